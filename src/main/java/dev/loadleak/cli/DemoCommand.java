@@ -1,0 +1,69 @@
+package dev.loadleak.cli;
+
+import dev.loadleak.scenario.InvalidScenarioException;
+import dev.loadleak.scenario.Scenario;
+import dev.loadleak.scenario.ScenarioLoader;
+import dev.loadleak.scenario.Units;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code loadleak demo}: the built-in target in-process on a free port, and scenarios/demo.yaml against it. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Start the built-in target on a free 127.0.0.1 port and run scenarios/demo.yaml against it.")
+public class DemoCommand implements Callable<Integer> {
+    static final String SCENARIO = "scenarios/demo.yaml";
+
+    @Spec
+    CommandSpec spec;
+    @Inject
+    Vertx vertx;
+
+    @Option(names = "--duration", defaultValue = "30s", description = "How long to run (default ${DEFAULT-VALUE}).")
+    String duration;
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Directory for result.json (default loadleak-results/<UTC timestamp>).")
+    Path out;
+    @Option(names = {"-q", "--quiet"}, description = "No live progress lines.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        long nanos;
+        try {
+            nanos = Units.parseDurationNanos(duration);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--duration: " + e.getMessage());
+        }
+        if (nanos < 1_000_000_000L) {
+            throw new ParameterException(spec.commandLine(), "--duration must be at least 1s");
+        }
+        URI target = URI.create("http://127.0.0.1:" + HttpPort.actual());
+        spec.commandLine().getErr().println("demo target listening on " + target);
+        Scenario s = bundledScenario().withTarget(target).withDurationNanos(nanos);
+        return new RunExecutor(vertx, spec.commandLine().getOut(), spec.commandLine().getErr(), quiet)
+                .execute(s, out != null ? out : RunExecutor.defaultOutDir(Instant.now()));
+    }
+
+    static Scenario bundledScenario() {
+        try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(SCENARIO)) {
+            if (in == null) {
+                throw new LoadleakException(ExitCodes.COULD_NOT_RUN, SCENARIO + " is missing from this build");
+            }
+            return ScenarioLoader.parse(SCENARIO, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException | InvalidScenarioException e) {
+            throw new LoadleakException(ExitCodes.COULD_NOT_RUN, "the bundled " + SCENARIO + " is broken: " + e.getMessage());
+        }
+    }
+}

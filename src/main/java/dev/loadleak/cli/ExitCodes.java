@@ -1,0 +1,18 @@
+package dev.loadleak.cli;
+
+/** The exit codes: a documented contract that CI scripts act on (see the README). */
+public final class ExitCodes {
+    /** The run passed (GO), or the command succeeded. */
+    public static final int OK = 0;
+    /** Criteria failed (NO-GO, or CONDITIONAL GO under --strict). */
+    public static final int CRITERIA_FAILED = 1;
+    /** Invalid input: bad flags, bad scenario, unwritable output directory. */
+    public static final int INVALID_INPUT = 2;
+    /** Could not run: target unreachable at preflight, port in use, internal failure. */
+    public static final int COULD_NOT_RUN = 3;
+    /** Interrupted (Ctrl-C / SIGTERM); partial results were still written. */
+    public static final int INTERRUPTED = 130;
+
+    private ExitCodes() {
+    }
+}

@@ -1,0 +1,25 @@
+package dev.loadleak.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The top command: {@code loadleak <command>}. */
+@Command(name = "loadleak", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        description = {"Load tester and memory-leak (soak) tester for HTTP APIs.",
+            "Drives a scenario of load at an API, records latency corrected for coordinated omission,",
+            "and (soon) watches the target's memory while it runs."},
+        subcommands = {RunCommand.class, DemoCommand.class, TargetCommand.class},
+        footer = {"", "Exit codes: 0 passed, 1 criteria failed, 2 invalid input, 3 could not run, 130 interrupted."})
+public class LoadleakCommand implements Runnable {
+    @Option(names = {"-e", "--errors"}, scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Print the stack trace of an error.")
+    boolean errors;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+}

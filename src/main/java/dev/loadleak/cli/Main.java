@@ -1,0 +1,35 @@
+package dev.loadleak.cli;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.QuarkusApplication;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import jakarta.inject.Inject;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/**
+ * Entry point. Before Quarkus boots, {@link ServerSettings} reads the arguments to decide whether
+ * this command serves HTTP: only {@code target} and {@code demo} do, every other command runs with
+ * Quarkus' HTTP server disabled and opens no listening port.
+ */
+@QuarkusMain
+public class Main implements QuarkusApplication {
+    @Inject
+    CommandLine.IFactory factory;
+
+    public static void main(String... args) {
+        ServerSettings settings = ServerSettings.fromArgs(args);
+        String problem = settings.apply();
+        if (problem != null) {
+            PrintWriter err = new PrintWriter(System.err, true);
+            err.println(CommandLine.Help.Ansi.AUTO.string("@|red,bold error:|@ @|red " + problem + "|@"));
+            System.exit(ExitCodes.COULD_NOT_RUN);
+        }
+        Quarkus.run(Main.class, args);
+    }
+
+    @Override
+    public int run(String... args) {
+        return Cli.execute(factory, args);
+    }
+}

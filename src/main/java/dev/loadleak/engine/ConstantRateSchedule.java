@@ -1,0 +1,32 @@
+package dev.loadleak.engine;
+
+/**
+ * Open model at a constant rate: request {@code i} is due at {@code i / rate} seconds, and the
+ * phase holds every request due strictly before its end ({@code ceil(duration * rate)} of them).
+ */
+public final class ConstantRateSchedule implements Schedule {
+    private final double perSecond;
+    private final long count;
+
+    public ConstantRateSchedule(double perSecond, long durationNanos) {
+        if (!(perSecond > 0)) {
+            throw new IllegalArgumentException("rate must be > 0 per second, was " + perSecond);
+        }
+        if (durationNanos <= 0) {
+            throw new IllegalArgumentException("duration must be > 0 ns, was " + durationNanos);
+        }
+        this.perSecond = perSecond;
+        // the epsilon keeps 30 s at 200/s at exactly 6000 despite floating-point rounding
+        this.count = (long) Math.ceil(durationNanos / 1e9 * perSecond - 1e-9);
+    }
+
+    @Override
+    public long count() {
+        return count;
+    }
+
+    @Override
+    public long offsetNanos(long index) {
+        return Math.round(index * (1e9 / perSecond));
+    }
+}

@@ -1,0 +1,24 @@
+package dev.loadleak.engine;
+
+import java.util.Locale;
+
+/** Why a request failed. A failure is counted data, never an exception that stops the run. */
+public enum ErrorKind {
+    /** The connection could not be opened (refused, unreachable, unknown host, connect timeout). */
+    CONNECT,
+    /** No complete response within the request timeout. */
+    TIMEOUT,
+    /** The connection was reset or closed before the response was complete. */
+    RESET,
+    /** The response had a 4xx status. */
+    STATUS_4XX,
+    /** The response had a 5xx status. */
+    STATUS_5XX,
+    /** Anything else (protocol errors, ...); the first message of each kind is kept in the result. */
+    OTHER;
+
+    /** The name used in JSON and reports: {@code connect}, {@code status_5xx}, ... */
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.loadleak.metrics;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Pulls interval histograms and counters out of a {@link RunRecorder} (once a second while a run
+ * goes on, and once at the end), keeps the per-second timeline, and accumulates the exact totals
+ * per (phase, request) cell. Pure bookkeeping: the caller says what time it is, so tests drive it
+ * with synthetic values and no sleeping.
+ */
+public final class Collector {
+    private final RunRecorder rec;
+    private final long startNanos;
+    private final Histogram[] correctedTotals;
+    private final Histogram[] uncorrectedTotals;
+    private final Histogram sendLagTotal = newHistogram();
+    private final long[] lastErrors;
+    private final List<TimelinePoint> timeline = new ArrayList<>();
+    private final Histogram intervalOverall = newHistogram();
+    private Histogram[] recycleCorrected;
+    private Histogram[] recycleUncorrected;
+    private Histogram recycleLag;
+    private long lastCollectNanos;
+
+    public Collector(RunRecorder rec, long startNanos) {
+        this.rec = rec;
+        this.startNanos = startNanos;
+        this.lastCollectNanos = startNanos;
+        int cells = rec.corrected.length;
+        correctedTotals = new Histogram[cells];
+        uncorrectedTotals = new Histogram[cells];
+        recycleCorrected = new Histogram[cells];
+        recycleUncorrected = new Histogram[cells];
+        for (int c = 0; c < cells; c++) {
+            correctedTotals[c] = newHistogram();
+            uncorrectedTotals[c] = newHistogram();
+        }
+        lastErrors = new long[rec.errors.length];
+    }
+
+    static Histogram newHistogram() {
+        Histogram h = new Histogram(RunRecorder.SIGNIFICANT_DIGITS);
+        h.setAutoResize(true);
+        return h;
+    }
+
+    /**
+     * Closes the interval that ends at {@code nowNanos}: adds it to the totals and appends one
+     * timeline point for it.
+     */
+    public synchronized TimelinePoint collect(long nowNanos) {
+        intervalOverall.reset();
+        long successes = 0;
+        for (int c = 0; c < correctedTotals.length; c++) {
+            Histogram ic = rec.corrected[c].getIntervalHistogram(recycleCorrected[c]);
+            Histogram iu = rec.uncorrected[c].getIntervalHistogram(recycleUncorrected[c]);
+            correctedTotals[c].add(ic);
+            uncorrectedTotals[c].add(iu);
+            intervalOverall.add(ic);
+            successes += ic.getTotalCount();
+            recycleCorrected[c] = ic;
+            recycleUncorrected[c] = iu;
+        }
+        Histogram lag = rec.sendLag.getIntervalHistogram(recycleLag);
+        sendLagTotal.add(lag);
+        recycleLag = lag;
+        long errors = 0;
+        for (int i = 0; i < lastErrors.length; i++) {
+            long v = rec.errors[i].sum();
+            errors += v - lastErrors[i];
+            lastErrors[i] = v;
+        }
+        long second = Math.max(0, Math.round((lastCollectNanos - startNanos) / 1e9));
+        lastCollectNanos = nowNanos;
+        boolean any = intervalOverall.getTotalCount() > 0;
+        TimelinePoint p = new TimelinePoint(second, successes + errors, errors,
+                any ? intervalOverall.getValueAtPercentile(50) : 0,
+                any ? intervalOverall.getValueAtPercentile(99) : 0,
+                any ? intervalOverall.getMaxValue() : 0);
+        timeline.add(p);
+        return p;
+    }
+
+    /** A copy of everything collected so far (call {@link #collect} first for the latest). */
+    public synchronized Totals totals() {
+        int cells = correctedTotals.length;
+        Histogram[] c = new Histogram[cells];
+        Histogram[] u = new Histogram[cells];
+        long[] late = new long[cells];
+        long[] sent = new long[cells];
+        for (int i = 0; i < cells; i++) {
+            c[i] = correctedTotals[i].copy();
+            u[i] = uncorrectedTotals[i].copy();
+            late[i] = rec.lateSends[i].sum();
+            sent[i] = rec.sent[i].sum();
+        }
+        String[] details = new String[RunRecorder.KINDS];
+        for (int k = 0; k < details.length; k++) {
+            details[k] = rec.firstErrorDetail.get(k);
+        }
+        return new Totals(rec.phases, rec.requests, c, u, lastErrors.clone(), late, sent, sendLagTotal.copy(),
+                List.copyOf(timeline), details);
+    }
+}

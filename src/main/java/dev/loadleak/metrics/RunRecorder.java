@@ -1,0 +1,84 @@
+package dev.loadleak.metrics;
+
+import dev.loadleak.engine.ErrorKind;
+import dev.loadleak.engine.ResultSink;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Records every request wait-free into one cell per (phase, request): HdrHistogram
+ * {@link Recorder}s for corrected latency (from the intended send time, as wrk2 does) and
+ * uncorrected latency (from the actual send), plus counters. The engine's event loop writes;
+ * the {@link Collector} reads interval histograms from another thread. Nothing here grows with
+ * the number of requests.
+ *
+ * <p>Latencies are recorded in microseconds with 3 significant digits; only successful responses
+ * are recorded as latencies, failures are counted by kind, so that a run where everything fails
+ * never shows a percentile as if it were a latency.
+ */
+public final class RunRecorder implements ResultSink {
+    static final int SIGNIFICANT_DIGITS = 3;
+    static final int KINDS = ErrorKind.values().length;
+
+    final int phases;
+    final int requests;
+    private final long lateBoundNanos;
+    final Recorder[] corrected;
+    final Recorder[] uncorrected;
+    final Recorder sendLag = new Recorder(SIGNIFICANT_DIGITS);
+    final LongAdder[] errors;
+    final LongAdder[] lateSends;
+    final LongAdder[] sent;
+    final AtomicReferenceArray<String> firstErrorDetail = new AtomicReferenceArray<>(KINDS);
+
+    public RunRecorder(int phases, int requests, long lateBoundNanos) {
+        this.phases = phases;
+        this.requests = requests;
+        this.lateBoundNanos = lateBoundNanos;
+        int cells = phases * requests;
+        corrected = new Recorder[cells];
+        uncorrected = new Recorder[cells];
+        errors = new LongAdder[cells * KINDS];
+        lateSends = new LongAdder[cells];
+        sent = new LongAdder[cells];
+        for (int c = 0; c < cells; c++) {
+            corrected[c] = new Recorder(SIGNIFICANT_DIGITS);
+            uncorrected[c] = new Recorder(SIGNIFICANT_DIGITS);
+            lateSends[c] = new LongAdder();
+            sent[c] = new LongAdder();
+        }
+        for (int i = 0; i < errors.length; i++) {
+            errors[i] = new LongAdder();
+        }
+    }
+
+    int cell(int phase, int request) {
+        return phase * requests + request;
+    }
+
+    @Override
+    public void onSend(int phase, int request, long intendedNanos, long sentNanos) {
+        int c = cell(phase, request);
+        sent[c].increment();
+        long lag = Math.max(0, sentNanos - intendedNanos);
+        sendLag.recordValue(lag / 1000);
+        if (lag > lateBoundNanos) {
+            lateSends[c].increment();
+        }
+    }
+
+    @Override
+    public void onSuccess(int phase, int request, int status, long intendedNanos, long sentNanos, long doneNanos) {
+        int c = cell(phase, request);
+        corrected[c].recordValue(Math.max(0, doneNanos - intendedNanos) / 1000);
+        uncorrected[c].recordValue(Math.max(0, doneNanos - sentNanos) / 1000);
+    }
+
+    @Override
+    public void onError(int phase, int request, ErrorKind kind, String detail, long intendedNanos, long sentNanos,
+                        long doneNanos) {
+        errors[cell(phase, request) * KINDS + kind.ordinal()].increment();
+        firstErrorDetail.compareAndSet(kind.ordinal(), null, detail);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.loadleak.metrics;
+
+/**
+ * One second of a run (all phases and requests together).
+ *
+ * @param second   seconds since the run started (0-based)
+ * @param requests requests completed in that second (successes and errors)
+ * @param errors   of which failed
+ * @param p50      corrected median latency of that second's successes, µs (0 when there were none)
+ * @param p99      corrected 99th percentile, µs
+ * @param max      corrected maximum, µs
+ */
+public record TimelinePoint(long second, long requests, long errors, long p50, long p99, long max) {
+}

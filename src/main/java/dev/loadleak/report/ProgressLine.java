@@ -1,0 +1,23 @@
+package dev.loadleak.report;
+
+import dev.loadleak.metrics.TimelinePoint;
+import dev.loadleak.scenario.Units;
+import java.util.Locale;
+
+/** The live line printed once a second while a run goes on. */
+public final class ProgressLine {
+    private ProgressLine() {
+    }
+
+    /**
+     * {@code [  12s/30s] 200/s (intended 200/s)  p50 1.21ms  p99 3.40ms  errors 0 (total 0)}
+     */
+    public static String format(TimelinePoint p, long elapsedSeconds, long totalSeconds, double intendedRate,
+                                long totalErrors) {
+        String lat = p.requests() - p.errors() > 0
+                ? "p50 " + Units.formatMicros(p.p50()) + "  p99 " + Units.formatMicros(p.p99())
+                : "p50 -  p99 -";
+        return String.format(Locale.ROOT, "[%4ds/%ds] %6d/s (intended %.0f/s)  %s  errors %d (total %d)",
+                elapsedSeconds, totalSeconds, p.requests(), intendedRate, lat, p.errors(), totalErrors);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.loadleak.scenario;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.util.List;
+
+/** Reads YAML (or JSON, a subset of YAML) into a {@link Node} tree that keeps line and column. */
+public final class TreeReader {
+    private static final YAMLFactory YAML = new YAMLFactory();
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private TreeReader() {
+    }
+
+    /**
+     * @param file name used in problems
+     * @throws InvalidScenarioException with one problem (its location) when the text is not YAML/JSON
+     */
+    public static Node read(String file, String text) throws InvalidScenarioException {
+        JsonFactory factory = file.endsWith(".json") ? JSON : YAML;
+        try (JsonParser p = factory.createParser(text)) {
+            JsonToken t = p.nextToken();
+            if (t == null) {
+                throw new InvalidScenarioException(List.of(
+                        new Problem(file, 1, 1, "", "the file is empty", "see scenarios/README.md for the format")));
+            }
+            Node root = readValue(p, file);
+            if (p.nextToken() != null) {
+                JsonLocation l = p.currentTokenLocation();
+                throw new InvalidScenarioException(List.of(new Problem(file, l.getLineNr(), l.getColumnNr(), "",
+                        "more than one document in the file", "keep one scenario per file")));
+            }
+            return root;
+        } catch (JsonProcessingException e) {
+            JsonLocation l = e.getLocation();
+            String msg = e.getOriginalMessage().lines().findFirst().orElse("syntax error");
+            throw new InvalidScenarioException(List.of(new Problem(file, l == null ? 0 : l.getLineNr(),
+                    l == null ? 0 : l.getColumnNr(), "", "not valid " + (factory == JSON ? "JSON" : "YAML") + ": " + msg,
+                    "check indentation and quoting near this line")));
+        } catch (IOException e) {
+            throw new InvalidScenarioException(List.of(new Problem(file, 0, 0, "", "cannot read: " + e.getMessage(), null)));
+        }
+    }
+
+    private static Node readValue(JsonParser p, String file) throws IOException, InvalidScenarioException {
+        JsonLocation loc = p.currentTokenLocation();
+        int line = loc.getLineNr();
+        int col = loc.getColumnNr();
+        JsonToken t = p.currentToken();
+        switch (t) {
+            case START_OBJECT: {
+                Node map = Node.map(line, col);
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    JsonLocation kl = p.currentTokenLocation();
+                    if (map.get(key) != null) {
+                        throw new InvalidScenarioException(List.of(new Problem(file, kl.getLineNr(), kl.getColumnNr(),
+                                key, "duplicate key", "each key may appear once in a block")));
+                    }
+                    p.nextToken();
+                    map.put(key, kl.getLineNr(), kl.getColumnNr(), readValue(p, file));
+                }
+                return map;
+            }
+            case START_ARRAY: {
+                Node list = Node.list(line, col);
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    list.add(readValue(p, file));
+                }
+                return list;
+            }
+            case VALUE_NULL:
+                return Node.scalar(line, col, null);
+            default:
+                return Node.scalar(line, col, p.getText());
+        }
+    }
+}

@@ -16,8 +16,15 @@ public final class ConstantRateSchedule implements Schedule {
             throw new IllegalArgumentException("duration must be > 0 ns, was " + durationNanos);
         }
         this.perSecond = perSecond;
-        // the epsilon keeps 30 s at 200/s at exactly 6000 despite floating-point rounding
-        this.count = (long) Math.ceil(durationNanos / 1e9 * perSecond - 1e-9);
+        // start from the floating-point estimate, then settle it exactly against offsetNanos()
+        long c = (long) Math.ceil(durationNanos / 1e9 * perSecond);
+        while (c > 0 && offsetNanos(c - 1) >= durationNanos) {
+            c--;
+        }
+        while (offsetNanos(c) < durationNanos) {
+            c++;
+        }
+        this.count = c;
     }
 
     @Override

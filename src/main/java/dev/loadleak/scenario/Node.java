@@ -17,6 +17,7 @@ public final class Node {
     private final int line;
     private final int column;
     private final String text;
+    private Object typed;
     private final Map<String, Node> entries;
     private final Map<String, int[]> keyLocations;
     private final List<Node> items;
@@ -41,6 +42,13 @@ public final class Node {
 
     static Node scalar(int line, int column, String text) {
         return new Node(text == null ? Kind.NULL : Kind.SCALAR, line, column, text);
+    }
+
+    /** A scalar that YAML/JSON typed as a number or boolean keeps that type in {@link #toPlain()}. */
+    static Node typedScalar(int line, int column, String text, Object typed) {
+        Node n = scalar(line, column, text);
+        n.typed = typed;
+        return n;
     }
 
     /** Builds a scalar that did not come from a file (e.g. a {@code --set} override). */
@@ -104,7 +112,7 @@ public final class Node {
                 return l;
             }
             default:
-                return text;
+                return typed != null ? typed : text;
         }
     }
 }

@@ -74,12 +74,8 @@ public final class ScenarioLoader {
                 this::phase);
         List<RequestSpec> requests = list(root, "requests", "", "at least one request, e.g. - {name: list, path: /api/items}",
                 this::request);
-        if (phases != null) {
-            uniqueNames(root.get("phases"), phases.stream().map(Phase::name).toList(), "phases");
-        }
-        if (requests != null) {
-            uniqueNames(root.get("requests"), requests.stream().map(RequestSpec::name).toList(), "requests");
-        }
+        uniqueNames(root.get("phases"), "phases");
+        uniqueNames(root.get("requests"), "requests");
         if (!problems.isEmpty()) {
             return null;
         }
@@ -327,11 +323,16 @@ public final class ScenarioLoader {
         }
     }
 
-    private void uniqueNames(Node listNode, List<String> names, String path) {
+    /** Reads names straight from the list, so a duplicate is reported even when the items have other problems. */
+    private void uniqueNames(Node listNode, String path) {
+        if (listNode == null || listNode.kind() != Node.Kind.LIST) {
+            return;
+        }
         Set<String> seen = new HashSet<>();
-        for (int i = 0; i < names.size(); i++) {
-            if (!seen.add(names.get(i))) {
-                problem(listNode.items().get(i), path + "[" + i + "].name", "\"" + names.get(i) + "\" is used twice",
+        for (int i = 0; i < listNode.items().size(); i++) {
+            Node name = listNode.items().get(i).get("name");
+            if (name != null && name.kind() == Node.Kind.SCALAR && !seen.add(name.text().trim())) {
+                problem(name, path + "[" + i + "].name", "\"" + name.text().trim() + "\" is used twice",
                         "give each a distinct name: reports and criteria refer to it");
             }
         }

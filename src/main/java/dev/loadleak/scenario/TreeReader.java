@@ -76,6 +76,12 @@ public final class TreeReader {
             }
             case VALUE_NULL:
                 return Node.scalar(line, col, null);
+            case VALUE_NUMBER_INT:
+            case VALUE_NUMBER_FLOAT:
+                return Node.typedScalar(line, col, p.getText(), p.getNumberValue());
+            case VALUE_TRUE:
+            case VALUE_FALSE:
+                return Node.typedScalar(line, col, p.getText(), p.getBooleanValue());
             default:
                 return Node.scalar(line, col, p.getText());
         }

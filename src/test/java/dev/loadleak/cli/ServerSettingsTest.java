@@ -1,0 +1,20 @@
+package dev.loadleak.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class ServerSettingsTest {
+    @Test
+    void onlyServingCommandsServe() {
+        assertEquals(new ServerSettings(true, "127.0.0.1", 8080), ServerSettings.fromArgs(new String[] {"target"}));
+        assertEquals(new ServerSettings(true, "0.0.0.0", 0),
+                ServerSettings.fromArgs(new String[] {"target", "--host", "0.0.0.0", "--port", "0", "--leak", "2KB"}));
+        assertEquals(new ServerSettings(true, "127.0.0.1", 0), ServerSettings.fromArgs(new String[] {"demo", "--duration", "5s"}));
+        assertEquals(false, ServerSettings.fromArgs(new String[] {"run", "x.yaml"}).serves());
+        assertEquals(false, ServerSettings.fromArgs(new String[] {"--version"}).serves());
+        assertEquals(false, ServerSettings.fromArgs(new String[] {"target", "--help"}).serves());
+        assertEquals(false, ServerSettings.fromArgs(new String[] {"target", "--port", "notanumber"}).serves());
+        assertEquals(false, ServerSettings.fromArgs(new String[] {}).serves());
+    }
+}

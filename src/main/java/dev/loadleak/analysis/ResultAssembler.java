@@ -11,36 +11,48 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
-/** Builds the {@link RunResult} of a run from what the metrics stage collected. */
+/** Builds the {@link RunResult} of a run from what the metrics stage collected, and scores it. */
 public final class ResultAssembler {
     private ResultAssembler() {
     }
 
+    /** What was measured besides requests. */
+    public record Extras(String version, List<MemorySeries> memory, Map<String, List<double[]>> targetMetrics,
+                         String failure) {
+    }
+
     public static RunResult assemble(Scenario scenario, EnginePlan plan, Totals totals, HttpEngine.Outcome outcome,
-                                     Instant startedAt) {
-        boolean completed = outcome.status() == HttpEngine.Status.COMPLETED;
+                                     Instant startedAt, Extras extras) {
+        boolean completed = outcome.status() == HttpEngine.Status.COMPLETED && extras.failure() == null;
         double planned = plan.totalDurationNanos() / 1e9;
         double measured = (outcome.endNanos() - outcome.startNanos()) / 1e9;
         double duration = completed ? planned : Math.min(planned, measured);
 
+        double[] phaseSeconds = new double[scenario.phases().size()];
+        List<RunResult.PhaseInfo> phaseInfo = new ArrayList<>();
+        Map<String, Stats> phases = new LinkedHashMap<>();
+        double scoredSeconds = 0;
+        for (int p = 0; p < phaseSeconds.length; p++) {
+            Phase ph = scenario.phases().get(p);
+            double start = plan.phases().get(p).startOffsetNanos() / 1e9;
+            phaseSeconds[p] = completed ? ph.durationNanos() / 1e9
+                    : Math.max(0, Math.min(ph.durationNanos() / 1e9, measured - start));
+            phases.put(ph.name(), totals.phase(p, phaseSeconds[p]));
+            if (!ph.warmup()) {
+                scoredSeconds += phaseSeconds[p];
+            }
+            phaseInfo.add(new RunResult.PhaseInfo(ph.name(), ph.durationNanos() / 1e9, describe(ph.load()),
+                    ph.intendedRateAt(0), ph.warmup(), plan.phases().get(p).open() ? "corrected"
+                            : "corrected against the expected interval"));
+        }
+        IntPredicate scored = p -> !scenario.phases().get(p).warmup();
         Map<String, Stats> requests = new LinkedHashMap<>();
         for (int r = 0; r < scenario.requests().size(); r++) {
-            requests.put(scenario.requests().get(r).name(), totals.request(r, duration));
-        }
-        Map<String, Stats> phases = new LinkedHashMap<>();
-        List<RunResult.PhaseInfo> phaseInfo = new ArrayList<>();
-        for (int p = 0; p < scenario.phases().size(); p++) {
-            Phase ph = scenario.phases().get(p);
-            double phaseSeconds = ph.durationNanos() / 1e9;
-            if (!completed) {
-                double phaseStart = plan.phases().get(p).startOffsetNanos() / 1e9;
-                phaseSeconds = Math.max(0, Math.min(phaseSeconds, measured - phaseStart));
-            }
-            phases.put(ph.name(), totals.phase(p, phaseSeconds));
-            double rate = ph.load() instanceof Phase.ConstantRate c ? c.perSecond() : 0;
-            phaseInfo.add(new RunResult.PhaseInfo(ph.name(), ph.durationNanos() / 1e9, rate));
+            requests.put(scenario.requests().get(r).name(), totals.request(r, scored, scoredSeconds));
         }
         Map<String, String> samples = new LinkedHashMap<>();
         for (ErrorKind k : ErrorKind.values()) {
@@ -50,9 +62,36 @@ public final class ResultAssembler {
             }
         }
         Stats.Summary lag = totals.sendLag().getTotalCount() == 0 ? null : Stats.Summary.of(totals.sendLag());
-        return new RunResult(RunResult.SCHEMA_VERSION, completed ? "completed" : "interrupted",
-                new RunResult.ScenarioInfo(scenario.name(), scenario.source(), scenario.target().toString(), phaseInfo),
-                startedAt.toString(), Math.round(duration * 1000) / 1000.0, plan.totalRequests(),
-                totals.overall(duration), requests, phases, lag, samples, totals.timeline());
+        String status = extras.failure() != null ? "failed" : completed ? "completed" : "interrupted";
+        RunResult unscored = new RunResult(RunResult.SCHEMA_VERSION, status, extras.version(),
+                new RunResult.ScenarioInfo(scenario.name(), scenario.source(), scenario.target().toString(), phaseInfo,
+                        scenario.requests().stream().map(r -> r.name()).toList()),
+                startedAt.toString(), Math.round(duration * 1000) / 1000.0, plan.expectedOpenRequests(),
+                totals.overall(scored, scoredSeconds), requests, phases, lag, samples, totals.timeline(),
+                extras.memory(), extras.targetMetrics(), List.of(), 0, Verdict.NO_GO, List.of());
+        CriteriaEvaluator.Outcome o = CriteriaEvaluator.evaluate(scenario.criteria(), unscored);
+        List<String> reasons = new ArrayList<>(o.reasons());
+        if (extras.failure() != null) {
+            reasons.add(0, "the run failed: " + extras.failure());
+        }
+        Verdict v = extras.failure() != null ? Verdict.NO_GO : o.verdict();
+        return unscored.withScore(o.results(), o.score(), v, reasons);
+    }
+
+    static String describe(Phase.Load load) {
+        if (load instanceof Phase.ConstantRate c) {
+            return String.format(Locale.ROOT, "constant %s/s%s", num(c.perSecond()), c.poisson() ? " (poisson)" : "");
+        }
+        if (load instanceof Phase.Ramp r) {
+            return String.format(Locale.ROOT, "ramp %s/s to %s/s%s", num(r.from()), num(r.to()), r.poisson() ? " (poisson)" : "");
+        }
+        if (load instanceof Phase.Closed c) {
+            return "closed " + c.users() + " users, think " + c.thinkNanos() / 1_000_000 + " ms";
+        }
+        return "max " + ((Phase.Max) load).connections() + " connections";
+    }
+
+    private static String num(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 }

@@ -11,21 +11,43 @@ import java.util.Map;
  * {@link #SCHEMA_VERSION} on a breaking change.
  *
  * @param status          {@code completed}, {@code interrupted} or {@code failed}
- * @param durationSeconds planned duration for a completed run, measured time for an interrupted one
+ * @param durationSeconds the run's duration: planned for a completed run, measured for an interrupted one
+ * @param overall         all requests of the scored (non-warm-up) phases
+ * @param requests        per request, scored phases only
+ * @param phases          per phase, warm-up phases included
  * @param sendLagMicros   how late requests left compared with their intended time
  * @param errorSamples    the first message seen for each error kind, e.g. "Connection refused"
+ * @param memory          one entry per memory source: samples, gaps, floor and leak analysis
+ * @param targetMetrics   series of scraped target metrics named by criteria: name to [[seconds, value]]
+ * @param criteria        every criterion with its actual value and pass/fail
  */
-public record RunResult(int schemaVersion, String status, ScenarioInfo scenario, String startedAt,
-                        double durationSeconds, long intendedRequests, Stats overall, Map<String, Stats> requests,
-                        Map<String, Stats> phases, Stats.Summary sendLagMicros, Map<String, String> errorSamples,
-                        List<TimelinePoint> timeline) {
+public record RunResult(int schemaVersion, String status, String loadleakVersion, ScenarioInfo scenario,
+                        String startedAt, double durationSeconds, long intendedRequests, Stats overall,
+                        Map<String, Stats> requests, Map<String, Stats> phases, Stats.Summary sendLagMicros,
+                        Map<String, String> errorSamples, List<TimelinePoint> timeline, List<MemorySeries> memory,
+                        Map<String, List<double[]>> targetMetrics, List<CriterionResult> criteria, int score,
+                        Verdict verdict, List<String> verdictReasons) {
 
     public static final int SCHEMA_VERSION = 1;
 
-    /** What was run: name, file and target base URL, and the intended rate of each phase. */
-    public record ScenarioInfo(String name, String file, String target, List<PhaseInfo> phases) {
+    /** What was run: name, file, target base URL and phases. */
+    public record ScenarioInfo(String name, String file, String target, List<PhaseInfo> phases,
+                               List<String> requests) {
     }
 
-    public record PhaseInfo(String name, double durationSeconds, double ratePerSecond) {
+    /**
+     * @param model         e.g. "constant 200/s", "ramp 10/s to 200/s (poisson)", "closed 20 users, think 1s", "max 64 connections"
+     * @param latencyLabel  "corrected" for open models; "corrected against the expected interval" otherwise
+     */
+    public record PhaseInfo(String name, double durationSeconds, String model, double ratePerSecond, boolean warmup,
+                            String latencyLabel) {
+    }
+
+    /** The same run scored against other criteria (used by {@code loadleak score}). */
+    public RunResult withScore(List<CriterionResult> newCriteria, int newScore, Verdict newVerdict,
+                               List<String> reasons) {
+        return new RunResult(schemaVersion, status, loadleakVersion, scenario, startedAt, durationSeconds,
+                intendedRequests, overall, requests, phases, sendLagMicros, errorSamples, timeline, memory,
+                targetMetrics, newCriteria, newScore, newVerdict, reasons);
     }
 }

@@ -37,6 +37,8 @@ public class DemoCommand implements Callable<Integer> {
     Path out;
     @Option(names = {"-q", "--quiet"}, description = "No live progress lines.")
     boolean quiet;
+    @Option(names = "--strict", description = "Exit 1 on CONDITIONAL GO too.")
+    boolean strict;
 
     @Override
     public Integer call() {
@@ -52,8 +54,9 @@ public class DemoCommand implements Callable<Integer> {
         URI target = URI.create("http://127.0.0.1:" + HttpPort.actual());
         spec.commandLine().getErr().println("demo target listening on " + target);
         Scenario s = bundledScenario().withTarget(target).withDurationNanos(nanos);
-        return new RunExecutor(vertx, spec.commandLine().getOut(), spec.commandLine().getErr(), quiet)
-                .execute(s, out != null ? out : RunExecutor.defaultOutDir(Instant.now()));
+        return new RunExecutor(vertx, spec.commandLine().getOut(), spec.commandLine().getErr())
+                .execute(s, new RunExecutor.Options(out != null ? out : RunExecutor.defaultOutDir(Instant.now()), quiet,
+                        strict, VersionProvider.version()));
     }
 
     static Scenario bundledScenario() {

@@ -7,11 +7,11 @@ import dev.loadleak.scenario.ScenarioLoader;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -31,28 +31,25 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR",
             description = "Directory for result.json (default loadleak-results/<UTC timestamp>).")
     Path out;
-    @Option(names = "--target", paramLabel = "URL", description = "Override the scenario's target base URL.")
-    URI target;
+    @Mixin
+    ScenarioOptions scenarioOptions;
     @Option(names = {"-q", "--quiet"}, description = "No live progress lines.")
     boolean quiet;
+    @Option(names = "--strict", description = "Exit 1 on CONDITIONAL GO too (target criteria failed).")
+    boolean strict;
 
     @Override
     public Integer call() {
-        Scenario s = load(scenarioFile, spec.commandLine().getErr());
-        if (target != null) {
-            if (target.getScheme() == null || target.getHost() == null) {
-                throw new LoadleakException(ExitCodes.INVALID_INPUT, "--target " + target + " is not an http(s) URL");
-            }
-            s = s.withTarget(target);
-        }
-        return new RunExecutor(vertx, spec.commandLine().getOut(), spec.commandLine().getErr(), quiet)
-                .execute(s, out != null ? out : RunExecutor.defaultOutDir(Instant.now()));
+        Scenario s = load(scenarioFile, scenarioOptions.loaderOptions(), spec.commandLine().getErr());
+        return new RunExecutor(vertx, spec.commandLine().getOut(), spec.commandLine().getErr())
+                .execute(s, new RunExecutor.Options(out != null ? out : RunExecutor.defaultOutDir(Instant.now()), quiet,
+                        strict, VersionProvider.version()));
     }
 
     /** Loads and validates a scenario; on problems prints every one of them and exits 2. */
-    static Scenario load(Path file, PrintWriter err) {
+    static Scenario load(Path file, ScenarioLoader.Options options, PrintWriter err) {
         try {
-            return ScenarioLoader.load(file);
+            return ScenarioLoader.load(file, options);
         } catch (InvalidScenarioException e) {
             for (Problem p : e.problems()) {
                 err.println(p);

@@ -1,29 +1,35 @@
 package dev.loadleak.cli;
 
+import dev.loadleak.analysis.LeakDetector;
+import dev.loadleak.analysis.MemoryResults;
 import dev.loadleak.analysis.ResultAssembler;
 import dev.loadleak.analysis.RunResult;
+import dev.loadleak.analysis.Verdict;
 import dev.loadleak.engine.Clock;
 import dev.loadleak.engine.EnginePlan;
 import dev.loadleak.engine.HttpEngine;
 import dev.loadleak.metrics.Collector;
+import dev.loadleak.metrics.MemorySampler;
 import dev.loadleak.metrics.RunRecorder;
 import dev.loadleak.metrics.TimelinePoint;
 import dev.loadleak.report.ConsoleSummary;
 import dev.loadleak.report.JsonResult;
 import dev.loadleak.report.ProgressLine;
+import dev.loadleak.scenario.MemoryConfig;
 import dev.loadleak.scenario.Phase;
+import dev.loadleak.scenario.Redactor;
 import dev.loadleak.scenario.Scenario;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.URI;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -31,50 +37,69 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One run from a validated scenario to a written result: check the output directory, preflight the
- * target, drive the engine with a live line per second, then write result.json and the summary.
- * Whatever happens after load started, what was measured is written.
+ * One run from a validated scenario to a written result: check the output directory, launch and
+ * preflight the target, drive the engine with a live line per second while the memory sampler
+ * runs on its own thread, then score, write result.json and print the summary. Whatever happens
+ * after load started, what was measured is written.
  */
 final class RunExecutor {
     private static final DateTimeFormatter DIR_NAME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
             .withZone(ZoneOffset.UTC);
 
+    /** How to run and report. */
+    record Options(Path outDir, boolean quiet, boolean strict, String version) {
+    }
+
     private final Vertx vertx;
     private final PrintWriter out;
     private final PrintWriter err;
-    private final boolean quiet;
 
-    RunExecutor(Vertx vertx, PrintWriter out, PrintWriter err, boolean quiet) {
+    RunExecutor(Vertx vertx, PrintWriter out, PrintWriter err) {
         this.vertx = vertx;
         this.out = out;
         this.err = err;
-        this.quiet = quiet;
     }
 
     static Path defaultOutDir(Instant now) {
         return Path.of("loadleak-results", DIR_NAME.format(now));
     }
 
-    int execute(Scenario scenario, Path outDir) {
-        Path resultFile = prepareOutput(outDir);
-        preflight(scenario.target());
+    int execute(Scenario scenario, Options opts) {
+        Path resultFile = prepareOutput(opts.outDir());
+        Redactor redactor = scenario.redactor();
+        try (MemoryWiring memory = MemoryWiring.of(scenario, opts.outDir())) {
+            preflight(scenario, memory);
+            return run(scenario, opts, resultFile, redactor, memory);
+        }
+    }
 
+    private void preflight(Scenario s, MemoryWiring memory) {
+        long wait = s.preflight() != null ? s.preflight().waitNanos() : memory.launched.isEmpty() ? 0 : 30_000_000_000L;
+        if (s.preflight() != null) {
+            PreflightCheck.http(s.preflight().resolve(s.target()), wait, memory::launchedDied);
+        } else {
+            PreflightCheck.tcp(s.target(), wait, memory::launchedDied);
+        }
+    }
+
+    private int run(Scenario scenario, Options opts, Path resultFile, Redactor redactor, MemoryWiring memory) {
         EnginePlan plan = EnginePlan.of(scenario);
         RunRecorder recorder = new RunRecorder(plan.phases().size(), plan.requests().size(), plan.lateBoundNanos());
         HttpEngine engine = new HttpEngine(vertx, Clock.SYSTEM, plan, recorder);
         Instant startedAt = Instant.now();
         long totalSeconds = Math.round(plan.totalDurationNanos() / 1e9);
-        if (!quiet) {
-            err.printf("running %s against %s: %d requests over %ds%n", scenario.name(), scenario.target(),
-                    plan.totalRequests(), totalSeconds);
+        if (!opts.quiet()) {
+            err.println(redactor.redact(String.format("running %s against %s: %s over %ds%s", scenario.name(),
+                    scenario.target(), plan.allOpen() ? plan.expectedOpenRequests() + " requests" : "load",
+                    totalSeconds, memory.any() ? ", sampling memory every "
+                            + memory.intervalNanos / 1_000_000 + " ms" : "")));
             err.flush();
         }
-
         CountDownLatch written = new CountDownLatch(1);
         Thread onSignal = new Thread(() -> {
             engine.stop();
             try {
-                written.await(5, TimeUnit.SECONDS);
+                written.await(8, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -86,52 +111,64 @@ final class RunExecutor {
             t.setDaemon(true);
             return t;
         });
-        Collector[] collector = new Collector[1];
-        HttpEngine.Outcome outcome = null;
+        var future = engine.start();
+        long start = engine.startNanos();
+        Collector collector = new Collector(recorder, start);
+        MemorySampler sampler = new MemorySampler(memory.sources, Clock.SYSTEM, start, memory.intervalNanos);
+        if (memory.any()) {
+            sampler.start();
+        }
+        Terminal term = new Terminal(err);
+        long[] errorsSoFar = {0};
+        ticker.scheduleAtFixedRate(() -> {
+            TimelinePoint p = collector.collect(Clock.SYSTEM.nanoTime());
+            errorsSoFar[0] += p.errors();
+            if (!opts.quiet()) {
+                term.progress(ProgressLine.format(p, p.second() + 1, totalSeconds, intendedRate(scenario, p.second()),
+                        errorsSoFar[0]));
+            }
+        }, Math.max(0, start + 1_000_000_000L - Clock.SYSTEM.nanoTime()), 1_000_000_000L, TimeUnit.NANOSECONDS);
+
+        HttpEngine.Outcome outcome;
+        String failure = null;
         try {
-            var future = engine.start();
-            // the collector's seconds count from the engine's own start time
-            long start = engine.startNanos();
-            collector[0] = new Collector(recorder, start);
-            long firstTick = Math.max(0, start + 1_000_000_000L - Clock.SYSTEM.nanoTime());
-            long[] errorsSoFar = {0};
-            Terminal term = new Terminal(err);
-            ticker.scheduleAtFixedRate(() -> {
-                TimelinePoint p = collector[0].collect(Clock.SYSTEM.nanoTime());
-                errorsSoFar[0] += p.errors();
-                if (!quiet) {
-                    term.progress(ProgressLine.format(p, p.second() + 1, totalSeconds, intendedRate(scenario, p.second()),
-                            errorsSoFar[0]));
-                }
-            }, firstTick, 1_000_000_000L, TimeUnit.NANOSECONDS);
             outcome = future.get();
-            term.endProgress();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new LoadleakException(ExitCodes.INTERRUPTED, "interrupted");
+            engine.stop();
+            outcome = new HttpEngine.Outcome(HttpEngine.Status.INTERRUPTED, start, Clock.SYSTEM.nanoTime(), 0, 0);
         } catch (ExecutionException e) {
-            throw new LoadleakException(ExitCodes.COULD_NOT_RUN, "the run failed: " + e.getCause(), e.getCause());
+            failure = String.valueOf(e.getCause());
+            outcome = new HttpEngine.Outcome(HttpEngine.Status.INTERRUPTED, start, Clock.SYSTEM.nanoTime(), 0, 0);
         } finally {
             ticker.shutdownNow();
-            try {
-                ticker.awaitTermination(2, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            sampler.close();
+            term.endProgress();
         }
         try {
-            collector[0].collect(Clock.SYSTEM.nanoTime());
-            RunResult result = ResultAssembler.assemble(scenario, plan, collector[0].totals(), outcome, startedAt);
-            ConsoleSummary.render(result, out);
+            collector.collect(Clock.SYSTEM.nanoTime());
+            RunResult result = assemble(scenario, plan, collector, sampler, outcome, startedAt, opts, failure);
+            StringWriter summary = new StringWriter();
+            ConsoleSummary.render(result, new PrintWriter(summary));
+            out.print(redactor.redact(summary.toString()));
             try {
-                JsonResult.write(result, resultFile);
+                JsonResult.write(result, resultFile, redactor);
                 out.println("result: " + resultFile);
             } catch (IOException e) {
                 err.println("error: could not write the result to " + resultFile + ": " + e.getMessage()
                         + " (the summary above is all that was kept)");
             }
+            for (var p : memory.launched) {
+                out.println("target log: " + p.log());
+            }
             out.flush();
-            return outcome.status() == HttpEngine.Status.INTERRUPTED ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+            if (failure != null) {
+                return ExitCodes.COULD_NOT_RUN;
+            }
+            if (outcome.status() == HttpEngine.Status.INTERRUPTED) {
+                return ExitCodes.INTERRUPTED;
+            }
+            return exitCode(result.verdict(), opts.strict());
         } finally {
             written.countDown();
             try {
@@ -142,13 +179,56 @@ final class RunExecutor {
         }
     }
 
-    private static double intendedRate(Scenario s, long second) {
-        long t = second * 1_000_000_000L;
+    static int exitCode(Verdict v, boolean strict) {
+        if (v == Verdict.NO_GO || v == Verdict.CONDITIONAL_GO && strict) {
+            return ExitCodes.CRITERIA_FAILED;
+        }
+        return ExitCodes.OK;
+    }
+
+    private static RunResult assemble(Scenario scenario, EnginePlan plan, Collector collector, MemorySampler sampler,
+                                      HttpEngine.Outcome outcome, Instant startedAt, Options opts, String failure) {
+        List<MemorySampler.Series> memorySeries = new ArrayList<>();
+        List<MemorySampler.Series> targetSeries = new ArrayList<>();
+        for (MemorySampler.Series s : sampler.series()) {
+            (s.kind().equals(MemoryWiring.TARGET_METRIC) ? targetSeries : memorySeries).add(s);
+        }
+        MemoryConfig mc = scenario.memory();
+        LeakDetector.Params params = mc == null ? LeakDetector.Params.defaults()
+                : LeakDetector.Params.defaults().withThreshold(mc.leakThresholdMBPerHour());
+        double from = warmupEndSeconds(scenario);
+        ResultAssembler.Extras extras = new ResultAssembler.Extras(opts.version(),
+                MemoryResults.of(memorySeries, from, params), MemoryResults.targetMetrics(targetSeries), failure);
+        return ResultAssembler.assemble(scenario, plan, collector.totals(), outcome, startedAt, extras);
+    }
+
+    /** Leak analysis starts after the warm-up phases, or after the configured share of the run. */
+    static double warmupEndSeconds(Scenario s) {
+        double end = 0;
+        boolean any = false;
+        double t = 0;
         for (Phase p : s.phases()) {
-            if (t < p.durationNanos()) {
-                return p.load() instanceof Phase.ConstantRate c ? c.perSecond() : 0;
+            t += p.durationNanos() / 1e9;
+            if (p.warmup()) {
+                end = t;
+                any = true;
             }
-            t -= p.durationNanos();
+        }
+        if (any) {
+            return end;
+        }
+        double share = s.memory() == null ? MemoryConfig.DEFAULT_WARMUP_SHARE : s.memory().warmupShare();
+        return share * s.totalDurationNanos() / 1e9;
+    }
+
+    private static double intendedRate(Scenario s, long second) {
+        double t = second;
+        for (Phase p : s.phases()) {
+            double d = p.durationNanos() / 1e9;
+            if (t < d) {
+                return p.intendedRateAt(t);
+            }
+            t -= d;
         }
         return 0;
     }
@@ -164,16 +244,5 @@ final class RunExecutor {
                     + e.getClass().getSimpleName() + " " + e.getMessage() + "; choose another --out directory");
         }
         return outDir.resolve("result.json");
-    }
-
-    /** A TCP connect to the target before any load: an unreachable target is exit 3, no load sent. */
-    static void preflight(URI target) {
-        int port = target.getPort() != -1 ? target.getPort() : "https".equalsIgnoreCase(target.getScheme()) ? 443 : 80;
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(target.getHost(), port), 5000);
-        } catch (IOException e) {
-            throw new LoadleakException(ExitCodes.COULD_NOT_RUN, "target " + target + " is unreachable ("
-                    + e.getMessage() + "); no load was sent");
-        }
     }
 }

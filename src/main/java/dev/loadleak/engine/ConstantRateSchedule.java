@@ -27,8 +27,13 @@ public final class ConstantRateSchedule implements Schedule {
         this.count = c;
     }
 
-    @Override
+    /** How many requests the phase sends. */
     public long count() {
+        return count;
+    }
+
+    @Override
+    public long expectedCount() {
         return count;
     }
 

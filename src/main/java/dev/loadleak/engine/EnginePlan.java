@@ -3,41 +3,67 @@ package dev.loadleak.engine;
 import dev.loadleak.scenario.Phase;
 import dev.loadleak.scenario.RequestSpec;
 import dev.loadleak.scenario.Scenario;
+import dev.loadleak.scenario.Template;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * What the engine needs from a validated scenario, in the form the hot path wants: one schedule
- * per phase (with its start offset), the request mix as a {@link WeightedCycle}, and the limits.
+ * What the engine needs from a validated scenario, in the form the hot path wants: per phase a
+ * schedule (open model) or a number of users (closed and max models), the request mix as a
+ * {@link WeightedCycle}, and the limits.
  *
  * @param lateBoundNanos a send later than this after its intended time is counted as a late send
  */
-public record EnginePlan(List<PhasePlan> phases, List<RequestSpec> requests, URI target, WeightedCycle mix,
-                         int maxConnections, long timeoutNanos, long lateBoundNanos) {
+public record EnginePlan(List<PhasePlan> phases, List<RequestSpec> requests, Map<String, Template> defaultHeaders,
+                         URI target, WeightedCycle mix, int maxConnections, long timeoutNanos, long lateBoundNanos,
+                         long seed) {
 
     public static final long DEFAULT_LATE_BOUND_NANOS = 10_000_000L;
 
-    /** One phase: its schedule, and when it starts relative to the run's start. */
-    public record PhasePlan(String name, Schedule schedule, long startOffsetNanos, long durationNanos) {
+    /**
+     * One phase: open ({@code schedule} set) or closed ({@code users} loops with {@code thinkNanos}),
+     * and when it starts relative to the run's start.
+     */
+    public record PhasePlan(String name, Schedule schedule, int users, long thinkNanos, long startOffsetNanos,
+                            long durationNanos, boolean warmup) {
+        public boolean open() {
+            return schedule != null;
+        }
     }
 
     public static EnginePlan of(Scenario s) {
+        return of(s, 1);
+    }
+
+    public static EnginePlan of(Scenario s, long seed) {
         List<PhasePlan> phases = new ArrayList<>();
         long offset = 0;
+        int i = 0;
         for (Phase p : s.phases()) {
-            Schedule schedule;
+            Schedule schedule = null;
+            int users = 0;
+            long think = 0;
             if (p.load() instanceof Phase.ConstantRate c) {
                 schedule = new ConstantRateSchedule(c.perSecond(), p.durationNanos());
-            } else {
-                throw new IllegalStateException("unsupported load model " + p.load());
+                schedule = c.poisson() ? new PoissonSchedule(schedule, seed + i) : schedule;
+            } else if (p.load() instanceof Phase.Ramp r) {
+                schedule = new RampSchedule(r.from(), r.to(), p.durationNanos());
+                schedule = r.poisson() ? new PoissonSchedule(schedule, seed + i) : schedule;
+            } else if (p.load() instanceof Phase.Closed c) {
+                users = c.users();
+                think = c.thinkNanos();
+            } else if (p.load() instanceof Phase.Max m) {
+                users = m.connections();
             }
-            phases.add(new PhasePlan(p.name(), schedule, offset, p.durationNanos()));
+            phases.add(new PhasePlan(p.name(), schedule, users, think, offset, p.durationNanos(), p.warmup()));
             offset += p.durationNanos();
+            i++;
         }
         int[] weights = s.requests().stream().mapToInt(RequestSpec::weight).toArray();
-        return new EnginePlan(phases, s.requests(), s.target(), new WeightedCycle(weights),
-                s.defaults().maxConnections(), s.defaults().timeoutNanos(), DEFAULT_LATE_BOUND_NANOS);
+        return new EnginePlan(phases, s.requests(), s.defaults().headers(), s.target(), new WeightedCycle(weights),
+                s.defaults().maxConnections(), s.defaults().timeoutNanos(), DEFAULT_LATE_BOUND_NANOS, seed);
     }
 
     public long totalDurationNanos() {
@@ -45,7 +71,12 @@ public record EnginePlan(List<PhasePlan> phases, List<RequestSpec> requests, URI
         return last.startOffsetNanos() + last.durationNanos();
     }
 
-    public long totalRequests() {
-        return phases.stream().mapToLong(p -> p.schedule().count()).sum();
+    /** Requests the open phases are expected to send (closed phases send as fast as they get answers). */
+    public long expectedOpenRequests() {
+        return phases.stream().filter(PhasePlan::open).mapToLong(p -> p.schedule().expectedCount()).sum();
+    }
+
+    public boolean allOpen() {
+        return phases.stream().allMatch(PhasePlan::open);
     }
 }

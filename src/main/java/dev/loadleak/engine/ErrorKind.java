@@ -14,6 +14,8 @@ public enum ErrorKind {
     STATUS_4XX,
     /** The response had a 5xx status. */
     STATUS_5XX,
+    /** The response did not meet the request's {@code expect} (status, body text, JSON value). */
+    ASSERTION,
     /** Anything else (protocol errors, ...); the first message of each kind is kept in the result. */
     OTHER;
 

@@ -1,6 +1,5 @@
 package dev.loadleak.engine;
 
-import dev.loadleak.scenario.RequestSpec;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -8,10 +7,9 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 
@@ -19,12 +17,16 @@ import java.util.concurrent.TimeoutException;
  * Sends a plan's requests on one Vert.x event loop over a keep-alive pool bounded by
  * {@code maxConnections}.
  *
- * <p>Open model, as wrk2 does it: the intended send time of every request comes from the
+ * <p>Open phases, as wrk2 does it: the intended send time of every request comes from the
  * phase's {@link Schedule}. A 1 ms tick and every completion call {@link #dispatch}, which sends
- * all requests that are due while a connection is free. A request that is due while every
- * connection is busy simply waits (the backlog is the distance between "due" and "next", no queue
- * object); it leaves when a connection frees up, and its latency is still measured from its
- * intended time, so the wait is visible in the corrected latency and in the late-send count.
+ * every request that is due while a connection is free. A request that is due while every
+ * connection is busy waits (the backlog is the distance between "due" and "next", no queue of
+ * objects); it leaves when a connection frees up and its latency is still measured from its
+ * intended time, so the wait shows in the corrected latency and in the late-send count.
+ *
+ * <p>Closed and max-rate phases: {@code users} loops each send, wait for the response, think,
+ * and send again until the phase's end. A user ready while every connection is busy waits in a
+ * FIFO of ready times. Their corrected latency uses HdrHistogram's expected-interval correction.
  *
  * <p>All state below is touched only on the engine's context, so it needs no synchronisation.
  */
@@ -38,14 +40,17 @@ public final class HttpEngine {
 
     private static final long TICK_MILLIS = 1;
     private static final long STOP_GRACE_MILLIS = 2000;
+    /** Weight of the newest latency in a closed phase's running estimate of the send interval. */
+    private static final double EWMA_ALPHA = 1.0 / 32;
 
     private final Vertx vertx;
     private final Clock clock;
     private final EnginePlan plan;
     private final ResultSink sink;
     private final CompletableFuture<Outcome> done = new CompletableFuture<>();
-    private final RequestOptions[] options;
-    private final Buffer[] bodies;
+    private final PreparedRequest[] prepared;
+    private final SplittableRandom random;
+    private final LongQueue readyUsers = new LongQueue();
 
     private Context context;
     private HttpClient client;
@@ -53,6 +58,8 @@ public final class HttpEngine {
     private long start;
     private int phase;
     private long nextInPhase;
+    private boolean usersStarted;
+    private double latencyEwmaNanos;
     private long sentTotal;
     private int inFlight;
     private boolean stopping;
@@ -62,18 +69,11 @@ public final class HttpEngine {
         this.clock = clock;
         this.plan = plan;
         this.sink = sink;
-        List<RequestSpec> specs = plan.requests();
-        this.options = new RequestOptions[specs.size()];
-        this.bodies = new Buffer[specs.size()];
-        long timeoutMillis = Math.max(1, plan.timeoutNanos() / 1_000_000);
-        for (int i = 0; i < specs.size(); i++) {
-            RequestSpec r = specs.get(i);
-            String url = r.path().startsWith("/") ? plan.target().resolve(r.path()).toString() : r.path();
-            RequestOptions o = new RequestOptions().setMethod(HttpMethod.valueOf(r.method())).setAbsoluteURI(url)
-                    .setConnectTimeout(timeoutMillis);
-            r.headers().forEach(o::putHeader);
-            options[i] = o;
-            bodies[i] = r.body() == null ? null : Buffer.buffer(r.body());
+        this.random = new SplittableRandom(plan.seed());
+        prepared = new PreparedRequest[plan.requests().size()];
+        for (int i = 0; i < prepared.length; i++) {
+            prepared[i] = new PreparedRequest(plan.requests().get(i), plan.target(), plan.defaultHeaders(),
+                    plan.timeoutNanos());
         }
     }
 
@@ -109,9 +109,9 @@ public final class HttpEngine {
     }
 
     private void begin() {
+        int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, plan.timeoutNanos() / 1_000_000));
         HttpClientOptions co = new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
-                .setKeepAliveTimeout(300).setConnectTimeout((int) Math.min(Integer.MAX_VALUE,
-                        Math.max(1, plan.timeoutNanos() / 1_000_000)));
+                .setKeepAliveTimeout(300).setConnectTimeout(timeoutMillis);
         client = vertx.createHttpClient(co, new PoolOptions().setHttp1MaxSize(plan.maxConnections()));
         tickTimer = vertx.setPeriodic(TICK_MILLIS, id -> dispatch());
         dispatch();
@@ -122,30 +122,77 @@ public final class HttpEngine {
         List<EnginePlan.PhasePlan> phases = plan.phases();
         while (!stopping && phase < phases.size()) {
             EnginePlan.PhasePlan p = phases.get(phase);
-            if (nextInPhase >= p.schedule().count()) {
-                phase++;
-                nextInPhase = 0;
-                continue;
-            }
-            long intended = start + p.startOffsetNanos() + p.schedule().offsetNanos(nextInPhase);
-            if (intended > now || inFlight >= plan.maxConnections()) {
+            long phaseStart = start + p.startOffsetNanos();
+            if (p.open()) {
+                long offset = p.schedule().offsetNanos(nextInPhase);
+                if (offset >= p.durationNanos()) {
+                    nextPhase();
+                    continue;
+                }
+                long intended = phaseStart + offset;
+                if (intended > now || inFlight >= plan.maxConnections()) {
+                    break;
+                }
+                send(phase, intended, now, 0);
+                nextInPhase++;
+            } else {
+                if (now >= phaseStart + p.durationNanos()) {
+                    nextPhase();
+                    continue;
+                }
+                if (now < phaseStart) {
+                    break;
+                }
+                if (!usersStarted) {
+                    usersStarted = true;
+                    for (int u = 0; u < p.users(); u++) {
+                        readyUsers.add(phaseStart);
+                    }
+                }
+                while (!readyUsers.isEmpty() && inFlight < plan.maxConnections()) {
+                    send(phase, readyUsers.poll(), now, expectedInterval(p));
+                }
                 break;
             }
-            send(phase, plan.mix().pick(sentTotal), intended, now);
-            nextInPhase++;
-            sentTotal++;
         }
         if (!stopping && phase >= phases.size() && inFlight == 0) {
             finish();
         }
     }
 
-    private void send(int phaseIndex, int request, long intended, long now) {
-        Exchange x = new Exchange(phaseIndex, request, intended, now);
+    private void nextPhase() {
+        phase++;
+        nextInPhase = 0;
+        usersStarted = false;
+        readyUsers.clear();
+    }
+
+    private long expectedInterval(EnginePlan.PhasePlan p) {
+        return p.thinkNanos() + Math.max(1_000_000L, Math.round(latencyEwmaNanos));
+    }
+
+    /** A closed-phase user is ready again at {@code readyAt}: it sends if its phase still runs. */
+    private void userReady(int phaseIndex, long readyAt) {
+        if (stopping || phaseIndex != phase) {
+            return;
+        }
+        EnginePlan.PhasePlan p = plan.phases().get(phaseIndex);
+        if (readyAt >= start + p.startOffsetNanos() + p.durationNanos()) {
+            return;
+        }
+        readyUsers.add(readyAt);
+    }
+
+    private void send(int phaseIndex, long intended, long now, long expectedInterval) {
+        long seq = sentTotal++;
+        int request = plan.mix().pick(seq);
+        PreparedRequest pr = prepared[request];
+        Buffer body = pr.body(seq, random);
+        Exchange x = new Exchange(phaseIndex, request, intended, now, expectedInterval);
         inFlight++;
-        sink.onSend(phaseIndex, request, intended, now);
+        sink.onSend(phaseIndex, request, intended, now, body == null ? 0 : body.length());
         x.timer = vertx.setTimer(Math.max(1, plan.timeoutNanos() / 1_000_000), id -> x.timeout());
-        client.request(options[request]).onComplete(ar -> {
+        client.request(pr.options(seq, random)).onComplete(ar -> {
             if (ar.failed()) {
                 x.fail(ar.cause());
                 return;
@@ -161,14 +208,9 @@ public final class HttpEngine {
                     x.fail(rr.cause());
                     return;
                 }
-                HttpClientResponse resp = rr.result();
-                resp.exceptionHandler(x::fail);
-                // drain the body without buffering it: the latency ends at the last byte
-                resp.handler(buf -> { });
-                resp.endHandler(v -> x.complete(resp.statusCode()));
+                x.response(rr.result(), pr);
             });
             req.exceptionHandler(x::fail);
-            Buffer body = bodies[request];
             if (body == null) {
                 req.end();
             } else {
@@ -186,7 +228,9 @@ public final class HttpEngine {
         }
         long end = clock.nanoTime();
         int abandoned = inFlight;
-        client.close();
+        if (client != null) {
+            client.close();
+        }
         done.complete(new Outcome(stopping ? Status.INTERRUPTED : Status.COMPLETED, start, end, sentTotal, abandoned));
     }
 
@@ -196,34 +240,61 @@ public final class HttpEngine {
         final int request;
         final long intended;
         final long sent;
+        final long expectedInterval;
         long timer;
         HttpClientRequest req;
         boolean finished;
 
-        Exchange(int phase, int request, long intended, long sent) {
+        Exchange(int phase, int request, long intended, long sent, long expectedInterval) {
             this.phase = phase;
             this.request = request;
             this.intended = intended;
             this.sent = sent;
+            this.expectedInterval = expectedInterval;
         }
 
-        void complete(int status) {
+        void response(HttpClientResponse resp, PreparedRequest pr) {
+            resp.exceptionHandler(this::fail);
+            int status = resp.statusCode();
+            ErrorKind bad = ResponseCheck.status(pr.spec.expect(), status);
+            if (bad == null && pr.spec.expect() != null && pr.spec.expect().needsBody()) {
+                resp.body().onComplete(b -> {
+                    if (b.failed()) {
+                        fail(b.cause());
+                        return;
+                    }
+                    String why = ResponseCheck.body(pr.spec.expect(), b.result().toString());
+                    if (why == null) {
+                        complete(status, null, null);
+                    } else {
+                        complete(status, ErrorKind.ASSERTION, why);
+                    }
+                });
+                return;
+            }
+            // drain the body without buffering it: the latency ends at its last byte
+            resp.handler(buf -> { });
+            resp.endHandler(v -> complete(status, bad, bad == ErrorKind.ASSERTION
+                    ? "status " + status + " not in the expected statuses" : "HTTP " + status));
+        }
+
+        void complete(int status, ErrorKind bad, String detail) {
             if (end()) {
                 long now = clock.nanoTime();
-                if (status < 400) {
-                    sink.onSuccess(phase, request, status, intended, sent, now);
+                if (bad == null) {
+                    sink.onSuccess(phase, request, status, intended, sent, now, expectedInterval);
                 } else {
-                    sink.onError(phase, request, ErrorClassifier.forStatus(status), "HTTP " + status, intended, sent, now);
+                    sink.onError(phase, request, bad, detail, intended, sent, now);
                 }
-                afterCompletion();
+                afterCompletion(now);
             }
         }
 
         void fail(Throwable t) {
             if (end()) {
-                sink.onError(phase, request, ErrorClassifier.classify(t), ErrorClassifier.describe(t), intended, sent,
-                        clock.nanoTime());
-                afterCompletion();
+                long now = clock.nanoTime();
+                sink.onError(phase, request, ErrorClassifier.classify(t), ErrorClassifier.describe(t), intended, sent, now);
+                afterCompletion(now);
             }
         }
 
@@ -232,10 +303,10 @@ public final class HttpEngine {
                 if (req != null) {
                     req.reset(0, new TimeoutException("request timeout"));
                 }
+                long now = clock.nanoTime();
                 sink.onError(phase, request, ErrorKind.TIMEOUT,
-                        "no complete response within " + plan.timeoutNanos() / 1_000_000 + " ms", intended, sent,
-                        clock.nanoTime());
-                afterCompletion();
+                        "no complete response within " + plan.timeoutNanos() / 1_000_000 + " ms", intended, sent, now);
+                afterCompletion(now);
             }
         }
 
@@ -248,7 +319,7 @@ public final class HttpEngine {
             return true;
         }
 
-        private void afterCompletion() {
+        private void afterCompletion(long now) {
             inFlight--;
             if (done.isDone()) {
                 return;
@@ -257,9 +328,24 @@ public final class HttpEngine {
                 if (inFlight == 0) {
                     finish();
                 }
-            } else {
-                dispatch();
+                return;
             }
+            EnginePlan.PhasePlan p = plan.phases().get(phase);
+            if (!p.open()) {
+                latencyEwmaNanos = latencyEwmaNanos == 0 ? now - sent
+                        : latencyEwmaNanos + EWMA_ALPHA * ((now - sent) - latencyEwmaNanos);
+                if (p.thinkNanos() == 0) {
+                    userReady(phase, now);
+                } else {
+                    int ph = phase;
+                    long readyAt = now + p.thinkNanos();
+                    vertx.setTimer(Math.max(1, p.thinkNanos() / 1_000_000), id -> {
+                        userReady(ph, readyAt);
+                        dispatch();
+                    });
+                }
+            }
+            dispatch();
         }
     }
 }

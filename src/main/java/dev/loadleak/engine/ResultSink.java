@@ -5,11 +5,19 @@ package dev.loadleak.engine;
  * must be cheap and must not block; all times are from the engine's {@link Clock}.
  */
 public interface ResultSink {
-    /** A request left (or started to leave) at {@code sentNanos}; it was due at {@code intendedNanos}. */
-    void onSend(int phase, int request, long intendedNanos, long sentNanos);
+    /** A request left at {@code sentNanos} carrying {@code bodyBytes}; it was due at {@code intendedNanos}. */
+    void onSend(int phase, int request, long intendedNanos, long sentNanos, long bodyBytes);
 
-    /** A complete response with a status below 400 arrived at {@code doneNanos}. */
-    void onSuccess(int phase, int request, int status, long intendedNanos, long sentNanos, long doneNanos);
+    /**
+     * A response that passed its checks arrived at {@code doneNanos}.
+     *
+     * @param expectedIntervalNanos for closed and max-rate phases, the interval at which this user
+     *                              would have sent had the target kept up (used to correct for
+     *                              coordinated omission); 0 for open phases, whose intended send
+     *                              times already correct it
+     */
+    void onSuccess(int phase, int request, int status, long intendedNanos, long sentNanos, long doneNanos,
+                   long expectedIntervalNanos);
 
     /** The request failed; {@code detail} says how (e.g. "Connection refused: /127.0.0.1:9"). */
     void onError(int phase, int request, ErrorKind kind, String detail, long intendedNanos, long sentNanos,

@@ -59,7 +59,7 @@ public final class Collector {
             correctedTotals[c].add(ic);
             uncorrectedTotals[c].add(iu);
             intervalOverall.add(ic);
-            successes += ic.getTotalCount();
+            successes += iu.getTotalCount();
             recycleCorrected[c] = ic;
             recycleUncorrected[c] = iu;
         }
@@ -90,17 +90,19 @@ public final class Collector {
         Histogram[] u = new Histogram[cells];
         long[] late = new long[cells];
         long[] sent = new long[cells];
+        long[] upload = new long[cells];
         for (int i = 0; i < cells; i++) {
             c[i] = correctedTotals[i].copy();
             u[i] = uncorrectedTotals[i].copy();
             late[i] = rec.lateSends[i].sum();
             sent[i] = rec.sent[i].sum();
+            upload[i] = rec.uploadBytes[i].sum();
         }
         String[] details = new String[RunRecorder.KINDS];
         for (int k = 0; k < details.length; k++) {
             details[k] = rec.firstErrorDetail.get(k);
         }
-        return new Totals(rec.phases, rec.requests, c, u, lastErrors.clone(), late, sent, sendLagTotal.copy(),
+        return new Totals(rec.phases, rec.requests, c, u, lastErrors.clone(), late, sent, upload, sendLagTotal.copy(),
                 List.copyOf(timeline), details);
     }
 }

@@ -30,6 +30,7 @@ public final class RunRecorder implements ResultSink {
     final LongAdder[] errors;
     final LongAdder[] lateSends;
     final LongAdder[] sent;
+    final LongAdder[] uploadBytes;
     final AtomicReferenceArray<String> firstErrorDetail = new AtomicReferenceArray<>(KINDS);
 
     public RunRecorder(int phases, int requests, long lateBoundNanos) {
@@ -42,11 +43,13 @@ public final class RunRecorder implements ResultSink {
         errors = new LongAdder[cells * KINDS];
         lateSends = new LongAdder[cells];
         sent = new LongAdder[cells];
+        uploadBytes = new LongAdder[cells];
         for (int c = 0; c < cells; c++) {
             corrected[c] = new Recorder(SIGNIFICANT_DIGITS);
             uncorrected[c] = new Recorder(SIGNIFICANT_DIGITS);
             lateSends[c] = new LongAdder();
             sent[c] = new LongAdder();
+            uploadBytes[c] = new LongAdder();
         }
         for (int i = 0; i < errors.length; i++) {
             errors[i] = new LongAdder();
@@ -58,9 +61,12 @@ public final class RunRecorder implements ResultSink {
     }
 
     @Override
-    public void onSend(int phase, int request, long intendedNanos, long sentNanos) {
+    public void onSend(int phase, int request, long intendedNanos, long sentNanos, long bodyBytes) {
         int c = cell(phase, request);
         sent[c].increment();
+        if (bodyBytes > 0) {
+            uploadBytes[c].add(bodyBytes);
+        }
         long lag = Math.max(0, sentNanos - intendedNanos);
         sendLag.recordValue(lag / 1000);
         if (lag > lateBoundNanos) {
@@ -69,9 +75,16 @@ public final class RunRecorder implements ResultSink {
     }
 
     @Override
-    public void onSuccess(int phase, int request, int status, long intendedNanos, long sentNanos, long doneNanos) {
+    public void onSuccess(int phase, int request, int status, long intendedNanos, long sentNanos, long doneNanos,
+                          long expectedIntervalNanos) {
         int c = cell(phase, request);
-        corrected[c].recordValue(Math.max(0, doneNanos - intendedNanos) / 1000);
+        long micros = Math.max(0, doneNanos - intendedNanos) / 1000;
+        if (expectedIntervalNanos > 0) {
+            // closed/max phases: add the samples a user stuck behind this response did not send
+            corrected[c].recordValueWithExpectedInterval(micros, Math.max(1, expectedIntervalNanos / 1000));
+        } else {
+            corrected[c].recordValue(micros);
+        }
         uncorrected[c].recordValue(Math.max(0, doneNanos - sentNanos) / 1000);
     }
 

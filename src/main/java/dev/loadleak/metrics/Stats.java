@@ -14,15 +14,18 @@ import org.HdrHistogram.Histogram;
  *
  * @param requests            completed requests (successes and errors)
  * @param sent                requests sent (completed, or still in flight when an interrupted run ended)
- * @param throughputPerSecond completed requests per second of planned duration
+ * @param durationSeconds     the time the rates are per
+ * @param throughputPerSecond completed requests per second
  * @param errorRate           errors / requests, 0..1
  * @param lateSends           requests that left more than the late bound after their intended time
+ * @param uploadBytes         request body bytes sent
+ * @param uploadMBPerSecond   uploadBytes / duration, in MB (10^6 bytes) per second
  * @param latencyMicros       null when no request succeeded: no percentile of nothing
  * @param histograms          the histograms themselves (HdrHistogram compressed, base64)
  */
-public record Stats(long requests, long successes, long errors, double errorRate, double throughputPerSecond,
-                    long sent, long lateSends, Map<String, Long> errorsByKind, Latency latencyMicros,
-                    Histograms histograms) {
+public record Stats(long requests, long successes, long errors, double errorRate, double durationSeconds,
+                    double throughputPerSecond, long sent, long lateSends, long uploadBytes, double uploadMBPerSecond,
+                    Map<String, Long> errorsByKind, Latency latencyMicros, Histograms histograms) {
 
     /** Corrected (from intended send time) and uncorrected (from actual send time) summaries. */
     public record Latency(Summary corrected, Summary uncorrected) {
@@ -35,6 +38,20 @@ public record Stats(long requests, long successes, long errors, double errorRate
                     h.getValueAtPercentile(99), h.getValueAtPercentile(99.9), h.getMaxValue(),
                     Math.round(h.getMean() * 10) / 10.0);
         }
+
+        /** The figure a criterion names: p50 ... p99.9, max, mean. */
+        public double get(String metric) {
+            switch (metric) {
+                case "p50": return p50;
+                case "p90": return p90;
+                case "p95": return p95;
+                case "p99": return p99;
+                case "p99.9": return p999;
+                case "max": return max;
+                case "mean": return mean;
+                default: throw new IllegalArgumentException("not a latency metric: " + metric);
+            }
+        }
     }
 
     /** Base64 of HdrHistogram's compressed encoding; {@link #decode} reads it back exactly. */
@@ -42,8 +59,9 @@ public record Stats(long requests, long successes, long errors, double errorRate
     }
 
     public static Stats of(Histogram corrected, Histogram uncorrected, long[] errorsByKind, long lateSends, long sent,
-                           double durationSeconds) {
-        long successes = corrected.getTotalCount();
+                           long uploadBytes, double durationSeconds) {
+        // uncorrected holds one value per response; corrected may hold synthetic ones (closed phases)
+        long successes = uncorrected.getTotalCount();
         long errors = 0;
         Map<String, Long> byKind = new LinkedHashMap<>();
         for (ErrorKind k : ErrorKind.values()) {
@@ -56,9 +74,16 @@ public record Stats(long requests, long successes, long errors, double errorRate
         long requests = successes + errors;
         double rate = requests == 0 ? 0 : (double) errors / requests;
         double throughput = durationSeconds <= 0 ? 0 : requests / durationSeconds;
+        double upload = durationSeconds <= 0 ? 0 : uploadBytes / durationSeconds / 1e6;
         Latency latency = successes == 0 ? null : new Latency(Summary.of(corrected), Summary.of(uncorrected));
-        return new Stats(requests, successes, errors, rate, Math.round(throughput * 100) / 100.0, sent, lateSends,
-                byKind, latency, new Histograms(encode(corrected), encode(uncorrected)));
+        return new Stats(requests, successes, errors, rate, round(durationSeconds, 3), round(throughput, 2), sent,
+                lateSends, uploadBytes, round(upload, 3), byKind, latency,
+                new Histograms(encode(corrected), encode(uncorrected)));
+    }
+
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
     }
 
     public static String encode(Histogram h) {

@@ -7,18 +7,28 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Everything a run measured, per (phase, request) cell, so that any grouping (overall, per
- * request, per phase) is an exact sum: histograms are added, never averaged.
+ * request, per phase, scored phases only) is an exact sum: histograms are added, never averaged.
  */
 public record Totals(int phases, int requests, Histogram[] corrected, Histogram[] uncorrected, long[] errors,
-                     long[] lateSends, long[] sent, Histogram sendLag, List<TimelinePoint> timeline,
-                     String[] firstErrorDetail) {
+                     long[] lateSends, long[] sent, long[] uploadBytes, Histogram sendLag,
+                     List<TimelinePoint> timeline, String[] firstErrorDetail) {
+
+    /** All cells of the phases that {@code phaseIncluded} accepts. */
+    public Stats overall(IntPredicate phaseIncluded, double durationSeconds) {
+        return stats(c -> phaseIncluded.test(c / requests), durationSeconds);
+    }
 
     public Stats overall(double durationSeconds) {
         return stats(c -> true, durationSeconds);
     }
 
+    /** One request, over the phases that {@code phaseIncluded} accepts. */
+    public Stats request(int request, IntPredicate phaseIncluded, double durationSeconds) {
+        return stats(c -> c % requests == request && phaseIncluded.test(c / requests), durationSeconds);
+    }
+
     public Stats request(int request, double durationSeconds) {
-        return stats(c -> c % requests == request, durationSeconds);
+        return request(request, p -> true, durationSeconds);
     }
 
     public Stats phase(int phase, double durationSeconds) {
@@ -32,6 +42,7 @@ public record Totals(int phases, int requests, Histogram[] corrected, Histogram[
         long[] byKind = new long[ErrorKind.values().length];
         long late = 0;
         long sentCount = 0;
+        long upload = 0;
         for (int cell = 0; cell < corrected.length; cell++) {
             if (!include.test(cell)) {
                 continue;
@@ -40,10 +51,11 @@ public record Totals(int phases, int requests, Histogram[] corrected, Histogram[
             u.add(uncorrected[cell]);
             late += lateSends[cell];
             sentCount += sent[cell];
+            upload += uploadBytes[cell];
             for (int k = 0; k < byKind.length; k++) {
                 byKind[k] += errors[cell * byKind.length + k];
             }
         }
-        return Stats.of(c, u, byKind, late, sentCount, durationSeconds);
+        return Stats.of(c, u, byKind, late, sentCount, upload, durationSeconds);
     }
 }

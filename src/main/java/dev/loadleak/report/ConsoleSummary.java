@@ -1,5 +1,8 @@
 package dev.loadleak.report;
 
+import dev.loadleak.analysis.CriterionResult;
+import dev.loadleak.analysis.LeakAnalysis;
+import dev.loadleak.analysis.MemorySeries;
 import dev.loadleak.analysis.RunResult;
 import dev.loadleak.metrics.Stats;
 import dev.loadleak.scenario.Units;
@@ -8,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The end-of-run table: per request and overall, corrected latency with uncorrected beneath. */
+/** The end-of-run summary: requests table, memory verdicts, every criterion, the verdict. */
 public final class ConsoleSummary {
     private static final String HEAD = "%-22s %8s %9s %7s %8s %8s %8s %8s %8s %8s%n";
 
@@ -18,16 +21,35 @@ public final class ConsoleSummary {
     public static void render(RunResult r, PrintWriter out) {
         out.printf(Locale.ROOT, "%nloadleak: %s -> %s, %s after %.1f s%n", r.scenario().name(), r.scenario().target(),
                 r.status(), r.durationSeconds());
+        if (r.scenario().phases().size() > 1 || r.scenario().phases().get(0).warmup()) {
+            out.println("phases: " + r.scenario().phases().stream()
+                    .map(p -> p.name() + " (" + p.model() + ", " + fmtSeconds(p.durationSeconds())
+                            + (p.warmup() ? ", warm-up: not scored" : "") + ")")
+                    .collect(Collectors.joining(" · ")));
+        }
         out.printf(Locale.ROOT, HEAD, "request", "count", "req/s", "err %", "p50", "p90", "p95", "p99", "p99.9", "max");
         for (Map.Entry<String, Stats> e : r.requests().entrySet()) {
             rows(out, e.getKey(), e.getValue());
         }
         rows(out, "ALL", r.overall());
+        boolean closed = r.scenario().phases().stream().anyMatch(p -> !p.latencyLabel().equals("corrected"));
+        out.println("latency is corrected for coordinated omission (from the intended send time"
+                + (closed ? "; closed and max phases: against the expected interval" : "")
+                + "); 'uncorrected' rows time from the actual send");
+        if (r.scenario().phases().size() > 1) {
+            for (Map.Entry<String, Stats> e : r.phases().entrySet()) {
+                rows(out, "phase " + e.getKey(), e.getValue());
+            }
+        }
         Stats o = r.overall();
-        out.printf(Locale.ROOT, "latency is corrected for coordinated omission (from the intended send time);"
-                + " 'uncorrected' rows time from the actual send%n");
-        out.printf(Locale.ROOT, "requests: %d of %d intended, %d ok, %d failed%s%n", o.requests(), r.intendedRequests(),
-                o.successes(), o.errors(), errorText(r));
+        out.printf(Locale.ROOT, "requests: %d%s, %d ok, %d failed%s%n", o.requests(),
+                r.intendedRequests() > 0 && r.scenario().phases().stream().noneMatch(p -> p.warmup())
+                        ? " of " + r.intendedRequests() + " intended" : "", o.successes(), o.errors(), errorText(r));
+        if (o.uploadBytes() > 0) {
+            out.printf(Locale.ROOT, o.uploadBytes() >= 1e6 ? "uploaded: %.1f MB at %.2f MB/s%n"
+                    : "uploaded: %.1f KB at %.3f MB/s%n", o.uploadBytes() >= 1e6 ? o.uploadBytes() / 1e6
+                    : o.uploadBytes() / 1e3, o.uploadMBPerSecond());
+        }
         out.printf(Locale.ROOT, "late sends (> 10 ms after intended): %d%s%n", o.lateSends(),
                 r.sendLagMicros() == null ? "" : ", send lag p99 " + Units.formatMicros(r.sendLagMicros().p99())
                         + ", max " + Units.formatMicros(r.sendLagMicros().max()));
@@ -35,7 +57,39 @@ public final class ConsoleSummary {
             out.printf(Locale.ROOT, "all %d requests failed%s: no latency to report%n", o.requests(),
                     o.errorsByKind().isEmpty() ? "" : ": " + String.join(", ", o.errorsByKind().keySet()));
         }
+        memory(r, out);
+        if (!r.criteria().isEmpty()) {
+            out.println("criteria:");
+            for (CriterionResult c : r.criteria()) {
+                out.println("  " + (c.pass() ? "PASS " : "FAIL ") + c.message());
+            }
+        }
+        out.printf(Locale.ROOT, "verdict: %s (score %d)%s%n", r.verdict().display(), r.score(),
+                r.verdictReasons().isEmpty() || r.verdict() == dev.loadleak.analysis.Verdict.GO && r.criteria().isEmpty()
+                        ? "" : " — " + r.verdictReasons().get(0));
         out.flush();
+    }
+
+    private static void memory(RunResult r, PrintWriter out) {
+        if (r.memory() == null || r.memory().isEmpty()) {
+            return;
+        }
+        out.println("memory:");
+        for (MemorySeries m : r.memory()) {
+            double max = m.samples().stream().mapToDouble(p -> p[1]).max().orElse(0);
+            int gaps = m.gaps().stream().mapToInt(MemorySeries.Gap::count).sum();
+            out.printf(Locale.ROOT, "  %s (%s%s): %d samples, max %.1f MB, %d gaps%s%n", m.source(), m.kind(),
+                    m.postGc() ? ", post-GC" : "", m.analysis() == null ? m.samples().size() : m.analysis().samplesUsed(),
+                    max / (1024 * 1024), gaps, m.gaps().isEmpty() ? "" : " (first: " + m.gaps().get(0).reason() + ")");
+            LeakAnalysis a = m.analysis();
+            if (a != null) {
+                out.printf(Locale.ROOT, "    %s: %s%n", a.verdict(), String.join("; ", a.reasons()));
+            }
+        }
+    }
+
+    private static String fmtSeconds(double s) {
+        return s == Math.rint(s) ? String.format(Locale.ROOT, "%.0f s", s) : String.format(Locale.ROOT, "%.1f s", s);
     }
 
     private static String errorText(RunResult r) {

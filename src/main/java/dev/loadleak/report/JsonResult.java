@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.loadleak.analysis.RunResult;
+import dev.loadleak.scenario.Redactor;
+import java.nio.charset.StandardCharsets;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,16 +19,21 @@ public final class JsonResult {
     private JsonResult() {
     }
 
-    public static void write(RunResult result, Path file) throws IOException {
+    /** Writes the result with every secret value replaced by ***. */
+    public static void write(RunResult result, Path file, Redactor redactor) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, ".result", ".json.tmp");
         try {
-            MAPPER.writeValue(tmp.toFile(), result);
+            Files.writeString(tmp, redactor.redact(toJson(result)), StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    public static String toJson(RunResult result) throws IOException {
+        return MAPPER.writeValueAsString(result);
     }
 
     public static RunResult read(Path file) throws IOException {

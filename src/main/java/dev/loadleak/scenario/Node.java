@@ -32,7 +32,7 @@ public final class Node {
         this.items = kind == Kind.LIST ? new ArrayList<>() : Collections.emptyList();
     }
 
-    static Node map(int line, int column) {
+    public static Node map(int line, int column) {
         return new Node(Kind.MAP, line, column, null);
     }
 
@@ -63,6 +63,10 @@ public final class Node {
 
     void add(Node item) {
         items.add(item);
+    }
+
+    void replace(int index, Node item) {
+        items.set(index, item);
     }
 
     public Kind kind() {

@@ -1,20 +1,44 @@
 package dev.loadleak.scenario;
 
 /**
- * One phase of load. This slice knows the open model at a constant arrival rate; ramps, Poisson
- * arrivals and closed models extend {@link Load} without changing the phase itself.
+ * One phase of load, run after the one before it. A warm-up phase is measured and reported but
+ * not scored.
  */
-public record Phase(String name, long durationNanos, Load load) {
+public record Phase(String name, long durationNanos, Load load, boolean warmup) {
 
     /** How load is offered during a phase. */
-    public sealed interface Load permits ConstantRate {
+    public sealed interface Load permits ConstantRate, Ramp, Closed, Max {
     }
 
-    /** Open model: requests are sent at this many per second whatever the target's latency. */
-    public record ConstantRate(double perSecond) implements Load {
+    /** Open model: {@code perSecond} arrivals a second, evenly spaced or (poisson) at random. */
+    public record ConstantRate(double perSecond, boolean poisson) implements Load {
+    }
+
+    /** Open model whose rate changes linearly from {@code from} to {@code to} over the phase. */
+    public record Ramp(double from, double to, boolean poisson) implements Load {
+    }
+
+    /** Closed model: {@code users} each send, wait for the response, think, and send again. */
+    public record Closed(int users, long thinkNanos) implements Load {
+    }
+
+    /** As fast as {@code connections} connections allow (like wrk). */
+    public record Max(int connections) implements Load {
     }
 
     public Phase withDurationNanos(long nanos) {
-        return new Phase(name, nanos, load);
+        return new Phase(name, nanos, load, warmup);
+    }
+
+    /** The arrival rate at the start of the phase for open models, else 0. */
+    public double intendedRateAt(double secondsIntoPhase) {
+        if (load instanceof ConstantRate c) {
+            return c.perSecond();
+        }
+        if (load instanceof Ramp r) {
+            double f = Math.min(1, Math.max(0, secondsIntoPhase / (durationNanos / 1e9)));
+            return r.from() + (r.to() - r.from()) * f;
+        }
+        return 0;
     }
 }

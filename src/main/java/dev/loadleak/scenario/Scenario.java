@@ -2,35 +2,50 @@ package dev.loadleak.scenario;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A validated scenario: the only form of a scenario that the engine ever sees.
  *
- * @param name    shown in reports
- * @param source  the file it came from (or a description), for messages
- * @param target  base URL that request paths are resolved against
+ * @param source    the file it came from (or a description), for messages
+ * @param target    base URL that request paths are resolved against
+ * @param preflight health check before load, or null (then only a TCP connect is tried)
+ * @param secrets   values taken from the environment: redacted from every output
  */
-public record Scenario(String name, String source, URI target, Defaults defaults, List<Phase> phases,
-                       List<RequestSpec> requests) {
+public record Scenario(String name, String source, URI target, Defaults defaults, Preflight preflight,
+                       List<Phase> phases, List<RequestSpec> requests, List<Criterion> criteria,
+                       MemoryConfig memory, Set<String> secrets) {
 
     public Scenario {
         phases = List.copyOf(phases);
         requests = List.copyOf(requests);
+        criteria = List.copyOf(criteria);
+        secrets = Set.copyOf(secrets);
     }
 
-    /** The same scenario against another base URL (used by {@code demo} and {@code --target}). */
+    /** The same scenario against another base URL (used by {@code demo}). */
     public Scenario withTarget(URI newTarget) {
-        return new Scenario(name, source, newTarget, defaults, phases, requests);
+        return new Scenario(name, source, newTarget, defaults, preflight, phases, requests, criteria, memory, secrets);
     }
 
-    /** The same scenario with every phase's duration replaced (used by {@code demo --duration}). */
+    /** Scales every phase so that together they last {@code durationNanos} (used by {@code demo --duration}). */
     public Scenario withDurationNanos(long durationNanos) {
-        return new Scenario(name, source, target, defaults,
-                phases.stream().map(p -> p.withDurationNanos(durationNanos)).toList(), requests);
+        double f = (double) durationNanos / totalDurationNanos();
+        return new Scenario(name, source, target, defaults, preflight,
+                phases.stream().map(p -> p.withDurationNanos(Math.max(1_000_000L, Math.round(p.durationNanos() * f))))
+                        .toList(), requests, criteria, memory, secrets);
+    }
+
+    public Scenario withCriteria(List<Criterion> newCriteria) {
+        return new Scenario(name, source, target, defaults, preflight, phases, requests, newCriteria, memory, secrets);
     }
 
     /** Total planned duration of all phases. */
     public long totalDurationNanos() {
         return phases.stream().mapToLong(Phase::durationNanos).sum();
+    }
+
+    public Redactor redactor() {
+        return new Redactor(secrets);
     }
 }

@@ -1,7 +1,5 @@
 package dev.loadleak.scenario;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -11,34 +9,49 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
- * Turns a scenario file into a validated {@link Scenario}, or reports every problem at once,
- * each with file:line:column, the key path and a hint. Nothing is mutated while validating.
+ * Turns a scenario file into a validated {@link Scenario}, or reports every problem at once, each
+ * with file:line:column, the key path and a hint. Overrides (environment, then flags) are applied
+ * to the file's tree first, so they are validated like the file. Nothing is mutated while
+ * validating.
  */
 public final class ScenarioLoader {
-    static final Set<String> TOP_KEYS = Set.of("name", "target", "defaults", "phases", "requests");
+    static final Set<String> TOP_KEYS = Set.of("name", "target", "defaults", "preflight", "phases", "requests",
+            "criteria", "memory");
     static final Set<String> DEFAULT_KEYS = Set.of("timeout", "maxConnections", "headers");
-    static final Set<String> PHASE_KEYS = Set.of("name", "duration", "rate");
-    static final Set<String> REQUEST_KEYS = Set.of("name", "method", "path", "headers", "body", "weight");
-    static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+    static final Set<String> PREFLIGHT_KEYS = Set.of("url", "wait");
     static final int MAX_CONNECTIONS_LIMIT = 100_000;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Everything from outside the file that shapes a scenario. */
+    public record Options(Function<String, String> env, List<String> overrides, boolean allowLong) {
+        public static Options defaults() {
+            return new Options(System::getenv, List.of(), false);
+        }
+    }
 
-    private final String file;
-    private final List<Problem> problems = new ArrayList<>();
+    private final Validation v;
+    private final Options options;
+    private final Path baseDir;
 
-    private ScenarioLoader(String file) {
-        this.file = file;
+    private ScenarioLoader(String file, Options options, Path baseDir) {
+        this.v = new Validation(file);
+        this.options = options;
+        this.baseDir = baseDir;
     }
 
     public static Scenario load(Path path) throws InvalidScenarioException {
+        return load(path, Options.defaults());
+    }
+
+    public static Scenario load(Path path, Options options) throws InvalidScenarioException {
         String text;
         try {
             text = Files.readString(path, StandardCharsets.UTF_8);
@@ -47,39 +60,66 @@ public final class ScenarioLoader {
                     "cannot read the scenario file: " + e.getClass().getSimpleName() + " " + e.getMessage(),
                     "check the path")));
         }
-        return parse(path.toString(), text);
+        Path dir = path.toAbsolutePath().getParent();
+        return parse(path.toString(), text, options, dir == null ? Path.of(".") : dir);
     }
 
     public static Scenario parse(String file, String text) throws InvalidScenarioException {
+        return parse(file, text, Options.defaults(), Path.of("."));
+    }
+
+    public static Scenario parse(String file, String text, Options options, Path baseDir) throws InvalidScenarioException {
         Node root = TreeReader.read(file, text);
-        ScenarioLoader l = new ScenarioLoader(file);
+        if (root.kind() == Node.Kind.MAP && !options.overrides().isEmpty()) {
+            try {
+                Overrides.apply(root, options.overrides());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidScenarioException(List.of(new Problem("(override)", 0, 0, "", e.getMessage(),
+                        "overrides come from --set, --target, LOADLEAK_SET and LOADLEAK_TARGET")));
+            }
+        }
+        ScenarioLoader l = new ScenarioLoader(file, options, baseDir);
         Scenario s = l.scenario(root);
-        if (!l.problems.isEmpty()) {
-            throw new InvalidScenarioException(l.problems);
+        if (!l.v.problems.isEmpty()) {
+            throw new InvalidScenarioException(l.v.problems);
         }
         return s;
     }
 
     private Scenario scenario(Node root) {
         if (root.kind() != Node.Kind.MAP) {
-            problem(root, "", "a scenario is a map of keys (name, target, phases, requests, ...)", "see scenarios/README.md");
+            v.problem(root, "", "a scenario is a map of keys (name, target, phases, requests, ...)", "see scenarios/README.md");
             return null;
         }
-        checkKeys(root, "", TOP_KEYS);
-        String name = optionalText(root, "name", "", "scenario");
-        URI target = required(root, "target", "", "the base URL of the API under test, e.g. http://127.0.0.1:8080",
-                n -> parseTarget(n));
-        Defaults defaults = defaults(root.get("defaults"));
-        List<Phase> phases = list(root, "phases", "", "at least one phase, e.g. - {name: steady, duration: 30s, rate: 50/s}",
-                this::phase);
-        List<RequestSpec> requests = list(root, "requests", "", "at least one request, e.g. - {name: list, path: /api/items}",
-                this::request);
+        v.checkKeys(root, "", TOP_KEYS);
+        Variables vars = new Variables(options.env(), baseDir);
+        String name = v.optionalText(root, "name", "", "scenario");
+        URI target = v.required(root, "target", "", "the base URL of the API under test, e.g. http://127.0.0.1:8080",
+                this::parseTarget);
+        Defaults defaults = defaults(root.get("defaults"), vars);
+        Preflight preflight = preflight(root.get("preflight"));
+        int maxConnections = defaults == null ? Defaults.DEFAULT_MAX_CONNECTIONS : defaults.maxConnections();
+        PhaseReader phaseReader = new PhaseReader(v, maxConnections, options.allowLong());
+        List<Phase> phases = v.list(root, "phases", "",
+                "at least one phase, e.g. - {name: steady, duration: 30s, rate: 50/s}", phaseReader::read);
+        RequestReader requestReader = new RequestReader(v, vars, baseDir);
+        List<RequestSpec> requests = v.list(root, "requests", "",
+                "at least one request, e.g. - {name: list, path: /api/items}", requestReader::read);
         uniqueNames(root.get("phases"), "phases");
         uniqueNames(root.get("requests"), "requests");
-        if (!problems.isEmpty()) {
+        Set<String> secrets = new LinkedHashSet<>(vars.secrets());
+        MemoryConfig memory = new MemoryReader(v, options.env(), secrets).read(root.get("memory"));
+        List<Criterion> criteria = criteria(root.get("criteria"), names(root.get("requests")), names(root.get("phases")),
+                memory);
+        if (phases != null && phases.stream().allMatch(Phase::warmup)) {
+            v.problem(root.get("phases"), "phases", "every phase is a warm-up, so nothing would be scored",
+                    "mark only the first phase(s) warmup: true");
+        }
+        secrets.addAll(vars.secrets());
+        if (!v.problems.isEmpty()) {
             return null;
         }
-        return new Scenario(name, file, target, defaults, phases, requests);
+        return new Scenario(name, v.file, target, defaults, preflight, phases, requests, criteria, memory, secrets);
     }
 
     private URI parseTarget(Node n) {
@@ -96,231 +136,167 @@ public final class ScenarioLoader {
         return u;
     }
 
-    private Defaults defaults(Node n) {
-        long timeout = Defaults.DEFAULT_TIMEOUT_NANOS;
-        int maxConnections = Defaults.DEFAULT_MAX_CONNECTIONS;
-        Map<String, String> headers = Map.of();
+    private Defaults defaults(Node n, Variables vars) {
         if (n == null) {
-            return new Defaults(timeout, maxConnections, headers);
+            return new Defaults(Defaults.DEFAULT_TIMEOUT_NANOS, Defaults.DEFAULT_MAX_CONNECTIONS, Map.of());
         }
-        if (!expectMap(n, "defaults")) {
+        if (!v.expectMap(n, "defaults")) {
             return null;
         }
-        checkKeys(n, "defaults", DEFAULT_KEYS);
-        Long t = optional(n, "timeout", "defaults", this::positiveDuration);
-        Integer mc = optional(n, "maxConnections", "defaults", this::maxConnections);
-        Map<String, String> h = headers(n.get("headers"), "defaults.headers");
-        return new Defaults(t == null ? timeout : t, mc == null ? maxConnections : mc, h == null ? headers : h);
-    }
-
-    private Phase phase(Node n, String path, int index) {
-        if (!expectMap(n, path)) {
-            return null;
-        }
-        checkKeys(n, path, PHASE_KEYS);
-        String name = optionalText(n, "name", path, "phase-" + (index + 1));
-        Long duration = required(n, "duration", path, "how long the phase lasts, e.g. 30s or 10m", this::positiveDuration);
-        Double rate = required(n, "rate", path, "the arrival rate, e.g. 50/s", this::positiveRate);
-        if (duration == null || rate == null) {
-            return null;
-        }
-        return new Phase(name, duration, new Phase.ConstantRate(rate));
-    }
-
-    private RequestSpec request(Node n, String path, int index) {
-        if (!expectMap(n, path)) {
-            return null;
-        }
-        checkKeys(n, path, REQUEST_KEYS);
-        String name = optionalText(n, "name", path, "request-" + (index + 1));
-        String method = optional(n, "method", path, m -> {
-            String up = m.text().trim().toUpperCase(Locale.ROOT);
-            if (!METHODS.contains(up)) {
-                throw new IllegalArgumentException("\"" + m.text() + "\" is not an HTTP method; use one of " + new java.util.TreeSet<>(METHODS));
+        v.checkKeys(n, "defaults", DEFAULT_KEYS);
+        Long t = v.optional(n, "timeout", "defaults", x -> {
+            long nanos = Units.parseDurationNanos(x.text());
+            if (nanos < 1_000_000L || nanos > 3600_000_000_000L) {
+                throw new IllegalArgumentException("must be between 1ms and 1h; write e.g. 10s");
             }
-            return up;
+            return nanos;
         });
-        String target = required(n, "path", path, "a path such as /api/v1/media, or a full http(s) URL", p -> {
-            String s = p.text().trim();
+        Integer mc = v.optional(n, "maxConnections", "defaults", x -> {
+            int c = Validation.parseInt(x.text(), "maxConnections");
+            if (c < 1 || c > MAX_CONNECTIONS_LIMIT) {
+                throw new IllegalArgumentException("must be between 1 and " + MAX_CONNECTIONS_LIMIT + ", was " + c);
+            }
+            return c;
+        });
+        Map<String, Template> headers = new LinkedHashMap<>();
+        Node h = n.get("headers");
+        if (h != null && v.expectMap(h, "defaults.headers")) {
+            h.entries().forEach((k, val) -> {
+                if (val.kind() != Node.Kind.SCALAR) {
+                    v.problem(val, "defaults.headers." + k, "a header value must be text", null);
+                    return;
+                }
+                try {
+                    headers.put(k, Template.parse(val.text(), vars));
+                } catch (IllegalArgumentException e) {
+                    v.problem(val, "defaults.headers." + k, e.getMessage(), null);
+                }
+            });
+        }
+        return new Defaults(t == null ? Defaults.DEFAULT_TIMEOUT_NANOS : t,
+                mc == null ? Defaults.DEFAULT_MAX_CONNECTIONS : mc, headers);
+    }
+
+    private Preflight preflight(Node n) {
+        if (n == null) {
+            return null;
+        }
+        if (!v.expectMap(n, "preflight")) {
+            return null;
+        }
+        v.checkKeys(n, "preflight", PREFLIGHT_KEYS);
+        String url = v.required(n, "url", "preflight", "a health URL such as /health", x -> {
+            String s = x.text().trim();
             if (!s.startsWith("/") && !s.startsWith("http://") && !s.startsWith("https://")) {
                 throw new IllegalArgumentException("\"" + s + "\" must start with / or be a full http(s) URL");
             }
             return s;
         });
-        Map<String, String> headers = headers(n.get("headers"), path + ".headers");
-        String body = body(n.get("body"), path + ".body");
-        Integer weight = optional(n, "weight", path, w -> {
-            int v = parseInt(w.text(), "weight");
-            if (v < 1 || v > 1_000_000) {
-                throw new IllegalArgumentException("weight must be between 1 and 1000000, was " + v);
-            }
-            return v;
-        });
-        if (target == null) {
-            return null;
-        }
-        Map<String, String> h = headers == null ? new LinkedHashMap<>() : new LinkedHashMap<>(headers);
-        if (body != null && n.get("body").kind() != Node.Kind.SCALAR
-                && h.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("content-type"))) {
-            h.put("Content-Type", "application/json");
-        }
-        return new RequestSpec(name, method == null ? (body == null ? "GET" : "POST") : method, target, h, body,
-                weight == null ? 1 : weight);
+        Long wait = v.optional(n, "wait", "preflight", x -> Units.parseDurationNanos(x.text()));
+        return url == null ? null : new Preflight(url, wait == null ? Preflight.DEFAULT_WAIT_NANOS : wait);
     }
 
-    private String body(Node n, String path) {
-        if (n == null || n.kind() == Node.Kind.NULL) {
-            return null;
+    private List<Criterion> criteria(Node n, Set<String> requests, Set<String> phases, MemoryConfig memory) {
+        List<Criterion> out = new ArrayList<>();
+        if (n == null) {
+            return out;
         }
-        if (n.kind() == Node.Kind.SCALAR) {
-            return n.text();
+        boolean hasProm = memory != null && memory.sources().stream().anyMatch(s -> s instanceof MemoryConfig.Prometheus);
+        Set<String> sources = new HashSet<>();
+        if (memory != null) {
+            memory.sources().forEach(src -> sources.add(src.name()));
         }
+        return criteria(v, n, new CriteriaParser.Context(requests, phases, sources, hasProm));
+    }
+
+    /**
+     * Reads only the {@code criteria:} block of a file (a scenario, or a file with just criteria),
+     * for re-scoring a saved run against {@code ctx}.
+     */
+    public static List<Criterion> loadCriteria(Path path, CriteriaParser.Context ctx) throws InvalidScenarioException {
+        String text;
         try {
-            return JSON.writeValueAsString(n.toPlain());
-        } catch (JsonProcessingException e) {
-            problem(n, path, "cannot be written as JSON: " + e.getOriginalMessage(), null);
-            return null;
+            text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InvalidScenarioException(List.of(new Problem(path.toString(), 0, 0, "",
+                    "cannot read the criteria file: " + e.getClass().getSimpleName() + " " + e.getMessage(), "check the path")));
         }
-    }
-
-    private Map<String, String> headers(Node n, String path) {
-        if (n == null || n.kind() == Node.Kind.NULL) {
-            return null;
+        Node root = TreeReader.read(path.toString(), text);
+        Validation v = new Validation(path.toString());
+        if (root.kind() != Node.Kind.MAP || root.get("criteria") == null) {
+            v.problem(root, "criteria", "is missing", "a criteria file has a criteria: block with required: and target: lists");
+            throw new InvalidScenarioException(v.problems);
         }
-        if (!expectMap(n, path)) {
-            return null;
+        List<Criterion> out = criteria(v, root.get("criteria"), ctx);
+        if (!v.problems.isEmpty()) {
+            throw new InvalidScenarioException(v.problems);
         }
-        Map<String, String> out = new LinkedHashMap<>();
-        n.entries().forEach((k, v) -> {
-            if (v.kind() != Node.Kind.SCALAR) {
-                problem(v, path + "." + k, "a header value must be text", "quote it: " + k + ": \"...\"");
-            } else if (!k.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-                int[] loc = n.keyLocation(k);
-                problems.add(new Problem(file, loc[0], loc[1], path + "." + k, "\"" + k + "\" is not a valid header name",
-                        "header names are letters, digits and - only"));
-            } else {
-                out.put(k, v.text());
-            }
-        });
         return out;
     }
 
-    private Long positiveDuration(Node n) {
-        long v = Units.parseDurationNanos(n.text());
-        if (v <= 0) {
-            throw new IllegalArgumentException("must be more than 0; write e.g. 30s");
+    private static List<Criterion> criteria(Validation v, Node n, CriteriaParser.Context ctx) {
+        List<Criterion> out = new ArrayList<>();
+        if (!v.expectMap(n, "criteria")) {
+            return out;
         }
-        return v;
-    }
-
-    private Double positiveRate(Node n) {
-        double r = Units.parseRatePerSecond(n.text());
-        if (r <= 0) {
-            throw new IllegalArgumentException("must be more than 0/s; write e.g. 50/s or 0.5/s");
-        }
-        if (r > 1_000_000) {
-            throw new IllegalArgumentException("more than 1000000/s is beyond what one loadleak process sends; shard the load");
-        }
-        return r;
-    }
-
-    private Integer maxConnections(Node n) {
-        int v = parseInt(n.text(), "maxConnections");
-        if (v < 1 || v > MAX_CONNECTIONS_LIMIT) {
-            throw new IllegalArgumentException("must be between 1 and " + MAX_CONNECTIONS_LIMIT + ", was " + v);
-        }
-        return v;
-    }
-
-    private static int parseInt(String text, String what) {
-        try {
-            return Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(what + " must be a whole number, was \"" + text + "\"");
-        }
-    }
-
-    // ---- generic helpers: each records a problem instead of throwing ----
-
-    private <T> List<T> list(Node parent, String key, String path, String hint, ItemReader<T> reader) {
-        String p = join(path, key);
-        Node n = parent.get(key);
-        if (n == null) {
-            problem(parent, p, "is missing", hint);
-            return null;
-        }
-        if (n.kind() != Node.Kind.LIST || n.items().isEmpty()) {
-            problem(n, p, "must be a non-empty list", hint);
-            return null;
-        }
-        List<T> out = new ArrayList<>();
-        boolean ok = true;
-        for (int i = 0; i < n.items().size(); i++) {
-            T t = reader.read(n.items().get(i), p + "[" + i + "]", i);
-            ok &= t != null;
-            out.add(t);
-        }
-        return ok ? out : null;
-    }
-
-    private interface ItemReader<T> {
-        T read(Node n, String path, int index);
-    }
-
-    private <T> T required(Node parent, String key, String path, String hint, Function<Node, T> parse) {
-        if (parent.get(key) == null) {
-            problem(parent, join(path, key), "is missing", hint);
-            return null;
-        }
-        return optional(parent, key, path, parse);
-    }
-
-    private <T> T optional(Node parent, String key, String path, Function<Node, T> parse) {
-        Node n = parent.get(key);
-        if (n == null) {
-            return null;
-        }
-        String p = join(path, key);
-        if (n.kind() != Node.Kind.SCALAR) {
-            problem(n, p, "must be a single value", null);
-            return null;
-        }
-        try {
-            return parse.apply(n);
-        } catch (IllegalArgumentException e) {
-            problem(n, p, e.getMessage(), null);
-            return null;
-        }
-    }
-
-    private String optionalText(Node parent, String key, String path, String fallback) {
-        String s = optional(parent, key, path, n -> {
-            if (n.text().isBlank()) {
-                throw new IllegalArgumentException("must not be empty");
+        v.checkKeys(n, "criteria", Set.of("required", "target"));
+        for (String level : List.of("required", "target")) {
+            Node list = n.get(level);
+            if (list == null) {
+                continue;
             }
-            return n.text().trim();
-        });
-        return s == null ? fallback : s;
-    }
-
-    private boolean expectMap(Node n, String path) {
-        if (n.kind() != Node.Kind.MAP) {
-            problem(n, path, "must be a map of keys", null);
-            return false;
-        }
-        return true;
-    }
-
-    private void checkKeys(Node map, String path, Set<String> allowed) {
-        for (String k : map.entries().keySet()) {
-            if (!allowed.contains(k)) {
-                int[] loc = map.keyLocation(k);
-                String suggestion = DidYouMean.closest(k, allowed);
-                problems.add(new Problem(file, loc[0], loc[1], join(path, k), "unknown key",
-                        suggestion != null ? "did you mean \"" + suggestion + "\"?"
-                                : "known keys here: " + String.join(", ", new java.util.TreeSet<>(allowed))));
+            String path = "criteria." + level;
+            if (list.kind() != Node.Kind.LIST) {
+                v.problem(list, path, "must be a list of criteria", "e.g. - p95 < 500ms");
+                continue;
+            }
+            for (int i = 0; i < list.items().size(); i++) {
+                Node item = list.items().get(i);
+                String ip = path + "[" + i + "]";
+                String text = item.text();
+                double weight = 1;
+                if (item.kind() == Node.Kind.MAP) {
+                    v.checkKeys(item, ip, Set.of("check", "weight"));
+                    text = v.required(item, "check", ip, "the criterion, e.g. p95 < 500ms", Node::text);
+                    Double w = v.optional(item, "weight", ip, x -> {
+                        double d = Double.parseDouble(x.text());
+                        if (!(d > 0) || d > 1000) {
+                            throw new IllegalArgumentException("weight must be more than 0 and at most 1000");
+                        }
+                        return d;
+                    });
+                    weight = w == null ? 1 : w;
+                    item = item.get("check") == null ? item : item.get("check");
+                } else if (item.kind() != Node.Kind.SCALAR) {
+                    v.problem(item, ip, "must be a criterion such as p95 < 500ms", null);
+                    continue;
+                }
+                if (text == null) {
+                    continue;
+                }
+                try {
+                    out.add(CriteriaParser.parse(text, level.equals("required") ? Criterion.Level.REQUIRED
+                            : Criterion.Level.TARGET, weight, ctx));
+                } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                    v.problem(item, ip, e.getMessage(), null);
+                }
             }
         }
+        return out;
+    }
+
+    private static Set<String> names(Node list) {
+        Set<String> out = new HashSet<>();
+        if (list != null && list.kind() == Node.Kind.LIST) {
+            for (int i = 0; i < list.items().size(); i++) {
+                Node item = list.items().get(i);
+                Node name = item.get("name");
+                boolean isRequests = item.get("path") != null;
+                out.add(name != null && name.text() != null ? name.text().trim()
+                        : (isRequests ? "request-" : "phase-") + (i + 1));
+            }
+        }
+        return out;
     }
 
     /** Reads names straight from the list, so a duplicate is reported even when the items have other problems. */
@@ -332,17 +308,25 @@ public final class ScenarioLoader {
         for (int i = 0; i < listNode.items().size(); i++) {
             Node name = listNode.items().get(i).get("name");
             if (name != null && name.kind() == Node.Kind.SCALAR && !seen.add(name.text().trim())) {
-                problem(name, path + "[" + i + "].name", "\"" + name.text().trim() + "\" is used twice",
+                v.problem(name, path + "[" + i + "].name", "\"" + name.text().trim() + "\" is used twice",
                         "give each a distinct name: reports and criteria refer to it");
             }
         }
     }
 
-    private void problem(Node at, String path, String message, String hint) {
-        problems.add(new Problem(file, at.line(), at.column(), path, message, hint));
-    }
-
-    private static String join(String path, String key) {
-        return path.isEmpty() ? key : path + "." + key;
+    /** All keys a scenario may have at each level, for documentation tests. */
+    public static Map<String, Set<String>> allKeys() {
+        Map<String, Set<String>> m = new LinkedHashMap<>();
+        m.put("", TOP_KEYS);
+        m.put("defaults", DEFAULT_KEYS);
+        m.put("preflight", PREFLIGHT_KEYS);
+        m.put("phases[]", PhaseReader.KEYS);
+        m.put("requests[]", RequestReader.KEYS);
+        m.put("requests[].multipart", RequestReader.MULTIPART_KEYS);
+        m.put("requests[].expect", RequestReader.EXPECT_KEYS);
+        m.put("memory", MemoryReader.KEYS);
+        m.put("memory.sources[]", MemoryReader.SOURCE_KEYS);
+        return m.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue,
+                (a, b) -> a, LinkedHashMap::new));
     }
 }

@@ -7,10 +7,8 @@ import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.RunRecorder;
 import dev.loadleak.metrics.Stats;
 import dev.loadleak.metrics.Totals;
-import dev.loadleak.scenario.Defaults;
-import dev.loadleak.scenario.Phase;
-import dev.loadleak.scenario.RequestSpec;
 import dev.loadleak.scenario.Scenario;
+import dev.loadleak.scenario.ScenarioLoader;
 import dev.loadleak.target.TargetKnobs;
 import dev.loadleak.target.TargetState;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -19,8 +17,6 @@ import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,12 +39,13 @@ class EngineEndToEndTest {
         state.configure(TargetKnobs.NONE);
     }
 
-    private static Scenario scenario(URI target, double rate, long seconds, int maxConnections) {
-        return new Scenario("e2e", "test", target, new Defaults(5_000_000_000L, maxConnections, Map.of()),
-                List.of(new Phase("steady", seconds * 1_000_000_000L, new Phase.ConstantRate(rate))),
-                List.of(new RequestSpec("list", "GET", "/api/v1/media?limit=5", Map.of(), null, 3),
-                        new RequestSpec("create", "POST", "/api/v1/media", Map.of("Content-Type", "application/json"),
-                                "{\"title\":\"t\"}", 1)));
+    private static Scenario scenario(URI target, double rate, long seconds, int maxConnections) throws Exception {
+        return ScenarioLoader.parse("e2e.yaml", "target: " + target + "\n"
+                + "defaults: {timeout: 5s, maxConnections: " + maxConnections + "}\n"
+                + "phases: [{name: steady, duration: " + seconds + "s, rate: " + rate + "/s}]\n"
+                + "requests:\n"
+                + "  - {name: list, path: \"/api/v1/media?limit=5\", weight: 3}\n"
+                + "  - {name: create, method: POST, path: /api/v1/media, body: {title: t}, weight: 1}\n");
     }
 
     private Totals run(Scenario s, HttpEngine.Outcome[] outcome) throws Exception {

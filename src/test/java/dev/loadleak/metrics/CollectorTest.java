@@ -21,8 +21,8 @@ class CollectorTest {
         // second 0: 100 successes of request 0, 1 ms corrected (sent 0.2 ms late), 2 errors of request 1
         for (int i = 0; i < 100; i++) {
             long intended = t0 + i * 10 * MS;
-            rec.onSend(0, 0, intended, intended + 200_000);
-            rec.onSuccess(0, 0, 200, intended, intended + 200_000, intended + MS);
+            rec.onSend(0, 0, intended, intended + 200_000, 0);
+            rec.onSuccess(0, 0, 200, intended, intended + 200_000, intended + MS, 0);
         }
         rec.onError(0, 1, ErrorKind.STATUS_5XX, "HTTP 500", t0, t0, t0 + MS);
         rec.onError(0, 1, ErrorKind.CONNECT, "Connection refused", t0, t0, t0 + MS);
@@ -30,8 +30,8 @@ class CollectorTest {
         // second 1: 50 successes of request 1 at 100 ms corrected, 20 ms uncorrected (waited 80 ms for a connection)
         for (int i = 0; i < 50; i++) {
             long intended = t0 + S + i * 20 * MS;
-            rec.onSend(0, 1, intended, intended + 80 * MS);
-            rec.onSuccess(0, 1, 200, intended, intended + 80 * MS, intended + 100 * MS);
+            rec.onSend(0, 1, intended, intended + 80 * MS, 0);
+            rec.onSuccess(0, 1, 200, intended, intended + 80 * MS, intended + 100 * MS, 0);
         }
         TimelinePoint p1 = col.collect(t0 + 2 * S);
 
@@ -74,7 +74,7 @@ class CollectorTest {
                 long micros = 1 + rnd.nextLong(2_000_000);
                 int phase = rnd.nextInt(2);
                 int request = rnd.nextInt(3);
-                rec.onSuccess(phase, request, 200, 0, 0, micros * 1000);
+                rec.onSuccess(phase, request, 200, 0, 0, micros * 1000, 0);
                 reference.recordValue(micros);
             }
             col.collect((second + 1) * S);

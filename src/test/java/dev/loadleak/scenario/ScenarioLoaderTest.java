@@ -15,14 +15,20 @@ class ScenarioLoaderTest {
         Scenario s = ScenarioLoader.load(Path.of("scenarios/demo.yaml"));
         assertEquals("demo", s.name());
         assertEquals("http://127.0.0.1:8080", s.target().toString());
-        assertEquals(1, s.phases().size());
-        assertEquals(new Phase.ConstantRate(200), s.phases().get(0).load());
-        assertEquals(30_000_000_000L, s.phases().get(0).durationNanos());
+        assertEquals(2, s.phases().size());
+        assertTrue(s.phases().get(0).warmup());
+        assertEquals(new Phase.ConstantRate(200, false), s.phases().get(1).load());
+        assertEquals(27_000_000_000L, s.phases().get(1).durationNanos());
+        assertEquals(30_000_000_000L, s.totalDurationNanos());
         assertEquals(List.of("list-media", "get-media", "create-media"), s.requests().stream().map(RequestSpec::name).toList());
         RequestSpec create = s.requests().get(2);
         assertEquals("POST", create.method());
-        assertEquals("{\"title\":\"Holiday video\",\"type\":\"video\",\"sizeBytes\":1048576}", create.body());
-        assertEquals("application/json", create.headers().get("Content-Type"));
+        assertEquals("{\"title\":\"Holiday video\",\"type\":\"video\",\"sizeBytes\":1048576}",
+                ((RequestSpec.TextBody) create.body()).text().constant());
+        assertEquals("application/json", create.headers().get("Content-Type").constant());
+        assertEquals(java.util.Set.of(201), create.expect().statuses());
+        assertEquals(5, s.criteria().size());
+        assertEquals(2, s.memory().sources().size());
         assertEquals(64, s.defaults().maxConnections());
         assertEquals(5_000_000_000L, s.defaults().timeoutNanos());
     }
@@ -41,6 +47,7 @@ class ScenarioLoaderTest {
         assertEquals("GET", r.method());
         assertEquals(1, r.weight());
         assertEquals(Map.of(), r.headers());
+        assertEquals("/x", r.url().constant());
         assertEquals(Defaults.DEFAULT_MAX_CONNECTIONS, s.defaults().maxConnections());
     }
 

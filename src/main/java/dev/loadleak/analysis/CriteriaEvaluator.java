@@ -1,0 +1,219 @@
+package dev.loadleak.analysis;
+
+import dev.loadleak.metrics.Stats;
+import dev.loadleak.scenario.Criterion;
+import dev.loadleak.scenario.Units;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Evaluates criteria against a run and scores it. Every criterion is evaluated and reported,
+ * never just the first failure.
+ *
+ * <p>Score (0–100): the weighted mean of each criterion's credit. A passing criterion earns 1. A
+ * failing one earns partial credit by how far it missed, capped at 0.5: {@code 0.5 × (1 − miss)}
+ * where miss is the relative distance past the threshold (0.22 for 22 % over), floored at 0; a
+ * criterion that could not be measured earns 0. With no criteria the score is 100.
+ *
+ * <p>Verdict: NO-GO if a required criterion fails or no request succeeded in the scored phases;
+ * CONDITIONAL GO if only target criteria fail; GO otherwise.
+ */
+public final class CriteriaEvaluator {
+    private CriteriaEvaluator() {
+    }
+
+    /** The scored outcome. */
+    public record Outcome(List<CriterionResult> results, int score, Verdict verdict, List<String> reasons) {
+    }
+
+    public static Outcome evaluate(List<Criterion> criteria, RunResult run) {
+        List<CriterionResult> results = new ArrayList<>();
+        for (Criterion c : criteria) {
+            results.add(evaluate(c, run));
+        }
+        double weights = 0;
+        double credits = 0;
+        for (CriterionResult r : results) {
+            weights += r.weight();
+            credits += r.weight() * r.credit();
+        }
+        int score = weights == 0 ? 100 : (int) Math.round(100 * credits / weights);
+        List<String> reasons = new ArrayList<>();
+        boolean requiredFailed = false;
+        boolean targetFailed = false;
+        for (CriterionResult r : results) {
+            if (!r.pass()) {
+                reasons.add(r.message());
+                requiredFailed |= r.level().equals("required");
+                targetFailed |= r.level().equals("target");
+            }
+        }
+        Stats o = run.overall();
+        if (o.requests() > 0 && o.successes() == 0) {
+            requiredFailed = true;
+            reasons.add(0, "all " + o.requests() + " requests failed"
+                    + (o.errorsByKind().isEmpty() ? "" : ": " + String.join(", ", o.errorsByKind().keySet())));
+            score = 0;
+        } else if (o.requests() == 0) {
+            requiredFailed = true;
+            reasons.add(0, "no request completed");
+            score = 0;
+        }
+        if (criteria.isEmpty()) {
+            reasons.add("no criteria given: only the run itself was checked");
+        }
+        Verdict v = requiredFailed ? Verdict.NO_GO : targetFailed ? Verdict.CONDITIONAL_GO : Verdict.GO;
+        return new Outcome(results, score, v, reasons);
+    }
+
+    static CriterionResult evaluate(Criterion c, RunResult run) {
+        String level = c.level() == Criterion.Level.REQUIRED ? "required" : "target";
+        String thresholdText = format(c, c.threshold());
+        Measured m = measure(c, run);
+        if (m.value == null) {
+            String msg = level + " " + c.expression() + ", actual " + m.why + " — FAIL (not measured)";
+            return new CriterionResult(level, c.expression(), c.metric(), null, m.why, c.threshold(), thresholdText,
+                    false, c.weight(), 0, msg);
+        }
+        double actual = m.value;
+        boolean pass = c.op().test(actual, c.threshold());
+        double credit = pass ? 1 : 0.5 * Math.max(0, 1 - miss(c, actual));
+        String actualText = format(c, actual);
+        String detail = pass ? "PASS" : "FAIL" + overText(c, actual);
+        String msg = level + " " + c.expression() + ", actual " + actualText + (m.note == null ? "" : " (" + m.note + ")")
+                + " — " + detail;
+        return new CriterionResult(level, c.expression(), c.metric(), actual, actualText, c.threshold(), thresholdText,
+                pass, c.weight(), Math.round(credit * 1000) / 1000.0, msg);
+    }
+
+    /** Relative distance past the threshold (0.22 = 22 % over a "<" bound or under a ">" bound). */
+    static double miss(Criterion c, double actual) {
+        double t = c.threshold();
+        switch (c.op()) {
+            case LT: case LE:
+                return t <= 0 ? 1 : (actual - t) / t;
+            case GT: case GE:
+                return actual <= 0 ? 1 : (t - actual) / t;
+            default:
+                return t == 0 ? 1 : Math.abs(actual - t) / Math.abs(t);
+        }
+    }
+
+    private static String overText(Criterion c, double actual) {
+        double miss = miss(c, actual);
+        if (c.threshold() == 0 || c.op() == Criterion.Op.EQ) {
+            return "";
+        }
+        String word = c.op() == Criterion.Op.LT || c.op() == Criterion.Op.LE ? "over" : "under";
+        return String.format(Locale.ROOT, " (%.0f %% %s)", miss * 100, word);
+    }
+
+    private record Measured(Double value, String why, String note) {
+    }
+
+    private static Measured measure(Criterion c, RunResult run) {
+        String base = c.baseMetric();
+        if (c.metric().startsWith("target.")) {
+            return targetMetric(c, run);
+        }
+        if (base.equals("memory_growth") || base.equals("memory_max")) {
+            return memory(base, c.source(), run);
+        }
+        Stats s = c.request() != null ? run.requests().get(c.request())
+                : c.phase() != null ? run.phases().get(c.phase()) : run.overall();
+        if (s == null) {
+            return new Measured(null, "no such " + (c.request() != null ? "request" : "phase") + " in this run", null);
+        }
+        if (c.isLatency()) {
+            if (s.latencyMicros() == null) {
+                return new Measured(null, "no successful request", null);
+            }
+            Stats.Summary sum = c.uncorrected() ? s.latencyMicros().uncorrected() : s.latencyMicros().corrected();
+            return new Measured(sum.get(base), null, null);
+        }
+        switch (base) {
+            case "throughput":
+                return new Measured(s.throughputPerSecond(), null, null);
+            case "error_rate":
+                return s.requests() == 0 ? new Measured(null, "no request completed", null)
+                        : new Measured(s.errorRate(), null, null);
+            case "errors":
+                return new Measured((double) (c.kind() == null ? s.errors() : s.errorsByKind().getOrDefault(c.kind(), 0L)),
+                        null, null);
+            case "late_sends":
+                return new Measured((double) s.lateSends(), null, null);
+            default:
+                return new Measured(null, "unknown metric", null);
+        }
+    }
+
+    private static Measured memory(String base, String source, RunResult run) {
+        if (run.memory() == null || run.memory().isEmpty()) {
+            return new Measured(null, "no memory series in this run", null);
+        }
+        List<MemorySeries> series = run.memory().stream().filter(s -> source == null || s.source().equals(source)).toList();
+        if (base.equals("memory_max")) {
+            double max = -1;
+            for (MemorySeries s : series) {
+                for (double[] p : s.samples()) {
+                    max = Math.max(max, p[1]);
+                }
+            }
+            return max < 0 ? new Measured(null, "no memory sample", null) : new Measured(max, null, null);
+        }
+        Double worst = null;
+        String note = null;
+        String why = "no memory analysis";
+        for (MemorySeries s : series) {
+            LeakAnalysis a = s.analysis();
+            if (a == null) {
+                continue;
+            }
+            if (LeakAnalysis.INCONCLUSIVE.equals(a.verdict())) {
+                why = "inconclusive for " + s.source() + ": " + String.join("; ", a.reasons());
+                continue;
+            }
+            if (worst == null || a.growthMBPerHour() > worst) {
+                worst = a.growthMBPerHour();
+                note = s.source() + (a.plateau() ? ", after a plateau" : ", 95 % CI " + String.format(Locale.ROOT,
+                        "%.1f–%.1f", a.ci95MBPerHour()[0], a.ci95MBPerHour()[1]) + " MB/h") + ", " + a.verdict();
+            }
+        }
+        return worst == null ? new Measured(null, why, null) : new Measured(worst, null, note);
+    }
+
+    private static Measured targetMetric(Criterion c, RunResult run) {
+        String name = c.metric().substring("target.".length());
+        Map<String, List<double[]>> series = run.targetMetrics();
+        List<double[]> points = series == null ? null : series.get(name);
+        if (points == null || points.isEmpty()) {
+            return new Measured(null, "no sample of " + name + " was scraped", null);
+        }
+        double v;
+        switch (c.aggregate()) {
+            case "max": v = points.stream().mapToDouble(p -> p[1]).max().orElseThrow(); break;
+            case "min": v = points.stream().mapToDouble(p -> p[1]).min().orElseThrow(); break;
+            case "mean": v = points.stream().mapToDouble(p -> p[1]).average().orElseThrow(); break;
+            default: v = points.get(points.size() - 1)[1]; break;
+        }
+        return new Measured(v, null, null);
+    }
+
+    /** A value in the criterion's canonical unit, for people. */
+    static String format(Criterion c, double v) {
+        String base = c.baseMetric();
+        if (c.isLatency()) {
+            return Units.formatMicros(v).replace("ms", " ms").replace("µs", " µs").replaceAll("(\\d)s$", "$1 s");
+        }
+        switch (base) {
+            case "error_rate": return String.format(Locale.ROOT, "%.2f %%", v * 100);
+            case "throughput": return String.format(Locale.ROOT, "%.1f/s", v);
+            case "memory_growth": return String.format(Locale.ROOT, "%.1f MB/h", v);
+            case "memory_max": return String.format(Locale.ROOT, "%.1f MB", v / (1024 * 1024));
+            case "errors": case "late_sends": return String.format(Locale.ROOT, "%.0f", v);
+            default: return String.format(Locale.ROOT, "%.4g", v);
+        }
+    }
+}

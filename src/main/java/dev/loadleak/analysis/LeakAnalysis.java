@@ -1,0 +1,27 @@
+package dev.loadleak.analysis;
+
+import java.util.List;
+
+/**
+ * What the leak detector concluded about one memory series.
+ *
+ * @param verdict              LEAK, NO_LEAK or INCONCLUSIVE
+ * @param slopeMBPerHour       Theil–Sen slope of the post-GC floor, MB (2^20 bytes) per hour
+ * @param ci95MBPerHour        its 95 % confidence interval [low, high]
+ * @param slopeBytesPerSecond  the same slope in bytes per second
+ * @param mannKendallP         two-sided p-value of the Mann–Kendall trend test on the floor
+ * @param rSquared             share of the floor's variance a straight line explains
+ * @param plateau              growth that stopped (cache fill, warm-up) rather than went on
+ * @param growthMBPerHour      the growth the memory_growth criterion reads: the slope, or after a
+ *                             plateau the slope of the second half
+ * @param floor                the post-GC floor the slope was fitted to: [[seconds, bytes]]
+ * @param analysedFromSecond   samples before this were excluded as warm-up
+ * @param reasons              the verdict in words, e.g. "floor grew 63 MB/h (95 % CI 51–74)"
+ */
+public record LeakAnalysis(String verdict, double slopeMBPerHour, double[] ci95MBPerHour, double slopeBytesPerSecond,
+                           double mannKendallP, double rSquared, boolean plateau, double growthMBPerHour, List<double[]> floor,
+                           double analysedFromSecond, int samplesUsed, List<String> reasons) {
+    public static final String LEAK = "LEAK";
+    public static final String NO_LEAK = "NO_LEAK";
+    public static final String INCONCLUSIVE = "INCONCLUSIVE";
+}

@@ -1,0 +1,250 @@
+package dev.loadleak.analysis;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Decides whether a memory series shows a leak, robustly to a GC sawtooth. Pure function.
+ *
+ * <ol>
+ *   <li><b>Warm-up.</b> Samples before {@code fromSecond} are dropped (the scenario's warm-up
+ *   phases, else the first 20 % of the run).</li>
+ *   <li><b>Post-GC floor.</b> A heap or RSS series rises between collections and drops at each
+ *   one; only its floor says what the program retains. A drop is a fall of more than 30 % of the
+ *   series' 5–95 % range from one sample to the next; the sawtooth period is the median time
+ *   between drops. The series is cut into consecutive windows of one period (at least 3 samples;
+ *   5 when there is no sawtooth) and each window contributes its minimum: one point per GC cycle,
+ *   nearly independent. A series that already is post-GC (e.g. {@code jvm_gc_live_data_size_bytes})
+ *   is its own floor.</li>
+ *   <li><b>Trend.</b> Theil–Sen slope of the floor with its 95 % interval, the Mann–Kendall test
+ *   and R² ({@link Trend}).</li>
+ *   <li><b>Plateau.</b> With 8+ floor points, growth whose second half shows no significant trend
+ *   (Mann–Kendall p &gt; 0.05) and less than a fifth of the overall slope is a plateau (cache fill,
+ *   warm-up), not a leak.</li>
+ *   <li><b>Verdict.</b> LEAK when the slope exceeds the threshold (default 5 MB/h), the interval's
+ *   low end is above 0, Mann–Kendall p &lt; 0.01 and there is no plateau; NO_LEAK otherwise;
+ *   INCONCLUSIVE with fewer than 20 samples or 4 floor points, under 20 s analysed, more than
+ *   20 % of samples missing, or a restart (a gap after which the floor fell by more than 30 %).</li>
+ * </ol>
+ * MB is 2^20 bytes throughout.
+ */
+public final class LeakDetector {
+    public static final double MB = 1024.0 * 1024.0;
+
+    /** Thresholds; {@link #defaults()} are the documented ones. */
+    public record Params(double thresholdMBPerHour, int minSamples, int minFloorPoints, double minSpanSeconds,
+                         double maxGapShare) {
+        public static Params defaults() {
+            return new Params(5.0, 20, 4, 20, 0.2);
+        }
+
+        public Params withThreshold(double mbPerHour) {
+            return new Params(mbPerHour, minSamples, minFloorPoints, minSpanSeconds, maxGapShare);
+        }
+    }
+
+    private static final int MAX_FLOOR_POINTS = 1500;
+
+    private LeakDetector() {
+    }
+
+    /**
+     * @param seconds    sample times, increasing
+     * @param bytes      sample values
+     * @param gapSeconds times of failed samples (each one), used for the gap share and restarts
+     */
+    public static LeakAnalysis analyse(double[] seconds, double[] bytes, boolean postGc, double fromSecond,
+                                       double[] gapSeconds, Params params) {
+        int first = 0;
+        while (first < seconds.length && seconds[first] < fromSecond) {
+            first++;
+        }
+        double[] t = Arrays.copyOfRange(seconds, first, seconds.length);
+        double[] v = Arrays.copyOfRange(bytes, first, bytes.length);
+        int n = t.length;
+        long gapsAfter = Arrays.stream(gapSeconds).filter(g -> g >= fromSecond).count();
+        List<String> reasons = new ArrayList<>();
+        if (n < params.minSamples()) {
+            reasons.add(String.format(Locale.ROOT, "only %d samples after warm-up (need %d): run longer", n,
+                    params.minSamples()));
+            return inconclusive(fromSecond, n, reasons);
+        }
+        double span = t[n - 1] - t[0];
+        if (span < params.minSpanSeconds()) {
+            reasons.add(String.format(Locale.ROOT, "only %.0f s analysed after warm-up (need %.0f s): run longer", span,
+                    params.minSpanSeconds()));
+            return inconclusive(fromSecond, n, reasons);
+        }
+        double gapShare = (double) gapsAfter / (n + gapsAfter);
+        if (gapShare > params.maxGapShare()) {
+            reasons.add(String.format(Locale.ROOT, "%.0f %% of samples missing (more than %.0f %%)", gapShare * 100,
+                    params.maxGapShare() * 100));
+            return inconclusive(fromSecond, n, reasons);
+        }
+        double[][] floor = postGc ? new double[][] {t, v} : floor(t, v);
+        floor = thin(floor[0], floor[1], MAX_FLOOR_POINTS);
+        String restart = restart(floor[0], floor[1], gapSeconds, fromSecond);
+        if (restart != null) {
+            reasons.add(restart);
+            return inconclusive(fromSecond, n, reasons);
+        }
+        int m = floor[0].length;
+        if (m < params.minFloorPoints()) {
+            reasons.add(String.format(Locale.ROOT, "only %d post-GC floor points (need %d): the GC cycle is long "
+                    + "for this run; run longer", m, params.minFloorPoints()));
+            return inconclusive(fromSecond, n, reasons);
+        }
+        Trend.Fit fit = Trend.fit(floor[0], floor[1]);
+        double perHour = 3600 / MB;
+        double slope = fit.slope() * perHour;
+        double lo = fit.ciLow() * perHour;
+        double hi = fit.ciHigh() * perHour;
+        Trend.Fit late = plateau(floor[0], floor[1], fit);
+        boolean plateau = late != null;
+        double growth = plateau ? late.slope() * perHour : slope;
+        boolean leak = slope > params.thresholdMBPerHour() && lo > 0 && fit.pValue() < 0.01 && !plateau;
+        String p = fit.pValue() < 0.001 ? "p < 0.001" : String.format(Locale.ROOT, "p = %.3f", fit.pValue());
+        reasons.add(String.format(Locale.ROOT, "floor %s %.1f MB/h (95 %% CI %.1f–%.1f), Mann–Kendall %s, %s",
+                slope >= 0 ? "grew" : "fell", Math.abs(slope), lo, hi, p, plateau ? "plateau" : "no plateau"));
+        if (!leak) {
+            if (plateau) {
+                reasons.add(String.format(Locale.ROOT, "growth stopped in the second half (%.1f MB/h there): a plateau "
+                        + "(cache fill or warm-up), not a leak", growth));
+            } else if (slope <= params.thresholdMBPerHour()) {
+                reasons.add(String.format(Locale.ROOT, "at or below the %.1f MB/h threshold", params.thresholdMBPerHour()));
+            } else {
+                reasons.add("the trend is not significant (the interval reaches 0 or p >= 0.01)");
+            }
+        }
+        List<double[]> floorPoints = new ArrayList<>();
+        for (int i = 0; i < m; i++) {
+            floorPoints.add(new double[] {round(floor[0][i], 3), floor[1][i]});
+        }
+        return new LeakAnalysis(leak ? LeakAnalysis.LEAK : LeakAnalysis.NO_LEAK, round(slope, 3),
+                new double[] {round(lo, 3), round(hi, 3)}, round(fit.slope(), 3), fit.pValue(),
+                round(fit.rSquared(), 4), plateau, round(growth, 3), floorPoints, fromSecond, n, reasons);
+    }
+
+    private static LeakAnalysis inconclusive(double from, int n, List<String> reasons) {
+        return new LeakAnalysis(LeakAnalysis.INCONCLUSIVE, 0, new double[] {0, 0}, 0, 1, 0, false, 0, List.of(), from, n,
+                reasons);
+    }
+
+    /** The lower envelope: the minimum of each sawtooth-period window. Returns {times, values}. */
+    static double[][] floor(double[] t, double[] v) {
+        int n = t.length;
+        int window = windowSamples(t, v);
+        List<double[]> pts = new ArrayList<>();
+        for (int start = 0; start < n; start += window) {
+            int end = Math.min(n, start + window);
+            if (end - start < Math.max(2, window / 2) && !pts.isEmpty()) {
+                break; // a short last window would bias the floor upward or downward
+            }
+            int best = start;
+            for (int i = start + 1; i < end; i++) {
+                if (v[i] < v[best]) {
+                    best = i;
+                }
+            }
+            pts.add(new double[] {t[best], v[best]});
+        }
+        double[][] out = new double[2][pts.size()];
+        for (int i = 0; i < pts.size(); i++) {
+            out[0][i] = pts.get(i)[0];
+            out[1][i] = pts.get(i)[1];
+        }
+        return out;
+    }
+
+    /** Samples per window: one sawtooth period (median time between GC drops), at least 3; 5 without drops. */
+    static int windowSamples(double[] t, double[] v) {
+        int n = t.length;
+        double[] sorted = v.clone();
+        Arrays.sort(sorted);
+        double range = sorted[(int) (0.95 * (n - 1))] - sorted[(int) (0.05 * (n - 1))];
+        List<Double> drops = new ArrayList<>();
+        for (int i = 1; i < n; i++) {
+            if (range > 0 && v[i - 1] - v[i] > 0.3 * range) {
+                drops.add(t[i]);
+            }
+        }
+        if (drops.size() < 2) {
+            return Math.min(5, Math.max(1, n / 8));
+        }
+        double[] gaps = new double[drops.size() - 1];
+        for (int i = 1; i < drops.size(); i++) {
+            gaps[i - 1] = drops.get(i) - drops.get(i - 1);
+        }
+        Arrays.sort(gaps);
+        double period = Trend.median(gaps);
+        double dt = (t[n - 1] - t[0]) / (n - 1);
+        return (int) Math.max(3, Math.round(period / dt));
+    }
+
+    /** Bins a long floor down to at most {@code max} points (mean time, minimum value per bin). */
+    static double[][] thin(double[] t, double[] v, int max) {
+        int n = t.length;
+        if (n <= max) {
+            return new double[][] {t, v};
+        }
+        double[][] out = new double[2][max];
+        for (int b = 0; b < max; b++) {
+            int s = (int) ((long) b * n / max);
+            int e = (int) ((long) (b + 1) * n / max);
+            double sumT = 0;
+            double minV = Double.MAX_VALUE;
+            for (int i = s; i < e; i++) {
+                sumT += t[i];
+                minV = Math.min(minV, v[i]);
+            }
+            out[0][b] = sumT / (e - s);
+            out[1][b] = minV;
+        }
+        return out;
+    }
+
+    /** A gap after which the floor fell by more than 30 %: the target restarted. */
+    static String restart(double[] ft, double[] fv, double[] gaps, double from) {
+        for (double g : gaps) {
+            if (g < from) {
+                continue;
+            }
+            double before = -1;
+            double after = -1;
+            for (int i = 0; i < ft.length; i++) {
+                if (ft[i] < g) {
+                    before = fv[i];
+                } else if (after < 0) {
+                    after = fv[i];
+                }
+            }
+            if (before > 0 && after >= 0 && after < 0.7 * before) {
+                return String.format(Locale.ROOT, "the target seems to have restarted: samples failed at %.0f s and "
+                        + "the floor then fell from %.1f MB to %.1f MB; a slope across a restart means nothing",
+                        g, before / MB, after / MB);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Significant overall growth whose second half has no significant trend and under a fifth of
+     * the slope: returns the second half's fit, or null when there is no plateau.
+     */
+    static Trend.Fit plateau(double[] t, double[] v, Trend.Fit overall) {
+        int m = t.length;
+        if (m < 8 || overall.slope() <= 0 || overall.pValue() >= 0.05) {
+            return null;
+        }
+        int half = m / 2;
+        Trend.Fit late = Trend.fit(Arrays.copyOfRange(t, half, m), Arrays.copyOfRange(v, half, m));
+        return late.pValue() > 0.05 && late.slope() < 0.2 * overall.slope() ? late : null;
+    }
+
+    private static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+}

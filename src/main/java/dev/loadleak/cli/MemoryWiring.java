@@ -1,0 +1,106 @@
+package dev.loadleak.cli;
+
+import dev.loadleak.metrics.HttpScraper;
+import dev.loadleak.metrics.LaunchedProcess;
+import dev.loadleak.metrics.MemoryProbe;
+import dev.loadleak.metrics.MemorySampler;
+import dev.loadleak.metrics.Probes;
+import dev.loadleak.scenario.Criterion;
+import dev.loadleak.scenario.MemoryConfig;
+import dev.loadleak.scenario.Scenario;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds the memory sampler's sources from a scenario's {@code memory:} block (and the target
+ * metrics its criteria name), launching target processes where asked. Closing it stops them.
+ */
+final class MemoryWiring implements AutoCloseable {
+    static final String TARGET_METRIC = "target-metric";
+
+    final List<MemorySampler.Source> sources = new ArrayList<>();
+    final List<LaunchedProcess> launched = new ArrayList<>();
+    final long intervalNanos;
+
+    private MemoryWiring(long intervalNanos) {
+        this.intervalNanos = intervalNanos;
+    }
+
+    static MemoryWiring of(Scenario s, Path outDir) {
+        MemoryConfig mc = s.memory();
+        MemoryWiring w = new MemoryWiring(mc == null ? MemoryConfig.DEFAULT_INTERVAL_NANOS : mc.intervalNanos());
+        if (mc == null) {
+            return w;
+        }
+        HttpScraper scraper = new HttpScraper(Duration.ofMillis(Math.max(200, Math.min(5000, mc.intervalNanos() / 1_000_000))));
+        MemoryConfig.Prometheus firstProm = null;
+        for (MemoryConfig.Source src : mc.sources()) {
+            MemoryProbe probe;
+            String kind;
+            if (src instanceof MemoryConfig.Prometheus p) {
+                probe = Probes.prometheus(scraper, p.resolve(s.target()), p.token(), p.metric(), p.labels());
+                kind = "prometheus";
+                firstProm = firstProm == null ? p : firstProm;
+            } else if (src instanceof MemoryConfig.Json j) {
+                probe = Probes.json(scraper, j.resolve(s.target()), j.pointer());
+                kind = "json";
+            } else {
+                MemoryConfig.Process p = (MemoryConfig.Process) src;
+                kind = "process";
+                if (p.launch() != null) {
+                    LaunchedProcess lp;
+                    Path log = outDir.resolve("target-" + p.name().replaceAll("[^A-Za-z0-9._-]", "_") + ".log");
+                    try {
+                        lp = LaunchedProcess.start(p.launch(), log);
+                    } catch (IOException e) {
+                        w.close();
+                        throw new LoadleakException(ExitCodes.COULD_NOT_RUN, "cannot launch \"" + p.launch() + "\": "
+                                + e.getMessage());
+                    }
+                    w.launched.add(lp);
+                    probe = Probes.processRss(lp::pid, Path.of("/proc"));
+                } else if (p.pidfile() != null) {
+                    probe = Probes.processRss(Probes.pidFile(Path.of(p.pidfile())), Path.of("/proc"));
+                } else {
+                    long pid = p.pid();
+                    probe = Probes.processRss(() -> pid, Path.of("/proc"));
+                }
+            }
+            w.sources.add(new MemorySampler.Source(src.name(), kind, src.postGc(), probe));
+        }
+        Set<String> targetMetrics = new LinkedHashSet<>();
+        for (Criterion c : s.criteria()) {
+            if (c.metric().startsWith("target.")) {
+                targetMetrics.add(c.metric().substring("target.".length()));
+            }
+        }
+        for (String name : targetMetrics) {
+            MemoryConfig.Prometheus p = firstProm;
+            w.sources.add(new MemorySampler.Source(name, TARGET_METRIC, false,
+                    Probes.prometheus(scraper, p.resolve(s.target()), p.token(), name, Map.of())));
+        }
+        return w;
+    }
+
+    boolean any() {
+        return !sources.isEmpty();
+    }
+
+    /** The first launched process's health, for a preflight that waits for it. */
+    boolean launchedDied() {
+        return launched.stream().anyMatch(p -> !p.alive());
+    }
+
+    @Override
+    public void close() {
+        for (LaunchedProcess p : launched) {
+            p.close();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.loadleak.cli;
+
+import dev.loadleak.engine.Clock;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Before any load: the scenario's health URL must answer 2xx within its wait (polled every
+ * 500 ms), or, without a preflight block, the target must accept a TCP connection. Otherwise the
+ * run stops with exit 3 and sends nothing.
+ */
+final class PreflightCheck {
+    private PreflightCheck() {
+    }
+
+    static void http(URI url, long waitNanos, BooleanSupplier gaveUp) {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = Clock.SYSTEM.nanoTime() + waitNanos;
+        String last = "no answer";
+        while (true) {
+            try {
+                HttpResponse<Void> r = client.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() / 100 == 2) {
+                    return;
+                }
+                last = "HTTP " + r.statusCode();
+            } catch (IOException e) {
+                last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LoadleakException(ExitCodes.INTERRUPTED, "interrupted during preflight; no load was sent");
+            }
+            if (gaveUp.getAsBoolean()) {
+                throw new LoadleakException(ExitCodes.COULD_NOT_RUN, "the launched target exited before it was healthy;"
+                        + " see its log; no load was sent");
+            }
+            if (Clock.SYSTEM.nanoTime() > deadline) {
+                throw new LoadleakException(ExitCodes.COULD_NOT_RUN, "preflight: " + url + " was never healthy within "
+                        + waitNanos / 1_000_000_000L + " s (last: " + last + "); no load was sent");
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LoadleakException(ExitCodes.INTERRUPTED, "interrupted during preflight; no load was sent");
+            }
+        }
+    }
+
+    static void tcp(URI target, long waitNanos, BooleanSupplier gaveUp) {
+        int port = target.getPort() != -1 ? target.getPort() : "https".equalsIgnoreCase(target.getScheme()) ? 443 : 80;
+        long deadline = Clock.SYSTEM.nanoTime() + waitNanos;
+        while (true) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(target.getHost(), port), 5000);
+                return;
+            } catch (IOException e) {
+                if (Clock.SYSTEM.nanoTime() > deadline || gaveUp.getAsBoolean()) {
+                    throw new LoadleakException(ExitCodes.COULD_NOT_RUN, "target " + target + " is unreachable ("
+                            + e.getMessage() + "); no load was sent");
+                }
+            }
+            try {
+                Thread.sleep(250);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new LoadleakException(ExitCodes.INTERRUPTED, "interrupted during preflight; no load was sent");
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.loadleak.cli;
+
+import dev.loadleak.analysis.CriteriaEvaluator;
+import dev.loadleak.analysis.CriterionResult;
+import dev.loadleak.analysis.RunResult;
+import dev.loadleak.report.ConsoleSummary;
+import dev.loadleak.report.JsonResult;
+import dev.loadleak.scenario.CriteriaParser;
+import dev.loadleak.scenario.Criterion;
+import dev.loadleak.scenario.InvalidScenarioException;
+import dev.loadleak.scenario.Problem;
+import dev.loadleak.scenario.ScenarioLoader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code loadleak score RESULT.json}: re-score a saved run, with its own criteria or others. */
+@Command(name = "score", mixinStandardHelpOptions = true,
+        description = "Re-score a saved result.json without re-running it (its own criteria, or --criteria FILE).")
+public class ScoreCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Parameters(paramLabel = "RESULT", description = "A result.json written by loadleak run.")
+    Path resultFile;
+    @Option(names = "--criteria", paramLabel = "FILE", description = "A scenario or criteria file whose criteria: block to use.")
+    Path criteriaFile;
+    @Option(names = "--strict", description = "Exit 1 on CONDITIONAL GO too.")
+    boolean strict;
+    @Option(names = "--write", description = "Write the re-scored result back to RESULT.")
+    boolean write;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        RunResult run = readResult(resultFile);
+        CriteriaParser.Context ctx = new CriteriaParser.Context(new HashSet<>(run.requests().keySet()),
+                new HashSet<>(run.phases().keySet()), run.memory() == null ? new HashSet<>()
+                        : run.memory().stream().map(m -> m.source()).collect(java.util.stream.Collectors.toSet()),
+                run.targetMetrics() != null && !run.targetMetrics().isEmpty() || run.memory() != null
+                        && run.memory().stream().anyMatch(m -> m.kind().equals("prometheus")));
+        List<Criterion> criteria;
+        try {
+            criteria = criteriaFile != null ? ScenarioLoader.loadCriteria(criteriaFile, ctx) : saved(run, ctx);
+        } catch (InvalidScenarioException e) {
+            for (Problem p : e.problems()) {
+                spec.commandLine().getErr().println(p);
+            }
+            throw new LoadleakException(ExitCodes.INVALID_INPUT, e.problems().size() + " problem(s) in the criteria");
+        }
+        CriteriaEvaluator.Outcome o = CriteriaEvaluator.evaluate(criteria, run);
+        RunResult rescored = run.withScore(o.results(), o.score(), o.verdict(), o.reasons());
+        ConsoleSummary.render(rescored, out);
+        if (write) {
+            try {
+                JsonResult.write(rescored, resultFile, dev.loadleak.scenario.Redactor.NONE);
+            } catch (IOException e) {
+                throw new LoadleakException(ExitCodes.COULD_NOT_RUN, "cannot write " + resultFile + ": " + e.getMessage());
+            }
+        }
+        return RunExecutor.exitCode(rescored.verdict(), strict);
+    }
+
+    static RunResult readResult(Path file) {
+        try {
+            RunResult r = JsonResult.read(file);
+            if (r.schemaVersion() > RunResult.SCHEMA_VERSION) {
+                throw new LoadleakException(ExitCodes.INVALID_INPUT, file + " has schemaVersion " + r.schemaVersion()
+                        + "; this loadleak reads up to " + RunResult.SCHEMA_VERSION + ": upgrade loadleak");
+            }
+            if (r.overall() == null || r.requests() == null || r.phases() == null) {
+                throw new LoadleakException(ExitCodes.INVALID_INPUT, file + " is not a loadleak result (no overall/requests/phases)");
+            }
+            return r;
+        } catch (IOException e) {
+            throw new LoadleakException(ExitCodes.INVALID_INPUT, "cannot read " + file + " as a loadleak result: "
+                    + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    /** The run's own criteria, parsed again from their expressions (so a saved run is scored the same way). */
+    private static List<Criterion> saved(RunResult run, CriteriaParser.Context ctx) throws InvalidScenarioException {
+        List<Criterion> out = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        for (CriterionResult c : run.criteria()) {
+            try {
+                out.add(CriteriaParser.parse(c.expression(), c.level().equals("required") ? Criterion.Level.REQUIRED
+                        : Criterion.Level.TARGET, c.weight(), ctx));
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem("result.json", 0, 0, "criteria", e.getMessage(), null));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidScenarioException(problems);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.loadleak.metrics;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loadleak.scenario.Units;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/** The memory probes: Prometheus metric, process RSS, JSON pointer. */
+public final class Probes {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Probes() {
+    }
+
+    /** Sums the series of {@code metric} whose labels include {@code labels}. */
+    public static MemoryProbe prometheus(HttpScraper scraper, URI uri, String token, String metric,
+                                         Map<String, String> labels) {
+        return () -> {
+            List<PrometheusText.Sample> samples;
+            try {
+                samples = PrometheusText.parse(scraper.fetch(uri, token));
+            } catch (IllegalArgumentException e) {
+                throw new MemoryProbe.ProbeException("garbage from " + uri + ": " + e.getMessage());
+            }
+            Double v = PrometheusText.select(samples, metric, labels);
+            if (v == null) {
+                throw new MemoryProbe.ProbeException("no series " + metric + (labels.isEmpty() ? "" : labels) + " at " + uri);
+            }
+            if (v.isNaN() || v.isInfinite() || v < 0) {
+                throw new MemoryProbe.ProbeException(metric + " is " + v + " at " + uri);
+            }
+            return v;
+        };
+    }
+
+    /** A number, or text such as "12MB", at a JSON pointer. */
+    public static MemoryProbe json(HttpScraper scraper, URI uri, String pointer) {
+        return () -> {
+            JsonNode n;
+            try {
+                n = JSON.readTree(scraper.fetch(uri, null)).at(pointer);
+            } catch (IOException e) {
+                throw new MemoryProbe.ProbeException("not JSON from " + uri);
+            }
+            if (n.isMissingNode() || n.isNull()) {
+                throw new MemoryProbe.ProbeException("nothing at " + pointer + " in " + uri);
+            }
+            if (n.isNumber()) {
+                return n.asDouble();
+            }
+            try {
+                return Units.parseBytes(n.asText());
+            } catch (IllegalArgumentException e) {
+                throw new MemoryProbe.ProbeException(pointer + " is \"" + n.asText() + "\", not a size");
+            }
+        };
+    }
+
+    /** VmRSS of the process whose pid {@code pid} gives at each sample (it may change across restarts). */
+    public static MemoryProbe processRss(LongSupplier pid, Path proc) {
+        return () -> {
+            long p = pid.getAsLong();
+            if (p <= 0) {
+                throw new MemoryProbe.ProbeException("no process to sample (pid unknown)");
+            }
+            try {
+                for (String line : Files.readAllLines(proc.resolve(Long.toString(p)).resolve("status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024.0;
+                    }
+                }
+                throw new MemoryProbe.ProbeException("process " + p + " has no VmRSS (a zombie?)");
+            } catch (NoSuchFileException e) {
+                throw new MemoryProbe.ProbeException("process " + p + " is gone");
+            } catch (IOException | NumberFormatException e) {
+                throw new MemoryProbe.ProbeException("cannot read /proc/" + p + "/status: " + e.getMessage());
+            }
+        };
+    }
+
+    /** The pid in a pidfile, read at each sample; 0 when it cannot be read. */
+    public static LongSupplier pidFile(Path file) {
+        return () -> {
+            try {
+                return Long.parseLong(Files.readString(file).trim());
+            } catch (IOException | NumberFormatException e) {
+                return 0;
+            }
+        };
+    }
+}

@@ -1,0 +1,56 @@
+package dev.loadleak.scenario;
+
+/**
+ * One pass/fail criterion, parsed from text such as {@code p99{request=list-media} < 800ms}.
+ * The threshold is held in the metric's canonical unit: µs for latencies, a fraction for
+ * error_rate, requests/s for throughput, MB/h for memory_growth, bytes for memory_max, a count for
+ * errors and late_sends, the raw value for target metrics.
+ *
+ * @param metric    p50, p90, p95, p99, p99.9, max, mean (with {@code _uncorrected} optional),
+ *                  throughput, error_rate, errors, late_sends, memory_growth, memory_max, or
+ *                  {@code target.<prometheus metric>}
+ * @param request   scope: one request's figures, or null
+ * @param phase     scope: one phase's figures, or null
+ * @param kind      for {@code errors}: one error kind, or null for all
+ * @param source    for memory metrics: one memory source, or null for the worst of them
+ * @param aggregate for target metrics: max, min, mean or last
+ * @param unit      the unit as written, for display
+ */
+public record Criterion(Level level, String expression, String metric, String request, String phase, String kind,
+                       String source, String aggregate, Op op, double threshold, String unit, double weight) {
+
+    public enum Level { REQUIRED, TARGET }
+
+    public enum Op {
+        LT("<"), LE("<="), GT(">"), GE(">="), EQ("==");
+
+        public final String symbol;
+
+        Op(String symbol) {
+            this.symbol = symbol;
+        }
+
+        public boolean test(double actual, double threshold) {
+            switch (this) {
+                case LT: return actual < threshold;
+                case LE: return actual <= threshold;
+                case GT: return actual > threshold;
+                case GE: return actual >= threshold;
+                default: return actual == threshold;
+            }
+        }
+    }
+
+    public boolean isLatency() {
+        return CriteriaParser.LATENCY.contains(baseMetric());
+    }
+
+    public boolean uncorrected() {
+        return metric.endsWith("_uncorrected");
+    }
+
+    /** The metric without {@code _uncorrected}. */
+    public String baseMetric() {
+        return uncorrected() ? metric.substring(0, metric.length() - "_uncorrected".length()) : metric;
+    }
+}

@@ -1,0 +1,173 @@
+package dev.loadleak.scenario;
+
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads the {@code memory:} block. */
+final class MemoryReader {
+    static final Set<String> KEYS = Set.of("interval", "warmupShare", "leakThreshold", "sources");
+    static final Set<String> SOURCE_KEYS = Set.of("name", "type", "url", "metric", "tokenEnv", "postGc", "pid",
+            "pidfile", "launch", "health", "pointer");
+    private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(?:\\{(.*)})?\\s*");
+    private static final Pattern LABEL = Pattern.compile("\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*=\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*,?");
+
+    private final Validation v;
+    private final Function<String, String> env;
+    private final Set<String> secrets;
+
+    MemoryReader(Validation v, Function<String, String> env, Set<String> secrets) {
+        this.v = v;
+        this.env = env;
+        this.secrets = secrets;
+    }
+
+    MemoryConfig read(Node n) {
+        if (n == null) {
+            return null;
+        }
+        if (!v.expectMap(n, "memory")) {
+            return null;
+        }
+        v.checkKeys(n, "memory", KEYS);
+        Long interval = v.optional(n, "interval", "memory", x -> {
+            long nanos = Units.parseDurationNanos(x.text());
+            if (nanos < 100_000_000L) {
+                throw new IllegalArgumentException("must be at least 100ms");
+            }
+            return nanos;
+        });
+        Double share = v.optional(n, "warmupShare", "memory", x -> {
+            double d = parseShare(x.text());
+            if (d < 0 || d >= 0.9) {
+                throw new IllegalArgumentException("must be between 0 and 0.9 (e.g. 0.2 or 20%)");
+            }
+            return d;
+        });
+        Double threshold = v.optional(n, "leakThreshold", "memory", x -> CriteriaParser.canonical("memory_growth",
+                parseNumber(x.text()), x.text().replaceAll("^[-0-9.\\s]+", ""), x.text()));
+        List<MemoryConfig.Source> sources = v.list(n, "sources", "memory",
+                "at least one source, e.g. - {type: prometheus, url: /metrics, metric: process_resident_memory_bytes}",
+                this::source);
+        if (sources == null) {
+            return null;
+        }
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < sources.size(); i++) {
+            if (!names.add(sources.get(i).name())) {
+                v.problem(n.get("sources").items().get(i), "memory.sources[" + i + "].name", "\"" + sources.get(i).name()
+                        + "\" is used twice", "give each source a distinct name");
+            }
+        }
+        return new MemoryConfig(sources, interval == null ? MemoryConfig.DEFAULT_INTERVAL_NANOS : interval,
+                share == null ? MemoryConfig.DEFAULT_WARMUP_SHARE : share,
+                threshold == null ? MemoryConfig.DEFAULT_LEAK_THRESHOLD_MB_PER_HOUR : threshold);
+    }
+
+    private static double parseShare(String text) {
+        String t = text.trim();
+        return t.endsWith("%") ? parseNumber(t.substring(0, t.length() - 1)) / 100 : parseNumber(t);
+    }
+
+    private static double parseNumber(String text) {
+        Matcher m = Pattern.compile("\\s*(-?\\d+(?:\\.\\d+)?).*").matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("\"" + text + "\" is not a number");
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    private MemoryConfig.Source source(Node n, String path, int index) {
+        if (!v.expectMap(n, path)) {
+            return null;
+        }
+        v.checkKeys(n, path, SOURCE_KEYS);
+        String type = v.required(n, "type", path, "prometheus, process or json", t -> {
+            String s = t.text().trim();
+            if (!Set.of("prometheus", "process", "json").contains(s)) {
+                throw new IllegalArgumentException("\"" + s + "\" is not a source type; write prometheus, process or json");
+            }
+            return s;
+        });
+        if (type == null) {
+            return null;
+        }
+        Boolean postGc = v.optionalBoolean(n, "postGc", path);
+        switch (type) {
+            case "prometheus": {
+                String url = v.optionalText(n, "url", path, "/metrics");
+                String selector = v.required(n, "metric", path, "a metric name with optional labels, e.g. "
+                        + "jvm_memory_used_bytes{area=\"heap\"}", t -> t.text().trim());
+                String tokenEnv = v.optionalText(n, "tokenEnv", path, null);
+                String token = null;
+                if (tokenEnv != null) {
+                    token = env.apply(tokenEnv);
+                    if (token == null || token.isEmpty()) {
+                        v.problem(n.get("tokenEnv"), path + ".tokenEnv", "environment variable " + tokenEnv + " is not set",
+                                "export it, e.g. " + tokenEnv + "=... (its value is never printed)");
+                    } else {
+                        secrets.add(token);
+                    }
+                }
+                if (selector == null) {
+                    return null;
+                }
+                Matcher m = SELECTOR.matcher(selector);
+                if (!m.matches()) {
+                    v.problem(n.get("metric"), path + ".metric", "\"" + selector + "\" is not a metric selector",
+                            "write name or name{label=\"value\"}");
+                    return null;
+                }
+                Map<String, String> labels = new LinkedHashMap<>();
+                if (m.group(2) != null && !m.group(2).isBlank()) {
+                    Matcher l = LABEL.matcher(m.group(2));
+                    int end = 0;
+                    while (l.find() && l.start() == end) {
+                        labels.put(l.group(1), l.group(2).replace("\\\"", "\"").replace("\\\\", "\\"));
+                        end = l.end();
+                    }
+                    if (end != m.group(2).length()) {
+                        v.problem(n.get("metric"), path + ".metric", "cannot read the labels in \"" + selector + "\"",
+                                "write labels as name=\"value\", separated by commas");
+                        return null;
+                    }
+                }
+                String name = v.optionalText(n, "name", path, selector);
+                boolean post = postGc != null ? postGc : m.group(1).equals("jvm_gc_live_data_size_bytes");
+                return new MemoryConfig.Prometheus(name, url, m.group(1), labels, tokenEnv, token, post);
+            }
+            case "json": {
+                String url = v.required(n, "url", path, "the JSON endpoint, e.g. /debug/memory", t -> t.text().trim());
+                String pointer = v.required(n, "pointer", path, "a JSON pointer, e.g. /memory/heapUsed", t -> {
+                    if (!t.text().startsWith("/")) {
+                        throw new IllegalArgumentException("\"" + t.text() + "\" is not a JSON pointer; it starts with /");
+                    }
+                    return t.text();
+                });
+                if (url == null || pointer == null) {
+                    return null;
+                }
+                return new MemoryConfig.Json(v.optionalText(n, "name", path, "json" + pointer), url, pointer,
+                        Boolean.TRUE.equals(postGc));
+            }
+            default: {
+                Long pid = v.optional(n, "pid", path, t -> (long) Validation.parseInt(t.text(), "pid"));
+                String pidfile = v.optionalText(n, "pidfile", path, null);
+                String launch = v.optionalText(n, "launch", path, null);
+                String health = v.optionalText(n, "health", path, null);
+                int given = (pid != null ? 1 : 0) + (pidfile != null ? 1 : 0) + (launch != null ? 1 : 0);
+                if (given != 1) {
+                    v.problem(n, path, "a process source needs exactly one of pid, pidfile, launch",
+                            "e.g. launch: \"node server.js\" (loadleak starts and stops it)");
+                    return null;
+                }
+                return new MemoryConfig.Process(v.optionalText(n, "name", path, "rss"), pid, pidfile, launch, health);
+            }
+        }
+    }
+}

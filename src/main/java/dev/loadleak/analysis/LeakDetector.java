@@ -12,20 +12,18 @@ import java.util.Locale;
  *   <li><b>Warm-up.</b> Samples before {@code fromSecond} are dropped (the scenario's warm-up
  *   phases, else the first 20 % of the run).</li>
  *   <li><b>Post-GC floor.</b> A heap or RSS series rises between collections and drops at each
- *   one; only its floor says what the program retains. A drop is a fall of more than 30 % of the
- *   series' 5–95 % range from one sample to the next; the sawtooth period is the median time
- *   between drops. The series is cut into consecutive windows of one period (at least 3 samples;
- *   5 when there is no sawtooth) and each window contributes its minimum: one point per GC cycle,
- *   nearly independent. A series that already is post-GC (e.g. {@code jvm_gc_live_data_size_bytes})
- *   is its own floor.</li>
+ *   one; only its floor says what the program retains. Each GC cycle contributes its minimum (see
+ *   {@link #floor}): one point per cycle, nearly independent, and no partial cycle at either end,
+ *   whose rise would otherwise read as growth. A series that already is post-GC (e.g.
+ *   {@code jvm_gc_live_data_size_bytes}) is its own floor.</li>
  *   <li><b>Trend.</b> Theil–Sen slope of the floor with its 95 % interval, the Mann–Kendall test
  *   and R² ({@link Trend}).</li>
- *   <li><b>Plateau.</b> With 8+ floor points, growth whose second half shows no significant trend
- *   (Mann–Kendall p &gt; 0.05) and less than a fifth of the overall slope is a plateau (cache fill,
- *   warm-up), not a leak.</li>
+ *   <li><b>Plateau.</b> With 8+ floor points, growth that does not go on in the second half (see
+ *   {@link #plateau}) is a plateau (cache fill, warm-up), not a leak.</li>
  *   <li><b>Verdict.</b> LEAK when the slope exceeds the threshold (default 5 MB/h), the interval's
- *   low end is above 0, Mann–Kendall p &lt; 0.01 and there is no plateau; NO_LEAK otherwise;
- *   INCONCLUSIVE with fewer than 20 samples or 4 floor points, under 20 s analysed, more than
+ *   low end is above 0, Mann–Kendall p &lt; 0.001 and there is no plateau; NO_LEAK otherwise;
+ *   INCONCLUSIVE with fewer than 20 samples or 6 floor points (with fewer, a LEAK could hardly
+ *   ever be significant), under 20 s analysed, more than
  *   20 % of samples missing, or a restart (a gap after which the floor fell by more than 30 %).</li>
  * </ol>
  * MB is 2^20 bytes throughout.
@@ -37,7 +35,7 @@ public final class LeakDetector {
     public record Params(double thresholdMBPerHour, int minSamples, int minFloorPoints, double minSpanSeconds,
                          double maxGapShare) {
         public static Params defaults() {
-            return new Params(5.0, 20, 4, 20, 0.2);
+            return new Params(5.0, 20, 6, 20, 0.2);
         }
 
         public Params withThreshold(double mbPerHour) {
@@ -104,18 +102,18 @@ public final class LeakDetector {
         Trend.Fit late = plateau(floor[0], floor[1], fit);
         boolean plateau = late != null;
         double growth = plateau ? late.slope() * perHour : slope;
-        boolean leak = slope > params.thresholdMBPerHour() && lo > 0 && fit.pValue() < 0.01 && !plateau;
+        boolean leak = slope > params.thresholdMBPerHour() && lo > 0 && fit.pValue() < 0.001 && !plateau;
         String p = fit.pValue() < 0.001 ? "p < 0.001" : String.format(Locale.ROOT, "p = %.3f", fit.pValue());
         reasons.add(String.format(Locale.ROOT, "floor %s %.1f MB/h (95 %% CI %.1f–%.1f), Mann–Kendall %s, %s",
                 slope >= 0 ? "grew" : "fell", Math.abs(slope), lo, hi, p, plateau ? "plateau" : "no plateau"));
         if (!leak) {
             if (plateau) {
-                reasons.add(String.format(Locale.ROOT, "growth stopped in the second half (%.1f MB/h there): a plateau "
-                        + "(cache fill or warm-up), not a leak", growth));
+                reasons.add(String.format(Locale.ROOT, "growth did not go on in the second half (%.1f MB/h there, not "
+                        + "significant): a plateau (cache fill or warm-up), not a leak", growth));
             } else if (slope <= params.thresholdMBPerHour()) {
                 reasons.add(String.format(Locale.ROOT, "at or below the %.1f MB/h threshold", params.thresholdMBPerHour()));
             } else {
-                reasons.add("the trend is not significant (the interval reaches 0 or p >= 0.01)");
+                reasons.add("the trend is not significant enough (the interval reaches 0, or Mann–Kendall p >= 0.001)");
             }
         }
         List<double[]> floorPoints = new ArrayList<>();
@@ -132,23 +130,44 @@ public final class LeakDetector {
                 reasons);
     }
 
-    /** The lower envelope: the minimum of each sawtooth-period window. Returns {times, values}. */
+    /**
+     * The lower envelope, one point per GC cycle. With a visible sawtooth (3+ drops), each cycle
+     * between two drops contributes its minimum, which is the first sample after the collection;
+     * the partial cycle before the first drop is skipped, and so is a last cycle shorter than
+     * three quarters of the median period. Without one, consecutive windows of 1.5 sawtooth periods
+     * (found by autocorrelation), or of a sixth of the series when no period shows, contribute
+     * their minima. Returns {times, values}.
+     */
     static double[][] floor(double[] t, double[] v) {
         int n = t.length;
-        int window = windowSamples(t, v);
+        List<Integer> drops = drops(v);
         List<double[]> pts = new ArrayList<>();
-        for (int start = 0; start < n; start += window) {
-            int end = Math.min(n, start + window);
-            if (end - start < Math.max(2, window / 2) && !pts.isEmpty()) {
-                break; // a short last window would bias the floor upward or downward
+        if (drops.size() >= 3) {
+            double[] lengths = new double[drops.size() - 1];
+            for (int i = 1; i < drops.size(); i++) {
+                lengths[i - 1] = t[drops.get(i)] - t[drops.get(i - 1)];
             }
-            int best = start;
-            for (int i = start + 1; i < end; i++) {
-                if (v[i] < v[best]) {
-                    best = i;
+            double[] sorted = lengths.clone();
+            Arrays.sort(sorted);
+            double period = Trend.median(sorted);
+            for (int k = 0; k < drops.size(); k++) {
+                int s = drops.get(k);
+                int e = k + 1 < drops.size() ? drops.get(k + 1) : n;
+                if (k + 1 == drops.size() && t[e - 1] - t[s] < 0.75 * period) {
+                    break;
                 }
+                pts.add(minimum(t, v, s, e));
             }
-            pts.add(new double[] {t[best], v[best]});
+        } else {
+            int period = acfPeriod(v);
+            int window = period > 0 ? (int) Math.ceil(1.5 * period) : Math.max(5, n / 6);
+            for (int s = 0; s < n; s += window) {
+                int e = Math.min(n, s + window);
+                if (e - s < Math.max(2, window / 2) && !pts.isEmpty()) {
+                    break; // a short last window would bias the floor
+                }
+                pts.add(minimum(t, v, s, e));
+            }
         }
         double[][] out = new double[2][pts.size()];
         for (int i = 0; i < pts.size(); i++) {
@@ -158,29 +177,101 @@ public final class LeakDetector {
         return out;
     }
 
-    /** Samples per window: one sawtooth period (median time between GC drops), at least 3; 5 without drops. */
-    static int windowSamples(double[] t, double[] v) {
-        int n = t.length;
+    private static double[] minimum(double[] t, double[] v, int s, int e) {
+        int best = s;
+        for (int i = s + 1; i < e; i++) {
+            if (v[i] < v[best]) {
+                best = i;
+            }
+        }
+        return new double[] {t[best], v[best]};
+    }
+
+    /**
+     * Indexes where a garbage collection shows: a fall from one sample to the next larger than
+     * 30 % of the series' 5–95 % range and than 4 robust standard deviations of the sample-to-sample
+     * changes (so that noise alone does not count as a sawtooth).
+     */
+    static List<Integer> drops(double[] v) {
+        int n = v.length;
+        List<Integer> out = new ArrayList<>();
+        if (n < 3) {
+            return out;
+        }
         double[] sorted = v.clone();
         Arrays.sort(sorted);
         double range = sorted[(int) (0.95 * (n - 1))] - sorted[(int) (0.05 * (n - 1))];
-        List<Double> drops = new ArrayList<>();
+        double[] diffs = new double[n - 1];
         for (int i = 1; i < n; i++) {
-            if (range > 0 && v[i - 1] - v[i] > 0.3 * range) {
-                drops.add(t[i]);
+            diffs[i - 1] = v[i] - v[i - 1];
+        }
+        double[] d = diffs.clone();
+        Arrays.sort(d);
+        double med = Trend.median(d);
+        double[] dev = new double[d.length];
+        for (int i = 0; i < d.length; i++) {
+            dev[i] = Math.abs(d[i] - med);
+        }
+        Arrays.sort(dev);
+        double sigma = 1.4826 * Trend.median(dev);
+        double threshold = Math.max(0.3 * range, 4 * sigma);
+        if (range <= 0) {
+            return out;
+        }
+        for (int i = 1; i < n; i++) {
+            if (v[i - 1] - v[i] > threshold) {
+                out.add(i);
             }
         }
-        if (drops.size() < 2) {
-            return Math.min(5, Math.max(1, n / 8));
+        return out;
+    }
+
+    /**
+     * The sawtooth period in samples from the autocorrelation of the linearly detrended series:
+     * the lag of its highest peak after the first zero crossing, if that peak exceeds 0.15; 0 when
+     * no period shows.
+     */
+    static int acfPeriod(double[] v) {
+        int n = v.length;
+        int maxLag = n / 3;
+        if (maxLag < 4) {
+            return 0;
         }
-        double[] gaps = new double[drops.size() - 1];
-        for (int i = 1; i < drops.size(); i++) {
-            gaps[i - 1] = drops.get(i) - drops.get(i - 1);
+        double[] x = new double[n];
+        double mt = (n - 1) / 2.0;
+        double mv = Arrays.stream(v).average().orElse(0);
+        double sxy = 0;
+        double sxx = 0;
+        for (int i = 0; i < n; i++) {
+            sxy += (i - mt) * (v[i] - mv);
+            sxx += (i - mt) * (i - mt);
         }
-        Arrays.sort(gaps);
-        double period = Trend.median(gaps);
-        double dt = (t[n - 1] - t[0]) / (n - 1);
-        return (int) Math.max(3, Math.round(period / dt));
+        double b = sxx == 0 ? 0 : sxy / sxx;
+        double var = 0;
+        for (int i = 0; i < n; i++) {
+            x[i] = v[i] - mv - b * (i - mt);
+            var += x[i] * x[i];
+        }
+        if (var == 0) {
+            return 0;
+        }
+        boolean crossed = false;
+        int bestLag = 0;
+        double best = 0.15;
+        for (int lag = 1; lag <= maxLag; lag++) {
+            double c = 0;
+            for (int i = lag; i < n; i++) {
+                c += x[i] * x[i - lag];
+            }
+            c /= var;
+            if (c < 0) {
+                crossed = true;
+            } else if (crossed && c > best) {
+                best = c;
+                bestLag = lag;
+            }
+        }
+        return bestLag;
     }
 
     /** Bins a long floor down to at most {@code max} points (mean time, minimum value per bin). */
@@ -230,8 +321,9 @@ public final class LeakDetector {
     }
 
     /**
-     * Significant overall growth whose second half has no significant trend and under a fifth of
-     * the slope: returns the second half's fit, or null when there is no plateau.
+     * Significant overall growth that does not go on: the second half has no significant trend of
+     * its own (Mann–Kendall p &gt;= 0.05) and under half the overall slope, or no sign of a trend
+     * at all (p &gt;= 0.3). Returns the second half's fit, or null when there is no plateau.
      */
     static Trend.Fit plateau(double[] t, double[] v, Trend.Fit overall) {
         int m = t.length;
@@ -240,7 +332,9 @@ public final class LeakDetector {
         }
         int half = m / 2;
         Trend.Fit late = Trend.fit(Arrays.copyOfRange(t, half, m), Arrays.copyOfRange(v, half, m));
-        return late.pValue() > 0.05 && late.slope() < 0.2 * overall.slope() ? late : null;
+        boolean slower = late.pValue() >= 0.05 && late.slope() < 0.5 * overall.slope();
+        boolean noTrendLeft = late.pValue() >= 0.3;
+        return slower || noTrendLeft ? late : null;
     }
 
     private static double round(double v, int digits) {

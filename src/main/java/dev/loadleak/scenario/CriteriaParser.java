@@ -54,6 +54,9 @@ public final class CriteriaParser {
             base = "p99.9";
             metric = metric.replace("p999", "p99.9");
         }
+        if (metric.endsWith("_uncorrected") && !LATENCY.contains(base)) {
+            throw new IllegalArgumentException("_uncorrected applies to latency metrics only, not " + base);
+        }
         if (!target && !LATENCY.contains(base) && !OTHER.contains(metric)) {
             Set<String> all = new TreeSet<>(LATENCY);
             all.addAll(OTHER);
@@ -61,9 +64,6 @@ public final class CriteriaParser {
             throw new IllegalArgumentException("unknown metric \"" + metric + "\""
                     + (guess != null ? "; did you mean \"" + guess + "\"?" : "; known: " + String.join(", ", all)
                     + ", and target.<metric> for a scraped target metric"));
-        }
-        if (metric.endsWith("_uncorrected") && !LATENCY.contains(base)) {
-            throw new IllegalArgumentException("_uncorrected applies to latency metrics only, not " + base);
         }
         Map<String, String> scope = scope(m.group(2), text);
         String request = scope.remove("request");

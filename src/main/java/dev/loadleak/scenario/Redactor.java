@@ -5,16 +5,21 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 
-/** Replaces every secret value (from the environment) by {@code ***} in text bound for output. */
+/**
+ * Replaces every secret value (from the environment) by {@code ***} in text bound for output.
+ * Values shorter than {@value #MIN_LENGTH} characters are not treated as secrets: redacting "1" or
+ * "on" would mangle every number and word of a report, and no real token is that short.
+ */
 public final class Redactor {
     public static final Redactor NONE = new Redactor(List.of());
+    public static final int MIN_LENGTH = 4;
 
     private final List<String> secrets;
 
     public Redactor(Collection<String> secrets) {
         List<String> s = new ArrayList<>();
         for (String v : secrets) {
-            if (v != null && !v.isEmpty()) {
+            if (v != null && v.length() >= MIN_LENGTH) {
                 s.add(v);
             }
         }

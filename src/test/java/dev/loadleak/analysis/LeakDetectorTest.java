@@ -1,0 +1,97 @@
+package dev.loadleak.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The verdict's edges: too little data, gaps, restarts, and the naive two-reading false alarm. */
+class LeakDetectorTest {
+    private static final LeakDetector.Params P = LeakDetector.Params.defaults();
+    private static final double MB = LeakDetector.MB;
+
+    @Test
+    void twoReadingsOf97MBIn30SecondsAreNotALeak() {
+        // the "9.7 MB in 30 s = 1,169 MB/hour" alarm: a GC sawtooth read at two points
+        SyntheticMemory m = new SyntheticMemory();
+        m.sawtoothMB = 10;
+        m.periodSeconds = 30;
+        m.durationSeconds = 600;
+        m.gcOnSample = true;
+        double[][] s = m.generate(3);
+        LeakAnalysis a = LeakDetector.analyse(s[0], s[1], false, 120, new double[0], P);
+        assertEquals(LeakAnalysis.NO_LEAK, a.verdict(), a.reasons().toString());
+        assertTrue(Math.abs(a.slopeMBPerHour()) < 20, a.reasons().toString());
+    }
+
+    @Test
+    void tooFewSamplesIsInconclusive() {
+        double[] t = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
+        double[] v = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        LeakAnalysis a = LeakDetector.analyse(t, v, true, 0, new double[0], P);
+        assertEquals(LeakAnalysis.INCONCLUSIVE, a.verdict());
+        assertTrue(a.reasons().get(0).startsWith("only 10 samples after warm-up (need 20)"), a.reasons().toString());
+    }
+
+    @Test
+    void manyGapsAreInconclusive() {
+        double[] t = new double[60];
+        double[] v = new double[60];
+        for (int i = 0; i < 60; i++) {
+            t[i] = i;
+            v[i] = 100 * MB + i * MB;
+        }
+        double[] gaps = new double[30];
+        for (int i = 0; i < 30; i++) {
+            gaps[i] = 60 + i;
+        }
+        LeakAnalysis a = LeakDetector.analyse(t, v, true, 0, gaps, P);
+        assertEquals(LeakAnalysis.INCONCLUSIVE, a.verdict());
+        assertTrue(a.reasons().get(0).contains("% of samples missing"), a.reasons().toString());
+    }
+
+    @Test
+    void aRestartIsInconclusiveNotASlope() {
+        double[] t = new double[120];
+        double[] v = new double[120];
+        for (int i = 0; i < 120; i++) {
+            t[i] = i < 60 ? i : i + 5;
+            v[i] = (i < 60 ? 300 + i * 0.5 : 80 + (i - 60) * 0.5) * MB;
+        }
+        LeakAnalysis a = LeakDetector.analyse(t, v, true, 0, new double[] {61, 62, 63}, P);
+        assertEquals(LeakAnalysis.INCONCLUSIVE, a.verdict());
+        assertTrue(a.reasons().get(0).contains("restarted"), a.reasons().toString());
+    }
+
+    @Test
+    void postGcSeriesIsItsOwnFloorAndASteadyLeakIsFound() {
+        double[] t = new double[300];
+        double[] v = new double[300];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+        for (int i = 0; i < 300; i++) {
+            t[i] = i;
+            // 100 MB/h with 0.2 MB of noise, as jvm_gc_live_data_size_bytes would show it
+            v[i] = (50 + 100.0 * i / 3600 + 0.2 * (r.nextDouble() - 0.5)) * MB;
+        }
+        LeakAnalysis a = LeakDetector.analyse(t, v, true, 60, new double[0], P);
+        assertEquals(LeakAnalysis.LEAK, a.verdict(), a.reasons().toString());
+        assertEquals(100, a.slopeMBPerHour(), 5);
+        assertTrue(a.ci95MBPerHour()[0] < 100 && a.ci95MBPerHour()[1] > 100);
+        assertEquals(a.slopeMBPerHour() * MB / 3600, a.slopeBytesPerSecond(), 1);
+        assertTrue(a.reasons().get(0).matches("floor grew \\d+\\.\\d MB/h \\(95 % CI .*\\), Mann–Kendall p < 0.001, no plateau"),
+                a.reasons().get(0));
+    }
+
+    @Test
+    void belowTheThresholdIsNoLeak() {
+        double[] t = new double[300];
+        double[] v = new double[300];
+        for (int i = 0; i < 300; i++) {
+            t[i] = i;
+            v[i] = (50 + 2.0 * i / 3600) * MB + (i % 7) * 1000;
+        }
+        LeakAnalysis a = LeakDetector.analyse(t, v, true, 0, new double[0], P);
+        assertEquals(LeakAnalysis.NO_LEAK, a.verdict());
+        assertTrue(a.reasons().get(1).contains("at or below the 5.0 MB/h threshold"), a.reasons().toString());
+    }
+}

@@ -1,0 +1,63 @@
+package dev.loadleak.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loadleak.engine.FakeClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The sampler driven by hand with a fake clock and fake probes: no real time, no sleeping. */
+class MemorySamplerTest {
+    @Test
+    void samplesAndGapsWithReasons() {
+        FakeClock clock = new FakeClock(1_000_000_000L);
+        double[] value = {100};
+        boolean[] failing = {false};
+        MemoryProbe probe = () -> {
+            if (failing[0]) {
+                throw new MemoryProbe.ProbeException("connection refused by http://127.0.0.1:1/metrics");
+            }
+            return value[0];
+        };
+        MemorySampler s = new MemorySampler(List.of(new MemorySampler.Source("heap", "prometheus", false, probe),
+                new MemorySampler.Source("boom", "json", false, () -> {
+                    throw new IllegalStateException("bug");
+                })), clock, clock.nanoTime(), 1_000_000_000L);
+        for (int i = 0; i < 6; i++) {
+            failing[0] = i == 2 || i == 3;
+            value[0] = 100 + i;
+            s.sampleOnce(clock.nanoTime());
+            clock.advanceMillis(1000);
+        }
+        MemorySampler.Series heap = s.series().get(0);
+        assertArrayEquals(new double[] {0, 1, 4, 5}, heap.seconds());
+        assertArrayEquals(new double[] {100, 101, 104, 105}, heap.values());
+        assertEquals(List.of(new MemorySampler.Gap(2, 3, 2, "connection refused by http://127.0.0.1:1/metrics")),
+                heap.gaps(), "consecutive failures with one reason are one gap");
+        MemorySampler.Series boom = s.series().get(1);
+        assertEquals(0, boom.values().length);
+        assertTrue(boom.gaps().get(0).reason().startsWith("probe failed: java.lang.IllegalStateException: bug"));
+        assertEquals(6, boom.gaps().get(0).count());
+    }
+
+    @Test
+    void processRssReadsProcAndSaysWhenTheProcessIsGone() throws Exception {
+        double rss = Probes.processRss(() -> ProcessHandle.current().pid(), Path.of("/proc")).sample();
+        assertTrue(rss > 10_000_000, "own RSS " + rss);
+        Path fakeProc = Files.createTempDirectory("proc");
+        Files.createDirectories(fakeProc.resolve("42"));
+        Files.writeString(fakeProc.resolve("42/status"), "Name:\tnode\nVmRSS:\t  2048 kB\n");
+        assertEquals(2048 * 1024.0, Probes.processRss(() -> 42, fakeProc).sample());
+        MemoryProbe.ProbeException gone = org.junit.jupiter.api.Assertions.assertThrows(MemoryProbe.ProbeException.class,
+                () -> Probes.processRss(() -> 43, fakeProc).sample());
+        assertEquals("process 43 is gone", gone.getMessage());
+        Path pidfile = fakeProc.resolve("app.pid");
+        Files.writeString(pidfile, "42\n");
+        assertEquals(42, Probes.pidFile(pidfile).getAsLong());
+        assertEquals(0, Probes.pidFile(fakeProc.resolve("none.pid")).getAsLong());
+    }
+}

@@ -15,7 +15,7 @@ import java.util.Locale;
  *   one; only its floor says what the program retains. Each GC cycle contributes its minimum (see
  *   {@link #floor}): one point per cycle, nearly independent, and no partial cycle at either end,
  *   whose rise would otherwise read as growth. A series that already is post-GC (e.g.
- *   {@code jvm_gc_live_data_size_bytes}) is its own floor.</li>
+ *   {@code jvm_gc_live_data_size_bytes}) is its own floor, each value counted once ({@link #changes}).</li>
  *   <li><b>Trend.</b> Theil–Sen slope of the floor with its 95 % interval, the Mann–Kendall test
  *   and R² ({@link Trend}).</li>
  *   <li><b>Plateau.</b> With 8+ floor points, growth that does not go on in the second half (see
@@ -81,7 +81,7 @@ public final class LeakDetector {
                     params.maxGapShare() * 100));
             return inconclusive(fromSecond, n, reasons);
         }
-        double[][] floor = postGc ? new double[][] {t, v} : floor(t, v);
+        double[][] floor = postGc ? changes(t, v) : floor(t, v);
         floor = thin(floor[0], floor[1], MAX_FLOOR_POINTS);
         String restart = restart(floor[0], floor[1], gapSeconds, fromSecond);
         if (restart != null) {
@@ -167,6 +167,25 @@ public final class LeakDetector {
                     break; // a short last window would bias the floor
                 }
                 pts.add(minimum(t, v, s, e));
+            }
+        }
+        double[][] out = new double[2][pts.size()];
+        for (int i = 0; i < pts.size(); i++) {
+            out[0][i] = pts.get(i)[0];
+            out[1][i] = pts.get(i)[1];
+        }
+        return out;
+    }
+
+    /**
+     * A post-GC gauge holds its value between collections; repeating it would weigh each GC by how
+     * long the next one took and fill Theil–Sen with zero slopes. Keeps each new value once.
+     */
+    static double[][] changes(double[] t, double[] v) {
+        List<double[]> pts = new ArrayList<>();
+        for (int i = 0; i < t.length; i++) {
+            if (i == 0 || v[i] != v[i - 1]) {
+                pts.add(new double[] {t[i], v[i]});
             }
         }
         double[][] out = new double[2][pts.size()];

@@ -88,6 +88,62 @@ class CliTest {
         String json = Files.readString(out.resolve("result.json"));
         assertTrue(json.contains("\"schemaVersion\" : 1"), json);
         assertTrue(json.contains("\"histograms\""), json);
+        assertTrue(json.contains("\"verdict\" : \""), json);
+        // the saved run re-scores to the same verdict, and against other criteria
+        LaunchResult again = launcher.launch("score", out.resolve("result.json").toString());
+        assertTrue(again.getOutput().contains("PASS required p95 < 100ms"), again.getOutput());
+        Path stricter = Files.createTempFile("criteria", ".yaml");
+        Files.writeString(stricter, "criteria:\n  required: [p50 < 1us, \"error_rate{request=list-media} < 1%\"]\n");
+        LaunchResult nogo = launcher.launch("score", out.resolve("result.json").toString(), "--criteria", stricter.toString());
+        assertEquals(1, nogo.exitCode(), nogo.getOutput());
+        assertTrue(nogo.getOutput().contains("FAIL required p50 < 1us"), nogo.getOutput());
+        assertTrue(nogo.getOutput().contains("verdict: NO-GO"), nogo.getOutput());
+        Files.writeString(stricter, "criteria:\n  required: [p50{request=nope} < 1s]\n");
+        assertEquals(2, launcher.launch("score", out.resolve("result.json").toString(), "--criteria", stricter.toString())
+                .exitCode());
+    }
+
+    @Test
+    void validateSaysValidOrListsProblems(QuarkusMainLauncher launcher) throws IOException {
+        LaunchResult ok = launcher.launch("validate", "scenarios/smoke.yaml");
+        assertEquals(0, ok.exitCode(), ok.getErrorOutput());
+        assertTrue(ok.getOutput().contains("scenarios/smoke.yaml: valid — smoke against http://127.0.0.1:8080: 1 phase (20 s), "
+                + "4 requests, 2 criteria"), ok.getOutput());
+        Path bad = Files.createTempFile("bad", ".yaml");
+        Files.writeString(bad, "target: http://127.0.0.1:1\nphases: [{duration: 1s, rate: 1/s}]\n"
+                + "requests: [{path: /}]\ncriteria: {required: [p95 < 1]}\n");
+        LaunchResult r = launcher.launch("validate", bad.toString());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.getErrorOutput().contains(":4:24: criteria.required[0]: a latency needs a unit"), r.getErrorOutput());
+        LaunchResult set = launcher.launch("validate", "scenarios/smoke.yaml", "--set", "phases[0].rate=5/min");
+        assertEquals(2, set.exitCode());
+        assertTrue(set.getErrorOutput().contains("(override): phases[0].rate: \"5/min\" is not a rate"), set.getErrorOutput());
+    }
+
+    @Test
+    void leakCommandReadsMonitoringData(QuarkusMainLauncher launcher) throws IOException {
+        Path flat = Files.createTempFile("flat", ".csv");
+        Path leaky = Files.createTempFile("leaky", ".csv");
+        StringBuilder f = new StringBuilder("time,bytes\n");
+        StringBuilder l = new StringBuilder("time,bytes\n");
+        for (int i = 0; i < 600; i++) {
+            long saw = (i % 20) * 2_000_000L;
+            f.append(i).append(',').append(200_000_000L + saw).append('\n');
+            l.append(i).append(',').append(200_000_000L + saw + (long) (i * 100e6 / 3600)).append('\n');
+        }
+        Files.writeString(flat, f);
+        Files.writeString(leaky, l);
+        LaunchResult no = launcher.launch("leak", flat.toString());
+        assertEquals(0, no.exitCode(), no.getErrorOutput());
+        assertTrue(no.getOutput().contains("NO_LEAK: floor"), no.getOutput());
+        LaunchResult yes = launcher.launch("leak", leaky.toString());
+        assertEquals(1, yes.exitCode(), yes.getOutput());
+        assertTrue(yes.getOutput().matches("(?s).*LEAK: floor grew 9\\d\\.\\d MB/h \\(95 % CI .*"), yes.getOutput());
+        Path junk = Files.createTempFile("junk", ".csv");
+        Files.writeString(junk, "time,bytes\n1,2\nthree,4\n");
+        LaunchResult bad = launcher.launch("leak", junk.toString());
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.getErrorOutput().contains(junk + ":3: expected time,bytes with numbers"), bad.getErrorOutput());
     }
 
     @Test

@@ -1,0 +1,90 @@
+package dev.loadleak.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end, on the packaged application: `loadleak target --leak 2KB` in its own process, and
+ * `loadleak run` at 200 req/s sampling the target's post-GC heap from /metrics. The target runs
+ * with a small young generation so that it collects about once a second under this load, as a
+ * busy service does. The leak threshold is 50 MB/h (MediaNest's level): a fresh JVM's own warm-up
+ * creep (JIT, caches: a few MB/h in this half minute) is not what this test is about. Bounded: two
+ * runs of 36 s on 127.0.0.1.
+ */
+class LeakIT {
+    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    private static final int RATE = 200;
+
+    private static Process java(List<String> jvm, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvm);
+        cmd.addAll(List.of("-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    }
+
+    private static JsonNode runAgainst(String... knobs) throws Exception {
+        List<String> targetArgs = new ArrayList<>(List.of("target", "--port", "0"));
+        targetArgs.addAll(List.of(knobs));
+        Process target = java(List.of("-Xmn8m", "-XX:+UseG1GC"), targetArgs.toArray(new String[0]));
+        try {
+            BufferedReader r = new BufferedReader(new InputStreamReader(target.getInputStream()));
+            String line;
+            int port = -1;
+            while ((line = r.readLine()) != null) {
+                Matcher m = Pattern.compile("listening on http://127.0.0.1:(\\d+)").matcher(line);
+                if (m.find()) {
+                    port = Integer.parseInt(m.group(1));
+                    break;
+                }
+            }
+            assertTrue(port > 0, "the target did not start");
+            Path dir = Files.createTempDirectory("leak-it");
+            Path scenario = dir.resolve("leak.yaml");
+            Files.writeString(scenario, "name: leak-it\ntarget: http://127.0.0.1:" + port + "\n"
+                    + "phases:\n  - {name: warm, duration: 6s, rate: " + RATE + "/s, warmup: true}\n"
+                    + "  - {name: steady, duration: 30s, rate: " + RATE + "/s}\n"
+                    + "requests: [{path: /api/v1/media/7}]\n"
+                    + "memory:\n  interval: 500ms\n  leakThreshold: 50MB/h\n  sources:\n"
+                    + "    - {name: heap-after-gc, type: prometheus, metric: jvm_gc_live_data_size_bytes}\n");
+            Process run = java(List.of(), "run", scenario.toString(), "--out", dir.resolve("out").toString(), "--quiet");
+            String output = new String(run.getInputStream().readAllBytes());
+            assertTrue(run.waitFor(90, TimeUnit.SECONDS));
+            System.out.println(output);
+            JsonNode result = new ObjectMapper().readTree(dir.resolve("out/result.json").toFile());
+            assertEquals("completed", result.path("status").asText());
+            return result.path("memory").get(0).path("analysis");
+        } finally {
+            target.destroy();
+            target.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void leakingTargetIsALeakAtBytesPerRequestTimesRate() throws Exception {
+        JsonNode a = runAgainst("--leak", "2KB");
+        double expected = 2048.0 * RATE * 3600 / (1024 * 1024);
+        assertEquals("LEAK", a.path("verdict").asText(), a.toString());
+        assertEquals(expected, a.path("slopeMBPerHour").asDouble(), 0.25 * expected, a.toString());
+    }
+
+    @Test
+    void sameLoadWithoutALeakIsNotALeak() throws Exception {
+        JsonNode a = runAgainst();
+        assertNotEquals("LEAK", a.path("verdict").asText(), a.toString());
+    }
+}

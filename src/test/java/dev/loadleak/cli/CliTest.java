@@ -114,7 +114,7 @@ class CliTest {
                 + "requests: [{path: /}]\ncriteria: {required: [p95 < 1]}\n");
         LaunchResult r = launcher.launch("validate", bad.toString());
         assertEquals(2, r.exitCode());
-        assertTrue(r.getErrorOutput().contains(":4:24: criteria.required[0]: a latency needs a unit"), r.getErrorOutput());
+        assertTrue(r.getErrorOutput().contains(":4:23: criteria.required[0]: a latency needs a unit"), r.getErrorOutput());
         LaunchResult set = launcher.launch("validate", "scenarios/smoke.yaml", "--set", "phases[0].rate=5/min");
         assertEquals(2, set.exitCode());
         assertTrue(set.getErrorOutput().contains("(override): phases[0].rate: \"5/min\" is not a rate"), set.getErrorOutput());

@@ -14,11 +14,14 @@ import java.util.Map;
  * schedule (open model) or a number of users (closed and max models), the request mix as a
  * {@link WeightedCycle}, and the limits.
  *
+ * @param warmupUri      fetched once (GET, result ignored) before the clock starts, so that the
+ *                       client's first-use costs (class loading, the first connection) do not land
+ *                       on the first scheduled requests: the preflight URL, else the target
  * @param lateBoundNanos a send later than this after its intended time is counted as a late send
  */
 public record EnginePlan(List<PhasePlan> phases, List<RequestSpec> requests, Map<String, Template> defaultHeaders,
-                         URI target, WeightedCycle mix, int maxConnections, long timeoutNanos, long lateBoundNanos,
-                         long seed) {
+                         URI target, URI warmupUri, WeightedCycle mix, int maxConnections, long timeoutNanos,
+                         long lateBoundNanos, long seed) {
 
     public static final long DEFAULT_LATE_BOUND_NANOS = 10_000_000L;
 
@@ -62,7 +65,8 @@ public record EnginePlan(List<PhasePlan> phases, List<RequestSpec> requests, Map
             i++;
         }
         int[] weights = s.requests().stream().mapToInt(RequestSpec::weight).toArray();
-        return new EnginePlan(phases, s.requests(), s.defaults().headers(), s.target(), new WeightedCycle(weights),
+        URI warmup = s.preflight() != null ? s.preflight().resolve(s.target()) : s.target();
+        return new EnginePlan(phases, s.requests(), s.defaults().headers(), s.target(), warmup, new WeightedCycle(weights),
                 s.defaults().maxConnections(), s.defaults().timeoutNanos(), DEFAULT_LATE_BOUND_NANOS, seed);
     }
 

@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +49,7 @@ public final class HttpEngine {
     private final EnginePlan plan;
     private final ResultSink sink;
     private final CompletableFuture<Outcome> done = new CompletableFuture<>();
+    private final CompletableFuture<Long> started = new CompletableFuture<>();
     private final PreparedRequest[] prepared;
     private final SplittableRandom random;
     private final LongQueue readyUsers = new LongQueue();
@@ -77,9 +79,12 @@ public final class HttpEngine {
         }
     }
 
-    /** Starts sending; the future completes when every request has completed or been abandoned. */
+    /**
+     * Warms the client up with one request to the plan's warm-up URL (its answer is ignored), then
+     * starts the clock and sends; the future completes when every request has completed or been
+     * abandoned.
+     */
     public CompletableFuture<Outcome> start() {
-        start = clock.nanoTime();
         context = vertx.getOrCreateContext();
         context.runOnContext(v -> begin());
         return done;
@@ -103,9 +108,12 @@ public final class HttpEngine {
         });
     }
 
-    /** The engine clock's time at which the run started: intended send times count from it. */
+    /**
+     * The engine clock's time at which the schedule started (intended send times count from it);
+     * waits for the warm-up request, which is bounded by the request timeout.
+     */
     public long startNanos() {
-        return start;
+        return started.join();
     }
 
     private void begin() {
@@ -113,6 +121,18 @@ public final class HttpEngine {
         HttpClientOptions co = new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                 .setKeepAliveTimeout(300).setConnectTimeout(timeoutMillis);
         client = vertx.createHttpClient(co, new PoolOptions().setHttp1MaxSize(plan.maxConnections()));
+        RequestOptions warm = new RequestOptions().setAbsoluteURI(plan.warmupUri().toString())
+                .setTimeout(Math.min(timeoutMillis, 5000));
+        client.request(warm).compose(req -> req.send().compose(resp -> resp.end()))
+                .onComplete(ignored -> schedule());
+    }
+
+    private void schedule() {
+        if (done.isDone()) {
+            return; // stopped during the warm-up
+        }
+        start = clock.nanoTime();
+        started.complete(start);
         tickTimer = vertx.setPeriodic(TICK_MILLIS, id -> dispatch());
         dispatch();
     }
@@ -227,6 +247,10 @@ public final class HttpEngine {
             vertx.cancelTimer(tickTimer);
         }
         long end = clock.nanoTime();
+        if (!started.isDone()) {
+            start = end;
+            started.complete(end);
+        }
         int abandoned = inFlight;
         if (client != null) {
             client.close();

@@ -27,8 +27,8 @@ class ScenarioLoaderTest {
                 ((RequestSpec.TextBody) create.body()).text().constant());
         assertEquals("application/json", create.headers().get("Content-Type").constant());
         assertEquals(java.util.Set.of(201), create.expect().statuses());
-        assertEquals(5, s.criteria().size());
-        assertEquals(2, s.memory().sources().size());
+        assertEquals(4, s.criteria().size());
+        assertEquals(1, s.memory().sources().size());
         assertEquals(64, s.defaults().maxConnections());
         assertEquals(5_000_000_000L, s.defaults().timeoutNanos());
     }

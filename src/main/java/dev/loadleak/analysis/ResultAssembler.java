@@ -73,6 +73,9 @@ public final class ResultAssembler {
         List<String> reasons = new ArrayList<>(o.reasons());
         if (extras.failure() != null) {
             reasons.add(0, "the run failed: " + extras.failure());
+        } else if (!completed) {
+            reasons.add(0, String.format(java.util.Locale.ROOT, "interrupted after %.1f of %.0f s: the figures cover that "
+                    + "part only", measured, planned));
         }
         Verdict v = extras.failure() != null ? Verdict.NO_GO : o.verdict();
         return unscored.withScore(o.results(), o.score(), v, reasons);

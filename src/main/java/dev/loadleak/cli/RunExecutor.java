@@ -96,10 +96,16 @@ final class RunExecutor {
             err.flush();
         }
         CountDownLatch written = new CountDownLatch(1);
+        // Ctrl-C or SIGTERM: stop sending, give in-flight requests 2 s, write what was measured,
+        // then end with the documented exit code 130 (not the JVM's 128 + signal)
         Thread onSignal = new Thread(() -> {
             engine.stop();
             try {
-                written.await(8, TimeUnit.SECONDS);
+                if (written.await(10, TimeUnit.SECONDS)) {
+                    out.flush();
+                    err.flush();
+                    Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -66,7 +66,7 @@ public final class ConsoleSummary {
         }
         out.printf(Locale.ROOT, "verdict: %s (score %d)%s%n", r.verdict().display(), r.score(),
                 r.verdictReasons().isEmpty() || r.verdict() == dev.loadleak.analysis.Verdict.GO && r.criteria().isEmpty()
-                        ? "" : " — " + r.verdictReasons().get(0));
+                        && r.status().equals("completed") ? "" : " — " + r.verdictReasons().get(0));
         out.flush();
     }
 

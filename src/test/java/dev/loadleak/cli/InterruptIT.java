@@ -25,8 +25,8 @@ class InterruptIT {
         try {
             BufferedReader err = new BufferedReader(new InputStreamReader(run.getErrorStream()));
             String line;
-            while ((line = err.readLine()) != null && !line.startsWith("[   3s/")) {
-                // wait until three seconds of load were sent
+            while ((line = err.readLine()) != null && !line.startsWith("[   6s/")) {
+                // wait until six seconds of load were sent (the first three are the warm-up phase)
             }
             // SIGTERM, without Process.destroy(), which would also close our ends of its streams
             new ProcessBuilder("kill", "-TERM", Long.toString(run.pid())).start().waitFor(5, TimeUnit.SECONDS);

@@ -26,6 +26,7 @@ final class MemoryWiring implements AutoCloseable {
 
     final List<MemorySampler.Source> sources = new ArrayList<>();
     final List<LaunchedProcess> launched = new ArrayList<>();
+    final List<String> launchHealthUrls = new ArrayList<>();
     final long intervalNanos;
 
     private MemoryWiring(long intervalNanos) {
@@ -64,6 +65,9 @@ final class MemoryWiring implements AutoCloseable {
                                 + e.getMessage());
                     }
                     w.launched.add(lp);
+                    if (p.healthUrl() != null) {
+                        w.launchHealthUrls.add(p.healthUrl());
+                    }
                     probe = Probes.processRss(lp::pid, Path.of("/proc"));
                 } else if (p.pidfile() != null) {
                     probe = Probes.processRss(Probes.pidFile(Path.of(p.pidfile())), Path.of("/proc"));

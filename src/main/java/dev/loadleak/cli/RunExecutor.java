@@ -75,6 +75,11 @@ final class RunExecutor {
 
     private void preflight(Scenario s, MemoryWiring memory) {
         long wait = s.preflight() != null ? s.preflight().waitNanos() : memory.launched.isEmpty() ? 0 : 30_000_000_000L;
+        for (String health : memory.launchHealthUrls) {
+            // a launched target is waited for on its own health URL first
+            PreflightCheck.http(health.startsWith("/") ? s.target().resolve(health) : java.net.URI.create(health),
+                    Math.max(wait, 30_000_000_000L), memory::launchedDied);
+        }
         if (s.preflight() != null) {
             PreflightCheck.http(s.preflight().resolve(s.target()), wait, memory::launchedDied);
         } else {

@@ -20,6 +20,7 @@ class FootprintTest {
         Collector col = new Collector(rec, 0);
         SplittableRandom r = new SplittableRandom(11);
         int collects = 10;
+        long n = 0;
         for (int c = 0; c < collects; c++) {
             for (int i = 0; i < requests / collects; i++) {
                 int phase = r.nextInt(2);
@@ -27,7 +28,7 @@ class FootprintTest {
                 long intended = 1_000_000L * i;
                 // the same 2000 latencies, 1 ms to 2 s log-spaced, in both runs: what may differ is only
                 // how many requests were recorded, not the range of values seen
-                long latency = (long) (1_000_000L * Math.pow(2000, (i % 2000) / 1999.0));
+                long latency = (long) (1_000_000L * Math.pow(2000, (n++ % 2000) / 1999.0));
                 rec.onSend(phase, request, intended, intended + 5_000, 64);
                 if (i % 50 == 0) {
                     rec.onError(phase, request, ErrorKind.TIMEOUT, "timeout", intended, intended, intended + latency);

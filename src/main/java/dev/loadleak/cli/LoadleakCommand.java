@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
             "Drives a scenario of load at an API, records latency corrected for coordinated omission,",
             "samples the target's memory while it runs, decides whether it leaks, and scores the run",
             "against criteria: GO, CONDITIONAL GO or NO-GO."},
-        subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, ScoreCommand.class, LeakCommand.class,
-            TargetCommand.class},
+        subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, ScoreCommand.class, ReportCommand.class,
+            CompareCommand.class, LeakCommand.class, TargetCommand.class},
         footer = {"", "Exit codes: 0 passed, 1 criteria failed, 2 invalid input, 3 could not run, 130 interrupted."})
 public class LoadleakCommand implements Runnable {
     @Option(names = {"-e", "--errors"}, scope = picocli.CommandLine.ScopeType.INHERIT,

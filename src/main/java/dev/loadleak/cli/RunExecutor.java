@@ -13,6 +13,8 @@ import dev.loadleak.metrics.MemorySampler;
 import dev.loadleak.metrics.RunRecorder;
 import dev.loadleak.metrics.TimelinePoint;
 import dev.loadleak.report.ConsoleSummary;
+import dev.loadleak.report.HlogWriter;
+import dev.loadleak.report.Reports;
 import dev.loadleak.report.JsonResult;
 import dev.loadleak.report.ProgressLine;
 import dev.loadleak.scenario.MemoryConfig;
@@ -125,6 +127,14 @@ final class RunExecutor {
         var future = engine.start();
         long start = engine.startNanos();
         Collector collector = new Collector(recorder, start);
+        HlogWriter hlog = null;
+        try {
+            hlog = new HlogWriter(opts.outDir().resolve("latency-corrected.hlog"),
+                    opts.outDir().resolve("latency-uncorrected.hlog"), startedAt.toEpochMilli());
+            collector.setListener(hlog);
+        } catch (IOException e) {
+            err.println("warning: no .hlog files: " + e.getMessage());
+        }
         MemorySampler sampler = new MemorySampler(memory.sources, Clock.SYSTEM, start, memory.intervalNanos);
         if (memory.any()) {
             sampler.start();
@@ -156,15 +166,20 @@ final class RunExecutor {
             sampler.close();
             term.endProgress();
         }
+        final HlogWriter hlogFinal = hlog;
         try {
             collector.collect(Clock.SYSTEM.nanoTime());
+            if (hlogFinal != null) {
+                hlogFinal.close();
+            }
             RunResult result = assemble(scenario, plan, collector, sampler, outcome, startedAt, opts, failure);
             StringWriter summary = new StringWriter();
             ConsoleSummary.render(result, new PrintWriter(summary));
             out.print(redactor.redact(summary.toString()));
             try {
                 JsonResult.write(result, resultFile, redactor);
-                out.println("result: " + resultFile);
+                Reports.writeAll(result, opts.outDir(), redactor);
+                out.println("result: " + resultFile + " (and report.html, junit.xml, summary.md, timeline.csv, *.hlog)");
             } catch (IOException e) {
                 err.println("error: could not write the result to " + resultFile + ": " + e.getMessage()
                         + " (the summary above is all that was kept)");

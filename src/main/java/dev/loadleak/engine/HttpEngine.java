@@ -228,7 +228,12 @@ public final class HttpEngine {
                     x.fail(rr.cause());
                     return;
                 }
-                x.response(rr.result(), pr);
+                try {
+                    x.response(rr.result(), pr);
+                } catch (RuntimeException | LinkageError e) {
+                    // a bug must cost one request (counted as "other"), never hang the run
+                    x.fail(e);
+                }
             });
             req.exceptionHandler(x::fail);
             if (body == null) {

@@ -19,6 +19,13 @@ public final class Collector {
     private final long[] lastErrors;
     private final List<TimelinePoint> timeline = new ArrayList<>();
     private final Histogram intervalOverall = newHistogram();
+    private final Histogram intervalOverallUncorrected = newHistogram();
+    private volatile IntervalListener listener;
+
+    /** Receives each second's overall interval histograms (e.g. for .hlog files). */
+    public interface IntervalListener {
+        void onInterval(double startSecond, double endSecond, Histogram corrected, Histogram uncorrected);
+    }
     private Histogram[] recycleCorrected;
     private Histogram[] recycleUncorrected;
     private Histogram recycleLag;
@@ -50,8 +57,13 @@ public final class Collector {
      * Closes the interval that ends at {@code nowNanos}: adds it to the totals and appends one
      * timeline point for it.
      */
+    public void setListener(IntervalListener l) {
+        listener = l;
+    }
+
     public synchronized TimelinePoint collect(long nowNanos) {
         intervalOverall.reset();
+        intervalOverallUncorrected.reset();
         long successes = 0;
         for (int c = 0; c < correctedTotals.length; c++) {
             Histogram ic = rec.corrected[c].getIntervalHistogram(recycleCorrected[c]);
@@ -59,6 +71,7 @@ public final class Collector {
             correctedTotals[c].add(ic);
             uncorrectedTotals[c].add(iu);
             intervalOverall.add(ic);
+            intervalOverallUncorrected.add(iu);
             successes += iu.getTotalCount();
             recycleCorrected[c] = ic;
             recycleUncorrected[c] = iu;
@@ -73,10 +86,16 @@ public final class Collector {
             lastErrors[i] = v;
         }
         long second = Math.max(0, Math.round((lastCollectNanos - startNanos) / 1e9));
+        IntervalListener l = listener;
+        if (l != null) {
+            l.onInterval((lastCollectNanos - startNanos) / 1e9, (nowNanos - startNanos) / 1e9, intervalOverall,
+                    intervalOverallUncorrected);
+        }
         lastCollectNanos = nowNanos;
         boolean any = intervalOverall.getTotalCount() > 0;
         TimelinePoint p = new TimelinePoint(second, successes + errors, errors,
                 any ? intervalOverall.getValueAtPercentile(50) : 0,
+                any ? intervalOverall.getValueAtPercentile(95) : 0,
                 any ? intervalOverall.getValueAtPercentile(99) : 0,
                 any ? intervalOverall.getMaxValue() : 0);
         timeline.add(p);

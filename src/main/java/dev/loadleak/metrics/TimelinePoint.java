@@ -7,8 +7,9 @@ package dev.loadleak.metrics;
  * @param requests requests completed in that second (successes and errors)
  * @param errors   of which failed
  * @param p50      corrected median latency of that second's successes, µs (0 when there were none)
+ * @param p95      corrected 95th percentile, µs
  * @param p99      corrected 99th percentile, µs
  * @param max      corrected maximum, µs
  */
-public record TimelinePoint(long second, long requests, long errors, long p50, long p99, long max) {
+public record TimelinePoint(long second, long requests, long errors, long p50, long p95, long p99, long max) {
 }

@@ -1,0 +1,53 @@
+package dev.loadleak.report;
+
+import dev.loadleak.analysis.CriterionResult;
+import dev.loadleak.analysis.RunResult;
+import java.util.Locale;
+
+/**
+ * JUnit XML for Jenkins, GitLab and GitHub test reporters: one testcase per criterion, a failure
+ * saying "required X, actual Y"; a run without criteria gets one testcase for the run itself.
+ */
+public final class JunitReport {
+    private JunitReport() {
+    }
+
+    public static String render(RunResult r) {
+        int failures = 0;
+        StringBuilder cases = new StringBuilder();
+        String suite = "loadleak." + r.scenario().name();
+        if (r.criteria().isEmpty()) {
+            boolean ok = r.verdict() != dev.loadleak.analysis.Verdict.NO_GO;
+            failures += ok ? 0 : 1;
+            cases.append("  <testcase classname='").append(Html.esc(suite)).append("' name='run completes'>");
+            if (!ok) {
+                cases.append("<failure message='").append(Html.esc(String.join("; ", r.verdictReasons()))).append("'/>");
+            }
+            cases.append("</testcase>\n");
+        }
+        for (CriterionResult c : r.criteria()) {
+            cases.append("  <testcase classname='").append(Html.esc(suite + "." + c.level())).append("' name='")
+                    .append(Html.esc(c.expression())).append("'>");
+            if (!c.pass()) {
+                failures++;
+                cases.append("<failure message='").append(Html.esc(c.message())).append("' type='")
+                        .append(c.level().equals("required") ? "required" : "target").append("'>")
+                        .append(Html.esc(c.message())).append("</failure>");
+            } else {
+                cases.append("<system-out>").append(Html.esc(c.message())).append("</system-out>");
+            }
+            cases.append("</testcase>\n");
+        }
+        int tests = Math.max(1, r.criteria().size());
+        return "<?xml version='1.0' encoding='UTF-8'?>\n"
+                + String.format(Locale.ROOT, "<testsuites name='loadleak' tests='%d' failures='%d' errors='0' time='%.3f'>%n",
+                        tests, failures, r.durationSeconds())
+                + String.format(Locale.ROOT, "<testsuite name='%s' tests='%d' failures='%d' errors='0' skipped='0' "
+                        + "time='%.3f' timestamp='%s'>%n", Html.esc(suite), tests, failures, r.durationSeconds(),
+                        Html.esc(r.startedAt()))
+                + "  <properties><property name='verdict' value='" + r.verdict().display() + "'/>"
+                + "<property name='score' value='" + r.score() + "'/><property name='status' value='"
+                + Html.esc(r.status()) + "'/></properties>\n"
+                + cases + "</testsuite>\n</testsuites>\n";
+    }
+}

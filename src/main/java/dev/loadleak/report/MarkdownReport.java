@@ -1,0 +1,71 @@
+package dev.loadleak.report;
+
+import dev.loadleak.analysis.CriterionResult;
+import dev.loadleak.analysis.MemorySeries;
+import dev.loadleak.analysis.RunResult;
+import dev.loadleak.metrics.Stats;
+import dev.loadleak.scenario.Units;
+import java.util.Locale;
+import java.util.Map;
+
+/** A Markdown summary for {@code $GITHUB_STEP_SUMMARY} and pull-request comments. */
+public final class MarkdownReport {
+    private MarkdownReport() {
+    }
+
+    public static String render(RunResult r) {
+        StringBuilder m = new StringBuilder();
+        String icon = switch (r.verdict()) {
+            case GO -> "✅";
+            case CONDITIONAL_GO -> "⚠️";
+            default -> "❌";
+        };
+        m.append("### ").append(icon).append(" loadleak: ").append(r.verdict().display()).append(" (score ")
+                .append(r.score()).append("/100) — ").append(md(r.scenario().name())).append("\n\n");
+        m.append(String.format(Locale.ROOT, "%s → `%s`, %s after %.1f s, %d requests, %.2f %% errors, %.1f req/s%n%n",
+                md(r.scenario().name()), r.scenario().target(), r.status(), r.durationSeconds(), r.overall().requests(),
+                r.overall().errorRate() * 100, r.overall().throughputPerSecond()));
+        if (!r.criteria().isEmpty()) {
+            m.append("| | criterion | actual |\n|---|---|---|\n");
+            for (CriterionResult c : r.criteria()) {
+                m.append("| ").append(c.pass() ? "✅" : "❌").append(" ").append(c.level()).append(" | `")
+                        .append(c.expression().replace("|", "\\|")).append("` | ").append(md(c.actualText())).append(" |\n");
+            }
+            m.append('\n');
+        }
+        m.append("| request | count | req/s | errors | p50 | p95 | p99 | max |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Map.Entry<String, Stats> e : r.requests().entrySet()) {
+            row(m, e.getKey(), e.getValue());
+        }
+        row(m, "**all**", r.overall());
+        if (r.memory() != null) {
+            for (MemorySeries s : r.memory()) {
+                if (s.analysis() != null) {
+                    m.append("\n**memory ").append(md(s.source())).append("**: ").append(s.analysis().verdict()).append(" — ")
+                            .append(md(String.join("; ", s.analysis().reasons()))).append('\n');
+                }
+            }
+        }
+        if (!r.verdictReasons().isEmpty() && r.verdict() != dev.loadleak.analysis.Verdict.GO) {
+            m.append("\n").append(md(r.verdictReasons().get(0))).append('\n');
+        }
+        return m.toString();
+    }
+
+    private static void row(StringBuilder m, String name, Stats s) {
+        m.append("| ").append(md(name)).append(" | ").append(s.requests()).append(" | ")
+                .append(String.format(Locale.ROOT, "%.1f", s.throughputPerSecond())).append(" | ")
+                .append(String.format(Locale.ROOT, "%.2f %%", s.errorRate() * 100)).append(" | ");
+        if (s.latencyMicros() == null) {
+            m.append("– | – | – | – |\n");
+            return;
+        }
+        Stats.Summary c = s.latencyMicros().corrected();
+        m.append(Units.formatMicros(c.p50())).append(" | ").append(Units.formatMicros(c.p95())).append(" | ")
+                .append(Units.formatMicros(c.p99())).append(" | ").append(Units.formatMicros(c.max())).append(" |\n");
+    }
+
+    private static String md(String s) {
+        return s == null ? "" : s.replace("|", "\\|").replace("<", "&lt;");
+    }
+}

@@ -208,7 +208,7 @@ public final class LeakDetector {
 
     /**
      * Indexes where a garbage collection shows: a fall from one sample to the next larger than
-     * 30 % of the series' 5–95 % range and than 4 robust standard deviations of the sample-to-sample
+     * 30 % of the detrended series' 5–95 % range and than 4 robust standard deviations of the sample-to-sample
      * changes (so that noise alone does not count as a sawtooth).
      */
     static List<Integer> drops(double[] v) {
@@ -217,7 +217,8 @@ public final class LeakDetector {
         if (n < 3) {
             return out;
         }
-        double[] sorted = v.clone();
+        // the range of the series around its linear trend: a leak must not inflate the drop threshold
+        double[] sorted = detrended(v);
         Arrays.sort(sorted);
         double range = sorted[(int) (0.95 * (n - 1))] - sorted[(int) (0.05 * (n - 1))];
         double[] diffs = new double[n - 1];
@@ -245,9 +246,28 @@ public final class LeakDetector {
         return out;
     }
 
+    /** The series minus its least-squares line (by sample index). */
+    static double[] detrended(double[] v) {
+        int n = v.length;
+        double mt = (n - 1) / 2.0;
+        double mv = Arrays.stream(v).average().orElse(0);
+        double sxy = 0;
+        double sxx = 0;
+        for (int i = 0; i < n; i++) {
+            sxy += (i - mt) * (v[i] - mv);
+            sxx += (i - mt) * (i - mt);
+        }
+        double b = sxx == 0 ? 0 : sxy / sxx;
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = v[i] - mv - b * (i - mt);
+        }
+        return out;
+    }
+
     /**
      * The sawtooth period in samples from the autocorrelation of the linearly detrended series:
-     * the lag of its highest peak after the first zero crossing, if that peak exceeds 0.15; 0 when
+     * the lag of its first peak after the first zero crossing, if that peak exceeds 0.15; 0 when
      * no period shows.
      */
     static int acfPeriod(double[] v) {
@@ -275,22 +295,25 @@ public final class LeakDetector {
             return 0;
         }
         boolean crossed = false;
-        int bestLag = 0;
-        double best = 0.15;
-        for (int lag = 1; lag <= maxLag; lag++) {
+        double prev = 1;
+        double prevPrev = 1;
+        for (int lag = 1; lag <= maxLag + 1; lag++) {
             double c = 0;
             for (int i = lag; i < n; i++) {
                 c += x[i] * x[i - lag];
             }
             c /= var;
+            // the first local maximum above 0.15 after the first zero crossing: the fundamental period
+            if (crossed && lag >= 3 && prev > 0.15 && prev >= prevPrev && prev >= c) {
+                return lag - 1;
+            }
             if (c < 0) {
                 crossed = true;
-            } else if (crossed && c > best) {
-                best = c;
-                bestLag = lag;
             }
+            prevPrev = prev;
+            prev = c;
         }
-        return bestLag;
+        return 0;
     }
 
     /** Bins a long floor down to at most {@code max} points (mean time, minimum value per bin). */

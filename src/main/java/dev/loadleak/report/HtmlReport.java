@@ -195,12 +195,13 @@ public final class HtmlReport {
         if (r.memory() == null || r.memory().isEmpty()) {
             return;
         }
-        h.append("<h2>Memory of the target</h2>");
+        h.append("<h2 id='memory'>Memory of the target</h2>");
         for (MemorySeries m : r.memory()) {
             LeakAnalysis a = m.analysis();
             h.append("<h3>").append(Html.esc(m.source())).append(" <small>(").append(Html.esc(m.kind()))
                     .append(m.postGc() ? ", post-GC" : "").append(")</small> — <span class='")
-                    .append(a == null ? "" : a.verdict().equals(LeakAnalysis.LEAK) ? "bad" : "ok").append("'>")
+                    .append(a == null ? "" : a.verdict().equals(LeakAnalysis.LEAK) ? "bad"
+                            : a.verdict().equals(LeakAnalysis.NO_LEAK) ? "ok" : "unsure").append("'>")
                     .append(a == null ? "not analysed" : Html.esc(a.verdict())).append("</span></h3>");
             if (a != null) {
                 h.append("<p>").append(Html.esc(String.join("; ", a.reasons()))).append("</p>");
@@ -308,5 +309,5 @@ public final class HtmlReport {
             + "tr.fail td:first-child{color:#cf222e;font-weight:600}.u{color:#57606a;font-size:12px}.note{color:#57606a}"
             + "svg{display:block;margin:8px 0;max-width:100%;height:auto}svg .title{font-weight:600;font-size:13px}"
             + "svg .tick,svg .small{font-size:11px;fill:#57606a}svg .grid{stroke:#eaeef2}svg .axis{stroke:#8c959f}"
-            + ".bad{color:#cf222e}.ok{color:#1a7f37}footer{color:#57606a;margin-top:24px;font-size:12px}";
+            + ".bad{color:#cf222e}.ok{color:#1a7f37}.unsure{color:#9a6700}footer{color:#57606a;margin-top:24px;font-size:12px}";
 }

@@ -39,12 +39,22 @@ public final class TreeReader {
         } catch (JsonProcessingException e) {
             JsonLocation l = e.getLocation();
             String msg = e.getOriginalMessage().lines().findFirst().orElse("syntax error");
-            throw new InvalidScenarioException(List.of(new Problem(file, l == null ? 0 : l.getLineNr(),
-                    l == null ? 0 : l.getColumnNr(), "", "not valid " + (factory == JSON ? "JSON" : "YAML") + ": " + msg,
-                    "check indentation and quoting near this line")));
+            int line = l == null ? 0 : l.getLineNr();
+            throw new InvalidScenarioException(List.of(new Problem(file, line, l == null ? 0 : l.getColumnNr(), "",
+                    "not valid " + (factory == JSON ? "JSON" : "YAML") + ": " + msg, hint(text, line))));
         } catch (IOException e) {
             throw new InvalidScenarioException(List.of(new Problem(file, 0, 0, "", "cannot read: " + e.getMessage(), null)));
         }
+    }
+
+    /** A hint for the usual YAML trap: a value with { } inside a flow list or map must be quoted. */
+    static String hint(String text, int line) {
+        String[] lines = text.split("\n", -1);
+        String near = line >= 1 && line <= lines.length ? lines[line - 1] : "";
+        if (near.matches(".*\\[.*\\w\\{.*") || near.matches(".*\\{.*\\w\\{.*")) {
+            return "quote a value that holds { } inside [ ] or { }, e.g. [\"p99{request=list} < 1s\"]";
+        }
+        return "check indentation and quoting near this line";
     }
 
     private static Node readValue(JsonParser p, String file) throws IOException, InvalidScenarioException {

@@ -117,6 +117,13 @@ class ScenarioLoaderTest {
     }
 
     @Test
+    void unquotedScopeInAFlowListGetsAHint() {
+        InvalidScenarioException e = assertThrows(InvalidScenarioException.class, () -> ScenarioLoader.parse("c.yaml",
+                "target: http://a\ncriteria: {required: [p95 < 1s, p99{request=x} < 2s]}\n"));
+        assertTrue(e.problems().get(0).hint().startsWith("quote a value that holds { }"), e.problems().toString());
+    }
+
+    @Test
     void notAMapOrEmpty() {
         assertThrows(InvalidScenarioException.class, () -> ScenarioLoader.parse("e.yaml", ""));
         InvalidScenarioException e = assertThrows(InvalidScenarioException.class,

@@ -89,6 +89,22 @@ class CliTest {
         assertTrue(json.contains("\"schemaVersion\" : 1"), json);
         assertTrue(json.contains("\"histograms\""), json);
         assertTrue(json.contains("\"verdict\" : \""), json);
+        for (String f : java.util.List.of("report.html", "junit.xml", "summary.md", "timeline.csv")) {
+            assertTrue(Files.size(out.resolve(f)) > 100, f);
+        }
+        org.HdrHistogram.HistogramLogReader hlog = new org.HdrHistogram.HistogramLogReader(
+                out.resolve("latency-corrected.hlog").toFile());
+        int intervals = 0;
+        long recorded = 0;
+        org.HdrHistogram.EncodableHistogram h;
+        while ((h = hlog.nextIntervalHistogram()) != null) {
+            intervals++;
+            recorded += ((org.HdrHistogram.Histogram) h).getTotalCount();
+        }
+        assertTrue(intervals >= 3, "one interval histogram a second: " + intervals);
+        assertEquals(570, recorded, "every success of the run, warm-up included, is in the interval log");
+        LaunchResult html = launcher.launch("report", out.resolve("result.json").toString(), "--format", "md");
+        assertTrue(html.getOutput().startsWith("### "), html.getOutput());
         // the saved run re-scores to the same verdict, and against other criteria
         LaunchResult again = launcher.launch("score", out.resolve("result.json").toString());
         assertTrue(again.getOutput().contains("PASS required p95 < 100ms"), again.getOutput());

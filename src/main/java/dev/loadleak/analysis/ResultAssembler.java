@@ -68,7 +68,7 @@ public final class ResultAssembler {
                         scenario.requests().stream().map(r -> r.name()).toList()),
                 startedAt.toString(), Math.round(duration * 1000) / 1000.0, plan.expectedOpenRequests(),
                 totals.overall(scored, scoredSeconds), requests, phases, lag, samples, totals.timeline(),
-                extras.memory(), extras.targetMetrics(), List.of(), 0, Verdict.NO_GO, List.of());
+                extras.memory(), extras.targetMetrics(), List.of(), 0, Verdict.NO_GO, List.of(), warnings(totals, outcome));
         CriteriaEvaluator.Outcome o = CriteriaEvaluator.evaluate(scenario.criteria(), unscored);
         List<String> reasons = new ArrayList<>(o.reasons());
         if (extras.failure() != null) {
@@ -79,6 +79,31 @@ public final class ResultAssembler {
         }
         Verdict v = extras.failure() != null ? Verdict.NO_GO : o.verdict();
         return unscored.withScore(o.results(), o.score(), v, reasons);
+    }
+
+    /**
+     * When more than 1 % of sends left over 10 ms late, the generator (CPU, connections, its own
+     * JVM warm-up) was a bottleneck: the corrected latency then includes that wait, and the user
+     * must know it was not the target's doing.
+     */
+    static List<String> warnings(Totals totals, HttpEngine.Outcome outcome) {
+        List<String> w = new ArrayList<>();
+        long late = 0;
+        long sent = 0;
+        for (int c = 0; c < totals.sent().length; c++) {
+            late += totals.lateSends()[c];
+            sent += totals.sent()[c];
+        }
+        if (sent > 0 && late > 0.01 * sent) {
+            w.add(String.format(Locale.ROOT, "loadleak itself was late: %d of %d sends (%.1f %%) left more than 10 ms after "
+                    + "their intended time, so the generator, not only the target, was a bottleneck then (busy CPU, every "
+                    + "connection in use, or the JVM warming up: add a warm-up phase or raise maxConnections); the "
+                    + "corrected latency includes that wait", late, sent, 100.0 * late / sent));
+        }
+        if (outcome.abandonedInFlight() > 0) {
+            w.add(outcome.abandonedInFlight() + " requests were still in flight when the run ended and are not counted");
+        }
+        return w;
     }
 
     static String describe(Phase.Load load) {

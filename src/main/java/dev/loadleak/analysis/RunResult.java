@@ -20,13 +20,14 @@ import java.util.Map;
  * @param memory          one entry per memory source: samples, gaps, floor and leak analysis
  * @param targetMetrics   series of scraped target metrics named by criteria: name to [[seconds, value]]
  * @param criteria        every criterion with its actual value and pass/fail
+ * @param warnings        what the user must know to read the figures, e.g. that loadleak itself was late
  */
 public record RunResult(int schemaVersion, String status, String loadleakVersion, ScenarioInfo scenario,
                         String startedAt, double durationSeconds, long intendedRequests, Stats overall,
                         Map<String, Stats> requests, Map<String, Stats> phases, Stats.Summary sendLagMicros,
                         Map<String, String> errorSamples, List<TimelinePoint> timeline, List<MemorySeries> memory,
                         Map<String, List<double[]>> targetMetrics, List<CriterionResult> criteria, int score,
-                        Verdict verdict, List<String> verdictReasons) {
+                        Verdict verdict, List<String> verdictReasons, List<String> warnings) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -48,6 +49,6 @@ public record RunResult(int schemaVersion, String status, String loadleakVersion
                                List<String> reasons) {
         return new RunResult(schemaVersion, status, loadleakVersion, scenario, startedAt, durationSeconds,
                 intendedRequests, overall, requests, phases, sendLagMicros, errorSamples, timeline, memory,
-                targetMetrics, newCriteria, newScore, newVerdict, reasons);
+                targetMetrics, newCriteria, newScore, newVerdict, reasons, warnings);
     }
 }

@@ -37,6 +37,8 @@ public class DemoCommand implements Callable<Integer> {
     Path out;
     @Option(names = {"-q", "--quiet"}, description = "No live progress lines.")
     boolean quiet;
+    @Option(names = "--event-loops", paramLabel = "N", description = "Event loops that send (default: one per core).")
+    int eventLoops = Runtime.getRuntime().availableProcessors();
     @Option(names = "--strict", description = "Exit 1 on CONDITIONAL GO too.")
     boolean strict;
 
@@ -56,7 +58,7 @@ public class DemoCommand implements Callable<Integer> {
         Scenario s = bundledScenario().withTarget(target).withDurationNanos(nanos);
         return new RunExecutor(vertx, spec.commandLine().getOut(), spec.commandLine().getErr())
                 .execute(s, new RunExecutor.Options(out != null ? out : RunExecutor.defaultOutDir(Instant.now()), quiet,
-                        strict, VersionProvider.version()));
+                        strict, VersionProvider.version(), Math.max(1, eventLoops)));
     }
 
     static Scenario bundledScenario() {

@@ -35,6 +35,8 @@ public class RunCommand implements Callable<Integer> {
     ScenarioOptions scenarioOptions;
     @Option(names = {"-q", "--quiet"}, description = "No live progress lines.")
     boolean quiet;
+    @Option(names = "--event-loops", paramLabel = "N", description = "Event loops that send (default: one per core).")
+    int eventLoops = Runtime.getRuntime().availableProcessors();
     @Option(names = "--strict", description = "Exit 1 on CONDITIONAL GO too (target criteria failed).")
     boolean strict;
 
@@ -43,7 +45,7 @@ public class RunCommand implements Callable<Integer> {
         Scenario s = load(scenarioFile, scenarioOptions.loaderOptions(), spec.commandLine().getErr());
         return new RunExecutor(vertx, spec.commandLine().getOut(), spec.commandLine().getErr())
                 .execute(s, new RunExecutor.Options(out != null ? out : RunExecutor.defaultOutDir(Instant.now()), quiet,
-                        strict, VersionProvider.version()));
+                        strict, VersionProvider.version(), Math.max(1, eventLoops)));
     }
 
     /** Loads and validates a scenario; on problems prints every one of them and exits 2. */

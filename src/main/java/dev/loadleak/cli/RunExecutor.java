@@ -8,6 +8,7 @@ import dev.loadleak.analysis.Verdict;
 import dev.loadleak.engine.Clock;
 import dev.loadleak.engine.EnginePlan;
 import dev.loadleak.engine.HttpEngine;
+import dev.loadleak.engine.StripedEngine;
 import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.MemorySampler;
 import dev.loadleak.metrics.RunRecorder;
@@ -49,7 +50,7 @@ final class RunExecutor {
             .withZone(ZoneOffset.UTC);
 
     /** How to run and report. */
-    record Options(Path outDir, boolean quiet, boolean strict, String version) {
+    record Options(Path outDir, boolean quiet, boolean strict, String version, int eventLoops) {
     }
 
     private final Vertx vertx;
@@ -92,7 +93,7 @@ final class RunExecutor {
     private int run(Scenario scenario, Options opts, Path resultFile, Redactor redactor, MemoryWiring memory) {
         EnginePlan plan = EnginePlan.of(scenario);
         RunRecorder recorder = new RunRecorder(plan.phases().size(), plan.requests().size(), plan.lateBoundNanos());
-        HttpEngine engine = new HttpEngine(vertx, Clock.SYSTEM, plan, recorder);
+        StripedEngine engine = StripedEngine.of(vertx, Clock.SYSTEM, scenario, recorder, opts.eventLoops());
         Instant startedAt = Instant.now();
         long totalSeconds = Math.round(plan.totalDurationNanos() / 1e9);
         if (!opts.quiet()) {

@@ -52,8 +52,16 @@ public final class HttpEngine {
     private final CompletableFuture<Long> started = new CompletableFuture<>();
     private final PreparedRequest[] prepared;
     private final SplittableRandom random;
+    private final int stripe;
+    private final int stripes;
+    private final int maxConnections;
+    private final Context fixedContext;
     private final LongQueue readyUsers = new LongQueue();
 
+    /** In-flight exchanges in send order (so in deadline order: every request has the same timeout). */
+    private Exchange oldest;
+    private Exchange newest;
+    private final long timeoutNanos;
     private Context context;
     private HttpClient client;
     private long tickTimer = -1;
@@ -67,11 +75,25 @@ public final class HttpEngine {
     private boolean stopping;
 
     public HttpEngine(Vertx vertx, Clock clock, EnginePlan plan, ResultSink sink) {
+        this(vertx, null, clock, plan, sink, 0, 1);
+    }
+
+    /**
+     * One stripe of a run spread over {@code stripes} event loops: it sends the open-model
+     * requests whose global index is {@code stripe} modulo {@code stripes}, runs its share of the
+     * closed-model users, and owns its share of the connections.
+     */
+    HttpEngine(Vertx vertx, Context context, Clock clock, EnginePlan plan, ResultSink sink, int stripe, int stripes) {
         this.vertx = vertx;
+        this.fixedContext = context;
         this.clock = clock;
         this.plan = plan;
         this.sink = sink;
-        this.random = new SplittableRandom(plan.seed());
+        this.stripe = stripe;
+        this.stripes = stripes;
+        this.maxConnections = share(plan.maxConnections());
+        this.random = new SplittableRandom(plan.seed() + stripe);
+        this.timeoutNanos = plan.timeoutNanos();
         prepared = new PreparedRequest[plan.requests().size()];
         for (int i = 0; i < prepared.length; i++) {
             prepared[i] = new PreparedRequest(plan.requests().get(i), plan.target(), plan.defaultHeaders(),
@@ -85,8 +107,26 @@ public final class HttpEngine {
      * abandoned.
      */
     public CompletableFuture<Outcome> start() {
-        context = vertx.getOrCreateContext();
-        context.runOnContext(v -> begin());
+        prepare().thenRun(() -> run(clock.nanoTime()));
+        return done;
+    }
+
+    /** This stripe's share of {@code total} (connections, users): the first stripes take the remainder. */
+    int share(int total) {
+        return total / stripes + (stripe < total % stripes ? 1 : 0);
+    }
+
+    /** Creates the client on this engine's event loop and sends the warm-up request. */
+    CompletableFuture<Void> prepare() {
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        context = fixedContext != null ? fixedContext : vertx.getOrCreateContext();
+        context.runOnContext(v -> begin(ready));
+        return ready;
+    }
+
+    /** Starts the schedule at {@code startNanos} (shared by every stripe of a run). */
+    CompletableFuture<Outcome> run(long startNanos) {
+        context.runOnContext(v -> schedule(startNanos));
         return done;
     }
 
@@ -116,22 +156,22 @@ public final class HttpEngine {
         return started.join();
     }
 
-    private void begin() {
+    private void begin(CompletableFuture<Void> ready) {
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, plan.timeoutNanos() / 1_000_000));
         HttpClientOptions co = new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                 .setKeepAliveTimeout(300).setConnectTimeout(timeoutMillis);
-        client = vertx.createHttpClient(co, new PoolOptions().setHttp1MaxSize(plan.maxConnections()));
+        client = vertx.createHttpClient(co, new PoolOptions().setHttp1MaxSize(Math.max(1, maxConnections)));
         RequestOptions warm = new RequestOptions().setAbsoluteURI(plan.warmupUri().toString())
                 .setTimeout(Math.min(timeoutMillis, 5000));
         client.request(warm).compose(req -> req.send().compose(resp -> resp.end()))
-                .onComplete(ignored -> schedule());
+                .onComplete(ignored -> ready.complete(null));
     }
 
-    private void schedule() {
+    private void schedule(long startNanos) {
         if (done.isDone()) {
             return; // stopped during the warm-up
         }
-        start = clock.nanoTime();
+        start = startNanos;
         started.complete(start);
         tickTimer = vertx.setPeriodic(TICK_MILLIS, id -> dispatch());
         dispatch();
@@ -139,21 +179,26 @@ public final class HttpEngine {
 
     private void dispatch() {
         long now = clock.nanoTime();
+        // timeouts without a timer per request: the oldest exchange in flight expires first
+        while (oldest != null && now - oldest.sent >= timeoutNanos) {
+            oldest.timeout();
+        }
         List<EnginePlan.PhasePlan> phases = plan.phases();
         while (!stopping && phase < phases.size()) {
             EnginePlan.PhasePlan p = phases.get(phase);
             long phaseStart = start + p.startOffsetNanos();
             if (p.open()) {
-                long offset = p.schedule().offsetNanos(nextInPhase);
+                long global = stripe + stripes * nextInPhase;
+                long offset = p.schedule().offsetNanos(global);
                 if (offset >= p.durationNanos()) {
                     nextPhase();
                     continue;
                 }
                 long intended = phaseStart + offset;
-                if (intended > now || inFlight >= plan.maxConnections()) {
+                if (intended > now || inFlight >= maxConnections) {
                     break;
                 }
-                send(phase, intended, now, 0);
+                send(phase, intended, now, 0, global);
                 nextInPhase++;
             } else {
                 if (now >= phaseStart + p.durationNanos()) {
@@ -165,12 +210,12 @@ public final class HttpEngine {
                 }
                 if (!usersStarted) {
                     usersStarted = true;
-                    for (int u = 0; u < p.users(); u++) {
+                    for (int u = share(p.users()); u > 0; u--) {
                         readyUsers.add(phaseStart);
                     }
                 }
-                while (!readyUsers.isEmpty() && inFlight < plan.maxConnections()) {
-                    send(phase, readyUsers.poll(), now, expectedInterval(p));
+                while (!readyUsers.isEmpty() && inFlight < maxConnections) {
+                    send(phase, readyUsers.poll(), now, expectedInterval(p), stripe + stripes * sentTotal);
                 }
                 break;
             }
@@ -203,15 +248,21 @@ public final class HttpEngine {
         readyUsers.add(readyAt);
     }
 
-    private void send(int phaseIndex, long intended, long now, long expectedInterval) {
-        long seq = sentTotal++;
+    private void send(int phaseIndex, long intended, long now, long expectedInterval, long seq) {
+        sentTotal++;
         int request = plan.mix().pick(seq);
         PreparedRequest pr = prepared[request];
         Buffer body = pr.body(seq, random);
         Exchange x = new Exchange(phaseIndex, request, intended, now, expectedInterval);
         inFlight++;
         sink.onSend(phaseIndex, request, intended, now, body == null ? 0 : body.length());
-        x.timer = vertx.setTimer(Math.max(1, plan.timeoutNanos() / 1_000_000), id -> x.timeout());
+        x.prev = newest;
+        if (newest != null) {
+            newest.next = x;
+        } else {
+            oldest = x;
+        }
+        newest = x;
         client.request(pr.options(seq, random)).onComplete(ar -> {
             if (ar.failed()) {
                 x.fail(ar.cause());
@@ -256,6 +307,7 @@ public final class HttpEngine {
             start = end;
             started.complete(end);
         }
+        readyUsers.clear();
         int abandoned = inFlight;
         if (client != null) {
             client.close();
@@ -270,7 +322,8 @@ public final class HttpEngine {
         final long intended;
         final long sent;
         final long expectedInterval;
-        long timer;
+        Exchange prev;
+        Exchange next;
         HttpClientRequest req;
         boolean finished;
 
@@ -344,7 +397,19 @@ public final class HttpEngine {
                 return false;
             }
             finished = true;
-            vertx.cancelTimer(timer);
+            // unlink from the in-flight list
+            if (prev != null) {
+                prev.next = next;
+            } else {
+                oldest = next;
+            }
+            if (next != null) {
+                next.prev = prev;
+            } else {
+                newest = prev;
+            }
+            prev = null;
+            next = null;
             return true;
         }
 

@@ -57,6 +57,11 @@ public final class ConsoleSummary {
             out.printf(Locale.ROOT, "all %d requests failed%s: no latency to report%n", o.requests(),
                     o.errorsByKind().isEmpty() ? "" : ": " + String.join(", ", o.errorsByKind().keySet()));
         }
+        if (r.warnings() != null) {
+            for (String w : r.warnings()) {
+                out.println("warning: " + w);
+            }
+        }
         memory(r, out);
         if (!r.criteria().isEmpty()) {
             out.println("criteria:");

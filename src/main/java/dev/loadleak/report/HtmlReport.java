@@ -62,6 +62,11 @@ public final class HtmlReport {
             h.append("</ul>");
         }
         h.append("</header>");
+        if (r.warnings() != null) {
+            for (String w : r.warnings()) {
+                h.append("<p class='warn'>⚠ ").append(Html.esc(w)).append("</p>");
+            }
+        }
     }
 
     private static void criteria(StringBuilder h, RunResult r) {
@@ -309,5 +314,5 @@ public final class HtmlReport {
             + "tr.fail td:first-child{color:#cf222e;font-weight:600}.u{color:#57606a;font-size:12px}.note{color:#57606a}"
             + "svg{display:block;margin:8px 0;max-width:100%;height:auto}svg .title{font-weight:600;font-size:13px}"
             + "svg .tick,svg .small{font-size:11px;fill:#57606a}svg .grid{stroke:#eaeef2}svg .axis{stroke:#8c959f}"
-            + ".bad{color:#cf222e}.ok{color:#1a7f37}.unsure{color:#9a6700}footer{color:#57606a;margin-top:24px;font-size:12px}";
+            + ".bad{color:#cf222e}.ok{color:#1a7f37}.unsure{color:#9a6700}.warn{background:#fff8c5;border:1px solid #d4a72c;padding:6px 10px;border-radius:6px}footer{color:#57606a;margin-top:24px;font-size:12px}";
 }

@@ -1,0 +1,89 @@
+package dev.loadleak.engine;
+
+import dev.loadleak.scenario.Scenario;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.VertxInternal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongFunction;
+
+/**
+ * A run spread over several Vert.x event loops (one per core by default), each an
+ * {@link HttpEngine} stripe with its own connection pool: open-model request {@code i} goes to
+ * stripe {@code i mod N}, closed-model users and connections are shared out. All stripes warm up
+ * first and then start from one common start time, so intended send times line up exactly.
+ */
+public final class StripedEngine {
+    private final List<HttpEngine> stripes = new ArrayList<>();
+    private final Clock clock;
+    private final CompletableFuture<Long> started = new CompletableFuture<>();
+    private final CompletableFuture<HttpEngine.Outcome> done = new CompletableFuture<>();
+
+    /**
+     * @param plans a fresh plan per stripe (Poisson schedules are stateful), all from the same seed
+     */
+    public StripedEngine(Vertx vertx, Clock clock, LongFunction<EnginePlan> plans, ResultSink sink, int loops) {
+        this.clock = clock;
+        EnginePlan first = plans.apply(0);
+        int n = Math.max(1, Math.min(loops, first.maxConnections()));
+        for (int k = 0; k < n; k++) {
+            Context ctx = ((VertxInternal) vertx).createEventLoopContext();
+            stripes.add(new HttpEngine(vertx, ctx, clock, k == 0 ? first : plans.apply(k), sink, k, n));
+        }
+    }
+
+    public static StripedEngine of(Vertx vertx, Clock clock, Scenario s, ResultSink sink, int loops) {
+        return new StripedEngine(vertx, clock, k -> EnginePlan.of(s), sink, loops);
+    }
+
+    public int loops() {
+        return stripes.size();
+    }
+
+    /** Warms every stripe up, then starts them all at one time. */
+    public CompletableFuture<HttpEngine.Outcome> start() {
+        CompletableFuture.allOf(stripes.stream().map(HttpEngine::prepare).toArray(CompletableFuture[]::new))
+                .thenRun(() -> {
+                    long t0 = clock.nanoTime();
+                    started.complete(t0);
+                    List<CompletableFuture<HttpEngine.Outcome>> outs = new ArrayList<>();
+                    for (HttpEngine e : stripes) {
+                        outs.add(e.run(t0));
+                    }
+                    CompletableFuture.allOf(outs.toArray(new CompletableFuture[0])).thenRun(() -> done.complete(combine(outs)));
+                });
+        return done;
+    }
+
+    private static HttpEngine.Outcome combine(List<CompletableFuture<HttpEngine.Outcome>> outs) {
+        HttpEngine.Status status = HttpEngine.Status.COMPLETED;
+        long start = Long.MAX_VALUE;
+        long end = Long.MIN_VALUE;
+        long sent = 0;
+        long abandoned = 0;
+        for (CompletableFuture<HttpEngine.Outcome> f : outs) {
+            HttpEngine.Outcome o = f.join();
+            status = o.status() == HttpEngine.Status.INTERRUPTED ? HttpEngine.Status.INTERRUPTED : status;
+            start = Math.min(start, o.startNanos());
+            end = Math.max(end, o.endNanos());
+            sent += o.sent();
+            abandoned += o.abandonedInFlight();
+        }
+        return new HttpEngine.Outcome(status, start, end, sent, abandoned);
+    }
+
+    /** The common start time (waits for the warm-up, which the request timeout bounds). */
+    public long startNanos() {
+        return started.join();
+    }
+
+    public void stop() {
+        stripes.forEach(HttpEngine::stop);
+        if (!started.isDone()) {
+            long now = clock.nanoTime();
+            started.complete(now);
+        }
+    }
+}

@@ -169,12 +169,7 @@ public final class LeakDetector {
                 pts.add(minimum(t, v, s, e));
             }
         }
-        double[][] out = new double[2][pts.size()];
-        for (int i = 0; i < pts.size(); i++) {
-            out[0][i] = pts.get(i)[0];
-            out[1][i] = pts.get(i)[1];
-        }
-        return out;
+        return toArrays(pts);
     }
 
     /**
@@ -188,6 +183,11 @@ public final class LeakDetector {
                 pts.add(new double[] {t[i], v[i]});
             }
         }
+        return toArrays(pts);
+    }
+
+    /** [[t, v], …] to {times, values}. */
+    private static double[][] toArrays(List<double[]> pts) {
         double[][] out = new double[2][pts.size()];
         for (int i = 0; i < pts.size(); i++) {
             out[0][i] = pts.get(i)[0];
@@ -276,20 +276,10 @@ public final class LeakDetector {
         if (maxLag < 4) {
             return 0;
         }
-        double[] x = new double[n];
-        double mt = (n - 1) / 2.0;
-        double mv = Arrays.stream(v).average().orElse(0);
-        double sxy = 0;
-        double sxx = 0;
-        for (int i = 0; i < n; i++) {
-            sxy += (i - mt) * (v[i] - mv);
-            sxx += (i - mt) * (i - mt);
-        }
-        double b = sxx == 0 ? 0 : sxy / sxx;
+        double[] x = detrended(v);
         double var = 0;
-        for (int i = 0; i < n; i++) {
-            x[i] = v[i] - mv - b * (i - mt);
-            var += x[i] * x[i];
+        for (double d : x) {
+            var += d * d;
         }
         if (var == 0) {
             return 0;

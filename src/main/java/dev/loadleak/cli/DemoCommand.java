@@ -10,10 +10,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -29,18 +28,11 @@ public class DemoCommand implements Callable<Integer> {
     CommandSpec spec;
     @Inject
     Vertx vertx;
+    @Mixin
+    RunOptions runOptions;
 
     @Option(names = "--duration", defaultValue = "30s", description = "How long to run (default ${DEFAULT-VALUE}).")
     String duration;
-    @Option(names = "--out", paramLabel = "DIR",
-            description = "Directory for result.json (default loadleak-results/<UTC timestamp>).")
-    Path out;
-    @Option(names = {"-q", "--quiet"}, description = "No live progress lines.")
-    boolean quiet;
-    @Option(names = "--event-loops", paramLabel = "N", description = "Event loops that send (default: one per core).")
-    int eventLoops = Runtime.getRuntime().availableProcessors();
-    @Option(names = "--strict", description = "Exit 1 on CONDITIONAL GO too.")
-    boolean strict;
 
     @Override
     public Integer call() {
@@ -57,8 +49,7 @@ public class DemoCommand implements Callable<Integer> {
         spec.commandLine().getErr().println("demo target listening on " + target);
         Scenario s = bundledScenario().withTarget(target).withDurationNanos(nanos);
         return new RunExecutor(vertx, spec.commandLine().getOut(), spec.commandLine().getErr())
-                .execute(s, new RunExecutor.Options(out != null ? out : RunExecutor.defaultOutDir(Instant.now()), quiet,
-                        strict, VersionProvider.version(), Math.max(1, eventLoops)));
+                .execute(s, runOptions.toExecutorOptions());
     }
 
     static Scenario bundledScenario() {

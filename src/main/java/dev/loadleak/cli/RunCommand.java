@@ -8,12 +8,10 @@ import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -25,27 +23,19 @@ public class RunCommand implements Callable<Integer> {
     CommandSpec spec;
     @Inject
     Vertx vertx;
+    @Mixin
+    RunOptions runOptions;
 
     @Parameters(paramLabel = "SCENARIO", description = "Scenario file (YAML or JSON).")
     Path scenarioFile;
-    @Option(names = "--out", paramLabel = "DIR",
-            description = "Directory for result.json (default loadleak-results/<UTC timestamp>).")
-    Path out;
     @Mixin
     ScenarioOptions scenarioOptions;
-    @Option(names = {"-q", "--quiet"}, description = "No live progress lines.")
-    boolean quiet;
-    @Option(names = "--event-loops", paramLabel = "N", description = "Event loops that send (default: one per core).")
-    int eventLoops = Runtime.getRuntime().availableProcessors();
-    @Option(names = "--strict", description = "Exit 1 on CONDITIONAL GO too (target criteria failed).")
-    boolean strict;
 
     @Override
     public Integer call() {
         Scenario s = load(scenarioFile, scenarioOptions.loaderOptions(), spec.commandLine().getErr());
         return new RunExecutor(vertx, spec.commandLine().getOut(), spec.commandLine().getErr())
-                .execute(s, new RunExecutor.Options(out != null ? out : RunExecutor.defaultOutDir(Instant.now()), quiet,
-                        strict, VersionProvider.version(), Math.max(1, eventLoops)));
+                .execute(s, runOptions.toExecutorOptions());
     }
 
     /** Loads and validates a scenario; on problems prints every one of them and exits 2. */

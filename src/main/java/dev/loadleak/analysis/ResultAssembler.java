@@ -68,7 +68,8 @@ public final class ResultAssembler {
                         scenario.requests().stream().map(r -> r.name()).toList()),
                 startedAt.toString(), Math.round(duration * 1000) / 1000.0, plan.expectedOpenRequests(),
                 totals.overall(scored, scoredSeconds), requests, phases, lag, samples, totals.timeline(),
-                extras.memory(), extras.targetMetrics(), List.of(), 0, Verdict.NO_GO, List.of(), warnings(totals, outcome));
+                extras.memory(), extras.targetMetrics(), List.of(), 0, Verdict.NO_GO, List.of(), warnings(totals, outcome),
+                outcome.connectionsOpened());
         CriteriaEvaluator.Outcome o = CriteriaEvaluator.evaluate(scenario.criteria(), unscored);
         List<String> reasons = new ArrayList<>(o.reasons());
         if (extras.failure() != null) {

@@ -21,13 +21,15 @@ import java.util.Map;
  * @param targetMetrics   series of scraped target metrics named by criteria: name to [[seconds, value]]
  * @param criteria        every criterion with its actual value and pass/fail
  * @param warnings        what the user must know to read the figures, e.g. that loadleak itself was late
+ * @param connectionsOpened connections the client opened (keep-alive: about maxConnections; far more
+ *                        means the target closes them, e.g. {@code Connection: close})
  */
 public record RunResult(int schemaVersion, String status, String loadleakVersion, ScenarioInfo scenario,
                         String startedAt, double durationSeconds, long intendedRequests, Stats overall,
                         Map<String, Stats> requests, Map<String, Stats> phases, Stats.Summary sendLagMicros,
                         Map<String, String> errorSamples, List<TimelinePoint> timeline, List<MemorySeries> memory,
                         Map<String, List<double[]>> targetMetrics, List<CriterionResult> criteria, int score,
-                        Verdict verdict, List<String> verdictReasons, List<String> warnings) {
+                        Verdict verdict, List<String> verdictReasons, List<String> warnings, long connectionsOpened) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -49,6 +51,6 @@ public record RunResult(int schemaVersion, String status, String loadleakVersion
                                List<String> reasons) {
         return new RunResult(schemaVersion, status, loadleakVersion, scenario, startedAt, durationSeconds,
                 intendedRequests, overall, requests, phases, sendLagMicros, errorSamples, timeline, memory,
-                targetMetrics, newCriteria, newScore, newVerdict, reasons, warnings);
+                targetMetrics, newCriteria, newScore, newVerdict, reasons, warnings, connectionsOpened);
     }
 }

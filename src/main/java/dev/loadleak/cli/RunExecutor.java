@@ -158,10 +158,10 @@ final class RunExecutor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             engine.stop();
-            outcome = new HttpEngine.Outcome(HttpEngine.Status.INTERRUPTED, start, Clock.SYSTEM.nanoTime(), 0, 0);
+            outcome = new HttpEngine.Outcome(HttpEngine.Status.INTERRUPTED, start, Clock.SYSTEM.nanoTime(), 0, 0, 0);
         } catch (ExecutionException e) {
             failure = String.valueOf(e.getCause());
-            outcome = new HttpEngine.Outcome(HttpEngine.Status.INTERRUPTED, start, Clock.SYSTEM.nanoTime(), 0, 0);
+            outcome = new HttpEngine.Outcome(HttpEngine.Status.INTERRUPTED, start, Clock.SYSTEM.nanoTime(), 0, 0, 0);
         } finally {
             ticker.shutdownNow();
             sampler.close();

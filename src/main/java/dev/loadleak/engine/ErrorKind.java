@@ -16,6 +16,8 @@ public enum ErrorKind {
     STATUS_5XX,
     /** The response did not meet the request's {@code expect} (status, body text, JSON value). */
     ASSERTION,
+    /** The response body was larger than the cap on bytes read per response (an endless body, say). */
+    BODY_TOO_LARGE,
     /** Anything else (protocol errors, ...); the first message of each kind is kept in the result. */
     OTHER;
 

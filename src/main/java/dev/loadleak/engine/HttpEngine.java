@@ -36,11 +36,14 @@ public final class HttpEngine {
     public enum Status { COMPLETED, INTERRUPTED }
 
     /** What the engine did: when it started and ended (engine clock) and how many it sent. */
-    public record Outcome(Status status, long startNanos, long endNanos, long sent, long abandonedInFlight) {
+    public record Outcome(Status status, long startNanos, long endNanos, long sent, long abandonedInFlight,
+                          long connectionsOpened) {
     }
 
     private static final long TICK_MILLIS = 1;
     private static final long STOP_GRACE_MILLIS = 2000;
+    /** Bytes read per response at most: a body that never ends must not hold a connection for ever. */
+    static final long MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
     /** Weight of the newest latency in a closed phase's running estimate of the send interval. */
     private static final double EWMA_ALPHA = 1.0 / 32;
 
@@ -71,6 +74,7 @@ public final class HttpEngine {
     private boolean usersStarted;
     private double latencyEwmaNanos;
     private long sentTotal;
+    private long connectionsOpened;
     private int inFlight;
     private boolean stopping;
 
@@ -161,10 +165,22 @@ public final class HttpEngine {
         HttpClientOptions co = new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                 .setKeepAliveTimeout(300).setConnectTimeout(timeoutMillis);
         client = vertx.createHttpClient(co, new PoolOptions().setHttp1MaxSize(Math.max(1, maxConnections)));
+        // a connection's own failures are already counted by its requests: no log line per reset
+        client.connectionHandler(conn -> {
+            connectionsOpened++;
+            conn.exceptionHandler(t -> { });
+        });
         RequestOptions warm = new RequestOptions().setAbsoluteURI(plan.warmupUri().toString())
                 .setTimeout(Math.min(timeoutMillis, 5000));
-        client.request(warm).compose(req -> req.send().compose(resp -> resp.end()))
-                .onComplete(ignored -> ready.complete(null));
+        // the warm-up is bounded: a target that never answers it must not delay the run for ever
+        vertx.setTimer(Math.min(timeoutMillis, 5000) + 100L, id -> ready.complete(null));
+        client.request(warm).compose(req -> {
+            req.exceptionHandler(t -> { });
+            return req.send().compose(resp -> {
+                resp.exceptionHandler(t -> { });
+                return resp.end();
+            });
+        }).onComplete(ignored -> ready.complete(null));
     }
 
     private void schedule(long startNanos) {
@@ -312,7 +328,8 @@ public final class HttpEngine {
         if (client != null) {
             client.close();
         }
-        done.complete(new Outcome(stopping ? Status.INTERRUPTED : Status.COMPLETED, start, end, sentTotal, abandoned));
+        done.complete(new Outcome(stopping ? Status.INTERRUPTED : Status.COMPLETED, start, end, sentTotal, abandoned,
+                connectionsOpened));
     }
 
     /** One request in flight: the only per-request object of the hot path. */
@@ -354,8 +371,17 @@ public final class HttpEngine {
                 });
                 return;
             }
-            // drain the body without buffering it: the latency ends at its last byte
-            resp.handler(buf -> { });
+            // drain the body without buffering it (the latency ends at its last byte), up to a cap
+            long[] read = {0};
+            resp.handler(buf -> {
+                read[0] += buf.length();
+                if (read[0] > MAX_RESPONSE_BYTES && end()) {
+                    req.reset(0);
+                    sink.onError(phase, request, ErrorKind.BODY_TOO_LARGE, "response body over " + MAX_RESPONSE_BYTES
+                            + " bytes", intended, sent, clock.nanoTime());
+                    afterCompletion(clock.nanoTime());
+                }
+            });
             resp.endHandler(v -> complete(status, bad, bad == ErrorKind.ASSERTION
                     ? "status " + status + " not in the expected statuses" : "HTTP " + status));
         }

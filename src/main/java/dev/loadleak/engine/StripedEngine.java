@@ -63,6 +63,7 @@ public final class StripedEngine {
         long end = Long.MIN_VALUE;
         long sent = 0;
         long abandoned = 0;
+        long connections = 0;
         for (CompletableFuture<HttpEngine.Outcome> f : outs) {
             HttpEngine.Outcome o = f.join();
             status = o.status() == HttpEngine.Status.INTERRUPTED ? HttpEngine.Status.INTERRUPTED : status;
@@ -70,8 +71,9 @@ public final class StripedEngine {
             end = Math.max(end, o.endNanos());
             sent += o.sent();
             abandoned += o.abandonedInFlight();
+            connections += o.connectionsOpened();
         }
-        return new HttpEngine.Outcome(status, start, end, sent, abandoned);
+        return new HttpEngine.Outcome(status, start, end, sent, abandoned, connections);
     }
 
     /** The common start time (waits for the warm-up, which the request timeout bounds). */

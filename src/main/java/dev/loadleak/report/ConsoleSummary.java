@@ -50,6 +50,9 @@ public final class ConsoleSummary {
                     : "uploaded: %.1f KB at %.3f MB/s%n", o.uploadBytes() >= 1e6 ? o.uploadBytes() / 1e6
                     : o.uploadBytes() / 1e3, o.uploadMBPerSecond());
         }
+        if (r.connectionsOpened() > 0) {
+            out.printf(Locale.ROOT, "connections opened: %d%n", r.connectionsOpened());
+        }
         out.printf(Locale.ROOT, "late sends (> 10 ms after intended): %d%s%n", o.lateSends(),
                 r.sendLagMicros() == null ? "" : ", send lag p99 " + Units.formatMicros(r.sendLagMicros().p99())
                         + ", max " + Units.formatMicros(r.sendLagMicros().max()));

@@ -45,6 +45,43 @@ class MemorySamplerTest {
     }
 
     @Test
+    void aMetricsEndpointThatReturnsGarbageOrDisappearsGivesGapsWithReasons() throws Exception {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        String[] body = {"heap_bytes 100\n"};
+        server.createContext("/metrics", ex -> {
+            byte[] b = body[0].getBytes();
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        server.start();
+        java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/metrics");
+        FakeClock clock = new FakeClock(0);
+        MemorySampler s = new MemorySampler(List.of(new MemorySampler.Source("heap", "prometheus", false,
+                Probes.prometheus(new HttpScraper(java.time.Duration.ofSeconds(2)), uri, null, "heap_bytes",
+                        java.util.Map.of()))), clock, 0, 1_000_000_000L);
+        s.sampleOnce(clock.nanoTime());
+        body[0] = "<html><body>502 Bad Gateway</body></html>";
+        clock.advanceMillis(1000);
+        s.sampleOnce(clock.nanoTime());
+        body[0] = "other_metric 5\n";
+        clock.advanceMillis(1000);
+        s.sampleOnce(clock.nanoTime());
+        server.stop(0);
+        clock.advanceMillis(1000);
+        s.sampleOnce(clock.nanoTime());
+        MemorySampler.Series heap = s.series().get(0);
+        assertArrayEquals(new double[] {100}, heap.values());
+        List<MemorySampler.Gap> gaps = heap.gaps();
+        assertEquals(3, gaps.size(), gaps.toString());
+        assertTrue(gaps.get(0).reason().startsWith("garbage from " + uri + ": line 1 is not Prometheus text format"),
+                gaps.get(0).reason());
+        assertEquals("no series heap_bytes at " + uri, gaps.get(1).reason());
+        assertTrue(gaps.get(2).reason().contains(uri.toString()), gaps.get(2).reason());
+    }
+
+    @Test
     void processRssReadsProcAndSaysWhenTheProcessIsGone() throws Exception {
         double rss = Probes.processRss(() -> ProcessHandle.current().pid(), Path.of("/proc")).sample();
         assertTrue(rss > 10_000_000, "own RSS " + rss);

@@ -171,7 +171,12 @@ class HostileTargetsTest {
             Map<String, Long> k = s.errorsByKind();
             switch (b) {
                 case SILENT, DRIP -> assertEquals(20L, k.get("timeout"));
-                case ENDLESS_BODY -> assertEquals(20L, k.get("body_too_large"));
+                case ENDLESS_BODY -> {
+                    // 64 MB within the 1 s timeout, 8 at a time: on a busy machine some hit the timeout first
+                    long capped = k.getOrDefault("body_too_large", 0L);
+                    assertTrue(capped >= 5, k.toString());
+                    assertEquals(20L, capped + k.getOrDefault("timeout", 0L), k.toString());
+                }
                 case CONNECTION_CLOSE -> {
                     assertEquals(0, s.errors(), k.toString());
                     assertTrue(o.connectionsOpened() >= 20, "a new connection per request: " + o.connectionsOpened());

@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code loadleak compare BASELINE CURRENT}: exit 1 on a regression that is beyond tolerance and significant. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        description = {"Compare a run with a baseline: deltas per metric and per request; exit 1 on a regression",
-            "(beyond tolerance and statistically significant), 0 otherwise."})
+        description = "Compare a run with a baseline: deltas per metric and per request; exit 1 on a regression "
+                + "(beyond tolerance and statistically significant), 0 otherwise.")
 public class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code loadleak leak FILE}: the leak verdict for a memory series from monitoring data, no load sent. */
 @Command(name = "leak", mixinStandardHelpOptions = true,
-        description = {"Analyse a memory series from elsewhere for a leak: a CSV of time,bytes, or the JSON of a",
-            "Prometheus range query. Exit 1 on LEAK, 0 otherwise."})
+        description = "Analyse a memory series from monitoring data for a leak (a CSV of time,bytes, or the JSON of a "
+                + "Prometheus range query). Exit 1 on LEAK, 0 otherwise.")
 public class LeakCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -6,9 +6,9 @@ import picocli.CommandLine.Option;
 /** The top command: {@code loadleak <command>}. */
 @Command(name = "loadleak", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Load tester and memory-leak (soak) tester for HTTP APIs.",
-            "Drives a scenario of load at an API, records latency corrected for coordinated omission,",
-            "samples the target's memory while it runs, decides whether it leaks, and scores the run",
-            "against criteria: GO, CONDITIONAL GO or NO-GO."},
+            "Drives a scenario of load at an API, records latency corrected for coordinated omission, samples the "
+                + "target's memory while it runs, decides whether it leaks, and scores the run against criteria: "
+                + "GO, CONDITIONAL GO or NO-GO."},
         subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, ScoreCommand.class, ReportCommand.class,
             CompareCommand.class, LeakCommand.class, TargetCommand.class},
         footer = {"", "Exit codes: 0 passed, 1 criteria failed, 2 invalid input, 3 could not run, 130 interrupted."})

@@ -15,8 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code loadleak target}: the built-in MediaNest-like demo API, with knobs to misbehave. */
 @Command(name = "target", mixinStandardHelpOptions = true,
         description = {"Serve the built-in demo API (a MediaNest-like media API) until Ctrl-C.",
-            "Routes: GET/POST /api/v1/media, GET /api/v1/media/{id}, GET /health, GET /metrics,",
-            "/q/health/live, /q/health/ready."})
+            "Routes: GET/POST /api/v1/media, GET /api/v1/media/{id}, GET /health, GET /metrics, /q/health/live, "
+                + "/q/health/ready."})
 public class TargetCommand implements Callable<Integer> {
     static final int DEFAULT_PORT = 8080;
 

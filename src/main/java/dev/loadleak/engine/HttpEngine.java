@@ -341,6 +341,7 @@ public final class HttpEngine {
         final long expectedInterval;
         Exchange prev;
         Exchange next;
+        long bytesRead;
         HttpClientRequest req;
         boolean finished;
 
@@ -372,10 +373,9 @@ public final class HttpEngine {
                 return;
             }
             // drain the body without buffering it (the latency ends at its last byte), up to a cap
-            long[] read = {0};
             resp.handler(buf -> {
-                read[0] += buf.length();
-                if (read[0] > MAX_RESPONSE_BYTES && end()) {
+                bytesRead += buf.length();
+                if (bytesRead > MAX_RESPONSE_BYTES && end()) {
                     req.reset(0);
                     sink.onError(phase, request, ErrorKind.BODY_TOO_LARGE, "response body over " + MAX_RESPONSE_BYTES
                             + " bytes", intended, sent, clock.nanoTime());

@@ -11,7 +11,6 @@ package dev.loadleak.engine;
 public final class RampSchedule implements Schedule {
     private final double r0;
     private final double a;
-    private final long durationNanos;
     private final long count;
 
     public RampSchedule(double fromPerSecond, double toPerSecond, long durationNanos) {
@@ -23,7 +22,6 @@ public final class RampSchedule implements Schedule {
             throw new IllegalArgumentException("duration must be > 0 ns, was " + durationNanos);
         }
         this.r0 = fromPerSecond;
-        this.durationNanos = durationNanos;
         this.a = (toPerSecond - fromPerSecond) / (durationNanos / 1e9);
         double d = durationNanos / 1e9;
         long c = (long) Math.ceil(r0 * d + a * d * d / 2);
@@ -52,9 +50,5 @@ public final class RampSchedule implements Schedule {
     @Override
     public long expectedCount() {
         return count;
-    }
-
-    long durationNanos() {
-        return durationNanos;
     }
 }

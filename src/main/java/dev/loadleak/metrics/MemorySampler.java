@@ -3,9 +3,7 @@ package dev.loadleak.metrics;
 import dev.loadleak.engine.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -105,15 +103,6 @@ public final class MemorySampler implements AutoCloseable {
             }
         }
         return out;
-    }
-
-    /** Series by name, for target metrics. */
-    public Map<String, Series> byName() {
-        Map<String, Series> m = new LinkedHashMap<>();
-        for (Series s : series()) {
-            m.put(s.name(), s);
-        }
-        return m;
     }
 
     private static final class Buffer {

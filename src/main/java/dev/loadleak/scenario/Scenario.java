@@ -36,10 +36,6 @@ public record Scenario(String name, String source, URI target, Defaults defaults
                         .toList(), requests, criteria, memory, secrets);
     }
 
-    public Scenario withCriteria(List<Criterion> newCriteria) {
-        return new Scenario(name, source, target, defaults, preflight, phases, requests, newCriteria, memory, secrets);
-    }
-
     /** Total planned duration of all phases. */
     public long totalDurationNanos() {
         return phases.stream().mapToLong(Phase::durationNanos).sum();

@@ -1,0 +1,35 @@
+package dev.loadleak.target;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+
+/** SmallRye Health checks behind {@code /q/health/live} and {@code /q/health/ready}. */
+public final class TargetHealthChecks {
+    private TargetHealthChecks() {
+    }
+
+    @Liveness
+    @ApplicationScoped
+    public static class Live implements HealthCheck {
+        @Override
+        public HealthCheckResponse call() {
+            return HealthCheckResponse.up("loadleak-target");
+        }
+    }
+
+    @Readiness
+    @ApplicationScoped
+    public static class Ready implements HealthCheck {
+        @Inject
+        TargetState state;
+
+        @Override
+        public HealthCheckResponse call() {
+            return HealthCheckResponse.named("media-api").up().withData("items", state.knobs().items()).build();
+        }
+    }
+}

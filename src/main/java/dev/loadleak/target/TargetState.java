@@ -1,0 +1,59 @@
+package dev.loadleak.target;
+
+import dev.loadleak.engine.Clock;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.function.Supplier;
+
+/**
+ * The built-in target's state: its knobs, the memory it leaks on purpose, and how a response is
+ * delayed (on Vert.x timers, never blocking the event loop).
+ */
+@ApplicationScoped
+public class TargetState {
+    @Inject
+    Vertx vertx;
+
+    private volatile Behaviour behaviour = new Behaviour(TargetKnobs.NONE, Clock.SYSTEM, 42);
+    private final LeakStore leak = new LeakStore();
+
+    public void configure(TargetKnobs knobs) {
+        behaviour = new Behaviour(knobs, Clock.SYSTEM, 42);
+    }
+
+    public TargetKnobs knobs() {
+        return behaviour.knobs();
+    }
+
+    public LeakStore leak() {
+        return leak;
+    }
+
+    /** An API response with every knob applied: failure, leak, latency and stall. */
+    public Uni<Response> api(Supplier<Response> ok) {
+        Behaviour b = behaviour;
+        leak.retain((int) Math.min(Integer.MAX_VALUE - 16, b.knobs().leakBytes()));
+        Response r = b.nextFails()
+                ? Response.status(500).type(MediaType.APPLICATION_JSON)
+                        .entity("{\"error\":\"injected failure (--error-rate)\"}").build()
+                : ok.get();
+        return delayed(r, b.latencyNanos() + b.stallDelayNanos());
+    }
+
+    /** A response held only by a stall (health, metrics): the whole server stops answering. */
+    public Uni<Response> plain(Supplier<Response> ok) {
+        return delayed(ok.get(), behaviour.stallDelayNanos());
+    }
+
+    private Uni<Response> delayed(Response r, long delayNanos) {
+        long millis = Math.round(delayNanos / 1e6);
+        if (millis <= 0) {
+            return Uni.createFrom().item(r);
+        }
+        return Uni.createFrom().emitter(em -> vertx.setTimer(millis, id -> em.complete(r)));
+    }
+}

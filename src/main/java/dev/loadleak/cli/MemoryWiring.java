@@ -39,7 +39,8 @@ final class MemoryWiring implements AutoCloseable {
         if (mc == null) {
             return w;
         }
-        HttpScraper scraper = new HttpScraper(Duration.ofMillis(Math.max(200, Math.min(5000, mc.intervalNanos() / 1_000_000))));
+        HttpScraper scraper = new HttpScraper(Duration.ofMillis(Math.max(200, Math.min(5000, mc.intervalNanos() / 1_000_000))),
+                s.defaults().insecure());
         MemoryConfig.Prometheus firstProm = null;
         for (MemoryConfig.Source src : mc.sources()) {
             MemoryProbe probe;

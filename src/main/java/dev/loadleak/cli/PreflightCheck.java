@@ -1,6 +1,7 @@
 package dev.loadleak.cli;
 
 import dev.loadleak.engine.Clock;
+import dev.loadleak.metrics.JdkHttp;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -20,9 +21,8 @@ final class PreflightCheck {
     private PreflightCheck() {
     }
 
-    static void http(URI url, long waitNanos, BooleanSupplier gaveUp) {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2)).build();
+    static void http(URI url, long waitNanos, boolean insecure, BooleanSupplier gaveUp) {
+        HttpClient client = JdkHttp.client(Duration.ofSeconds(2), insecure);
         long deadline = Clock.SYSTEM.nanoTime() + waitNanos;
         String last = "no answer";
         while (true) {

@@ -81,10 +81,10 @@ final class RunExecutor {
         for (String health : memory.launchHealthUrls) {
             // a launched target is waited for on its own health URL first
             PreflightCheck.http(health.startsWith("/") ? s.target().resolve(health) : java.net.URI.create(health),
-                    Math.max(wait, 30_000_000_000L), memory::launchedDied);
+                    Math.max(wait, 30_000_000_000L), s.defaults().insecure(), memory::launchedDied);
         }
         if (s.preflight() != null) {
-            PreflightCheck.http(s.preflight().resolve(s.target()), wait, memory::launchedDied);
+            PreflightCheck.http(s.preflight().resolve(s.target()), wait, s.defaults().insecure(), memory::launchedDied);
         } else {
             PreflightCheck.tcp(s.target(), wait, memory::launchedDied);
         }

@@ -1,5 +1,6 @@
 package dev.loadleak.engine;
 
+import dev.loadleak.scenario.Defaults;
 import dev.loadleak.scenario.Phase;
 import dev.loadleak.scenario.RequestSpec;
 import dev.loadleak.scenario.Scenario;
@@ -18,10 +19,11 @@ import java.util.Map;
  *                       client's first-use costs (class loading, the first connection) do not land
  *                       on the first scheduled requests: the preflight URL, else the target
  * @param lateBoundNanos a send later than this after its intended time is counted as a late send
+ * @param protocol       TLS trust, redirects, HTTP version and pipelining (from the scenario's defaults)
  */
 public record EnginePlan(List<PhasePlan> phases, List<RequestSpec> requests, Map<String, Template> defaultHeaders,
                          URI target, URI warmupUri, WeightedCycle mix, int maxConnections, long timeoutNanos,
-                         long lateBoundNanos, long seed) {
+                         long lateBoundNanos, long seed, Defaults protocol) {
 
     public static final long DEFAULT_LATE_BOUND_NANOS = 10_000_000L;
 
@@ -58,7 +60,8 @@ public record EnginePlan(List<PhasePlan> phases, List<RequestSpec> requests, Map
                 users = c.users();
                 think = c.thinkNanos();
             } else if (p.load() instanceof Phase.Max m) {
-                users = m.connections();
+                // each connection carries as many requests at once as pipelining (or HTTP/2 streams) allows
+                users = m.connections() * s.defaults().requestsPerConnection();
             }
             phases.add(new PhasePlan(p.name(), schedule, users, think, offset, p.durationNanos(), p.warmup()));
             offset += p.durationNanos();
@@ -67,7 +70,8 @@ public record EnginePlan(List<PhasePlan> phases, List<RequestSpec> requests, Map
         int[] weights = s.requests().stream().mapToInt(RequestSpec::weight).toArray();
         URI warmup = s.preflight() != null ? s.preflight().resolve(s.target()) : s.target();
         return new EnginePlan(phases, s.requests(), s.defaults().headers(), s.target(), warmup, new WeightedCycle(weights),
-                s.defaults().maxConnections(), s.defaults().timeoutNanos(), DEFAULT_LATE_BOUND_NANOS, seed);
+                s.defaults().maxConnections(), s.defaults().timeoutNanos(), DEFAULT_LATE_BOUND_NANOS, seed,
+                s.defaults());
     }
 
     public long totalDurationNanos() {

@@ -7,8 +7,10 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.security.cert.CertificateException;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 
 /** Maps what the HTTP client reports to an {@link ErrorKind}. */
 public final class ErrorClassifier {
@@ -25,6 +27,9 @@ public final class ErrorClassifier {
         if (t instanceof ConnectException || t instanceof UnknownHostException || t instanceof NoRouteToHostException) {
             return ErrorKind.CONNECT;
         }
+        if (tls(t)) {
+            return ErrorKind.TLS;
+        }
         if (t instanceof HttpClosedException || t instanceof ClosedChannelException) {
             return ErrorKind.RESET;
         }
@@ -39,6 +44,15 @@ public final class ErrorClassifier {
             return ErrorKind.CONNECT;
         }
         return ErrorKind.OTHER;
+    }
+
+    private static boolean tls(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof SSLException || c instanceof CertificateException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static ErrorKind forStatus(int status) {

@@ -10,6 +10,8 @@ public enum ErrorKind {
     TIMEOUT,
     /** The connection was reset or closed before the response was complete. */
     RESET,
+    /** The TLS handshake failed: untrusted or invalid certificate, no common protocol, not TLS at all. */
+    TLS,
     /** The response had a 4xx status. */
     STATUS_4XX,
     /** The response had a 5xx status. */
@@ -18,6 +20,8 @@ public enum ErrorKind {
     ASSERTION,
     /** The response body was larger than the cap on bytes read per response (an endless body, say). */
     BODY_TOO_LARGE,
+    /** The redirect chain was longer than {@code followRedirects} allows (a 301/302 loop, say). */
+    REDIRECTS,
     /** Anything else (protocol errors, ...); the first message of each kind is kept in the result. */
     OTHER;
 

@@ -1,10 +1,12 @@
 package dev.loadleak.engine;
 
+import dev.loadleak.scenario.Defaults;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.PoolOptions;
@@ -58,6 +60,9 @@ public final class HttpEngine {
     private final int stripe;
     private final int stripes;
     private final int maxConnections;
+    /** Requests in flight at most: connections × pipelining depth (or HTTP/2 streams per connection). */
+    private final int maxInFlight;
+    private final int followRedirects;
     private final Context fixedContext;
     private final LongQueue readyUsers = new LongQueue();
 
@@ -96,12 +101,14 @@ public final class HttpEngine {
         this.stripe = stripe;
         this.stripes = stripes;
         this.maxConnections = share(plan.maxConnections());
+        this.followRedirects = plan.protocol().followRedirects();
+        this.maxInFlight = maxConnections * plan.protocol().requestsPerConnection();
         this.random = new SplittableRandom(plan.seed() + stripe);
         this.timeoutNanos = plan.timeoutNanos();
         prepared = new PreparedRequest[plan.requests().size()];
         for (int i = 0; i < prepared.length; i++) {
             prepared[i] = new PreparedRequest(plan.requests().get(i), plan.target(), plan.defaultHeaders(),
-                    plan.timeoutNanos());
+                    plan.timeoutNanos(), plan.protocol().followRedirects() > 0);
         }
     }
 
@@ -162,9 +169,7 @@ public final class HttpEngine {
 
     private void begin(CompletableFuture<Void> ready) {
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, plan.timeoutNanos() / 1_000_000));
-        HttpClientOptions co = new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
-                .setKeepAliveTimeout(300).setConnectTimeout(timeoutMillis);
-        client = vertx.createHttpClient(co, new PoolOptions().setHttp1MaxSize(Math.max(1, maxConnections)));
+        client = vertx.createHttpClient(clientOptions(plan.protocol(), timeoutMillis), poolOptions(plan.protocol()));
         // a connection's own failures are already counted by its requests: no log line per reset
         client.connectionHandler(conn -> {
             connectionsOpened++;
@@ -181,6 +186,33 @@ public final class HttpEngine {
                 return resp.end();
             });
         }).onComplete(ignored -> ready.complete(null));
+    }
+
+    static HttpClientOptions clientOptions(Defaults d, int timeoutMillis) {
+        HttpClientOptions co = new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+                .setKeepAliveTimeout(300).setConnectTimeout(timeoutMillis)
+                .setMaxRedirects(Math.max(1, d.followRedirects()));
+        if (d.insecure()) {
+            co.setTrustAll(true).setVerifyHost(false);
+        }
+        if (d.http2()) {
+            // h2 is negotiated by ALPN on https; on http, h2c with prior knowledge (no upgrade round trip)
+            co.setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true).setHttp2ClearTextUpgrade(false)
+                    .setHttp2MultiplexingLimit(d.requestsPerConnection());
+        } else if (d.pipelining() > 1) {
+            co.setPipelining(true).setPipeliningLimit(d.pipelining());
+        }
+        return co;
+    }
+
+    static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+
+    private PoolOptions poolOptions(Defaults d) {
+        // requests in flight are bounded by maxConnections × requests per connection
+        int connections = Math.max(1, maxConnections);
+        return new PoolOptions().setHttp1MaxSize(connections).setHttp2MaxSize(connections);
     }
 
     private void schedule(long startNanos) {
@@ -211,7 +243,7 @@ public final class HttpEngine {
                     continue;
                 }
                 long intended = phaseStart + offset;
-                if (intended > now || inFlight >= maxConnections) {
+                if (intended > now || inFlight >= maxInFlight) {
                     break;
                 }
                 send(phase, intended, now, 0, global);
@@ -230,7 +262,7 @@ public final class HttpEngine {
                         readyUsers.add(phaseStart);
                     }
                 }
-                while (!readyUsers.isEmpty() && inFlight < maxConnections) {
+                while (!readyUsers.isEmpty() && inFlight < maxInFlight) {
                     send(phase, readyUsers.poll(), now, expectedInterval(p), stripe + stripes * sentTotal);
                 }
                 break;
@@ -382,8 +414,11 @@ public final class HttpEngine {
                     afterCompletion(clock.nanoTime());
                 }
             });
-            resp.endHandler(v -> complete(status, bad, bad == ErrorKind.ASSERTION
-                    ? "status " + status + " not in the expected statuses" : "HTTP " + status));
+            ErrorKind kind = bad == null && followRedirects > 0 && isRedirect(status) ? ErrorKind.REDIRECTS : bad;
+            resp.endHandler(v -> complete(status, kind, kind == ErrorKind.ASSERTION
+                    ? "status " + status + " not in the expected statuses"
+                    : kind == ErrorKind.REDIRECTS ? "more than " + followRedirects + " redirects (HTTP " + status + ")"
+                    : "HTTP " + status));
         }
 
         void complete(int status, ErrorKind bad, String detail) {

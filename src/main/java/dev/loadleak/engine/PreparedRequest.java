@@ -25,9 +25,12 @@ final class PreparedRequest {
     private final RequestOptions staticOptions;
     private final Buffer staticBody;
     private final Template bodyTemplate;
+    private final boolean followRedirects;
 
-    PreparedRequest(RequestSpec spec, URI target, Map<String, Template> defaultHeaders, long timeoutNanos) {
+    PreparedRequest(RequestSpec spec, URI target, Map<String, Template> defaultHeaders, long timeoutNanos,
+                    boolean followRedirects) {
         this.spec = spec;
+        this.followRedirects = followRedirects;
         this.target = target;
         this.origin = target.getScheme() + "://" + target.getRawAuthority();
         this.method = HttpMethod.valueOf(spec.method());
@@ -79,7 +82,7 @@ final class PreparedRequest {
         String absolute = url.startsWith("/") ? (target.getRawPath() == null || target.getRawPath().isEmpty()
                 ? origin + url : target.resolve(url).toString()) : url;
         RequestOptions o = new RequestOptions().setMethod(method).setAbsoluteURI(absolute)
-                .setConnectTimeout(connectTimeoutMillis);
+                .setConnectTimeout(connectTimeoutMillis).setFollowRedirects(followRedirects);
         (hs == null ? headers : hs).forEach((k, v) -> o.putHeader(k, v.isConstant() ? v.constant() : v.render(seq, random)));
         return o;
     }

@@ -19,8 +19,13 @@ public final class HttpScraper {
     private final Duration timeout;
 
     public HttpScraper(Duration timeout) {
+        this(timeout, false);
+    }
+
+    /** {@code insecure}: accept any TLS certificate, as the scenario's {@code defaults.insecure} says. */
+    public HttpScraper(Duration timeout, boolean insecure) {
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
+        this.client = JdkHttp.client(timeout, insecure);
     }
 
     /** The body of a 2xx answer; anything else is a {@link MemoryProbe.ProbeException} with the reason. */

@@ -22,8 +22,8 @@ import java.util.regex.Pattern;
 public final class CriteriaParser {
     static final Set<String> LATENCY = Set.of("p50", "p90", "p95", "p99", "p99.9", "max", "mean");
     /** The engine's error kind labels (a test keeps this in step with engine.ErrorKind). */
-    public static final Set<String> ERROR_KINDS = Set.of("connect", "timeout", "reset", "status_4xx", "status_5xx",
-            "assertion", "body_too_large", "other");
+    public static final Set<String> ERROR_KINDS = Set.of("connect", "timeout", "reset", "tls", "status_4xx",
+            "status_5xx", "assertion", "body_too_large", "redirects", "other");
     static final Set<String> OTHER = Set.of("throughput", "error_rate", "errors", "late_sends", "memory_growth",
             "memory_max");
     private static final Pattern SHAPE = Pattern.compile(

@@ -5,15 +5,32 @@ import java.util.Map;
 /**
  * Settings shared by every request unless the request overrides them.
  *
- * @param timeoutNanos   whole-request timeout (connect, send, wait, read), default 10 s
- * @param maxConnections bound on open connections (and so on requests in flight), default 64
- * @param headers        headers added to every request (may hold variables)
+ * @param timeoutNanos    whole-request timeout (connect, send, wait, read), default 10 s
+ * @param maxConnections  bound on open connections (and so on requests in flight), default 64
+ * @param headers         headers added to every request (may hold variables)
+ * @param insecure        accept any TLS certificate (self-signed staging certificates); default false
+ * @param followRedirects redirects followed per request (0 = none, the default); a chain longer than
+ *                        this is an error of kind {@code redirects}
+ * @param http2           speak HTTP/2: h2 via ALPN over TLS, h2c (prior knowledge) over plain TCP
+ * @param pipelining      HTTP/1.1 requests in flight per connection (1 = no pipelining, the default)
  */
-public record Defaults(long timeoutNanos, int maxConnections, Map<String, Template> headers) {
+public record Defaults(long timeoutNanos, int maxConnections, Map<String, Template> headers, boolean insecure,
+                       int followRedirects, boolean http2, int pipelining) {
     public static final long DEFAULT_TIMEOUT_NANOS = 10_000_000_000L;
     public static final int DEFAULT_MAX_CONNECTIONS = 64;
+    public static final int MAX_REDIRECTS = 20;
+    public static final int MAX_PIPELINING = 128;
 
     public Defaults {
         headers = Map.copyOf(headers);
+    }
+
+    public static Defaults standard() {
+        return new Defaults(DEFAULT_TIMEOUT_NANOS, DEFAULT_MAX_CONNECTIONS, Map.of(), false, 0, false, 1);
+    }
+
+    /** Requests one connection may carry at once: the pipelining depth over HTTP/1.1, streams over HTTP/2. */
+    public int requestsPerConnection() {
+        return http2 ? Math.max(1, pipelining) : pipelining;
     }
 }

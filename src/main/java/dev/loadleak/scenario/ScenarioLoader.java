@@ -26,7 +26,8 @@ import java.util.stream.Collectors;
 public final class ScenarioLoader {
     static final Set<String> TOP_KEYS = Set.of("name", "target", "defaults", "preflight", "phases", "requests",
             "criteria", "memory");
-    static final Set<String> DEFAULT_KEYS = Set.of("timeout", "maxConnections", "headers");
+    static final Set<String> DEFAULT_KEYS = Set.of("timeout", "maxConnections", "headers", "insecure",
+            "followRedirects", "http", "pipelining");
     static final Set<String> PREFLIGHT_KEYS = Set.of("url", "wait");
     static final int MAX_CONNECTIONS_LIMIT = 100_000;
 
@@ -138,7 +139,7 @@ public final class ScenarioLoader {
 
     private Defaults defaults(Node n, Variables vars) {
         if (n == null) {
-            return new Defaults(Defaults.DEFAULT_TIMEOUT_NANOS, Defaults.DEFAULT_MAX_CONNECTIONS, Map.of());
+            return Defaults.standard();
         }
         if (!v.expectMap(n, "defaults")) {
             return null;
@@ -173,8 +174,31 @@ public final class ScenarioLoader {
                 }
             });
         }
+        Boolean insecure = v.optionalBoolean(n, "insecure", "defaults");
+        Integer redirects = v.optional(n, "followRedirects", "defaults", x -> {
+            int r = Validation.parseInt(x.text(), "followRedirects");
+            if (r < 0 || r > Defaults.MAX_REDIRECTS) {
+                throw new IllegalArgumentException("must be between 0 (do not follow) and " + Defaults.MAX_REDIRECTS
+                        + ", was " + r);
+            }
+            return r;
+        });
+        Boolean http2 = v.optional(n, "http", "defaults", x -> switch (x.text().trim()) {
+            case "1.1", "1" -> false;
+            case "2", "2.0", "h2", "h2c" -> true;
+            default -> throw new IllegalArgumentException("\"" + x.text() + "\" is not an HTTP version; write 1.1 or 2");
+        });
+        Integer pipelining = v.optional(n, "pipelining", "defaults", x -> {
+            int d = Validation.parseInt(x.text(), "pipelining");
+            if (d < 1 || d > Defaults.MAX_PIPELINING) {
+                throw new IllegalArgumentException("must be between 1 (no pipelining) and " + Defaults.MAX_PIPELINING
+                        + ", was " + d);
+            }
+            return d;
+        });
         return new Defaults(t == null ? Defaults.DEFAULT_TIMEOUT_NANOS : t,
-                mc == null ? Defaults.DEFAULT_MAX_CONNECTIONS : mc, headers);
+                mc == null ? Defaults.DEFAULT_MAX_CONNECTIONS : mc, headers, Boolean.TRUE.equals(insecure),
+                redirects == null ? 0 : redirects, Boolean.TRUE.equals(http2), pipelining == null ? 1 : pipelining);
     }
 
     private Preflight preflight(Node n) {

@@ -64,6 +64,13 @@ public final class LeakDetector {
         int n = t.length;
         long gapsAfter = Arrays.stream(gapSeconds).filter(g -> g >= fromSecond).count();
         List<String> reasons = new ArrayList<>();
+        // missing samples first: when the target died, "run longer" would be the wrong advice
+        double gapShare = (double) gapsAfter / (n + gapsAfter);
+        if (gapsAfter > 0 && gapShare > params.maxGapShare()) {
+            reasons.add(String.format(Locale.ROOT, "%.0f %% of samples missing (more than %.0f %%)", gapShare * 100,
+                    params.maxGapShare() * 100));
+            return inconclusive(fromSecond, n, reasons);
+        }
         if (n < params.minSamples()) {
             reasons.add(String.format(Locale.ROOT, "only %d samples after warm-up (need %d): run longer", n,
                     params.minSamples()));
@@ -73,12 +80,6 @@ public final class LeakDetector {
         if (span < params.minSpanSeconds()) {
             reasons.add(String.format(Locale.ROOT, "only %.0f s analysed after warm-up (need %.0f s): run longer", span,
                     params.minSpanSeconds()));
-            return inconclusive(fromSecond, n, reasons);
-        }
-        double gapShare = (double) gapsAfter / (n + gapsAfter);
-        if (gapShare > params.maxGapShare()) {
-            reasons.add(String.format(Locale.ROOT, "%.0f %% of samples missing (more than %.0f %%)", gapShare * 100,
-                    params.maxGapShare() * 100));
             return inconclusive(fromSecond, n, reasons);
         }
         double[][] floor = postGc ? changes(t, v) : floor(t, v);

@@ -69,7 +69,7 @@ final class MemoryWiring implements AutoCloseable {
                     if (p.healthUrl() != null) {
                         w.launchHealthUrls.add(p.healthUrl());
                     }
-                    probe = Probes.processRss(lp::pid, Path.of("/proc"));
+                    probe = Probes.launchedRss(lp, Path.of("/proc"));
                 } else if (p.pidfile() != null) {
                     probe = Probes.processRss(Probes.pidFile(Path.of(p.pidfile())), Path.of("/proc"));
                 } else {

@@ -32,7 +32,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -177,14 +179,7 @@ final class RunExecutor {
             StringWriter summary = new StringWriter();
             ConsoleSummary.render(result, new PrintWriter(summary));
             out.print(redactor.redact(summary.toString()));
-            try {
-                JsonResult.write(result, resultFile, redactor);
-                Reports.writeAll(result, opts.outDir(), redactor);
-                out.println("result: " + resultFile + " (and report.html, junit.xml, summary.md, timeline.csv, *.hlog)");
-            } catch (IOException e) {
-                err.println("error: could not write the result to " + resultFile + ": " + e.getMessage()
-                        + " (the summary above is all that was kept)");
-            }
+            boolean writeFailed = !writeResults(result, resultFile, opts.outDir(), redactor, hlogFinal);
             for (var p : memory.launched) {
                 out.println("target log: " + p.log());
             }
@@ -195,7 +190,9 @@ final class RunExecutor {
             if (outcome.status() == HttpEngine.Status.INTERRUPTED) {
                 return ExitCodes.INTERRUPTED;
             }
-            return exitCode(result.verdict(), opts.strict());
+            int code = exitCode(result.verdict(), opts.strict());
+            // a CI gate must not pass on a run whose artifacts are missing
+            return code == ExitCodes.OK && writeFailed ? ExitCodes.COULD_NOT_RUN : code;
         } finally {
             written.countDown();
             try {
@@ -204,6 +201,35 @@ final class RunExecutor {
                 // the hook is running: it returns now that the result is written
             }
         }
+    }
+
+    /**
+     * Writes result.json and the reports, each on its own: one failure (disk full, say) does not
+     * stop the others, and each is named on stderr with where and why. False if any failed.
+     */
+    private boolean writeResults(RunResult result, Path resultFile, Path dir, Redactor redactor, HlogWriter hlog) {
+        Map<Path, String> failed = new LinkedHashMap<>();
+        try {
+            JsonResult.write(result, resultFile, redactor);
+        } catch (IOException e) {
+            failed.put(resultFile, Reports.describe(e));
+        }
+        failed.putAll(Reports.writeEach(result, dir, redactor));
+        if (hlog != null && hlog.failed() != null) {
+            failed.put(dir.resolve("latency-*.hlog"), hlog.failed());
+        }
+        if (failed.isEmpty()) {
+            out.println("result: " + resultFile + " (and report.html, junit.xml, summary.md, timeline.csv, *.hlog)");
+            return true;
+        }
+        failed.forEach((file, why) -> err.println("error: could not write " + file + ": " + why));
+        if (failed.containsKey(resultFile)) {
+            err.println("error: the result was not saved; the summary above is what this run measured");
+        } else {
+            out.println("result: " + resultFile + " (some reports could not be written: see the errors)");
+        }
+        err.flush();
+        return false;
     }
 
     static int exitCode(Verdict v, boolean strict) {

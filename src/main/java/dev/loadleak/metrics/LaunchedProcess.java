@@ -33,6 +33,35 @@ public final class LaunchedProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * How the process ended ("the launched target (pid 123) exited: killed by signal 9 (KILL)"), or
+     * null while it runs. A zombie not yet reaped counts as ended.
+     */
+    public String ended() {
+        if (process.isAlive() && !zombie()) {
+            return null;
+        }
+        String how;
+        try {
+            int code = process.waitFor(100, TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+            how = code < 0 ? "exited" : code > 128 && code < 160 ? "exited: killed by signal " + (code - 128)
+                    + (code == 137 ? " (KILL)" : code == 143 ? " (TERM)" : "") : "exited with code " + code;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            how = "exited";
+        }
+        return "the launched target (pid " + process.pid() + ") " + how;
+    }
+
+    private boolean zombie() {
+        try {
+            return java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
+                    .anyMatch(l -> l.startsWith("State:") && l.contains("Z"));
+        } catch (IOException | RuntimeException e) {
+            return !process.isAlive();
+        }
+    }
+
     public Path log() {
         return log;
     }

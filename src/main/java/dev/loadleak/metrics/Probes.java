@@ -75,13 +75,28 @@ public final class Probes {
                     if (line.startsWith("VmRSS:")) {
                         return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024.0;
                     }
+                    if (line.startsWith("State:") && line.contains("Z")) {
+                        throw new MemoryProbe.ProbeException("process " + p + " has exited (a zombie, not yet reaped)");
+                    }
                 }
-                throw new MemoryProbe.ProbeException("process " + p + " has no VmRSS (a zombie?)");
+                throw new MemoryProbe.ProbeException("process " + p + " has no VmRSS");
             } catch (NoSuchFileException e) {
                 throw new MemoryProbe.ProbeException("process " + p + " is gone");
             } catch (IOException | NumberFormatException e) {
                 throw new MemoryProbe.ProbeException("cannot read /proc/" + p + "/status: " + e.getMessage());
             }
+        };
+    }
+
+    /** VmRSS of a process loadleak launched; once it has exited, each sample is a gap saying how it ended. */
+    public static MemoryProbe launchedRss(LaunchedProcess lp, Path proc) {
+        MemoryProbe rss = processRss(lp::pid, proc);
+        return () -> {
+            String ended = lp.ended();
+            if (ended != null) {
+                throw new MemoryProbe.ProbeException(ended);
+            }
+            return rss.sample();
         };
     }
 

@@ -55,4 +55,13 @@ public final class HlogWriter implements Collector.IntervalListener, AutoCloseab
         correctedOut.close();
         uncorrectedOut.close();
     }
+
+    /**
+     * Why the logs are incomplete (a PrintStream keeps write errors, such as a full disk, to itself
+     * until asked), or null when every interval was written.
+     */
+    public synchronized String failed() {
+        return correctedOut.checkError() || uncorrectedOut.checkError() ? "write error (disk full?); the .hlog files are incomplete"
+                : null;
+    }
 }

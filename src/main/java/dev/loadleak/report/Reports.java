@@ -10,7 +10,9 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
@@ -61,9 +63,42 @@ public final class Reports {
 
     /** Writes report.html, junit.xml, summary.md and timeline.csv beside result.json. */
     public static void writeAll(RunResult r, Path dir, Redactor redactor) throws IOException {
-        for (String f : List.of("html", "junit", "md", "csv")) {
-            Files.writeString(dir.resolve(fileName(f)), redactor.redact(render(r, f)), StandardCharsets.UTF_8);
+        Map<Path, String> failed = writeEach(r, dir, redactor);
+        if (!failed.isEmpty()) {
+            Map.Entry<Path, String> first = failed.entrySet().iterator().next();
+            throw new IOException(first.getKey() + ": " + first.getValue());
         }
+    }
+
+    /**
+     * Writes every report file it can: one that fails (disk full, say) does not stop the others.
+     * Returns the files that could not be written, with why, in order.
+     */
+    public static Map<Path, String> writeEach(RunResult r, Path dir, Redactor redactor) {
+        Map<Path, String> failed = new LinkedHashMap<>();
+        for (String f : List.of("html", "junit", "md", "csv")) {
+            Path file = dir.resolve(fileName(f));
+            try {
+                Files.writeString(file, redactor.redact(render(r, f)), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                failed.put(file, describe(e));
+                try {
+                    Files.deleteIfExists(file); // no truncated report left behind as if it were whole
+                } catch (IOException ignored) {
+                    // nothing more to do: the failure is reported
+                }
+            }
+        }
+        return failed;
+    }
+
+    /** "No space left on device" rather than a bare file name (NoSuchFileException's message is the path). */
+    public static String describe(IOException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            m = fse.getReason();
+        }
+        return e.getClass().getSimpleName().equals("IOException") ? m : e.getClass().getSimpleName() + ": " + m;
     }
 
     /**

@@ -74,6 +74,33 @@ class CliTest {
         assertTrue(r.getErrorOutput().contains("cannot write results to"), r.getErrorOutput());
     }
 
+    /**
+     * A full disk at the end of a run, for real: report.html and junit.xml are symbolic links to
+     * /dev/full, where every write fails with ENOSPC. The summary still reaches stdout, each file
+     * that could not be written is named with why, what could be written is, and the exit code is
+     * 3 rather than a GO without its artifacts.
+     */
+    @Test
+    void diskFullAtTheEndKeepsTheSummaryAndNamesWhatWasNotWritten(QuarkusMainLauncher launcher) throws IOException {
+        Path devFull = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(devFull), "no /dev/full on this system");
+        Path out = Files.createTempDirectory("full");
+        Files.createSymbolicLink(out.resolve("report.html"), devFull);
+        Files.createSymbolicLink(out.resolve("junit.xml"), devFull);
+        LaunchResult r = launcher.launch("demo", "--duration", "2s", "--out", out.toString());
+        String o = r.getOutput();
+        String e = r.getErrorOutput();
+        assertEquals(3, r.exitCode(), o + e);
+        assertTrue(o.contains("verdict: GO"), "the summary is printed: " + o);
+        assertTrue(e.contains("could not write " + out.resolve("report.html") + ": "), e);
+        assertTrue(e.contains("could not write " + out.resolve("junit.xml") + ": "), e);
+        assertTrue(e.toLowerCase(java.util.Locale.ROOT).contains("no space left on device"), e);
+        assertTrue(Files.size(out.resolve("result.json")) > 1000, "result.json is written");
+        assertTrue(Files.size(out.resolve("summary.md")) > 100, "summary.md is written");
+        assertTrue(!Files.exists(out.resolve("report.html"), java.nio.file.LinkOption.NOFOLLOW_LINKS),
+                "no truncated report is left behind");
+    }
+
     @Test
     void demoRunsAgainstTheInProcessTargetAndWritesAResult(QuarkusMainLauncher launcher) throws IOException {
         Path out = Files.createTempDirectory("demo");

@@ -22,7 +22,7 @@ public final class ResultAssembler {
 
     /** What was measured besides requests. */
     public record Extras(String version, List<MemorySeries> memory, Map<String, List<double[]>> targetMetrics,
-                         String failure) {
+                         String failure, Generator generator) {
     }
 
     public static RunResult assemble(Scenario scenario, EnginePlan plan, Totals totals, HttpEngine.Outcome outcome,
@@ -68,8 +68,8 @@ public final class ResultAssembler {
                         scenario.requests().stream().map(r -> r.name()).toList()),
                 startedAt.toString(), Math.round(duration * 1000) / 1000.0, plan.expectedOpenRequests(),
                 totals.overall(scored, scoredSeconds), requests, phases, lag, samples, totals.timeline(),
-                extras.memory(), extras.targetMetrics(), List.of(), 0, Verdict.NO_GO, List.of(), warnings(totals, outcome),
-                outcome.connectionsOpened());
+                extras.memory(), extras.targetMetrics(), List.of(), 0, Verdict.NO_GO, List.of(), warnings(totals, outcome, extras.generator()),
+                outcome.connectionsOpened(), extras.generator());
         CriteriaEvaluator.Outcome o = CriteriaEvaluator.evaluate(scenario.criteria(), unscored);
         List<String> reasons = new ArrayList<>(o.reasons());
         if (extras.failure() != null) {
@@ -87,8 +87,14 @@ public final class ResultAssembler {
      * JVM warm-up) was a bottleneck: the corrected latency then includes that wait, and the user
      * must know it was not the target's doing.
      */
-    static List<String> warnings(Totals totals, HttpEngine.Outcome outcome) {
+    static List<String> warnings(Totals totals, HttpEngine.Outcome outcome, Generator g) {
         List<String> w = new ArrayList<>();
+        if (g != null && g.cpuShare() > Generator.SATURATED_SHARE) {
+            w.add(String.format(Locale.ROOT, "loadleak used %.0f %% of this machine's CPU (%.1f CPU-seconds on %d cores): "
+                    + "the generator was likely a bottleneck, and the throughput is a limit of this machine, not only of "
+                    + "the target; run it on another machine or with --shard across several", g.cpuShare() * 100,
+                    g.cpuSeconds(), g.cores()));
+        }
         long late = 0;
         long sent = 0;
         for (int c = 0; c < totals.sent().length; c++) {

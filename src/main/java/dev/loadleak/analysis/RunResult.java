@@ -23,13 +23,15 @@ import java.util.Map;
  * @param warnings        what the user must know to read the figures, e.g. that loadleak itself was late
  * @param connectionsOpened connections the client opened (keep-alive: about maxConnections; far more
  *                        means the target closes them, e.g. {@code Connection: close})
+ * @param generator       loadleak's own peak RSS and CPU during the run (null in results of older versions)
  */
 public record RunResult(int schemaVersion, String status, String loadleakVersion, ScenarioInfo scenario,
                         String startedAt, double durationSeconds, long intendedRequests, Stats overall,
                         Map<String, Stats> requests, Map<String, Stats> phases, Stats.Summary sendLagMicros,
                         Map<String, String> errorSamples, List<TimelinePoint> timeline, List<MemorySeries> memory,
                         Map<String, List<double[]>> targetMetrics, List<CriterionResult> criteria, int score,
-                        Verdict verdict, List<String> verdictReasons, List<String> warnings, long connectionsOpened) {
+                        Verdict verdict, List<String> verdictReasons, List<String> warnings, long connectionsOpened,
+                        Generator generator) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -51,6 +53,6 @@ public record RunResult(int schemaVersion, String status, String loadleakVersion
                                List<String> reasons) {
         return new RunResult(schemaVersion, status, loadleakVersion, scenario, startedAt, durationSeconds,
                 intendedRequests, overall, requests, phases, sendLagMicros, errorSamples, timeline, memory,
-                targetMetrics, newCriteria, newScore, newVerdict, reasons, warnings, connectionsOpened);
+                targetMetrics, newCriteria, newScore, newVerdict, reasons, warnings, connectionsOpened, generator);
     }
 }

@@ -1,5 +1,6 @@
 package dev.loadleak.cli;
 
+import dev.loadleak.analysis.Generator;
 import dev.loadleak.analysis.LeakDetector;
 import dev.loadleak.analysis.MemoryResults;
 import dev.loadleak.analysis.ResultAssembler;
@@ -12,6 +13,7 @@ import dev.loadleak.engine.StripedEngine;
 import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.MemorySampler;
 import dev.loadleak.metrics.RunRecorder;
+import dev.loadleak.metrics.SelfUsage;
 import dev.loadleak.metrics.TimelinePoint;
 import dev.loadleak.report.ConsoleSummary;
 import dev.loadleak.report.HlogWriter;
@@ -97,6 +99,7 @@ final class RunExecutor {
         RunRecorder recorder = new RunRecorder(plan.phases().size(), plan.requests().size(), plan.lateBoundNanos());
         StripedEngine engine = StripedEngine.of(vertx, Clock.SYSTEM, scenario, recorder, opts.eventLoops());
         Instant startedAt = Instant.now();
+        double cpuAtStart = SelfUsage.cpuSeconds();
         long totalSeconds = Math.round(plan.totalDurationNanos() / 1e9);
         if (!opts.quiet()) {
             err.println(redactor.redact(String.format("running %s against %s: %s over %ds%s", scenario.name(),
@@ -175,7 +178,8 @@ final class RunExecutor {
             if (hlogFinal != null) {
                 hlogFinal.close();
             }
-            RunResult result = assemble(scenario, plan, collector, sampler, outcome, startedAt, opts, failure);
+            Generator generator = generator(outcome, cpuAtStart, engine.loops());
+            RunResult result = assemble(scenario, plan, collector, sampler, outcome, startedAt, opts, failure, generator);
             StringWriter summary = new StringWriter();
             ConsoleSummary.render(result, new PrintWriter(summary));
             out.print(redactor.redact(summary.toString()));
@@ -240,7 +244,8 @@ final class RunExecutor {
     }
 
     private static RunResult assemble(Scenario scenario, EnginePlan plan, Collector collector, MemorySampler sampler,
-                                      HttpEngine.Outcome outcome, Instant startedAt, Options opts, String failure) {
+                                      HttpEngine.Outcome outcome, Instant startedAt, Options opts, String failure,
+                                      Generator generator) {
         List<MemorySampler.Series> memorySeries = new ArrayList<>();
         List<MemorySampler.Series> targetSeries = new ArrayList<>();
         for (MemorySampler.Series s : sampler.series()) {
@@ -251,8 +256,17 @@ final class RunExecutor {
                 : LeakDetector.Params.defaults().withThreshold(mc.leakThresholdMBPerHour());
         double from = warmupEndSeconds(scenario);
         ResultAssembler.Extras extras = new ResultAssembler.Extras(opts.version(),
-                MemoryResults.of(memorySeries, from, params), MemoryResults.targetMetrics(targetSeries), failure);
+                MemoryResults.of(memorySeries, from, params), MemoryResults.targetMetrics(targetSeries), failure,
+                generator);
         return ResultAssembler.assemble(scenario, plan, collector.totals(), outcome, startedAt, extras);
+    }
+
+    private static Generator generator(HttpEngine.Outcome outcome, double cpuAtStart, int loops) {
+        double cpu = Math.max(0, SelfUsage.cpuSeconds() - cpuAtStart);
+        double seconds = Math.max(1e-3, (outcome.endNanos() - outcome.startNanos()) / 1e9);
+        int cores = Runtime.getRuntime().availableProcessors();
+        double share = Math.round(cpu / (seconds * cores) * 1000) / 1000.0;
+        return new Generator(SelfUsage.peakRssBytes(), Math.round(cpu * 1000) / 1000.0, cores, loops, share);
     }
 
     /** Leak analysis starts after the warm-up phases, or after the configured share of the run. */

@@ -228,7 +228,7 @@ public final class HttpEngine {
     private void dispatch() {
         long now = clock.nanoTime();
         // timeouts without a timer per request: the oldest exchange in flight expires first
-        while (oldest != null && now - oldest.sent >= timeoutNanos) {
+        while (oldest != null && now >= oldest.deadline) {
             oldest.timeout();
         }
         List<EnginePlan.PhasePlan> phases = plan.phases();
@@ -243,8 +243,18 @@ public final class HttpEngine {
                     continue;
                 }
                 long intended = phaseStart + offset;
-                if (intended > now || inFlight >= maxInFlight) {
+                if (intended > now) {
                     break;
+                }
+                if (inFlight >= maxInFlight) {
+                    // every connection busy: the request waits, but not past its timeout from the
+                    // intended time (a dead target must not build a backlog that outlives the run)
+                    if (now - intended < timeoutNanos) {
+                        break;
+                    }
+                    notSent(phase, intended, now, global);
+                    nextInPhase++;
+                    continue;
                 }
                 send(phase, intended, now, 0, global);
                 nextInPhase++;
@@ -294,6 +304,12 @@ public final class HttpEngine {
             return;
         }
         readyUsers.add(readyAt);
+    }
+
+    private void notSent(int phaseIndex, long intended, long now, long seq) {
+        int request = plan.mix().pick(seq);
+        sink.onNotSent(phaseIndex, request, intended, now, "not sent: all " + maxConnections + " connections were busy "
+                + "for the whole " + timeoutNanos / 1_000_000 + " ms timeout");
     }
 
     private void send(int phaseIndex, long intended, long now, long expectedInterval, long seq) {
@@ -371,6 +387,11 @@ public final class HttpEngine {
         final long intended;
         final long sent;
         final long expectedInterval;
+        /**
+         * When it times out: the timeout after sending, but never after the run's planned end plus
+         * the timeout, so that a run ends within its duration plus the timeout whatever the target does.
+         */
+        final long deadline;
         Exchange prev;
         Exchange next;
         long bytesRead;
@@ -383,6 +404,7 @@ public final class HttpEngine {
             this.intended = intended;
             this.sent = sent;
             this.expectedInterval = expectedInterval;
+            this.deadline = Math.min(sent + timeoutNanos, start + plan.totalDurationNanos() + timeoutNanos);
         }
 
         void response(HttpClientResponse resp, PreparedRequest pr) {
@@ -447,8 +469,9 @@ public final class HttpEngine {
                     req.reset(0, new TimeoutException("request timeout"));
                 }
                 long now = clock.nanoTime();
-                sink.onError(phase, request, ErrorKind.TIMEOUT,
-                        "no complete response within " + plan.timeoutNanos() / 1_000_000 + " ms", intended, sent, now);
+                sink.onError(phase, request, ErrorKind.TIMEOUT, now - sent >= timeoutNanos
+                        ? "no complete response within " + plan.timeoutNanos() / 1_000_000 + " ms"
+                        : "no complete response by the planned end of the run plus the timeout", intended, sent, now);
                 afterCompletion(now);
             }
         }

@@ -19,6 +19,13 @@ public interface ResultSink {
     void onSuccess(int phase, int request, int status, long intendedNanos, long sentNanos, long doneNanos,
                    long expectedIntervalNanos);
 
+    /**
+     * A request due at {@code intendedNanos} could not be sent by {@code nowNanos}, when its timeout
+     * from the intended time had passed (or the run's planned end came) while every connection was
+     * busy: it is counted as a late send and a {@code timeout} error, never silently dropped.
+     */
+    void onNotSent(int phase, int request, long intendedNanos, long nowNanos, String detail);
+
     /** The request failed; {@code detail} says how (e.g. "Connection refused: /127.0.0.1:9"). */
     void onError(int phase, int request, ErrorKind kind, String detail, long intendedNanos, long sentNanos,
                  long doneNanos);

@@ -89,6 +89,13 @@ public final class RunRecorder implements ResultSink {
     }
 
     @Override
+    public void onNotSent(int phase, int request, long intendedNanos, long nowNanos, String detail) {
+        int c = cell(phase, request);
+        lateSends[c].increment();
+        onError(phase, request, ErrorKind.TIMEOUT, detail, intendedNanos, nowNanos, nowNanos);
+    }
+
+    @Override
     public void onError(int phase, int request, ErrorKind kind, String detail, long intendedNanos, long sentNanos,
                         long doneNanos) {
         errors[cell(phase, request) * KINDS + kind.ordinal()].increment();

@@ -53,6 +53,13 @@ public final class ConsoleSummary {
         if (r.connectionsOpened() > 0) {
             out.printf(Locale.ROOT, "connections opened: %d%n", r.connectionsOpened());
         }
+        if (r.generator() != null) {
+            var g = r.generator();
+            out.printf(Locale.ROOT, "loadleak itself: %s CPU-seconds (%.0f %% of %d cores, %d event loops)%s%n",
+                    String.format(Locale.ROOT, "%.1f", g.cpuSeconds()), g.cpuShare() * 100, g.cores(), g.eventLoops(),
+                    g.peakRssBytes() > 0 ? String.format(Locale.ROOT, ", peak RSS %.0f MB", g.peakRssBytes() / 1048576.0)
+                            : "");
+        }
         out.printf(Locale.ROOT, "late sends (> 10 ms after intended): %d%s%n", o.lateSends(),
                 r.sendLagMicros() == null ? "" : ", send lag p99 " + Units.formatMicros(r.sendLagMicros().p99())
                         + ", max " + Units.formatMicros(r.sendLagMicros().max()));

@@ -3,6 +3,7 @@ package dev.loadleak.analysis;
 import dev.loadleak.engine.EnginePlan;
 import dev.loadleak.engine.ErrorKind;
 import dev.loadleak.engine.HttpEngine;
+import dev.loadleak.engine.Shard;
 import dev.loadleak.metrics.Stats;
 import dev.loadleak.metrics.Totals;
 import dev.loadleak.scenario.Phase;
@@ -22,7 +23,7 @@ public final class ResultAssembler {
 
     /** What was measured besides requests. */
     public record Extras(String version, List<MemorySeries> memory, Map<String, List<double[]>> targetMetrics,
-                         String failure, Generator generator) {
+                         String failure, Generator generator, Shard shard) {
     }
 
     public static RunResult assemble(Scenario scenario, EnginePlan plan, Totals totals, HttpEngine.Outcome outcome,
@@ -66,10 +67,11 @@ public final class ResultAssembler {
         RunResult unscored = new RunResult(RunResult.SCHEMA_VERSION, status, extras.version(),
                 new RunResult.ScenarioInfo(scenario.name(), scenario.source(), scenario.target().toString(), phaseInfo,
                         scenario.requests().stream().map(r -> r.name()).toList()),
-                startedAt.toString(), Math.round(duration * 1000) / 1000.0, plan.expectedOpenRequests(),
+                startedAt.toString(), Math.round(duration * 1000) / 1000.0, intended(plan, extras.shard()),
                 totals.overall(scored, scoredSeconds), requests, phases, lag, samples, totals.timeline(),
                 extras.memory(), extras.targetMetrics(), List.of(), 0, Verdict.NO_GO, List.of(), warnings(totals, outcome, extras.generator()),
-                outcome.connectionsOpened(), extras.generator());
+                outcome.connectionsOpened(), extras.generator(),
+                extras.shard() == null || extras.shard().whole() ? null : extras.shard().toString(), null);
         CriteriaEvaluator.Outcome o = CriteriaEvaluator.evaluate(scenario.criteria(), unscored);
         List<String> reasons = new ArrayList<>(o.reasons());
         if (extras.failure() != null) {
@@ -87,6 +89,15 @@ public final class ResultAssembler {
      * JVM warm-up) was a bottleneck: the corrected latency then includes that wait, and the user
      * must know it was not the target's doing.
      */
+    /** Requests the open phases were to send: for a shard, its share of each phase's arrivals. */
+    static long intended(EnginePlan plan, Shard shard) {
+        if (shard == null || shard.whole()) {
+            return plan.expectedOpenRequests();
+        }
+        return plan.phases().stream().filter(EnginePlan.PhasePlan::open)
+                .mapToLong(p -> shard.share(p.schedule().expectedCount())).sum();
+    }
+
     static List<String> warnings(Totals totals, HttpEngine.Outcome outcome, Generator g) {
         List<String> w = new ArrayList<>();
         if (g != null && g.cpuShare() > Generator.SATURATED_SHARE) {

@@ -24,6 +24,8 @@ import java.util.Map;
  * @param connectionsOpened connections the client opened (keep-alive: about maxConnections; far more
  *                        means the target closes them, e.g. {@code Connection: close})
  * @param generator       loadleak's own peak RSS and CPU during the run (null in results of older versions)
+ * @param shard           "I/N" when this is one shard of a run spread over N processes ({@code --shard}), else null
+ * @param mergedFrom      the shard results this one was merged from ({@code loadleak merge}), else null
  */
 public record RunResult(int schemaVersion, String status, String loadleakVersion, ScenarioInfo scenario,
                         String startedAt, double durationSeconds, long intendedRequests, Stats overall,
@@ -31,7 +33,7 @@ public record RunResult(int schemaVersion, String status, String loadleakVersion
                         Map<String, String> errorSamples, List<TimelinePoint> timeline, List<MemorySeries> memory,
                         Map<String, List<double[]>> targetMetrics, List<CriterionResult> criteria, int score,
                         Verdict verdict, List<String> verdictReasons, List<String> warnings, long connectionsOpened,
-                        Generator generator) {
+                        Generator generator, String shard, List<String> mergedFrom) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -53,6 +55,7 @@ public record RunResult(int schemaVersion, String status, String loadleakVersion
                                List<String> reasons) {
         return new RunResult(schemaVersion, status, loadleakVersion, scenario, startedAt, durationSeconds,
                 intendedRequests, overall, requests, phases, sendLagMicros, errorSamples, timeline, memory,
-                targetMetrics, newCriteria, newScore, newVerdict, reasons, warnings, connectionsOpened, generator);
+                targetMetrics, newCriteria, newScore, newVerdict, reasons, warnings, connectionsOpened, generator, shard,
+                mergedFrom);
     }
 }

@@ -33,6 +33,11 @@ final class MemoryWiring implements AutoCloseable {
         this.intervalNanos = intervalNanos;
     }
 
+    /** No memory sources (a shard other than the first). */
+    static MemoryWiring none() {
+        return new MemoryWiring(MemoryConfig.DEFAULT_INTERVAL_NANOS);
+    }
+
     static MemoryWiring of(Scenario s, Path outDir) {
         MemoryConfig mc = s.memory();
         MemoryWiring w = new MemoryWiring(mc == null ? MemoryConfig.DEFAULT_INTERVAL_NANOS : mc.intervalNanos());

@@ -9,6 +9,7 @@ import dev.loadleak.analysis.Verdict;
 import dev.loadleak.engine.Clock;
 import dev.loadleak.engine.EnginePlan;
 import dev.loadleak.engine.HttpEngine;
+import dev.loadleak.engine.Shard;
 import dev.loadleak.engine.StripedEngine;
 import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.MemorySampler;
@@ -54,7 +55,10 @@ final class RunExecutor {
             .withZone(ZoneOffset.UTC);
 
     /** How to run and report. */
-    record Options(Path outDir, boolean quiet, boolean strict, String version, int eventLoops) {
+    record Options(Path outDir, boolean quiet, boolean strict, String version, int eventLoops, Shard shard) {
+        Options(Path outDir, boolean quiet, boolean strict, String version, int eventLoops) {
+            this(outDir, quiet, strict, version, eventLoops, Shard.WHOLE);
+        }
     }
 
     private final Vertx vertx;
@@ -74,7 +78,9 @@ final class RunExecutor {
     int execute(Scenario scenario, Options opts) {
         Path resultFile = prepareOutput(opts.outDir());
         Redactor redactor = scenario.redactor();
-        try (MemoryWiring memory = MemoryWiring.of(scenario, opts.outDir())) {
+        // one shard samples the target's memory (and launches it, if the scenario says so): not N of them
+        try (MemoryWiring memory = opts.shard().samplesMemory() ? MemoryWiring.of(scenario, opts.outDir())
+                : MemoryWiring.none()) {
             preflight(scenario, memory);
             return run(scenario, opts, resultFile, redactor, memory);
         }
@@ -97,8 +103,8 @@ final class RunExecutor {
     private int run(Scenario scenario, Options opts, Path resultFile, Redactor redactor, MemoryWiring memory) {
         EnginePlan plan = EnginePlan.of(scenario);
         RunRecorder recorder = new RunRecorder(plan.phases().size(), plan.requests().size(), plan.lateBoundNanos());
-        StripedEngine engine = StripedEngine.of(vertx, Clock.SYSTEM, scenario, recorder, opts.eventLoops());
-        Instant startedAt = Instant.now();
+        StripedEngine engine = StripedEngine.of(vertx, Clock.SYSTEM, scenario, recorder, opts.eventLoops(),
+                opts.shard());
         double cpuAtStart = SelfUsage.cpuSeconds();
         long totalSeconds = Math.round(plan.totalDurationNanos() / 1e9);
         if (!opts.quiet()) {
@@ -132,6 +138,9 @@ final class RunExecutor {
         });
         var future = engine.start();
         long start = engine.startNanos();
+        // the wall-clock time of the schedule's start (after the client warm-up): second 0 of the
+        // timeline and of the .hlog files, by which 'merge' aligns shards
+        Instant startedAt = Instant.now().minusNanos(Math.max(0, Clock.SYSTEM.nanoTime() - start));
         Collector collector = new Collector(recorder, start);
         HlogWriter hlog = null;
         try {
@@ -193,6 +202,13 @@ final class RunExecutor {
             }
             if (outcome.status() == HttpEngine.Status.INTERRUPTED) {
                 return ExitCodes.INTERRUPTED;
+            }
+            if (!opts.shard().whole()) {
+                // a shard's figures are a part of the run: the verdict is the merged run's (and a
+                // Kubernetes Indexed Job must not retry a shard that ran because its part failed criteria)
+                out.println("shard " + opts.shard() + ": combine the shards with 'loadleak merge' for the run's verdict");
+                out.flush();
+                return writeFailed ? ExitCodes.COULD_NOT_RUN : ExitCodes.OK;
             }
             int code = exitCode(result.verdict(), opts.strict());
             // a CI gate must not pass on a run whose artifacts are missing
@@ -257,7 +273,7 @@ final class RunExecutor {
         double from = warmupEndSeconds(scenario);
         ResultAssembler.Extras extras = new ResultAssembler.Extras(opts.version(),
                 MemoryResults.of(memorySeries, from, params), MemoryResults.targetMetrics(targetSeries), failure,
-                generator);
+                generator, opts.shard());
         return ResultAssembler.assemble(scenario, plan, collector.totals(), outcome, startedAt, extras);
     }
 

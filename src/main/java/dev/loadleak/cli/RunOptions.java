@@ -1,5 +1,6 @@
 package dev.loadleak.cli;
 
+import dev.loadleak.engine.Shard;
 import java.nio.file.Path;
 import java.time.Instant;
 import picocli.CommandLine.Option;
@@ -15,9 +16,26 @@ public class RunOptions {
     boolean strict;
     @Option(names = "--event-loops", paramLabel = "N", description = "Event loops that send (default: one per core).")
     int eventLoops = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--shard", paramLabel = "I/N", converter = ShardConverter.class,
+            description = "Run shard I (0-based) of N: 1/N of the load (rate, users and connections divided, disjoint "
+                    + "${seq}); only shard 0 samples memory; combine the results with 'loadleak merge'. The exit code "
+                    + "then says whether the shard ran (0), not the verdict, which is the merged run's.")
+    Shard shard = Shard.WHOLE;
 
     RunExecutor.Options toExecutorOptions() {
         return new RunExecutor.Options(out != null ? out : RunExecutor.defaultOutDir(Instant.now()), quiet, strict,
-                VersionProvider.version(), Math.max(1, eventLoops));
+                VersionProvider.version(), Math.max(1, eventLoops), shard);
+    }
+
+    /** Reads {@code I/N}; a mistake is a usage error (exit 2) that says how to write it. */
+    public static final class ShardConverter implements picocli.CommandLine.ITypeConverter<Shard> {
+        @Override
+        public Shard convert(String value) {
+            try {
+                return Shard.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

@@ -87,7 +87,7 @@ public class ScoreCommand implements Callable<Integer> {
     }
 
     /** The run's own criteria, parsed again from their expressions (so a saved run is scored the same way). */
-    private static List<Criterion> saved(RunResult run, CriteriaParser.Context ctx) throws InvalidScenarioException {
+    static List<Criterion> saved(RunResult run, CriteriaParser.Context ctx) throws InvalidScenarioException {
         List<Criterion> out = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
         for (CriterionResult c : run.criteria()) {

@@ -100,7 +100,7 @@ public final class HttpEngine {
         this.sink = sink;
         this.stripe = stripe;
         this.stripes = stripes;
-        this.maxConnections = share(plan.maxConnections());
+        this.maxConnections = Math.max(1, share(plan.maxConnections()));
         this.followRedirects = plan.protocol().followRedirects();
         this.maxInFlight = maxConnections * plan.protocol().requestsPerConnection();
         this.random = new SplittableRandom(plan.seed() + stripe);

@@ -25,17 +25,35 @@ public final class StripedEngine {
      * @param plans a fresh plan per stripe (Poisson schedules are stateful), all from the same seed
      */
     public StripedEngine(Vertx vertx, Clock clock, LongFunction<EnginePlan> plans, ResultSink sink, int loops) {
+        this(vertx, clock, plans, sink, loops, Shard.WHOLE);
+    }
+
+    /**
+     * One shard of a run spread over several machines: the {@code shard.count() × loops} stripes of
+     * all shards together interleave the one schedule of the scenario, so that the union of the
+     * shards is the single-machine run (rate, users and connections divided, disjoint {@code ${seq}}).
+     */
+    public StripedEngine(Vertx vertx, Clock clock, LongFunction<EnginePlan> plans, ResultSink sink, int loops,
+                         Shard shard) {
         this.clock = clock;
         EnginePlan first = plans.apply(0);
-        int n = Math.max(1, Math.min(loops, first.maxConnections()));
+        int perShardConnections = Math.max(1, first.maxConnections() / shard.count());
+        int n = Math.max(1, Math.min(loops, perShardConnections));
         for (int k = 0; k < n; k++) {
             Context ctx = ((VertxInternal) vertx).createEventLoopContext();
-            stripes.add(new HttpEngine(vertx, ctx, clock, k == 0 ? first : plans.apply(k), sink, k, n));
+            // global index g goes to shard g mod N, and within it to local stripe (g div N) mod n: a
+            // partition of the one schedule whatever event loops each shard has
+            stripes.add(new HttpEngine(vertx, ctx, clock, k == 0 ? first : plans.apply(k), sink,
+                    shard.index() + shard.count() * k, shard.count() * n));
         }
     }
 
     public static StripedEngine of(Vertx vertx, Clock clock, Scenario s, ResultSink sink, int loops) {
-        return new StripedEngine(vertx, clock, k -> EnginePlan.of(s), sink, loops);
+        return of(vertx, clock, s, sink, loops, Shard.WHOLE);
+    }
+
+    public static StripedEngine of(Vertx vertx, Clock clock, Scenario s, ResultSink sink, int loops, Shard shard) {
+        return new StripedEngine(vertx, clock, k -> EnginePlan.of(s), sink, loops, shard);
     }
 
     public int loops() {

@@ -32,7 +32,7 @@ class CriteriaEvaluatorTest {
         return new RunResult(1, "completed", "test", null, "now", 10.2, 1020, s, Map.of("list", s, "get", s),
                 Map.of("warm", s, "steady", s), null, Map.of(), List.of(), memory,
                 Map.of("nodejs_eventloop_lag_p99_seconds", List.of(new double[] {0, 0.01}, new double[] {1, 0.07})),
-                List.of(), 0, Verdict.NO_GO, List.of(), List.of(), 0, null);
+                List.of(), 0, Verdict.NO_GO, List.of(), List.of(), 0, null, null, null);
     }
 
     private static CriterionResult eval(String expr) {

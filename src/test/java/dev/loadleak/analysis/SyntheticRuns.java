@@ -48,6 +48,6 @@ public final class SyntheticRuns {
         return new RunResult(1, "completed", "test", new RunResult.ScenarioInfo("synthetic", "x.yaml", "http://127.0.0.1:1",
                 List.of(new RunResult.PhaseInfo("steady", 60, "constant 200/s", 200, false, "corrected")), List.of("list")),
                 "2026-11-22T00:00:00Z", 60, 60L * perSecond, s, req, Map.of("steady", s), null, Map.of(), timeline,
-                List.of(), Map.of(), List.of(), 100, Verdict.GO, List.of(), List.of(), 0, null);
+                List.of(), Map.of(), List.of(), 100, Verdict.GO, List.of(), List.of(), 0, null, null, null);
     }
 }

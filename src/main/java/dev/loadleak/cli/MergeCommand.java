@@ -1,0 +1,138 @@
+package dev.loadleak.cli;
+
+import dev.loadleak.analysis.CriteriaEvaluator;
+import dev.loadleak.analysis.Merge;
+import dev.loadleak.analysis.RunResult;
+import dev.loadleak.report.ConsoleSummary;
+import dev.loadleak.report.JsonResult;
+import dev.loadleak.report.Reports;
+import dev.loadleak.scenario.CriteriaParser;
+import dev.loadleak.scenario.Criterion;
+import dev.loadleak.scenario.InvalidScenarioException;
+import dev.loadleak.scenario.Problem;
+import dev.loadleak.scenario.Redactor;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.HdrHistogram.EncodableHistogram;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code loadleak merge DIR...}: the shards of one run ({@code --shard I/N}) combined and scored as one run. */
+@Command(name = "merge", mixinStandardHelpOptions = true,
+        description = {"Combine the results of the shards of one run (run --shard I/N) into the whole run's result:",
+            "histograms added, counts summed, per-second timelines aligned by wall-clock second; then score it like "
+                + "any run (exit 0 GO, 1 NO-GO)."})
+public class MergeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Parameters(arity = "1..*", paramLabel = "SHARD",
+            description = "A shard's output directory (holding result.json and its .hlog files) or its result.json.")
+    List<Path> shards;
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Where the merged result.json and reports go (default loadleak-results/<UTC timestamp>-merged).")
+    Path out;
+    @Option(names = "--strict", description = "Exit 1 on CONDITIONAL GO too.")
+    boolean strict;
+
+    @Override
+    public Integer call() {
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter stderr = spec.commandLine().getErr();
+        List<Merge.ShardInput> inputs = new ArrayList<>();
+        for (Path p : shards) {
+            Path file = Files.isDirectory(p) ? p.resolve("result.json") : p;
+            RunResult r = ScoreCommand.readResult(file);
+            inputs.add(new Merge.ShardInput(file.toString(), r, seconds(file.resolveSibling("latency-corrected.hlog"))));
+        }
+        RunResult merged;
+        try {
+            merged = Merge.merge(inputs);
+        } catch (Merge.MergeException e) {
+            throw new LoadleakException(ExitCodes.INVALID_INPUT, e.getMessage());
+        }
+        RunResult scored = score(merged, inputs.get(0).result());
+        Path dir = out != null ? out : Path.of(RunExecutor.defaultOutDir(Instant.now()) + "-merged");
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new LoadleakException(ExitCodes.INVALID_INPUT, "cannot write results to " + dir + ": " + e.getMessage());
+        }
+        ConsoleSummary.render(scored, stdout);
+        stdout.println("merged " + inputs.size() + " shards");
+        Map<Path, String> failed = new java.util.LinkedHashMap<>();
+        Path resultFile = dir.resolve("result.json");
+        try {
+            JsonResult.write(scored, resultFile, Redactor.NONE);
+        } catch (IOException e) {
+            failed.put(resultFile, Reports.describe(e));
+        }
+        failed.putAll(Reports.writeEach(scored, dir, Redactor.NONE));
+        failed.forEach((f, why) -> stderr.println("error: could not write " + f + ": " + why));
+        if (failed.isEmpty()) {
+            stdout.println("result: " + resultFile + " (and report.html, junit.xml, summary.md, timeline.csv)");
+        }
+        stdout.flush();
+        stderr.flush();
+        int code = RunExecutor.exitCode(scored.verdict(), strict);
+        return code == ExitCodes.OK && !failed.isEmpty() ? ExitCodes.COULD_NOT_RUN : code;
+    }
+
+    /** The scenario's criteria (as the shards recorded them) applied to the merged figures. */
+    private static RunResult score(RunResult merged, RunResult anyShard) {
+        CriteriaParser.Context ctx = new CriteriaParser.Context(new HashSet<>(merged.requests().keySet()),
+                new HashSet<>(merged.phases().keySet()), merged.memory() == null ? new HashSet<>()
+                        : merged.memory().stream().map(m -> m.source()).collect(java.util.stream.Collectors.toSet()),
+                merged.targetMetrics() != null && !merged.targetMetrics().isEmpty() || merged.memory() != null
+                        && merged.memory().stream().anyMatch(m -> m.kind().equals("prometheus")));
+        List<Criterion> criteria;
+        try {
+            criteria = ScoreCommand.saved(anyShard, ctx);
+        } catch (InvalidScenarioException e) {
+            throw new LoadleakException(ExitCodes.INVALID_INPUT, "the shards' criteria cannot be read: "
+                    + e.problems().stream().map(Problem::toString).toList());
+        }
+        CriteriaEvaluator.Outcome o = CriteriaEvaluator.evaluate(criteria, merged);
+        List<String> reasons = new ArrayList<>(o.reasons());
+        if (!merged.status().equals("completed")) {
+            reasons.add(0, "a shard did not complete (" + merged.status() + "): the figures cover what was measured");
+        }
+        return merged.withScore(o.results(), o.score(), o.verdict(), reasons);
+    }
+
+    /** A shard's per-second corrected histograms by epoch millisecond, or null when its .hlog is not there. */
+    static Map<Long, Histogram> seconds(Path hlog) {
+        if (!Files.isRegularFile(hlog)) {
+            return null;
+        }
+        Map<Long, Histogram> out = new HashMap<>();
+        try {
+            HistogramLogReader reader = new HistogramLogReader(hlog.toFile());
+            EncodableHistogram h;
+            while ((h = reader.nextIntervalHistogram()) != null) {
+                if (h instanceof Histogram hist) {
+                    out.merge(hist.getStartTimeStamp(), hist, (a, b) -> {
+                        a.add(b);
+                        return a;
+                    });
+                }
+            }
+            return out;
+        } catch (IOException | RuntimeException e) {
+            return null; // unreadable: the merge falls back to the shards' per-second figures, and says so
+        }
+    }
+}

@@ -10,14 +10,22 @@ public final class Cli {
     }
 
     public static CommandLine create(CommandLine.IFactory factory) {
+        return create(factory, new String[0]);
+    }
+
+    static CommandLine create(CommandLine.IFactory factory, String[] args) {
         CommandLine cl = new CommandLine(LoadleakCommand.class, factory);
+        Terminal.colorAllowed = colorAllowed(args, System.getenv("NO_COLOR"));
+        if (!Terminal.colorAllowed) {
+            cl.setColorScheme(CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF));
+        }
         cl.setParameterExceptionHandler(Cli::usageError);
         cl.setExecutionExceptionHandler(Cli::failure);
         return cl;
     }
 
     public static int execute(CommandLine.IFactory factory, String... args) {
-        return create(factory).execute(args);
+        return create(factory, args).execute(args);
     }
 
     private static int usageError(CommandLine.ParameterException ex, String[] args) {
@@ -51,6 +59,19 @@ public final class Cli {
         }
         err.flush();
         return code;
+    }
+
+    /** No colour with {@code --no-color} or a non-empty {@code NO_COLOR} (https://no-color.org). */
+    static boolean colorAllowed(String[] args, String noColorEnv) {
+        if (noColorEnv != null && !noColorEnv.isEmpty()) {
+            return false;
+        }
+        for (String a : args) {
+            if (a.equals("--no-color")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static boolean wantsStackTrace(String[] args) {

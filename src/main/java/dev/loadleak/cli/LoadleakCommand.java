@@ -16,6 +16,9 @@ public class LoadleakCommand implements Runnable {
     @Option(names = {"-e", "--errors"}, scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "Print the stack trace of an error.")
     boolean errors;
+    @Option(names = "--no-color", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "No colours (also when the NO_COLOR environment variable is set).")
+    boolean noColor;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

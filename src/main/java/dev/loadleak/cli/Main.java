@@ -22,7 +22,9 @@ public class Main implements QuarkusApplication {
         String problem = settings.apply();
         if (problem != null) {
             PrintWriter err = new PrintWriter(System.err, true);
-            err.println(CommandLine.Help.Ansi.AUTO.string("@|red,bold error:|@ @|red " + problem + "|@"));
+            CommandLine.Help.Ansi ansi = Cli.colorAllowed(args, System.getenv("NO_COLOR")) ? CommandLine.Help.Ansi.AUTO
+                    : CommandLine.Help.Ansi.OFF;
+            err.println(ansi.string("@|red,bold error:|@ @|red " + problem + "|@"));
             System.exit(ExitCodes.COULD_NOT_RUN);
         }
         Quarkus.run(Main.class, args);

@@ -160,7 +160,7 @@ final class RunExecutor {
             TimelinePoint p = collector.collect(Clock.SYSTEM.nanoTime());
             errorsSoFar[0] += p.errors();
             if (!opts.quiet()) {
-                term.progress(ProgressLine.format(p, p.second() + 1, totalSeconds, intendedRate(scenario, p.second()),
+                term.progress(p.second() + 1, totalSeconds, ProgressLine.format(p, p.second() + 1, totalSeconds, intendedRate(scenario, p.second()),
                         errorsSoFar[0]));
             }
         }, Math.max(0, start + 1_000_000_000L - Clock.SYSTEM.nanoTime()), 1_000_000_000L, TimeUnit.NANOSECONDS);
@@ -191,7 +191,7 @@ final class RunExecutor {
             RunResult result = assemble(scenario, plan, collector, sampler, outcome, startedAt, opts, failure, generator);
             StringWriter summary = new StringWriter();
             ConsoleSummary.render(result, new PrintWriter(summary));
-            out.print(redactor.redact(summary.toString()));
+            out.print(term.colorVerdict(redactor.redact(summary.toString())));
             boolean writeFailed = !writeResults(result, resultFile, opts.outDir(), redactor, hlogFinal);
             for (var p : memory.launched) {
                 out.println("target log: " + p.log());

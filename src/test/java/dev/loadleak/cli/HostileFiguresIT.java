@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
  * stays bounded with a 256 MB heap. Prints the figures table for the notes.
  */
 class HostileFiguresIT {
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
     /**
      * The heap loadleak runs with here. An endless body is drained at over 1 GB/s: garbage, not
      * retained, but with the JVM's default heap (a quarter of RAM) the JVM grows its heap rather
@@ -40,7 +39,6 @@ class HostileFiguresIT {
         List<String> rows = new ArrayList<>();
         rows.add("| behaviour | completed | wall time (2 s + timeout) | errors by kind | peak RSS | result written |");
         rows.add("|---|---|---|---|---|---|");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         for (Behaviour b : Behaviour.values()) {
             int timeout = b == Behaviour.ENDLESS_BODY ? 10 : 2;
             try (ServerSocket server = HostileTargetsTest.serve(b)) {
@@ -52,8 +50,8 @@ class HostileFiguresIT {
                         + "criteria: {required: [error_rate < 1%]}\n");
                 Path out = dir.resolve("out");
                 long t0 = System.nanoTime();
-                Process p = new ProcessBuilder(java, "-Xmx" + HEAP_MB + "m", "-jar", JAR.toString(), "run", scenario.toString(), "--out",
-                        out.toString(), "--quiet").redirectErrorStream(true).start();
+                Process p = new ProcessBuilder(Packaged.command(List.of("-Xmx" + HEAP_MB + "m"), "run",
+                        scenario.toString(), "--out", out.toString(), "--quiet")).redirectErrorStream(true).start();
                 String output = new String(p.getInputStream().readAllBytes());
                 boolean ended = p.waitFor(60, TimeUnit.SECONDS);
                 double wall = (System.nanoTime() - t0) / 1e9;

@@ -14,14 +14,12 @@ import org.junit.jupiter.api.Test;
 
 /** SIGTERM mid-run: exit 130, and result.json says "interrupted" with what was measured. */
 class InterruptIT {
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
 
     @Test
     void terminatedRunWritesWhatItMeasuredAndExits130() throws Exception {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path out = Files.createTempDirectory("interrupt");
-        Process run = new ProcessBuilder(javaBin, "-jar", JAR.toString(), "demo", "--duration", "30s", "--out",
-                out.toString()).start();
+        Process run = new ProcessBuilder(Packaged.command("demo", "--duration", "30s", "--out",
+                out.toString())).start();
         try {
             BufferedReader err = new BufferedReader(new InputStreamReader(run.getErrorStream()));
             String line;

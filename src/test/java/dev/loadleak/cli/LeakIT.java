@@ -26,15 +26,10 @@ import org.junit.jupiter.api.Test;
  * runs of 36 s on 127.0.0.1.
  */
 class LeakIT {
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     private static final int RATE = 200;
 
     private static Process java(List<String> jvm, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        cmd.addAll(jvm);
-        cmd.addAll(List.of("-jar", JAR.toString()));
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        return new ProcessBuilder(Packaged.command(jvm, args)).redirectErrorStream(true).start();
     }
 
     private static JsonNode runAgainst(String... knobs) throws Exception {

@@ -23,11 +23,9 @@ import org.junit.jupiter.api.Test;
  * /proc (the process's socket inodes against the kernel's table of listening sockets).
  */
 class NoListeningPortIT {
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
 
     private static Process launch(String... args) throws IOException {
-        List<String> cmd = new java.util.ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", JAR.toString()));
+        List<String> cmd = new java.util.ArrayList<>(Packaged.command());
         cmd.addAll(List.of(args));
         return new ProcessBuilder(cmd).start();
     }

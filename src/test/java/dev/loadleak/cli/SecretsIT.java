@@ -22,14 +22,12 @@ import org.junit.jupiter.api.Test;
  * memory source (started, sampled, stopped, its output kept in a log). Packaged app, 127.0.0.1.
  */
 class SecretsIT {
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
     private static final List<String> SECRETS = List.of("s3cr3t-bearer-token-XYZ", "query-key-9876", "body-pass-4242",
             "metrics-token-5555");
 
     @Test
     void noSecretInAnyOutput() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process target = new ProcessBuilder(java, "-jar", JAR.toString(), "target", "--port", "0")
+        Process target = new ProcessBuilder(Packaged.command("target", "--port", "0"))
                 .redirectErrorStream(true).start();
         try {
             BufferedReader r = new BufferedReader(new InputStreamReader(target.getInputStream()));
@@ -54,8 +52,8 @@ class SecretsIT {
                     + "    - {name: heap, type: prometheus, metric: jvm_memory_used_bytes, tokenEnv: METRICS_TOKEN}\n"
                     + "    - {name: sleeper, type: process, launch: \"sleep 60\"}\n"
                     + "criteria: {required: [error_rate < 50%]}\n");
-            ProcessBuilder pb = new ProcessBuilder(java, "-jar", JAR.toString(), "run", scenario.toString(),
-                    "--out", dir.resolve("out").toString());
+            ProcessBuilder pb = new ProcessBuilder(Packaged.command("run", scenario.toString(),
+                    "--out", dir.resolve("out").toString()));
             pb.environment().put("API_TOKEN", SECRETS.get(0));
             pb.environment().put("API_KEY", SECRETS.get(1));
             pb.environment().put("DB_PASSWORD", SECRETS.get(2));

@@ -25,13 +25,9 @@ import org.junit.jupiter.api.Test;
  * recorded value, and only shard 0 has memory samples. Bounded: 6 s of load at 300 req/s in all.
  */
 class ShardsIT {
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     private static Process loadleak(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(JAVA, "-jar", JAR.toString()));
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        return Packaged.start(args);
     }
 
     @Test

@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
  * across the death. Bounded: one 14 s run on 127.0.0.1.
  */
 class TargetKilledIT {
-    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
 
     @Test
     void launchedTargetKilledMidRun() throws Exception {
@@ -35,7 +34,6 @@ class TargetKilledIT {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Path dir = Files.createTempDirectory("killed-it");
         Path scenario = dir.resolve("killed.yaml");
         Files.writeString(scenario, "name: killed-it\ntarget: http://127.0.0.1:" + port + "\n"
@@ -44,10 +42,11 @@ class TargetKilledIT {
                 + "requests: [{path: /api/v1/media/7}]\n"
                 + "criteria: {required: [error_rate < 1%]}\n"
                 + "memory:\n  interval: 250ms\n  warmupShare: 0.1\n  sources:\n"
-                + "    - {name: rss, type: process, health: /health, launch: \"" + java + " -Xmx64m -jar " + JAR
-                + " target --port " + port + "\"}\n");
+                + "    - {name: rss, type: process, health: /health, launch: \""
+                + String.join(" ", Packaged.command(List.of("-Xmx64m"), "target", "--port", Integer.toString(port)))
+                + "\"}\n");
         Path out = dir.resolve("out");
-        Process run = new ProcessBuilder(java, "-jar", JAR.toString(), "run", scenario.toString(), "--out", out.toString())
+        Process run = new ProcessBuilder(Packaged.command("run", scenario.toString(), "--out", out.toString()))
                 .redirectErrorStream(true).start();
         StringBuilder output = new StringBuilder();
         long killedPid = -1;

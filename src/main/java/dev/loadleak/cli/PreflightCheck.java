@@ -6,9 +6,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
@@ -22,21 +19,19 @@ final class PreflightCheck {
     }
 
     static void http(URI url, long waitNanos, boolean insecure, BooleanSupplier gaveUp) {
-        HttpClient client = JdkHttp.client(Duration.ofSeconds(2), insecure);
         long deadline = Clock.SYSTEM.nanoTime() + waitNanos;
         String last = "no answer";
         while (true) {
             try {
-                HttpResponse<Void> r = client.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET().build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() / 100 == 2) {
+                JdkHttp.Response r = JdkHttp.get(url, Duration.ofSeconds(5), null, insecure, 64 * 1024);
+                if (r.status() / 100 == 2) {
                     return;
                 }
-                last = "HTTP " + r.statusCode();
-            } catch (IOException e) {
+                last = "HTTP " + r.status();
+            } catch (IOException | IllegalArgumentException e) {
                 last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            }
+            if (Thread.currentThread().isInterrupted()) {
                 throw new LoadleakException(ExitCodes.INTERRUPTED, "interrupted during preflight; no load was sent");
             }
             if (gaveUp.getAsBoolean()) {

@@ -103,6 +103,8 @@ public final class MemoryProbe {
                 any = true;
             }
         }
-        return any ? sum : -1;
+        // a figure above the heap's committed size is not a post-GC figure (the native image's
+        // pools report one): better no series than a wrong one
+        return any && sum <= Runtime.getRuntime().totalMemory() ? sum : -1;
     }
 }

@@ -47,6 +47,8 @@ public class MetricsResource {
     private static void gauge(StringBuilder sb, String name, String help, long value) {
         sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
         sb.append("# TYPE ").append(name).append(" gauge\n");
-        sb.append(name).append(' ').append(value).append('\n');
+        if (value >= 0) { // -1: the runtime does not say; no sample rather than a wrong one
+            sb.append(name).append(' ').append(value).append('\n');
+        }
     }
 }

@@ -16,17 +16,9 @@ if ! command -v nginx >/dev/null || [ ! -x /usr/bin/time ] || ! command -v bc >/
   export DEBIAN_FRONTEND=noninteractive
   apt-get -o DPkg::Lock::Timeout=300 update -qq && apt-get -o DPkg::Lock::Timeout=300 install -y -qq nginx-light time bc >/dev/null
 fi
-mkdir -p "$WORK/ngx/logs"
-cat > "$WORK/ngx/nginx.conf" <<NGX
-worker_processes 1;
-pid $WORK/ngx/nginx.pid;
-error_log $WORK/ngx/logs/error.log warn;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000;
-  server { listen 127.0.0.1:18180; location / { default_type application/json; return 200 '{"id":1,"title":"Media 1","type":"video"}'; } } }
-NGX
-nginx -c "$WORK/ngx/nginx.conf" -p "$WORK/ngx"
-trap 'nginx -s stop -c "$WORK/ngx/nginx.conf" -p "$WORK/ngx" 2>/dev/null || true' EXIT
+. src/bench/nginx.sh
+start_nginx "$WORK"
+trap stop_nginx EXIT
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 ms() { # command... -> wall milliseconds

@@ -25,19 +25,11 @@ if [ ! -x "$WORK/node_modules/.bin/autocannon" ]; then
 fi
 [ -f "$JAR" ] || ./mvnw -B -q package -DskipTests
 
-mkdir -p "$WORK/ngx/logs"
-cat > "$WORK/ngx/nginx.conf" <<NGX
-worker_processes 1;
-pid $WORK/ngx/nginx.pid;
-error_log $WORK/ngx/logs/error.log warn;
-events { worker_connections 4096; }
-http { access_log off; keepalive_requests 1000000;
-  server { listen 127.0.0.1:18180; location / { default_type application/json; return 200 '{"id":1,"title":"Media 1","type":"video"}'; } } }
-NGX
-nginx -c "$WORK/ngx/nginx.conf" -p "$WORK/ngx"
+. src/bench/nginx.sh
+start_nginx "$WORK"
 java -jar "$JAR" target --port 18181 > "$WORK/target.log" 2>&1 &
 TARGET_PID=$!
-cleanup() { nginx -s stop -c "$WORK/ngx/nginx.conf" -p "$WORK/ngx" 2>/dev/null || true; kill "$TARGET_PID" 2>/dev/null || true; }
+cleanup() { stop_nginx; kill "$TARGET_PID" 2>/dev/null || true; }
 trap cleanup EXIT
 for i in $(seq 1 50); do curl -sf http://127.0.0.1:18181/health >/dev/null && break; sleep 0.2; done
 

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -93,11 +92,7 @@ public class MergeCommand implements Callable<Integer> {
 
     /** The scenario's criteria (as the shards recorded them) applied to the merged figures. */
     private static RunResult score(RunResult merged, RunResult anyShard) {
-        CriteriaParser.Context ctx = new CriteriaParser.Context(new HashSet<>(merged.requests().keySet()),
-                new HashSet<>(merged.phases().keySet()), merged.memory() == null ? new HashSet<>()
-                        : merged.memory().stream().map(m -> m.source()).collect(java.util.stream.Collectors.toSet()),
-                merged.targetMetrics() != null && !merged.targetMetrics().isEmpty() || merged.memory() != null
-                        && merged.memory().stream().anyMatch(m -> m.kind().equals("prometheus")));
+        CriteriaParser.Context ctx = ScoreCommand.context(merged);
         List<Criterion> criteria;
         try {
             criteria = ScoreCommand.saved(anyShard, ctx);

@@ -42,11 +42,7 @@ public class ScoreCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         RunResult run = readResult(resultFile);
-        CriteriaParser.Context ctx = new CriteriaParser.Context(new HashSet<>(run.requests().keySet()),
-                new HashSet<>(run.phases().keySet()), run.memory() == null ? new HashSet<>()
-                        : run.memory().stream().map(m -> m.source()).collect(java.util.stream.Collectors.toSet()),
-                run.targetMetrics() != null && !run.targetMetrics().isEmpty() || run.memory() != null
-                        && run.memory().stream().anyMatch(m -> m.kind().equals("prometheus")));
+        CriteriaParser.Context ctx = context(run);
         List<Criterion> criteria;
         try {
             criteria = criteriaFile != null ? ScenarioLoader.loadCriteria(criteriaFile, ctx) : saved(run, ctx);
@@ -67,6 +63,15 @@ public class ScoreCommand implements Callable<Integer> {
             }
         }
         return RunExecutor.exitCode(rescored.verdict(), strict);
+    }
+
+    /** What criteria may name for a saved run: its requests, phases, memory sources, and target metrics if any. */
+    static CriteriaParser.Context context(RunResult run) {
+        return new CriteriaParser.Context(new HashSet<>(run.requests().keySet()),
+                new HashSet<>(run.phases().keySet()), run.memory() == null ? new HashSet<>()
+                        : run.memory().stream().map(m -> m.source()).collect(java.util.stream.Collectors.toSet()),
+                run.targetMetrics() != null && !run.targetMetrics().isEmpty() || run.memory() != null
+                        && run.memory().stream().anyMatch(m -> m.kind().equals("prometheus")));
     }
 
     static RunResult readResult(Path file) {

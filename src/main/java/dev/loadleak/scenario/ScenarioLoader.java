@@ -175,30 +175,27 @@ public final class ScenarioLoader {
             });
         }
         Boolean insecure = v.optionalBoolean(n, "insecure", "defaults");
-        Integer redirects = v.optional(n, "followRedirects", "defaults", x -> {
-            int r = Validation.parseInt(x.text(), "followRedirects");
-            if (r < 0 || r > Defaults.MAX_REDIRECTS) {
-                throw new IllegalArgumentException("must be between 0 (do not follow) and " + Defaults.MAX_REDIRECTS
-                        + ", was " + r);
-            }
-            return r;
-        });
+        Integer redirects = v.optional(n, "followRedirects", "defaults",
+                x -> intIn(x, "followRedirects", 0, Defaults.MAX_REDIRECTS, "0 (do not follow)"));
         Boolean http2 = v.optional(n, "http", "defaults", x -> switch (x.text().trim()) {
             case "1.1", "1" -> false;
             case "2", "2.0", "h2", "h2c" -> true;
             default -> throw new IllegalArgumentException("\"" + x.text() + "\" is not an HTTP version; write 1.1 or 2");
         });
-        Integer pipelining = v.optional(n, "pipelining", "defaults", x -> {
-            int d = Validation.parseInt(x.text(), "pipelining");
-            if (d < 1 || d > Defaults.MAX_PIPELINING) {
-                throw new IllegalArgumentException("must be between 1 (no pipelining) and " + Defaults.MAX_PIPELINING
-                        + ", was " + d);
-            }
-            return d;
-        });
+        Integer pipelining = v.optional(n, "pipelining", "defaults",
+                x -> intIn(x, "pipelining", 1, Defaults.MAX_PIPELINING, "1 (no pipelining)"));
         return new Defaults(t == null ? Defaults.DEFAULT_TIMEOUT_NANOS : t,
                 mc == null ? Defaults.DEFAULT_MAX_CONNECTIONS : mc, headers, Boolean.TRUE.equals(insecure),
                 redirects == null ? 0 : redirects, Boolean.TRUE.equals(http2), pipelining == null ? 1 : pipelining);
+    }
+
+    /** A whole number from {@code min} (described as {@code minText}) to {@code max}, or a problem saying so. */
+    private static int intIn(Node x, String what, int min, int max, String minText) {
+        int value = Validation.parseInt(x.text(), what);
+        if (value < min || value > max) {
+            throw new IllegalArgumentException("must be between " + minText + " and " + max + ", was " + value);
+        }
+        return value;
     }
 
     private Preflight preflight(Node n) {

@@ -56,10 +56,19 @@ public final class MemoryProbe {
      */
     public static long heapAfterGcBytes() {
         long fromNotifications = lastHeapAfterGc;
+        if (NATIVE) {
+            return fromNotifications; // a native image's pools report no usable "collection usage"
+        }
         return fromNotifications >= 0 ? fromNotifications : collectionUsage();
     }
 
+    private static final boolean NATIVE = "runtime".equals(System.getProperty("org.graalvm.nativeimage.imagecode"));
+
     private static void listenForCollections() {
+        if (NATIVE) {
+            watchCollectionCounts();
+            return;
+        }
         try {
             Set<String> heapPools = new HashSet<>();
             for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -88,6 +97,30 @@ public final class MemoryProbe {
         } catch (RuntimeException | LinkageError e) {
             // no notifications on this runtime: collection usage is the fallback
         }
+    }
+
+    /**
+     * A native image sends no GC notifications: a daemon thread polls the collectors' counts every
+     * 5 ms and, when one has moved, takes the heap in use then, within a few ms of the collection
+     * (a little above the true post-GC figure, by what was allocated in between).
+     */
+    private static void watchCollectionCounts() {
+        Thread t = new Thread(() -> {
+            long seen = -1;
+            while (!Thread.currentThread().isInterrupted()) {
+                long count = 0;
+                for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                    count += Math.max(0, gc.getCollectionCount());
+                }
+                if (seen >= 0 && count != seen) {
+                    lastHeapAfterGc = heapUsedBytes();
+                }
+                seen = count;
+                java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L);
+            }
+        }, "gc-watch");
+        t.setDaemon(true);
+        t.start();
     }
 
     static long collectionUsage() {

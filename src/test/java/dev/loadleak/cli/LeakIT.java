@@ -6,15 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,21 +28,8 @@ class LeakIT {
     }
 
     private static JsonNode runAgainst(String... knobs) throws Exception {
-        List<String> targetArgs = new ArrayList<>(List.of("target", "--port", "0"));
-        targetArgs.addAll(List.of(knobs));
-        Process target = java(List.of("-Xmn8m", "-XX:+UseG1GC"), targetArgs.toArray(new String[0]));
-        try {
-            BufferedReader r = new BufferedReader(new InputStreamReader(target.getInputStream()));
-            String line;
-            int port = -1;
-            while ((line = r.readLine()) != null) {
-                Matcher m = Pattern.compile("listening on http://127.0.0.1:(\\d+)").matcher(line);
-                if (m.find()) {
-                    port = Integer.parseInt(m.group(1));
-                    break;
-                }
-            }
-            assertTrue(port > 0, "the target did not start");
+        try (Packaged.Target target = Packaged.startTarget(List.of("-Xmn8m", "-XX:+UseG1GC"), knobs)) {
+            int port = target.port();
             Path dir = Files.createTempDirectory("leak-it");
             Path scenario = dir.resolve("leak.yaml");
             Files.writeString(scenario, "name: leak-it\ntarget: http://127.0.0.1:" + port + "\n"
@@ -63,9 +45,6 @@ class LeakIT {
             JsonNode result = new ObjectMapper().readTree(dir.resolve("out/result.json").toFile());
             assertEquals("completed", result.path("status").asText());
             return result.path("memory").get(0).path("analysis");
-        } finally {
-            target.destroy();
-            target.waitFor(10, TimeUnit.SECONDS);
         }
     }
 

@@ -57,4 +57,47 @@ final class Packaged {
     static Process start(String... args) throws java.io.IOException {
         return new ProcessBuilder(command(args)).redirectErrorStream(true).start();
     }
+
+    /** The built-in target in its own process, on a free port; {@link #close} stops it. */
+    record Target(Process process, int port) implements AutoCloseable {
+        String url() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Starts {@code loadleak target --port 0 KNOBS...} with {@code jvmOptions}, waits for the URL it
+     * prints, and keeps draining its output so that it never blocks on a full pipe.
+     */
+    static Target startTarget(List<String> jvmOptions, String... knobs) throws java.io.IOException {
+        List<String> args = new ArrayList<>(List.of("target", "--port", "0"));
+        args.addAll(List.of(knobs));
+        Process p = new ProcessBuilder(command(jvmOptions, args.toArray(new String[0]))).redirectErrorStream(true).start();
+        java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+        java.util.regex.Pattern listening = java.util.regex.Pattern.compile("listening on http://127.0.0.1:(\\d+)");
+        String line;
+        while ((line = r.readLine()) != null) {
+            java.util.regex.Matcher m = listening.matcher(line);
+            if (m.find()) {
+                Thread drain = new Thread(() -> {
+                    try {
+                        r.transferTo(java.io.Writer.nullWriter());
+                    } catch (java.io.IOException ignored) {
+                        // the target went away
+                    }
+                });
+                drain.setDaemon(true);
+                drain.start();
+                return new Target(p, Integer.parseInt(m.group(1)));
+            }
+        }
+        p.destroy();
+        throw new IllegalStateException("the target did not start");
+    }
 }

@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -27,18 +23,8 @@ class SecretsIT {
 
     @Test
     void noSecretInAnyOutput() throws Exception {
-        Process target = new ProcessBuilder(Packaged.command("target", "--port", "0"))
-                .redirectErrorStream(true).start();
-        try {
-            BufferedReader r = new BufferedReader(new InputStreamReader(target.getInputStream()));
-            int port = -1;
-            String line;
-            while (port < 0 && (line = r.readLine()) != null) {
-                Matcher m = Pattern.compile("listening on http://127.0.0.1:(\\d+)").matcher(line);
-                if (m.find()) {
-                    port = Integer.parseInt(m.group(1));
-                }
-            }
+        try (Packaged.Target target = Packaged.startTarget(List.of())) {
+            int port = target.port();
             Path dir = Files.createTempDirectory("secrets");
             Path scenario = dir.resolve("s.yaml");
             Files.writeString(scenario, "name: secrets\ntarget: http://127.0.0.1:" + port + "\n"
@@ -84,9 +70,6 @@ class SecretsIT {
             assertEquals(0, ProcessHandle.allProcesses()
                     .filter(p -> p.info().commandLine().orElse("").equals("sleep 60")).count(),
                     "the launched process is stopped at the end");
-        } finally {
-            target.destroy();
-            target.waitFor(10, TimeUnit.SECONDS);
         }
     }
 }

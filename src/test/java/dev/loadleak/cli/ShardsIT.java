@@ -6,15 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loadleak.metrics.Stats;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -32,19 +28,8 @@ class ShardsIT {
 
     @Test
     void threeShardsMergeToTheSumsAndToOneHistogram() throws Exception {
-        Process target = loadleak("target", "--port", "0");
-        try {
-            BufferedReader r = new BufferedReader(new InputStreamReader(target.getInputStream()));
-            int port = -1;
-            String line;
-            while ((line = r.readLine()) != null) {
-                Matcher m = Pattern.compile("listening on http://127.0.0.1:(\\d+)").matcher(line);
-                if (m.find()) {
-                    port = Integer.parseInt(m.group(1));
-                    break;
-                }
-            }
-            assertTrue(port > 0, "the target did not start");
+        try (Packaged.Target target = Packaged.startTarget(List.of())) {
+            int port = target.port();
             Path dir = Files.createTempDirectory("shards-it");
             Path scenario = dir.resolve("s.yaml");
             Files.writeString(scenario, "name: shards-it\ntarget: http://127.0.0.1:" + port + "\n"
@@ -111,9 +96,6 @@ class ShardsIT {
                 timelineTotal += p.path("requests").asLong();
             }
             assertEquals(requests, timelineTotal, "every request is in one wall-clock second of the merged timeline");
-        } finally {
-            target.destroy();
-            target.waitFor(10, TimeUnit.SECONDS);
         }
     }
 }

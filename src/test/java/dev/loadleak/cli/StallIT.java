@@ -31,28 +31,6 @@ class StallIT {
     private static final double RATE = 200;
     private static final int SECONDS = 30;
 
-    private static int port(Process target) throws Exception {
-        BufferedReader r = new BufferedReader(new InputStreamReader(target.getInputStream()));
-        String line;
-        while ((line = r.readLine()) != null) {
-            Matcher m = Pattern.compile("listening on http://127.0.0.1:(\\d+)").matcher(line);
-            if (m.find()) {
-                // keep draining the target's output so that it never blocks on a full pipe
-                Thread t = new Thread(() -> {
-                    try {
-                        r.transferTo(java.io.Writer.nullWriter());
-                    } catch (java.io.IOException ignored) {
-                        // the target went away
-                    }
-                });
-                t.setDaemon(true);
-                t.start();
-                return Integer.parseInt(m.group(1));
-            }
-        }
-        throw new AssertionError("the target did not start");
-    }
-
     /** Runs the scenario; {@code onSecond} is told each second of progress the run reports. */
     private static JsonNode run(int port, java.util.function.IntConsumer onSecond) throws Exception {
         Path dir = Files.createTempDirectory("stall-it");
@@ -98,23 +76,19 @@ class StallIT {
 
     @Test
     void builtInStall() throws Exception {
-        Process target = Packaged.start("target", "--port", "0", "--stall", "1s/10s");
-        try {
-            check("target --stall 1s/10s", run(port(target), s -> { }));
-        } finally {
-            target.destroy();
-            target.waitFor(10, TimeUnit.SECONDS);
+        try (Packaged.Target target = Packaged.startTarget(List.of(), "--stall", "1s/10s")) {
+            check("target --stall 1s/10s", run(target.port(), s -> { }));
         }
     }
 
     @Test
     void processPausedWithSigstop() throws Exception {
-        Process target = Packaged.start("target", "--port", "0");
+        Packaged.Target target = Packaged.startTarget(List.of());
         ScheduledExecutorService signals = Executors.newSingleThreadScheduledExecutor();
         List<String> sent = new ArrayList<>();
         try {
-            int port = port(target);
-            long pid = target.pid();
+            int port = target.port();
+            long pid = target.process().pid();
             boolean[] scheduled = {false};
             JsonNode result = run(port, second -> {
                 if (second >= 2 && !scheduled[0]) {
@@ -130,9 +104,8 @@ class StallIT {
             check("SIGSTOP 1 s every 10 s", result);
         } finally {
             signals.shutdownNow();
-            signal("CONT", target.pid(), sent);
-            target.destroy();
-            target.waitFor(10, TimeUnit.SECONDS);
+            signal("CONT", target.process().pid(), sent);
+            target.close();
         }
     }
 

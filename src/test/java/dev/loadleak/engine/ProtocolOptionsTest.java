@@ -93,9 +93,16 @@ class ProtocolOptionsTest {
 
     private static Run run(String scheme, String path, String defaults) throws Exception {
         int port = scheme.equals("https") ? tls.actualPort() : plain.actualPort();
-        String yaml = "target: " + scheme + "://127.0.0.1:" + port + "\n"
+        Run r = runYaml("target: " + scheme + "://127.0.0.1:" + port + "\n"
                 + "defaults: {timeout: 2s, maxConnections: 4" + (defaults.isEmpty() ? "" : ", " + defaults) + "}\n"
-                + "phases: [{duration: 1s, rate: 20/s}]\nrequests: [{path: " + path + "}]\n";
+                + "phases: [{duration: 1s, rate: 20/s}]\nrequests: [{path: " + path + "}]\n");
+        System.out.printf(Locale.ROOT, "%s %s {%s}: %d requests, %d ok, %d connections, errors %s%n", scheme, path,
+                defaults, r.stats().requests(), r.stats().successes(), r.outcome().connectionsOpened(), r.kinds());
+        assertEquals(20, r.stats().requests(), "every request is accounted for: " + r.kinds());
+        return r;
+    }
+
+    private static Run runYaml(String yaml) throws Exception {
         EnginePlan plan = EnginePlan.of(ScenarioLoader.parse("p.yaml", yaml));
         RunRecorder rec = new RunRecorder(1, 1, plan.lateBoundNanos());
         HttpEngine engine = new HttpEngine(vertx, Clock.SYSTEM, plan, rec);
@@ -103,12 +110,8 @@ class ProtocolOptionsTest {
         Collector col = new Collector(rec, engine.startNanos());
         HttpEngine.Outcome o = f.get(30, TimeUnit.SECONDS);
         col.collect(System.nanoTime());
-        Stats s = col.totals().overall(1);
-        System.out.printf(Locale.ROOT, "%s %s {%s}: %d requests, %d ok, %d connections, errors %s%n", scheme, path,
-                defaults, s.requests(), s.successes(), o.connectionsOpened(), s.errorsByKind());
         assertEquals(HttpEngine.Status.COMPLETED, o.status());
-        assertEquals(20, s.requests(), "every request is accounted for: " + s.errorsByKind());
-        return new Run(s, o);
+        return new Run(col.totals().overall(1), o);
     }
 
     @Test
@@ -121,17 +124,9 @@ class ProtocolOptionsTest {
 
     @Test
     void tlsToAPlainServerIsAHandshakeFailure() throws Exception {
-        int port = plain.actualPort();
-        String yaml = "target: https://127.0.0.1:" + port + "\ndefaults: {timeout: 2s, insecure: true}\n"
-                + "phases: [{duration: 1s, rate: 20/s}]\nrequests: [{path: /ok}]\n";
-        EnginePlan plan = EnginePlan.of(ScenarioLoader.parse("p.yaml", yaml));
-        RunRecorder rec = new RunRecorder(1, 1, plan.lateBoundNanos());
-        HttpEngine engine = new HttpEngine(vertx, Clock.SYSTEM, plan, rec);
-        var f = engine.start();
-        Collector col = new Collector(rec, engine.startNanos());
-        f.get(30, TimeUnit.SECONDS);
-        col.collect(System.nanoTime());
-        Stats s = col.totals().overall(1);
+        Run r = runYaml("target: https://127.0.0.1:" + plain.actualPort() + "\ndefaults: {timeout: 2s, insecure: true}\n"
+                + "phases: [{duration: 1s, rate: 20/s}]\nrequests: [{path: /ok}]\n");
+        Stats s = r.stats();
         assertEquals(20, s.requests());
         assertEquals(20L, s.errorsByKind().get("tls"), s.errorsByKind().toString());
     }
@@ -168,17 +163,11 @@ class ProtocolOptionsTest {
     @Test
     void pipeliningOnOneConnection() throws Exception {
         PLAIN_VERSIONS.clear();
-        int port = plain.actualPort();
-        String yaml = "target: http://127.0.0.1:" + port + "\ndefaults: {timeout: 2s, maxConnections: 1, pipelining: 8}\n"
-                + "phases: [{duration: 1s, max: true}]\nrequests: [{path: /ok}]\n";
-        EnginePlan plan = EnginePlan.of(ScenarioLoader.parse("p.yaml", yaml));
-        RunRecorder rec = new RunRecorder(1, 1, plan.lateBoundNanos());
-        HttpEngine engine = new HttpEngine(vertx, Clock.SYSTEM, plan, rec);
-        var f = engine.start();
-        Collector col = new Collector(rec, engine.startNanos());
-        HttpEngine.Outcome o = f.get(30, TimeUnit.SECONDS);
-        col.collect(System.nanoTime());
-        Stats s = col.totals().overall(1);
+        Run r = runYaml("target: http://127.0.0.1:" + plain.actualPort()
+                + "\ndefaults: {timeout: 2s, maxConnections: 1, pipelining: 8}\n"
+                + "phases: [{duration: 1s, max: true}]\nrequests: [{path: /ok}]\n");
+        Stats s = r.stats();
+        HttpEngine.Outcome o = r.outcome();
         System.out.printf(Locale.ROOT, "pipelining 8 on 1 connection: %d requests in 1 s, %d errors, %d connections%n",
                 s.requests(), s.errors(), o.connectionsOpened());
         assertEquals(0, s.errors(), s.errorsByKind().toString());

@@ -1,0 +1,19 @@
+# Sourced by the benchmark scripts: nginx serving a small JSON on 127.0.0.1:18180, stopped on exit.
+#   start_nginx WORKDIR
+start_nginx() {
+  local work=$1
+  mkdir -p "$work/ngx/logs"
+  cat > "$work/ngx/nginx.conf" <<NGX
+worker_processes 1;
+pid $work/ngx/nginx.pid;
+error_log $work/ngx/logs/error.log warn;
+events { worker_connections 4096; }
+http { access_log off; keepalive_requests 1000000;
+  server { listen 127.0.0.1:18180; location / { default_type application/json; return 200 '{"id":1,"title":"Media 1","type":"video"}'; } } }
+NGX
+  nginx -c "$work/ngx/nginx.conf" -p "$work/ngx"
+  NGINX_WORK=$work
+}
+stop_nginx() {
+  [ -n "${NGINX_WORK:-}" ] && nginx -s stop -c "$NGINX_WORK/ngx/nginx.conf" -p "$NGINX_WORK/ngx" 2>/dev/null || true
+}

@@ -56,18 +56,23 @@ public final class MemoryProbe {
      */
     public static long heapAfterGcBytes() {
         long fromNotifications = lastHeapAfterGc;
-        if (NATIVE) {
+        if (nativeImage()) {
+            watchCollectionCounts();
             return fromNotifications; // a native image's pools report no usable "collection usage"
         }
         return fromNotifications >= 0 ? fromNotifications : collectionUsage();
     }
 
-    private static final boolean NATIVE = "runtime".equals(System.getProperty("org.graalvm.nativeimage.imagecode"));
+    private static Thread watcher;
+
+    /** Asked at run time (not kept in a static field, which a build-time initialization would freeze). */
+    static boolean nativeImage() {
+        return "runtime".equals(System.getProperty("org.graalvm.nativeimage.imagecode"));
+    }
 
     private static void listenForCollections() {
-        if (NATIVE) {
-            watchCollectionCounts();
-            return;
+        if (nativeImage()) {
+            return; // no notifications there: heapAfterGcBytes starts the count watcher
         }
         try {
             Set<String> heapPools = new HashSet<>();
@@ -104,7 +109,10 @@ public final class MemoryProbe {
      * 5 ms and, when one has moved, takes the heap in use then, within a few ms of the collection
      * (a little above the true post-GC figure, by what was allocated in between).
      */
-    private static void watchCollectionCounts() {
+    private static synchronized void watchCollectionCounts() {
+        if (watcher != null) {
+            return;
+        }
         Thread t = new Thread(() -> {
             long seen = -1;
             while (!Thread.currentThread().isInterrupted()) {
@@ -121,6 +129,7 @@ public final class MemoryProbe {
         }, "gc-watch");
         t.setDaemon(true);
         t.start();
+        watcher = t;
     }
 
     static long collectionUsage() {

@@ -1,15 +1,11 @@
 package dev.loadleak.engine;
 
-import dev.loadleak.scenario.Defaults;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -169,7 +165,8 @@ public final class HttpEngine {
 
     private void begin(CompletableFuture<Void> ready) {
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, plan.timeoutNanos() / 1_000_000));
-        client = vertx.createHttpClient(clientOptions(plan.protocol(), timeoutMillis), poolOptions(plan.protocol()));
+        client = vertx.createHttpClient(ClientSettings.options(plan.protocol(), timeoutMillis),
+                ClientSettings.pool(maxConnections));
         // a connection's own failures are already counted by its requests: no log line per reset
         client.connectionHandler(conn -> {
             connectionsOpened++;
@@ -186,33 +183,6 @@ public final class HttpEngine {
                 return resp.end();
             });
         }).onComplete(ignored -> ready.complete(null));
-    }
-
-    static HttpClientOptions clientOptions(Defaults d, int timeoutMillis) {
-        HttpClientOptions co = new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
-                .setKeepAliveTimeout(300).setConnectTimeout(timeoutMillis)
-                .setMaxRedirects(Math.max(1, d.followRedirects()));
-        if (d.insecure()) {
-            co.setTrustAll(true).setVerifyHost(false);
-        }
-        if (d.http2()) {
-            // h2 is negotiated by ALPN on https; on http, h2c with prior knowledge (no upgrade round trip)
-            co.setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true).setHttp2ClearTextUpgrade(false)
-                    .setHttp2MultiplexingLimit(d.requestsPerConnection());
-        } else if (d.pipelining() > 1) {
-            co.setPipelining(true).setPipeliningLimit(d.pipelining());
-        }
-        return co;
-    }
-
-    static boolean isRedirect(int status) {
-        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-    }
-
-    private PoolOptions poolOptions(Defaults d) {
-        // requests in flight are bounded by maxConnections × requests per connection
-        int connections = Math.max(1, maxConnections);
-        return new PoolOptions().setHttp1MaxSize(connections).setHttp2MaxSize(connections);
     }
 
     private void schedule(long startNanos) {
@@ -436,7 +406,7 @@ public final class HttpEngine {
                     afterCompletion(clock.nanoTime());
                 }
             });
-            ErrorKind kind = bad == null && followRedirects > 0 && isRedirect(status) ? ErrorKind.REDIRECTS : bad;
+            ErrorKind kind = bad == null && followRedirects > 0 && ClientSettings.isRedirect(status) ? ErrorKind.REDIRECTS : bad;
             resp.endHandler(v -> complete(status, kind, kind == ErrorKind.ASSERTION
                     ? "status " + status + " not in the expected statuses"
                     : kind == ErrorKind.REDIRECTS ? "more than " + followRedirects + " redirects (HTTP " + status + ")"

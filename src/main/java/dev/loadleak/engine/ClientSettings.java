@@ -1,0 +1,39 @@
+package dev.loadleak.engine;
+
+import dev.loadleak.scenario.Defaults;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+
+/** The Vert.x client settings a scenario's {@code defaults} ask for: TLS trust, redirects, HTTP/2, pipelining. */
+final class ClientSettings {
+    private ClientSettings() {
+    }
+
+    static HttpClientOptions options(Defaults d, int timeoutMillis) {
+        HttpClientOptions co = new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
+                .setKeepAliveTimeout(300).setConnectTimeout(timeoutMillis)
+                .setMaxRedirects(Math.max(1, d.followRedirects()));
+        if (d.insecure()) {
+            co.setTrustAll(true).setVerifyHost(false);
+        }
+        if (d.http2()) {
+            // h2 is negotiated by ALPN on https; on http, h2c with prior knowledge (no upgrade round trip)
+            co.setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true).setHttp2ClearTextUpgrade(false)
+                    .setHttp2MultiplexingLimit(d.requestsPerConnection());
+        } else if (d.pipelining() > 1) {
+            co.setPipelining(true).setPipeliningLimit(d.pipelining());
+        }
+        return co;
+    }
+
+    /** At most {@code connections} connections, HTTP/1.1 or HTTP/2 (requests in flight: × requests per connection). */
+    static PoolOptions pool(int connections) {
+        int c = Math.max(1, connections);
+        return new PoolOptions().setHttp1MaxSize(c).setHttp2MaxSize(c);
+    }
+
+    static boolean isRedirect(int status) {
+        return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+    }
+}

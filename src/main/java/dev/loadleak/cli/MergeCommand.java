@@ -4,7 +4,6 @@ import dev.loadleak.analysis.CriteriaEvaluator;
 import dev.loadleak.analysis.Merge;
 import dev.loadleak.analysis.RunResult;
 import dev.loadleak.report.ConsoleSummary;
-import dev.loadleak.report.JsonResult;
 import dev.loadleak.report.Reports;
 import dev.loadleak.scenario.CriteriaParser;
 import dev.loadleak.scenario.Criterion;
@@ -72,14 +71,8 @@ public class MergeCommand implements Callable<Integer> {
         }
         ConsoleSummary.render(scored, stdout);
         stdout.println("merged " + inputs.size() + " shards");
-        Map<Path, String> failed = new java.util.LinkedHashMap<>();
         Path resultFile = dir.resolve("result.json");
-        try {
-            JsonResult.write(scored, resultFile, Redactor.NONE);
-        } catch (IOException e) {
-            failed.put(resultFile, Reports.describe(e));
-        }
-        failed.putAll(Reports.writeEach(scored, dir, Redactor.NONE));
+        Map<Path, String> failed = Reports.saveAll(scored, resultFile, dir, Redactor.NONE);
         failed.forEach((f, why) -> stderr.println("error: could not write " + f + ": " + why));
         if (failed.isEmpty()) {
             stdout.println("result: " + resultFile + " (and report.html, junit.xml, summary.md, timeline.csv)");

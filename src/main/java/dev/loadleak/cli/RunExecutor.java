@@ -19,7 +19,6 @@ import dev.loadleak.metrics.TimelinePoint;
 import dev.loadleak.report.ConsoleSummary;
 import dev.loadleak.report.HlogWriter;
 import dev.loadleak.report.Reports;
-import dev.loadleak.report.JsonResult;
 import dev.loadleak.report.ProgressLine;
 import dev.loadleak.scenario.MemoryConfig;
 import dev.loadleak.scenario.Phase;
@@ -228,13 +227,7 @@ final class RunExecutor {
      * stop the others, and each is named on stderr with where and why. False if any failed.
      */
     private boolean writeResults(RunResult result, Path resultFile, Path dir, Redactor redactor, HlogWriter hlog) {
-        Map<Path, String> failed = new LinkedHashMap<>();
-        try {
-            JsonResult.write(result, resultFile, redactor);
-        } catch (IOException e) {
-            failed.put(resultFile, Reports.describe(e));
-        }
-        failed.putAll(Reports.writeEach(result, dir, redactor));
+        Map<Path, String> failed = new LinkedHashMap<>(Reports.saveAll(result, resultFile, dir, redactor));
         if (hlog != null && hlog.failed() != null) {
             failed.put(dir.resolve("latency-*.hlog"), hlog.failed());
         }

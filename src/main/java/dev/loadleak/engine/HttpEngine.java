@@ -75,6 +75,8 @@ public final class HttpEngine {
     private boolean usersStarted;
     private double latencyEwmaNanos;
     private long sentTotal;
+    /** No exchange outlives the run's planned end plus the timeout (set when the schedule starts). */
+    private long latestDeadline = Long.MAX_VALUE;
     private long connectionsOpened;
     private int inFlight;
     private boolean stopping;
@@ -190,6 +192,7 @@ public final class HttpEngine {
             return; // stopped during the warm-up
         }
         start = startNanos;
+        latestDeadline = start + plan.totalDurationNanos() + timeoutNanos;
         started.complete(start);
         tickTimer = vertx.setPeriodic(TICK_MILLIS, id -> dispatch());
         dispatch();
@@ -374,7 +377,7 @@ public final class HttpEngine {
             this.intended = intended;
             this.sent = sent;
             this.expectedInterval = expectedInterval;
-            this.deadline = Math.min(sent + timeoutNanos, start + plan.totalDurationNanos() + timeoutNanos);
+            this.deadline = Math.min(sent + timeoutNanos, latestDeadline);
         }
 
         void response(HttpClientResponse resp, PreparedRequest pr) {

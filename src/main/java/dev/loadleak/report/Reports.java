@@ -92,6 +92,21 @@ public final class Reports {
         return failed;
     }
 
+    /**
+     * Writes {@code resultFile} (result.json) and every report beside it in {@code dir}, each on its
+     * own: returns the files that could not be written, with why, in order (empty when all were).
+     */
+    public static Map<Path, String> saveAll(RunResult r, Path resultFile, Path dir, Redactor redactor) {
+        Map<Path, String> failed = new LinkedHashMap<>();
+        try {
+            JsonResult.write(r, resultFile, redactor);
+        } catch (IOException e) {
+            failed.put(resultFile, describe(e));
+        }
+        failed.putAll(writeEach(r, dir, redactor));
+        return failed;
+    }
+
     /** "No space left on device" rather than a bare file name (NoSuchFileException's message is the path). */
     public static String describe(IOException e) {
         String m = e.getMessage() == null ? "" : e.getMessage();

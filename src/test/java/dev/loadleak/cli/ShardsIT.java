@@ -22,10 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class ShardsIT {
 
-    private static Process loadleak(String... args) throws Exception {
-        return Packaged.start(args);
-    }
-
     @Test
     void threeShardsMergeToTheSumsAndToOneHistogram() throws Exception {
         try (Packaged.Target target = Packaged.startTarget(List.of())) {
@@ -41,7 +37,7 @@ class ShardsIT {
                     + "criteria: {required: [error_rate < 1%, p99 < 2s]}\n");
             List<Process> shards = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                shards.add(loadleak("run", scenario.toString(), "--shard", i + "/3", "--quiet", "--out",
+                shards.add(Packaged.start("run", scenario.toString(), "--shard", i + "/3", "--quiet", "--out",
                         dir.resolve("shard-" + i).toString()));
             }
             for (int i = 0; i < 3; i++) {
@@ -51,7 +47,7 @@ class ShardsIT {
                 assertEquals(0, p.exitValue(), out);
                 assertTrue(out.contains("shard " + i + "/3: combine the shards with 'loadleak merge'"), out);
             }
-            Process merge = loadleak("merge", dir.resolve("shard-0").toString(), dir.resolve("shard-1").toString(),
+            Process merge = Packaged.start("merge", dir.resolve("shard-0").toString(), dir.resolve("shard-1").toString(),
                     dir.resolve("shard-2").resolve("result.json").toString(), "--out", dir.resolve("merged").toString());
             String mergeOut = new String(merge.getInputStream().readAllBytes());
             assertTrue(merge.waitFor(60, TimeUnit.SECONDS));

@@ -9,8 +9,9 @@ package dev.loadleak.analysis;
  * @param cores         processors available to loadleak
  * @param eventLoops    event loops the engine ran on
  * @param cpuShare      cpuSeconds / (duration × cores): 1.0 = every core busy the whole run
+ * @param client        which HTTP client carried the requests ("lean HTTP/1.1", "Vert.x HTTP/2", …)
  */
-public record Generator(long peakRssBytes, double cpuSeconds, int cores, int eventLoops, double cpuShare) {
+public record Generator(long peakRssBytes, double cpuSeconds, int cores, int eventLoops, double cpuShare, String client) {
     /** Above this share of the machine's CPU, the generator may have been the bottleneck. */
     public static final double SATURATED_SHARE = 0.9;
 }

@@ -253,6 +253,7 @@ public final class Merge {
         double cpu = 0;
         int cores = 0;
         int loops = 0;
+        String client = null;
         boolean any = false;
         for (ShardInput s : shards) {
             Generator g = s.result().generator();
@@ -262,12 +263,13 @@ public final class Merge {
                 cpu += g.cpuSeconds();
                 cores += g.cores();
                 loops += g.eventLoops();
+                client = client == null ? g.client() : client;
             }
         }
         if (!any) {
             return null;
         }
         double share = seconds <= 0 || cores == 0 ? 0 : Math.round(cpu / (seconds * cores) * 1000) / 1000.0;
-        return new Generator(peak, Math.round(cpu * 1000) / 1000.0, cores, loops, share);
+        return new Generator(peak, Math.round(cpu * 1000) / 1000.0, cores, loops, share, client);
     }
 }

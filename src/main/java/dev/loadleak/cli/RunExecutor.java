@@ -171,10 +171,10 @@ final class RunExecutor {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             engine.stop();
-            outcome = new HttpEngine.Outcome(HttpEngine.Status.INTERRUPTED, start, Clock.SYSTEM.nanoTime(), 0, 0, 0);
+            outcome = new HttpEngine.Outcome(HttpEngine.Status.INTERRUPTED, start, Clock.SYSTEM.nanoTime(), 0, 0, 0, "");
         } catch (ExecutionException e) {
             failure = String.valueOf(e.getCause());
-            outcome = new HttpEngine.Outcome(HttpEngine.Status.INTERRUPTED, start, Clock.SYSTEM.nanoTime(), 0, 0, 0);
+            outcome = new HttpEngine.Outcome(HttpEngine.Status.INTERRUPTED, start, Clock.SYSTEM.nanoTime(), 0, 0, 0, "");
         } finally {
             ticker.shutdownNow();
             sampler.close();
@@ -275,7 +275,7 @@ final class RunExecutor {
         double seconds = Math.max(1e-3, (outcome.endNanos() - outcome.startNanos()) / 1e9);
         int cores = Runtime.getRuntime().availableProcessors();
         double share = Math.round(cpu / (seconds * cores) * 1000) / 1000.0;
-        return new Generator(SelfUsage.peakRssBytes(), Math.round(cpu * 1000) / 1000.0, cores, loops, share);
+        return new Generator(SelfUsage.peakRssBytes(), Math.round(cpu * 1000) / 1000.0, cores, loops, share, outcome.client());
     }
 
     /** Leak analysis starts after the warm-up phases, or after the configured share of the run. */

@@ -1,20 +1,16 @@
 package dev.loadleak.engine;
 
+import dev.loadleak.scenario.RequestSpec;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.RequestOptions;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Sends a plan's requests on one Vert.x event loop over a keep-alive pool bounded by
- * {@code maxConnections}.
+ * {@code maxConnections}, through a {@link Transport}: the lean HTTP/1.1 client when the plan
+ * allows it, else Vert.x's HttpClient.
  *
  * <p>Open phases, as wrk2 does it: the intended send time of every request comes from the
  * phase's {@link Schedule}. A 1 ms tick and every completion call {@link #dispatch}, which sends
@@ -35,7 +31,7 @@ public final class HttpEngine {
 
     /** What the engine did: when it started and ended (engine clock) and how many it sent. */
     public record Outcome(Status status, long startNanos, long endNanos, long sent, long abandonedInFlight,
-                          long connectionsOpened) {
+                          long connectionsOpened, String client) {
     }
 
     private static final long TICK_MILLIS = 1;
@@ -67,7 +63,7 @@ public final class HttpEngine {
     private Exchange newest;
     private final long timeoutNanos;
     private Context context;
-    private HttpClient client;
+    private Transport transport;
     private long tickTimer = -1;
     private long start;
     private int phase;
@@ -77,7 +73,6 @@ public final class HttpEngine {
     private long sentTotal;
     /** No exchange outlives the run's planned end plus the timeout (set when the schedule starts). */
     private long latestDeadline = Long.MAX_VALUE;
-    private long connectionsOpened;
     private int inFlight;
     private boolean stopping;
 
@@ -125,7 +120,7 @@ public final class HttpEngine {
         return total / stripes + (stripe < total % stripes ? 1 : 0);
     }
 
-    /** Creates the client on this engine's event loop and sends the warm-up request. */
+    /** Creates the transport on this engine's event loop and sends the warm-up request. */
     CompletableFuture<Void> prepare() {
         CompletableFuture<Void> ready = new CompletableFuture<>();
         context = fixedContext != null ? fixedContext : vertx.getOrCreateContext();
@@ -167,24 +162,13 @@ public final class HttpEngine {
 
     private void begin(CompletableFuture<Void> ready) {
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, plan.timeoutNanos() / 1_000_000));
-        client = vertx.createHttpClient(ClientSettings.options(plan.protocol(), timeoutMillis),
-                ClientSettings.pool(maxConnections));
-        // a connection's own failures are already counted by its requests: no log line per reset
-        client.connectionHandler(conn -> {
-            connectionsOpened++;
-            conn.exceptionHandler(t -> { });
-        });
-        RequestOptions warm = new RequestOptions().setAbsoluteURI(plan.warmupUri().toString())
-                .setTimeout(Math.min(timeoutMillis, 5000));
+        transport = Http1Transport.suits(plan, prepared)
+                ? new Http1Transport(vertx, context, plan.target(), maxConnections, plan.protocol().requestsPerConnection(),
+                        timeoutMillis)
+                : new VertxTransport(vertx, plan.protocol(), maxConnections, timeoutMillis);
         // the warm-up is bounded: a target that never answers it must not delay the run for ever
         vertx.setTimer(Math.min(timeoutMillis, 5000) + 100L, id -> ready.complete(null));
-        client.request(warm).compose(req -> {
-            req.exceptionHandler(t -> { });
-            return req.send().compose(resp -> {
-                resp.exceptionHandler(t -> { });
-                return resp.end();
-            });
-        }).onComplete(ignored -> ready.complete(null));
+        transport.warmUp(plan.warmupUri(), Math.min(timeoutMillis, 5000)).thenRun(() -> ready.complete(null));
     }
 
     private void schedule(long startNanos) {
@@ -229,8 +213,8 @@ public final class HttpEngine {
                     nextInPhase++;
                     continue;
                 }
+                nextInPhase++; // before sending: a failure reported at once must not resend this one
                 send(phase, intended, now, 0, global);
-                nextInPhase++;
             } else {
                 if (now >= phaseStart + p.durationNanos()) {
                     nextPhase();
@@ -288,11 +272,8 @@ public final class HttpEngine {
     private void send(int phaseIndex, long intended, long now, long expectedInterval, long seq) {
         sentTotal++;
         int request = plan.mix().pick(seq);
-        PreparedRequest pr = prepared[request];
-        Buffer body = pr.body(seq, random);
-        Exchange x = new Exchange(phaseIndex, request, intended, now, expectedInterval);
+        Exchange x = new Exchange(phaseIndex, request, prepared[request], intended, now, expectedInterval);
         inFlight++;
-        sink.onSend(phaseIndex, request, intended, now, body == null ? 0 : body.length());
         x.prev = newest;
         if (newest != null) {
             newest.next = x;
@@ -300,36 +281,8 @@ public final class HttpEngine {
             oldest = x;
         }
         newest = x;
-        client.request(pr.options(seq, random)).onComplete(ar -> {
-            if (ar.failed()) {
-                x.fail(ar.cause());
-                return;
-            }
-            HttpClientRequest req = ar.result();
-            if (x.finished) {
-                req.reset(0);
-                return;
-            }
-            x.req = req;
-            req.response(rr -> {
-                if (rr.failed()) {
-                    x.fail(rr.cause());
-                    return;
-                }
-                try {
-                    x.response(rr.result(), pr);
-                } catch (RuntimeException | LinkageError e) {
-                    // a bug must cost one request (counted as "other"), never hang the run
-                    x.fail(e);
-                }
-            });
-            req.exceptionHandler(x::fail);
-            if (body == null) {
-                req.end();
-            } else {
-                req.end(body);
-            }
-        });
+        long bodyBytes = transport.send(x, seq, random);
+        sink.onSend(phaseIndex, request, intended, now, bodyBytes);
     }
 
     private void finish() {
@@ -346,15 +299,15 @@ public final class HttpEngine {
         }
         readyUsers.clear();
         int abandoned = inFlight;
-        if (client != null) {
-            client.close();
+        if (transport != null) {
+            transport.close();
         }
         done.complete(new Outcome(stopping ? Status.INTERRUPTED : Status.COMPLETED, start, end, sentTotal, abandoned,
-                connectionsOpened));
+                transport == null ? 0 : transport.connectionsOpened(), transport == null ? "" : transport.describe()));
     }
 
     /** One request in flight: the only per-request object of the hot path. */
-    private final class Exchange {
+    private final class Exchange implements Transport.InFlight {
         final int phase;
         final int request;
         final long intended;
@@ -367,53 +320,60 @@ public final class HttpEngine {
         final long deadline;
         Exchange prev;
         Exchange next;
-        long bytesRead;
-        HttpClientRequest req;
+        final PreparedRequest pr;
+        Object handle;
         boolean finished;
 
-        Exchange(int phase, int request, long intended, long sent, long expectedInterval) {
+        Exchange(int phase, int request, PreparedRequest pr, long intended, long sent, long expectedInterval) {
             this.phase = phase;
             this.request = request;
+            this.pr = pr;
             this.intended = intended;
             this.sent = sent;
             this.expectedInterval = expectedInterval;
             this.deadline = Math.min(sent + timeoutNanos, latestDeadline);
         }
 
-        void response(HttpClientResponse resp, PreparedRequest pr) {
-            resp.exceptionHandler(this::fail);
-            int status = resp.statusCode();
-            ErrorKind bad = ResponseCheck.status(pr.spec.expect(), status);
-            if (bad == null && pr.spec.expect() != null && pr.spec.expect().needsBody()) {
-                resp.body().onComplete(b -> {
-                    if (b.failed()) {
-                        fail(b.cause());
-                        return;
-                    }
-                    String why = ResponseCheck.body(pr.spec.expect(), b.result().toString());
-                    if (why == null) {
-                        complete(status, null, null);
-                    } else {
-                        complete(status, ErrorKind.ASSERTION, why);
-                    }
-                });
-                return;
+        @Override
+        public PreparedRequest request() {
+            return pr;
+        }
+
+        @Override
+        public Object handle() {
+            return handle;
+        }
+
+        @Override
+        public void handle(Object h) {
+            handle = h;
+        }
+
+        @Override
+        public void response(int status, String body) {
+            RequestSpec.Expect expect = pr.spec.expect();
+            ErrorKind bad = ResponseCheck.status(expect, status);
+            if (bad != null) {
+                complete(status, bad, bad == ErrorKind.ASSERTION ? "status " + status + " not in the expected statuses"
+                        : "HTTP " + status);
+            } else if (followRedirects > 0 && ClientSettings.isRedirect(status)) {
+                complete(status, ErrorKind.REDIRECTS, "more than " + followRedirects + " redirects (HTTP " + status + ")");
+            } else if (expect != null && expect.needsBody()) {
+                String why = ResponseCheck.body(expect, body == null ? "" : body);
+                complete(status, why == null ? null : ErrorKind.ASSERTION, why);
+            } else {
+                complete(status, null, null);
             }
-            // drain the body without buffering it (the latency ends at its last byte), up to a cap
-            resp.handler(buf -> {
-                bytesRead += buf.length();
-                if (bytesRead > MAX_RESPONSE_BYTES && end()) {
-                    req.reset(0);
-                    sink.onError(phase, request, ErrorKind.BODY_TOO_LARGE, "response body over " + MAX_RESPONSE_BYTES
-                            + " bytes", intended, sent, clock.nanoTime());
-                    afterCompletion(clock.nanoTime());
-                }
-            });
-            ErrorKind kind = bad == null && followRedirects > 0 && ClientSettings.isRedirect(status) ? ErrorKind.REDIRECTS : bad;
-            resp.endHandler(v -> complete(status, kind, kind == ErrorKind.ASSERTION
-                    ? "status " + status + " not in the expected statuses"
-                    : kind == ErrorKind.REDIRECTS ? "more than " + followRedirects + " redirects (HTTP " + status + ")"
-                    : "HTTP " + status));
+        }
+
+        @Override
+        public void tooLarge() {
+            if (end()) {
+                long now = clock.nanoTime();
+                sink.onError(phase, request, ErrorKind.BODY_TOO_LARGE, "response body over " + MAX_RESPONSE_BYTES
+                        + " bytes", intended, sent, now);
+                afterCompletion(now);
+            }
         }
 
         void complete(int status, ErrorKind bad, String detail) {
@@ -428,7 +388,8 @@ public final class HttpEngine {
             }
         }
 
-        void fail(Throwable t) {
+        @Override
+        public void fail(Throwable t) {
             if (end()) {
                 long now = clock.nanoTime();
                 sink.onError(phase, request, ErrorClassifier.classify(t), ErrorClassifier.describe(t), intended, sent, now);
@@ -438,9 +399,7 @@ public final class HttpEngine {
 
         void timeout() {
             if (end()) {
-                if (req != null) {
-                    req.reset(0, new TimeoutException("request timeout"));
-                }
+                transport.abort(this);
                 long now = clock.nanoTime();
                 sink.onError(phase, request, ErrorKind.TIMEOUT, now - sent >= timeoutNanos
                         ? "no complete response within " + plan.timeoutNanos() / 1_000_000 + " ms"

@@ -2,6 +2,9 @@ package dev.loadleak.engine;
 
 import dev.loadleak.scenario.RequestSpec;
 import dev.loadleak.scenario.Template;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
@@ -26,6 +29,12 @@ final class PreparedRequest {
     private final Buffer staticBody;
     private final Template bodyTemplate;
     private final boolean followRedirects;
+    /** For the lean HTTP/1.1 client: the whole request, encoded once, when nothing in it varies. */
+    private final ByteBuf staticWire;
+    /** For the lean client: the constant request-target when the URL is a constant URL on the target's origin. */
+    private final String constantPath;
+    private final boolean head;
+    private int lastBodyBytes;
 
     PreparedRequest(RequestSpec spec, URI target, Map<String, Template> defaultHeaders, long timeoutNanos,
                     boolean followRedirects) {
@@ -50,6 +59,103 @@ final class PreparedRequest {
         } else {
             bodyTemplate = null;
             staticBody = b == null ? null : Buffer.buffer(bytes(b));
+        }
+        this.head = "HEAD".equals(spec.method());
+        this.constantPath = spec.url().isConstant() ? sameOriginPath(spec.url().constant()) : null;
+        if (constant && bodyTemplate == null && constantPath != null) {
+            ByteBuf wire = Unpooled.directBuffer();
+            encode(wire, constantPath, 0, null);
+            this.staticWire = Unpooled.unreleasableBuffer(wire.asReadOnly());
+        } else {
+            this.staticWire = null;
+        }
+    }
+
+    /**
+     * Whether the lean HTTP/1.1 client can send this request: its URL is a path on the target
+     * (a variable URL must start with a literal '/'), or a constant URL on the target's origin.
+     */
+    boolean leanCapable() {
+        if (constantPath != null) {
+            return true;
+        }
+        return !spec.url().isConstant() && spec.url().parts().get(0) instanceof Template.Literal l && l.text().startsWith("/");
+    }
+
+    boolean head() {
+        return head;
+    }
+
+    boolean needsBody() {
+        return spec.expect() != null && spec.expect().needsBody();
+    }
+
+    /** The request-target for {@code url} when it is on the target's origin, else null. */
+    private String sameOriginPath(String url) {
+        if (url.startsWith("/")) {
+            return url;
+        }
+        try {
+            URI u = URI.create(url);
+            if (!origin.equalsIgnoreCase(u.getScheme() + "://" + u.getRawAuthority())) {
+                return null;
+            }
+            String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
+            return u.getRawQuery() == null ? path : path + "?" + u.getRawQuery();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The whole HTTP/1.1 request for this send, for the lean client: shared read-only bytes when
+     * nothing varies, else rendered into a buffer from {@code alloc}. {@link #lastBodyBytes()} is
+     * then the size of its body.
+     */
+    ByteBuf wire(long seq, SplittableRandom random, ByteBufAllocator alloc) {
+        if (staticWire != null) {
+            lastBodyBytes = staticBody == null ? 0 : staticBody.length();
+            return staticWire.duplicate();
+        }
+        ByteBuf out = alloc.directBuffer(256);
+        String path = constantPath != null ? constantPath : spec.url().render(seq, random);
+        encode(out, path, seq, random);
+        return out;
+    }
+
+    int lastBodyBytes() {
+        return lastBodyBytes;
+    }
+
+    private void encode(ByteBuf out, String path, long seq, SplittableRandom random) {
+        out.writeCharSequence(method.name(), StandardCharsets.US_ASCII);
+        out.writeByte(' ');
+        out.writeCharSequence(path, StandardCharsets.UTF_8);
+        out.writeCharSequence(" HTTP/1.1\r\n", StandardCharsets.US_ASCII);
+        boolean host = false;
+        for (Map.Entry<String, Template> h : headers.entrySet()) {
+            host |= h.getKey().equalsIgnoreCase("host");
+            if (h.getKey().equalsIgnoreCase("content-length")) {
+                continue; // computed from the body below
+            }
+            out.writeCharSequence(h.getKey(), StandardCharsets.US_ASCII);
+            out.writeCharSequence(": ", StandardCharsets.US_ASCII);
+            Template v = h.getValue();
+            out.writeCharSequence(v.isConstant() ? v.constant() : v.render(seq, random), StandardCharsets.UTF_8);
+            out.writeCharSequence("\r\n", StandardCharsets.US_ASCII);
+        }
+        if (!host) {
+            out.writeCharSequence("Host: " + target.getRawAuthority() + "\r\n", StandardCharsets.US_ASCII);
+        }
+        byte[] body = bodyTemplate != null ? bodyTemplate.render(seq, random).getBytes(StandardCharsets.UTF_8)
+                : staticBody == null ? null : staticBody.getBytes();
+        lastBodyBytes = body == null ? 0 : body.length;
+        if (body != null || method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH) {
+            out.writeCharSequence("Content-Length: " + lastBodyBytes + "\r\n", StandardCharsets.US_ASCII);
+        }
+        out.writeCharSequence("\r\n", StandardCharsets.US_ASCII);
+        if (body != null) {
+            out.writeBytes(body);
         }
     }
 

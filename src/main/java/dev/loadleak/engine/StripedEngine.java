@@ -82,6 +82,7 @@ public final class StripedEngine {
         long sent = 0;
         long abandoned = 0;
         long connections = 0;
+        String client = "";
         for (CompletableFuture<HttpEngine.Outcome> f : outs) {
             HttpEngine.Outcome o = f.join();
             status = o.status() == HttpEngine.Status.INTERRUPTED ? HttpEngine.Status.INTERRUPTED : status;
@@ -90,8 +91,9 @@ public final class StripedEngine {
             sent += o.sent();
             abandoned += o.abandonedInFlight();
             connections += o.connectionsOpened();
+            client = client.isEmpty() ? o.client() : client;
         }
-        return new HttpEngine.Outcome(status, start, end, sent, abandoned, connections);
+        return new HttpEngine.Outcome(status, start, end, sent, abandoned, connections, client);
     }
 
     /** The common start time (waits for the warm-up, which the request timeout bounds). */

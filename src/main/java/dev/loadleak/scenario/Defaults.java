@@ -13,9 +13,12 @@ import java.util.Map;
  *                        this is an error of kind {@code redirects}
  * @param http2           speak HTTP/2: h2 via ALPN over TLS, h2c (prior knowledge) over plain TCP
  * @param pipelining      HTTP/1.1 requests in flight per connection (1 = no pipelining, the default)
+ * @param vertxClient     always use Vert.x's HttpClient ({@code client: vertx}); by default
+ *                        ({@code client: auto}) plain HTTP/1.1 on the target's origin goes through
+ *                        loadleak's lean client, which costs about half the CPU per request
  */
 public record Defaults(long timeoutNanos, int maxConnections, Map<String, Template> headers, boolean insecure,
-                       int followRedirects, boolean http2, int pipelining) {
+                       int followRedirects, boolean http2, int pipelining, boolean vertxClient) {
     public static final long DEFAULT_TIMEOUT_NANOS = 10_000_000_000L;
     public static final int DEFAULT_MAX_CONNECTIONS = 64;
     public static final int MAX_REDIRECTS = 20;
@@ -26,7 +29,7 @@ public record Defaults(long timeoutNanos, int maxConnections, Map<String, Templa
     }
 
     public static Defaults standard() {
-        return new Defaults(DEFAULT_TIMEOUT_NANOS, DEFAULT_MAX_CONNECTIONS, Map.of(), false, 0, false, 1);
+        return new Defaults(DEFAULT_TIMEOUT_NANOS, DEFAULT_MAX_CONNECTIONS, Map.of(), false, 0, false, 1, false);
     }
 
     /** Requests one connection may carry at once: the pipelining depth over HTTP/1.1, streams over HTTP/2. */

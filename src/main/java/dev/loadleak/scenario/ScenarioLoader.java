@@ -27,7 +27,7 @@ public final class ScenarioLoader {
     static final Set<String> TOP_KEYS = Set.of("name", "target", "defaults", "preflight", "phases", "requests",
             "criteria", "memory");
     static final Set<String> DEFAULT_KEYS = Set.of("timeout", "maxConnections", "headers", "insecure",
-            "followRedirects", "http", "pipelining");
+            "followRedirects", "http", "pipelining", "client");
     static final Set<String> PREFLIGHT_KEYS = Set.of("url", "wait");
     static final int MAX_CONNECTIONS_LIMIT = 100_000;
 
@@ -184,9 +184,15 @@ public final class ScenarioLoader {
         });
         Integer pipelining = v.optional(n, "pipelining", "defaults",
                 x -> intIn(x, "pipelining", 1, Defaults.MAX_PIPELINING, "1 (no pipelining)"));
+        Boolean vertxClient = v.optional(n, "client", "defaults", x -> switch (x.text().trim()) {
+            case "auto" -> false;
+            case "vertx" -> true;
+            default -> throw new IllegalArgumentException("\"" + x.text() + "\" is not a client; write auto or vertx");
+        });
         return new Defaults(t == null ? Defaults.DEFAULT_TIMEOUT_NANOS : t,
                 mc == null ? Defaults.DEFAULT_MAX_CONNECTIONS : mc, headers, Boolean.TRUE.equals(insecure),
-                redirects == null ? 0 : redirects, Boolean.TRUE.equals(http2), pipelining == null ? 1 : pipelining);
+                redirects == null ? 0 : redirects, Boolean.TRUE.equals(http2), pipelining == null ? 1 : pipelining,
+                Boolean.TRUE.equals(vertxClient));
     }
 
     /** A whole number from {@code min} (described as {@code minText}) to {@code max}, or a problem saying so. */

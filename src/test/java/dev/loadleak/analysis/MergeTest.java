@@ -52,7 +52,7 @@ class MergeTest {
                 List.of(new RunResult.PhaseInfo("steady", 10, "constant 300/s", 300, false, "corrected")), List.of("list")),
                 Instant.ofEpochMilli(start).toString(), 10, 1000, st, req, Map.of("steady", st), null, Map.of("timeout", "x"),
                 timeline, List.of(), Map.of(), List.of(), 0, Verdict.NO_GO, List.of(), List.of(), 4,
-                new Generator(100_000_000L, 2.0, 2, 2, 0.1), index + "/" + count, null);
+                new Generator(100_000_000L, 2.0, 2, 2, 0.1, "lean HTTP/1.1"), index + "/" + count, null);
         return new Merge.ShardInput("shard-" + index, rr, withSeconds ? seconds : null);
     }
 

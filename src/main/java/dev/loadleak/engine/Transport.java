@@ -1,0 +1,51 @@
+package dev.loadleak.engine;
+
+import java.net.URI;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * How one engine stripe's requests reach the target: the lean HTTP/1.1 client
+ * ({@link Http1Transport}: plain HTTP/1.1 on the target's origin, the fast path) or Vert.x's
+ * HttpClient ({@link VertxTransport}: TLS, HTTP/2, redirects, other origins). Every method is
+ * called on the stripe's event loop, and a transport calls its {@link InFlight}s back there.
+ */
+interface Transport {
+    /** One request in flight, as a transport sees it; each callback after the first is ignored. */
+    interface InFlight {
+        PreparedRequest request();
+
+        /** A whole response arrived; {@code body} is null unless the request's {@code expect} needs it. */
+        void response(int status, String body);
+
+        void fail(Throwable t);
+
+        /** The response body went over {@link HttpEngine#MAX_RESPONSE_BYTES}. */
+        void tooLarge();
+
+        /** Whatever the transport needs to find this request again (its connection, its stream). */
+        Object handle();
+
+        void handle(Object h);
+    }
+
+    /**
+     * Sends one GET to {@code uri} whose answer is ignored, so that first-use costs (class loading,
+     * the first connection) do not land on the first scheduled requests; completes whatever happens.
+     */
+    CompletableFuture<Void> warmUp(URI uri, int timeoutMillis);
+
+    /** Sends {@code x}'s request; returns the bytes of its body. */
+    long send(InFlight x, long seq, SplittableRandom random);
+
+    /** {@code x} timed out (already reported): stop waiting for its answer and free what it holds. */
+    void abort(InFlight x);
+
+    /** Closes every connection; no callback follows. */
+    void close();
+
+    long connectionsOpened();
+
+    /** A few words for the summary, e.g. "lean HTTP/1.1". */
+    String describe();
+}

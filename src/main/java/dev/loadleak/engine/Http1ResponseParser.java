@@ -108,7 +108,7 @@ final class Http1ResponseParser {
             state = State.FAILED;
             return false;
         }
-        boolean partial = state != State.STATUS || lineLength > 0;
+        boolean partial = state != State.FAILED && (state != State.STATUS || lineLength > 0);
         state = State.FAILED;
         return partial;
     }

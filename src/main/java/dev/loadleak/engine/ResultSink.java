@@ -29,4 +29,12 @@ public interface ResultSink {
     /** The request failed; {@code detail} says how (e.g. "Connection refused: /127.0.0.1:9"). */
     void onError(int phase, int request, ErrorKind kind, String detail, long intendedNanos, long sentNanos,
                  long doneNanos);
+
+    /**
+     * The sink one more writer (an engine stripe on its own event loop) reports to; a sink that
+     * keeps per-writer state returns a new one, so that writers never contend. By default, itself.
+     */
+    default ResultSink forWriter() {
+        return this;
+    }
 }

@@ -43,7 +43,7 @@ public final class StripedEngine {
             Context ctx = ((VertxInternal) vertx).createEventLoopContext();
             // global index g goes to shard g mod N, and within it to local stripe (g div N) mod n: a
             // partition of the one schedule whatever event loops each shard has
-            stripes.add(new HttpEngine(vertx, ctx, clock, k == 0 ? first : plans.apply(k), sink,
+            stripes.add(new HttpEngine(vertx, ctx, clock, k == 0 ? first : plans.apply(k), sink.forWriter(),
                     shard.index() + shard.count() * k, shard.count() * n));
         }
     }

@@ -5,7 +5,7 @@ import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
- * Pulls interval histograms and counters out of a {@link RunRecorder} (once a second while a run
+ * Pulls interval histograms (every writer's, added up) and counters out of a {@link RunRecorder} (once a second while a run
  * goes on, and once at the end), keeps the per-second timeline, and accumulates the exact totals
  * per (phase, request) cell. Pure bookkeeping: the caller says what time it is, so tests drive it
  * with synthetic values and no sleeping.
@@ -26,23 +26,26 @@ public final class Collector {
     public interface IntervalListener {
         void onInterval(double startSecond, double endSecond, Histogram corrected, Histogram uncorrected);
     }
-    private Histogram[] recycleCorrected;
-    private Histogram[] recycleUncorrected;
-    private Histogram recycleLag;
+    /** This interval's histograms per cell (all writers added up), and a scratch one per writer. */
+    private final Histogram[] intervalCorrected;
+    private final Histogram[] intervalUncorrected;
+    private final Histogram scratch = newHistogram();
     private long lastCollectNanos;
 
     public Collector(RunRecorder rec, long startNanos) {
         this.rec = rec;
         this.startNanos = startNanos;
         this.lastCollectNanos = startNanos;
-        int cells = rec.corrected.length;
+        int cells = rec.cells();
         correctedTotals = new Histogram[cells];
         uncorrectedTotals = new Histogram[cells];
-        recycleCorrected = new Histogram[cells];
-        recycleUncorrected = new Histogram[cells];
+        intervalCorrected = new Histogram[cells];
+        intervalUncorrected = new Histogram[cells];
         for (int c = 0; c < cells; c++) {
             correctedTotals[c] = newHistogram();
             uncorrectedTotals[c] = newHistogram();
+            intervalCorrected[c] = newHistogram();
+            intervalUncorrected[c] = newHistogram();
         }
         lastErrors = new long[rec.errors.length];
     }
@@ -65,20 +68,28 @@ public final class Collector {
         intervalOverall.reset();
         intervalOverallUncorrected.reset();
         long successes = 0;
+        List<RunRecorder.Stripe> stripes = rec.stripes();
         for (int c = 0; c < correctedTotals.length; c++) {
-            Histogram ic = rec.corrected[c].getIntervalHistogram(recycleCorrected[c]);
-            Histogram iu = rec.uncorrected[c].getIntervalHistogram(recycleUncorrected[c]);
+            Histogram ic = intervalCorrected[c];
+            Histogram iu = intervalUncorrected[c];
+            ic.reset();
+            iu.reset();
+            for (RunRecorder.Stripe st : stripes) {
+                st.corrected[c].getIntervalHistogramInto(scratch);
+                ic.add(scratch);
+                st.uncorrected[c].getIntervalHistogramInto(scratch);
+                iu.add(scratch);
+            }
             correctedTotals[c].add(ic);
             uncorrectedTotals[c].add(iu);
             intervalOverall.add(ic);
             intervalOverallUncorrected.add(iu);
             successes += iu.getTotalCount();
-            recycleCorrected[c] = ic;
-            recycleUncorrected[c] = iu;
         }
-        Histogram lag = rec.sendLag.getIntervalHistogram(recycleLag);
-        sendLagTotal.add(lag);
-        recycleLag = lag;
+        for (RunRecorder.Stripe st : stripes) {
+            st.sendLag.getIntervalHistogramInto(scratch);
+            sendLagTotal.add(scratch);
+        }
         long errors = 0;
         for (int i = 0; i < lastErrors.length; i++) {
             long v = rec.errors[i].sum();

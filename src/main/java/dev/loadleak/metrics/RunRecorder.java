@@ -4,14 +4,17 @@ import dev.loadleak.engine.ErrorKind;
 import dev.loadleak.engine.ResultSink;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
-import org.HdrHistogram.Recorder;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.HdrHistogram.SingleWriterRecorder;
 
 /**
- * Records every request wait-free into one cell per (phase, request): HdrHistogram
- * {@link Recorder}s for corrected latency (from the intended send time, as wrk2 does) and
- * uncorrected latency (from the actual send), plus counters. The engine's event loop writes;
- * the {@link Collector} reads interval histograms from another thread. Nothing here grows with
- * the number of requests.
+ * Records every request into one cell per (phase, request): HdrHistograms of corrected latency
+ * (from the intended send time, as wrk2 does) and uncorrected latency (from the actual send),
+ * plus counters. Each writer (an engine stripe, one per event loop) records into its own
+ * {@link Stripe} of {@link SingleWriterRecorder}s, so that event loops never contend on a
+ * histogram; the {@link Collector} reads and adds up the stripes' interval histograms from another
+ * thread. Nothing here grows with the number of requests.
  *
  * <p>Latencies are recorded in microseconds with 3 significant digits; only successful responses
  * are recorded as latencies, failures are counted by kind, so that a run where everything fails
@@ -24,9 +27,9 @@ public final class RunRecorder implements ResultSink {
     final int phases;
     final int requests;
     private final long lateBoundNanos;
-    final Recorder[] corrected;
-    final Recorder[] uncorrected;
-    final Recorder sendLag = new Recorder(SIGNIFICANT_DIGITS);
+    /** Every writer's histograms; the first is the one this recorder's own methods write. */
+    private final List<Stripe> stripes = new CopyOnWriteArrayList<>();
+    private final Stripe own;
     final LongAdder[] errors;
     final LongAdder[] lateSends;
     final LongAdder[] sent;
@@ -38,15 +41,11 @@ public final class RunRecorder implements ResultSink {
         this.requests = requests;
         this.lateBoundNanos = lateBoundNanos;
         int cells = phases * requests;
-        corrected = new Recorder[cells];
-        uncorrected = new Recorder[cells];
         errors = new LongAdder[cells * KINDS];
         lateSends = new LongAdder[cells];
         sent = new LongAdder[cells];
         uploadBytes = new LongAdder[cells];
         for (int c = 0; c < cells; c++) {
-            corrected[c] = new Recorder(SIGNIFICANT_DIGITS);
-            uncorrected[c] = new Recorder(SIGNIFICANT_DIGITS);
             lateSends[c] = new LongAdder();
             sent[c] = new LongAdder();
             uploadBytes[c] = new LongAdder();
@@ -54,51 +53,108 @@ public final class RunRecorder implements ResultSink {
         for (int i = 0; i < errors.length; i++) {
             errors[i] = new LongAdder();
         }
+        own = new Stripe();
+        stripes.add(own);
+    }
+
+    int cells() {
+        return phases * requests;
+    }
+
+    List<Stripe> stripes() {
+        return stripes;
     }
 
     int cell(int phase, int request) {
         return phase * requests + request;
     }
 
+    /** A sink for one more writer (e.g. an engine stripe on its own event loop), with its own histograms. */
+    @Override
+    public ResultSink forWriter() {
+        Stripe s = new Stripe();
+        stripes.add(s);
+        return s;
+    }
+
     @Override
     public void onSend(int phase, int request, long intendedNanos, long sentNanos, long bodyBytes) {
-        int c = cell(phase, request);
-        sent[c].increment();
-        if (bodyBytes > 0) {
-            uploadBytes[c].add(bodyBytes);
-        }
-        long lag = Math.max(0, sentNanos - intendedNanos);
-        sendLag.recordValue(lag / 1000);
-        if (lag > lateBoundNanos) {
-            lateSends[c].increment();
-        }
+        own.onSend(phase, request, intendedNanos, sentNanos, bodyBytes);
     }
 
     @Override
     public void onSuccess(int phase, int request, int status, long intendedNanos, long sentNanos, long doneNanos,
                           long expectedIntervalNanos) {
-        int c = cell(phase, request);
-        long micros = Math.max(0, doneNanos - intendedNanos) / 1000;
-        if (expectedIntervalNanos > 0) {
-            // closed/max phases: add the samples a user stuck behind this response did not send
-            corrected[c].recordValueWithExpectedInterval(micros, Math.max(1, expectedIntervalNanos / 1000));
-        } else {
-            corrected[c].recordValue(micros);
-        }
-        uncorrected[c].recordValue(Math.max(0, doneNanos - sentNanos) / 1000);
+        own.onSuccess(phase, request, status, intendedNanos, sentNanos, doneNanos, expectedIntervalNanos);
     }
 
     @Override
     public void onNotSent(int phase, int request, long intendedNanos, long nowNanos, String detail) {
-        int c = cell(phase, request);
-        lateSends[c].increment();
-        onError(phase, request, ErrorKind.TIMEOUT, detail, intendedNanos, nowNanos, nowNanos);
+        own.onNotSent(phase, request, intendedNanos, nowNanos, detail);
     }
 
     @Override
     public void onError(int phase, int request, ErrorKind kind, String detail, long intendedNanos, long sentNanos,
                         long doneNanos) {
-        errors[cell(phase, request) * KINDS + kind.ordinal()].increment();
-        firstErrorDetail.compareAndSet(kind.ordinal(), null, detail);
+        own.onError(phase, request, kind, detail, intendedNanos, sentNanos, doneNanos);
+    }
+
+    /** One writer's histograms; the counters are the recorder's (LongAdders do not contend). */
+    final class Stripe implements ResultSink {
+        final SingleWriterRecorder[] corrected;
+        final SingleWriterRecorder[] uncorrected;
+        final SingleWriterRecorder sendLag = new SingleWriterRecorder(SIGNIFICANT_DIGITS);
+
+        Stripe() {
+            int cells = cells();
+            corrected = new SingleWriterRecorder[cells];
+            uncorrected = new SingleWriterRecorder[cells];
+            for (int c = 0; c < cells; c++) {
+                corrected[c] = new SingleWriterRecorder(SIGNIFICANT_DIGITS);
+                uncorrected[c] = new SingleWriterRecorder(SIGNIFICANT_DIGITS);
+            }
+        }
+
+        @Override
+        public void onSend(int phase, int request, long intendedNanos, long sentNanos, long bodyBytes) {
+            int c = cell(phase, request);
+            sent[c].increment();
+            if (bodyBytes > 0) {
+                uploadBytes[c].add(bodyBytes);
+            }
+            long lag = Math.max(0, sentNanos - intendedNanos);
+            sendLag.recordValue(lag / 1000);
+            if (lag > lateBoundNanos) {
+                lateSends[c].increment();
+            }
+        }
+
+        @Override
+        public void onSuccess(int phase, int request, int status, long intendedNanos, long sentNanos, long doneNanos,
+                              long expectedIntervalNanos) {
+            int c = cell(phase, request);
+            long micros = Math.max(0, doneNanos - intendedNanos) / 1000;
+            if (expectedIntervalNanos > 0) {
+                // closed/max phases: add the samples a user stuck behind this response did not send
+                corrected[c].recordValueWithExpectedInterval(micros, Math.max(1, expectedIntervalNanos / 1000));
+            } else {
+                corrected[c].recordValue(micros);
+            }
+            uncorrected[c].recordValue(Math.max(0, doneNanos - sentNanos) / 1000);
+        }
+
+        @Override
+        public void onNotSent(int phase, int request, long intendedNanos, long nowNanos, String detail) {
+            int c = cell(phase, request);
+            lateSends[c].increment();
+            onError(phase, request, ErrorKind.TIMEOUT, detail, intendedNanos, nowNanos, nowNanos);
+        }
+
+        @Override
+        public void onError(int phase, int request, ErrorKind kind, String detail, long intendedNanos, long sentNanos,
+                            long doneNanos) {
+            errors[cell(phase, request) * KINDS + kind.ordinal()].increment();
+            firstErrorDetail.compareAndSet(kind.ordinal(), null, detail);
+        }
     }
 }

@@ -62,7 +62,12 @@ public final class ResultAssembler {
                 samples.put(k.label(), d);
             }
         }
-        Stats.Summary lag = totals.sendLag().getTotalCount() == 0 ? null : Stats.Summary.of(totals.sendLag());
+        // like latency, send lag is over the scored phases (a warm-up phase absorbs the JVM's JIT warm-up)
+        org.HdrHistogram.Histogram lagHistogram = totals.sendLag(scored);
+        if (lagHistogram.getTotalCount() == 0) {
+            lagHistogram = totals.sendLag(p -> true);
+        }
+        Stats.Summary lag = lagHistogram.getTotalCount() == 0 ? null : Stats.Summary.of(lagHistogram);
         String status = extras.failure() != null ? "failed" : completed ? "completed" : "interrupted";
         RunResult unscored = new RunResult(RunResult.SCHEMA_VERSION, status, extras.version(),
                 new RunResult.ScenarioInfo(scenario.name(), scenario.source(), scenario.target().toString(), phaseInfo,

@@ -15,7 +15,8 @@ import java.util.Map;
  * @param overall         all requests of the scored (non-warm-up) phases
  * @param requests        per request, scored phases only
  * @param phases          per phase, warm-up phases included
- * @param sendLagMicros   how late requests left compared with their intended time
+ * @param sendLagMicros   how late requests left compared with their intended time, over the scored
+ *                        (non-warm-up) phases, or all phases when every phase is a warm-up
  * @param errorSamples    the first message seen for each error kind, e.g. "Connection refused"
  * @param memory          one entry per memory source: samples, gaps, floor and leak analysis
  * @param targetMetrics   series of scraped target metrics named by criteria: name to [[seconds, value]]

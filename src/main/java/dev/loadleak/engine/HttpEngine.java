@@ -3,9 +3,11 @@ package dev.loadleak.engine;
 import dev.loadleak.scenario.RequestSpec;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Sends a plan's requests on one Vert.x event loop over a keep-alive pool bounded by
@@ -65,6 +67,9 @@ public final class HttpEngine {
     private Context context;
     private Transport transport;
     private long tickTimer = -1;
+    /** When the next precise wake-up is set for (engine clock), or MAX_VALUE when none is pending. */
+    private long wakeAt = Long.MAX_VALUE;
+    private final Runnable wake = this::onWake;
     private long start;
     private int phase;
     private long nextInPhase;
@@ -201,6 +206,7 @@ public final class HttpEngine {
                 }
                 long intended = phaseStart + offset;
                 if (intended > now) {
+                    wakeAt(intended, now);
                     break;
                 }
                 if (inFlight >= maxInFlight) {
@@ -215,12 +221,14 @@ public final class HttpEngine {
                 }
                 nextInPhase++; // before sending: a failure reported at once must not resend this one
                 send(phase, intended, now, 0, global);
+                now = clock.nanoTime();
             } else {
                 if (now >= phaseStart + p.durationNanos()) {
                     nextPhase();
                     continue;
                 }
                 if (now < phaseStart) {
+                    wakeAt(phaseStart, now);
                     break;
                 }
                 if (!usersStarted) {
@@ -237,6 +245,25 @@ public final class HttpEngine {
         }
         if (!stopping && phase >= phases.size() && inFlight == 0) {
             finish();
+        }
+    }
+
+    /**
+     * Dispatches again at {@code due} (a one-shot event-loop timer with nanosecond precision on
+     * epoll), so that an open-model request leaves at its intended time rather than at the next
+     * 1 ms tick; the tick remains for timeouts. One wake-up is pending at a time, the earliest.
+     */
+    private void wakeAt(long due, long now) {
+        if (due < wakeAt) {
+            wakeAt = due;
+            ((ContextInternal) context).nettyEventLoop().schedule(wake, Math.max(0, due - now), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void onWake() {
+        wakeAt = Long.MAX_VALUE;
+        if (!done.isDone()) {
+            dispatch();
         }
     }
 

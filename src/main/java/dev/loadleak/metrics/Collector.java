@@ -15,7 +15,7 @@ public final class Collector {
     private final long startNanos;
     private final Histogram[] correctedTotals;
     private final Histogram[] uncorrectedTotals;
-    private final Histogram sendLagTotal = newHistogram();
+    private final Histogram[] sendLagTotals;
     private final long[] lastErrors;
     private final List<TimelinePoint> timeline = new ArrayList<>();
     private final Histogram intervalOverall = newHistogram();
@@ -48,6 +48,10 @@ public final class Collector {
             intervalUncorrected[c] = newHistogram();
         }
         lastErrors = new long[rec.errors.length];
+        sendLagTotals = new Histogram[rec.phases];
+        for (int p = 0; p < rec.phases; p++) {
+            sendLagTotals[p] = newHistogram();
+        }
     }
 
     static Histogram newHistogram() {
@@ -87,8 +91,10 @@ public final class Collector {
             successes += iu.getTotalCount();
         }
         for (RunRecorder.Stripe st : stripes) {
-            st.sendLag.getIntervalHistogramInto(scratch);
-            sendLagTotal.add(scratch);
+            for (int p = 0; p < sendLagTotals.length; p++) {
+                st.sendLag[p].getIntervalHistogramInto(scratch);
+                sendLagTotals[p].add(scratch);
+            }
         }
         long errors = 0;
         for (int i = 0; i < lastErrors.length; i++) {
@@ -128,11 +134,15 @@ public final class Collector {
             sent[i] = rec.sent[i].sum();
             upload[i] = rec.uploadBytes[i].sum();
         }
+        Histogram[] lag = new Histogram[sendLagTotals.length];
+        for (int p = 0; p < lag.length; p++) {
+            lag[p] = sendLagTotals[p].copy();
+        }
         String[] details = new String[RunRecorder.KINDS];
         for (int k = 0; k < details.length; k++) {
             details[k] = rec.firstErrorDetail.get(k);
         }
-        return new Totals(rec.phases, rec.requests, c, u, lastErrors.clone(), late, sent, upload, sendLagTotal.copy(),
+        return new Totals(rec.phases, rec.requests, c, u, lastErrors.clone(), late, sent, upload, lag,
                 List.copyOf(timeline), details);
     }
 }

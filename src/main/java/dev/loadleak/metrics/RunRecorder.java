@@ -103,12 +103,17 @@ public final class RunRecorder implements ResultSink {
     final class Stripe implements ResultSink {
         final SingleWriterRecorder[] corrected;
         final SingleWriterRecorder[] uncorrected;
-        final SingleWriterRecorder sendLag = new SingleWriterRecorder(SIGNIFICANT_DIGITS);
+        /** Per phase, so that warm-up phases can be left out like their latencies. */
+        final SingleWriterRecorder[] sendLag;
 
         Stripe() {
             int cells = cells();
             corrected = new SingleWriterRecorder[cells];
             uncorrected = new SingleWriterRecorder[cells];
+            sendLag = new SingleWriterRecorder[phases];
+            for (int p = 0; p < phases; p++) {
+                sendLag[p] = new SingleWriterRecorder(SIGNIFICANT_DIGITS);
+            }
             for (int c = 0; c < cells; c++) {
                 corrected[c] = new SingleWriterRecorder(SIGNIFICANT_DIGITS);
                 uncorrected[c] = new SingleWriterRecorder(SIGNIFICANT_DIGITS);
@@ -123,7 +128,7 @@ public final class RunRecorder implements ResultSink {
                 uploadBytes[c].add(bodyBytes);
             }
             long lag = Math.max(0, sentNanos - intendedNanos);
-            sendLag.recordValue(lag / 1000);
+            sendLag[phase].recordValue(lag / 1000);
             if (lag > lateBoundNanos) {
                 lateSends[c].increment();
             }

@@ -10,8 +10,19 @@ import org.HdrHistogram.Histogram;
  * request, per phase, scored phases only) is an exact sum: histograms are added, never averaged.
  */
 public record Totals(int phases, int requests, Histogram[] corrected, Histogram[] uncorrected, long[] errors,
-                     long[] lateSends, long[] sent, long[] uploadBytes, Histogram sendLag,
+                     long[] lateSends, long[] sent, long[] uploadBytes, Histogram[] sendLagByPhase,
                      List<TimelinePoint> timeline, String[] firstErrorDetail) {
+
+    /** Send lag (µs) over the phases that {@code phaseIncluded} accepts. */
+    public Histogram sendLag(IntPredicate phaseIncluded) {
+        Histogram h = Collector.newHistogram();
+        for (int p = 0; p < sendLagByPhase.length; p++) {
+            if (phaseIncluded.test(p)) {
+                h.add(sendLagByPhase[p]);
+            }
+        }
+        return h;
+    }
 
     /** All cells of the phases that {@code phaseIncluded} accepts. */
     public Stats overall(IntPredicate phaseIncluded, double durationSeconds) {

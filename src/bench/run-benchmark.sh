@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # loadleak vs wrk and autocannon, side by side in one run, on the same target, connections and
-# duration: nginx serving a small JSON on 127.0.0.1, and loadleak's built-in target. Also the open
-# model at a fixed rate (achieved rate, send lag) and loadleak's own CPU and peak RSS.
+# duration: nginx serving a small JSON on 127.0.0.1, and loadleak's built-in target. wrk runs with 1
+# and with 2 threads, loadleak with 1 and 2 event loops (JVM, and the native executable when one is
+# built), so each pairing uses the same number of sending threads; ratios are of medians. Then the
+# open model at a fixed rate (5 s warm-up phase, then 20 s scored): achieved rate and send lag.
 # Installs what it needs (Debian: wrk, nginx-light; npm: autocannon) and stops every server it starts.
-#   bash src/bench/run-benchmark.sh            (CONNECTIONS=64 DURATION=10 ROUNDS=3 RATE=10000)
+#   bash src/bench/run-benchmark.sh     (CONNECTIONS=64 DURATION=10 ROUNDS=3 RATE=10000 TARGETS="nginx built-in")
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CONNECTIONS=${CONNECTIONS:-64}
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
 RATE=${RATE:-10000}
+TARGETS=${TARGETS:-"nginx built-in"}
 WORK=$(mktemp -d /tmp/loadleak-bench.XXXX)
 JAR=target/quarkus-app/quarkus-run.jar
+NATIVE=${NATIVE:-$(ls target/loadleak-*-runner 2>/dev/null | head -1 || true)}
 log() { echo "[bench $(date +%T)] $*" >&2; }
 
 if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null || ! command -v bc >/dev/null || [ ! -x /usr/bin/time ]; then
@@ -33,51 +37,77 @@ cleanup() { stop_nginx; kill "$TARGET_PID" 2>/dev/null || true; }
 trap cleanup EXIT
 for i in $(seq 1 50); do curl -sf http://127.0.0.1:18181/health >/dev/null && break; sleep 0.2; done
 
-scenario() { # url path mode
+scenario() { # url path phases-yaml
   cat > "$WORK/s.yaml" <<YAML
 name: bench
 target: $1
 defaults: {maxConnections: $CONNECTIONS, timeout: 5s}
-phases: [{name: p, duration: ${DURATION}s, $3}]
+phases: $3
 requests: [{path: $2}]
 YAML
 }
-loadleak_rps() { # prints req/s, cpu %, peak RSS MB
-  /usr/bin/time -f "%P %M" -o "$WORK/time" java -jar "$JAR" run "$WORK/s.yaml" --out "$WORK/out" -q >/dev/null
-  python3 -c "import json;print(json.load(open('$WORK/out/result.json'))['overall']['throughputPerSecond'])"
-  awk '{printf " cpu=%s rss=%.0fMB\n", $1, $2/1024}' "$WORK/time"
+# loadleak BINARY... : runs the scenario; appends req/s to $WORK/<key>, "cpu rss" to $WORK/<key>.x
+loadleak_run() {
+  local key=$1; shift
+  /usr/bin/time -f "%P %M" -o "$WORK/time" "$@" run "$WORK/s.yaml" --out "$WORK/out" -q >/dev/null
+  python3 -c "import json;print(json.load(open('$WORK/out/result.json'))['overall']['throughputPerSecond'])" >> "$WORK/$key"
+  awk '{printf "cpu %s, rss %.0f MB\n", $1, $2/1024}' "$WORK/time" >> "$WORK/$key.x"
 }
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+median() { sort -n | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else print 0}'; }
+ratio() { echo "$1 $2" | awk '{ if ($2 > 0) printf "%.2f", $1 / $2; else print "-" }'; }
 
-echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(uname -r); java $(java -version 2>&1 | head -1)"
-echo "max rate, $CONNECTIONS connections, ${DURATION}s, median of $ROUNDS rounds (req/s):"
-for t in "nginx http://127.0.0.1:18180 /x" "built-in http://127.0.0.1:18181 /api/v1/media/1"; do
-  set -- $t
-  name=$1 url=$2 path=$3
-  : > "$WORK/wrk" ; : > "$WORK/ll" ; : > "$WORK/ac"; : > "$WORK/llx"
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem/ {print $2}') GiB, $(uname -r); $(java -version 2>&1 | head -1)"
+echo "max rate, $CONNECTIONS connections, ${DURATION}s, median of $ROUNDS rounds (req/s); 'x wrk' = same thread count"
+for t in $TARGETS; do
+  case $t in
+    nginx) url=http://127.0.0.1:18180 path=/x ;;
+    built-in) url=http://127.0.0.1:18181 path=/api/v1/media/1 ;;
+  esac
+  rm -f "$WORK"/r.*
+  scenario "$url" "$path" "[{name: p, duration: ${DURATION}s, max: true}]"
   for r in $(seq 1 "$ROUNDS"); do
-    wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" "$url$path" | awk '/Requests\/sec/ {print $2}' >> "$WORK/wrk"
-    scenario "$url" "$path" "max: true"
-    loadleak_rps > "$WORK/one"; head -1 "$WORK/one" >> "$WORK/ll"; tail -1 "$WORK/one" >> "$WORK/llx"
+    for n in 1 2; do
+      wrk -t$n -c"$CONNECTIONS" -d"${DURATION}s" "$url$path" | awk '/Requests\/sec/ {print $2}' >> "$WORK/r.wrk$n"
+      loadleak_run r.jvm$n java -jar "$JAR" --event-loops "$n"
+      if [ -n "$NATIVE" ]; then loadleak_run r.native$n "$NATIVE" --event-loops "$n"; fi
+    done
     if [ -x "$WORK/node_modules/.bin/autocannon" ]; then
       "$WORK/node_modules/.bin/autocannon" -j -c "$CONNECTIONS" -d "$DURATION" "$url$path" 2>/dev/null \
-        | python3 -c "import json,sys;print(json.load(sys.stdin)['requests']['average'])" >> "$WORK/ac"
+        | python3 -c "import json,sys;print(json.load(sys.stdin)['requests']['average'])" >> "$WORK/r.ac"
     fi
   done
-  W=$(median < "$WORK/wrk"); L=$(median < "$WORK/ll"); A=$(median < "$WORK/ac" 2>/dev/null || echo 0)
-  printf "  %-9s wrk %9.0f | loadleak %9.0f (%.2f x wrk;%s) | autocannon %9.0f (%.2f x wrk)\n" "$name" "$W" "$L" \
-    "$(echo "$L / $W" | bc -l)" "$(tail -1 "$WORK/llx")" "${A:-0}" "$(echo "${A:-0} / $W" | bc -l)"
+  echo "  $t ($url$path):"
+  for n in 1 2; do
+    W=$(median < "$WORK/r.wrk$n")
+    line=$(printf "    %d thread(s): wrk %7.0f | loadleak JVM %7.0f (%s x wrk; %s)" "$n" "$W" "$(median < "$WORK/r.jvm$n")" \
+      "$(ratio "$(median < "$WORK/r.jvm$n")" "$W")" "$(tail -1 "$WORK/r.jvm$n.x")")
+    if [ -n "$NATIVE" ]; then
+      line="$line$(printf " | native %7.0f (%s x wrk; %s)" "$(median < "$WORK/r.native$n")" \
+        "$(ratio "$(median < "$WORK/r.native$n")" "$W")" "$(tail -1 "$WORK/r.native$n.x")")"
+    fi
+    echo "$line"
+  done
+  if [ -s "$WORK/r.ac" ]; then
+    A=$(median < "$WORK/r.ac")
+    printf "    autocannon (1 thread) %7.0f (%s x wrk -t1, %s x wrk -t2)\n" "$A" "$(ratio "$A" "$(median < "$WORK/r.wrk1")")" \
+      "$(ratio "$A" "$(median < "$WORK/r.wrk2")")"
+  fi
 done
-echo "open model at $RATE/s for 20 s against nginx:"
-DURATION=20 scenario http://127.0.0.1:18180 /x "rate: $RATE/s"
-loadleak_rps > "$WORK/one"
-python3 - "$WORK/out/result.json" <<'PY'
+
+echo "open model at $RATE/s against nginx: 5 s warm-up phase, then 20 s scored:"
+scenario http://127.0.0.1:18180 /x "[{name: warm, duration: 5s, rate: $RATE/s, warmup: true}, {name: p, duration: 20s, rate: $RATE/s}]"
+open_model() { # label binary...
+  local label=$1; shift
+  "$@" run "$WORK/s.yaml" --out "$WORK/out" -q >/dev/null
+  python3 - "$WORK/out/result.json" "$label" "$RATE" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
-t = [p for p in r["timeline"] if p["requests"] > 0]
-steady = t[3:-1]
-print("  achieved %.1f/s overall (intended %d); seconds 4-20: %.1f/s; send lag p99 %.2f ms overall;"
-      " late sends %d; warnings: %s" % (r["overall"]["throughputPerSecond"], r["intendedRequests"] / 20,
-      sum(p["requests"] for p in steady) / max(1, len(steady)), r["sendLagMicros"]["p99"] / 1000,
-      r["overall"]["lateSends"], len(r["warnings"])))
+p = r["phases"]["p"]
+lag = r["sendLagMicros"]
+print("  %-8s achieved %.1f/s in the scored phase (intended %s, %+.2f %%); send lag p50 %d µs, p99 %d µs, max %.1f ms;"
+      " late sends %d" % (sys.argv[2], p["throughputPerSecond"], sys.argv[3],
+      (p["throughputPerSecond"] / float(sys.argv[3]) - 1) * 100, lag["p50"], lag["p99"], lag["max"] / 1000, p["lateSends"]))
 PY
+}
+open_model JVM java -jar "$JAR"
+if [ -n "$NATIVE" ]; then open_model native "$NATIVE"; fi

@@ -46,10 +46,10 @@ phases: $3
 requests: [{path: $2}]
 YAML
 }
-# loadleak BINARY... : runs the scenario; appends req/s to $WORK/<key>, "cpu rss" to $WORK/<key>.x
+# loadleak_run KEY LOOPS BINARY... : runs the scenario; appends req/s to $WORK/<key>, "cpu rss" to $WORK/<key>.x
 loadleak_run() {
-  local key=$1; shift
-  /usr/bin/time -f "%P %M" -o "$WORK/time" "$@" run "$WORK/s.yaml" --out "$WORK/out" -q >/dev/null
+  local key=$1 loops=$2; shift 2
+  /usr/bin/time -f "%P %M" -o "$WORK/time" "$@" run "$WORK/s.yaml" --out "$WORK/out" -q --event-loops "$loops" >/dev/null
   python3 -c "import json;print(json.load(open('$WORK/out/result.json'))['overall']['throughputPerSecond'])" >> "$WORK/$key"
   awk '{printf "cpu %s, rss %.0f MB\n", $1, $2/1024}' "$WORK/time" >> "$WORK/$key.x"
 }
@@ -68,8 +68,8 @@ for t in $TARGETS; do
   for r in $(seq 1 "$ROUNDS"); do
     for n in 1 2; do
       wrk -t$n -c"$CONNECTIONS" -d"${DURATION}s" "$url$path" | awk '/Requests\/sec/ {print $2}' >> "$WORK/r.wrk$n"
-      loadleak_run r.jvm$n java -jar "$JAR" --event-loops "$n"
-      if [ -n "$NATIVE" ]; then loadleak_run r.native$n "$NATIVE" --event-loops "$n"; fi
+      loadleak_run r.jvm$n "$n" java -jar "$JAR"
+      if [ -n "$NATIVE" ]; then loadleak_run r.native$n "$n" "$NATIVE"; fi
     done
     if [ -x "$WORK/node_modules/.bin/autocannon" ]; then
       "$WORK/node_modules/.bin/autocannon" -j -c "$CONNECTIONS" -d "$DURATION" "$url$path" 2>/dev/null \

@@ -102,6 +102,11 @@ final class RunExecutor {
     private int run(Scenario scenario, Options opts, Path resultFile, Redactor redactor, MemoryWiring memory) {
         EnginePlan plan = EnginePlan.of(scenario);
         RunRecorder recorder = new RunRecorder(plan.phases().size(), plan.requests().size(), plan.lateBoundNanos());
+        if (!vertx.isNativeTransportEnabled()) {
+            // the summary names the transport ("on NIO"); why epoll is not used, for whoever asks (-Dquarkus.log.level=DEBUG)
+            org.jboss.logging.Logger.getLogger(RunExecutor.class).debugf("Netty's epoll transport is not in use: %s",
+                    String.valueOf(vertx.unavailableNativeTransportCause()));
+        }
         StripedEngine engine = StripedEngine.of(vertx, Clock.SYSTEM, scenario, recorder, opts.eventLoops(),
                 opts.shard());
         double cpuAtStart = SelfUsage.cpuSeconds();

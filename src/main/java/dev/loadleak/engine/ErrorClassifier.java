@@ -48,7 +48,8 @@ public final class ErrorClassifier {
 
     private static boolean tls(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (c instanceof SSLException || c instanceof CertificateException) {
+            if (c instanceof SSLException || c instanceof CertificateException
+                    || c instanceof io.netty.handler.ssl.NotSslRecordException) {
                 return true;
             }
         }

@@ -7,8 +7,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
@@ -23,6 +29,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 
 /**
  * The lean client: plain HTTP/1.1 straight on Netty, on the stripe's own event loop, for requests
@@ -30,8 +37,9 @@ import java.util.concurrent.TimeUnit;
  * of at most {@code maxConnections} channels, requests written from pre-encoded bytes
  * ({@link PreparedRequest#wire}), optional pipelining, and responses framed by
  * {@link Http1ResponseParser} without building header maps or futures. Per request it allocates
- * one small buffer view and nothing else when the request is constant. TLS, HTTP/2, redirects and
- * other origins go through {@link VertxTransport}.
+ * one small buffer view and nothing else when the request is constant. Over {@code https} each
+ * connection gets Netty's {@link SslHandler} (the JDK's TLS; host name checked unless
+ * {@code insecure}). HTTP/2, redirects and other origins go through {@link VertxTransport}.
  */
 final class Http1Transport implements Transport {
     /** Why the other requests of a connection failed when one of them timed out. */
@@ -63,6 +71,8 @@ final class Http1Transport implements Transport {
     private final String host;
     private final int port;
     private final String origin;
+    /** For https targets, else null. */
+    private final SslContext tls;
     private final int maxConnections;
     private final int depth;
     /** Connections with nothing in flight, most recently used last (reused first: they are warm). */
@@ -71,18 +81,27 @@ final class Http1Transport implements Transport {
     private final ArrayDeque<Conn> partial = new ArrayDeque<>();
     private final List<Conn> all = new ArrayList<>();
     private long opened;
+    /** "epoll" or "NIO": which Netty transport the event loops run (epoll when Netty's native library loads). */
+    private final String io;
     /** Connections that can still carry requests (those being closed no longer count against the bound). */
     private int live;
     private boolean closed;
 
-    Http1Transport(Vertx vertx, Context context, URI target, int maxConnections, int depth, int connectTimeoutMillis) {
+    Http1Transport(Vertx vertx, Context context, URI target, int maxConnections, int depth, int connectTimeoutMillis,
+                   boolean insecure) throws SSLException {
         this.loop = ((ContextInternal) context).nettyEventLoop();
+        boolean https = "https".equalsIgnoreCase(target.getScheme());
         this.host = target.getHost();
-        this.port = target.getPort() > 0 ? target.getPort() : 80;
-        this.origin = "http://" + target.getRawAuthority();
+        this.port = target.getPort() > 0 ? target.getPort() : https ? 443 : 80;
+        this.origin = target.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + target.getRawAuthority();
+        this.tls = !https ? null : insecure
+                ? SslContextBuilder.forClient().sslProvider(SslProvider.JDK).trustManager(InsecureTrustManagerFactory.INSTANCE)
+                        .build()
+                : SslContextBuilder.forClient().sslProvider(SslProvider.JDK).endpointIdentificationAlgorithm("HTTPS").build();
         this.maxConnections = maxConnections;
         this.depth = Math.max(1, depth);
         VertxInternal vi = (VertxInternal) vertx;
+        this.io = vi.isNativeTransportEnabled() ? "epoll" : "NIO";
         this.bootstrap = new Bootstrap().group(loop).channelFactory(vi.transport().channelFactory(false))
                 .resolver(vi.nettyAddressResolverGroup())
                 .option(ChannelOption.TCP_NODELAY, true)
@@ -92,7 +111,8 @@ final class Http1Transport implements Transport {
 
     /** Whether the lean client can carry every request of {@code plan}. */
     static boolean suits(EnginePlan plan, PreparedRequest[] prepared) {
-        if (!"http".equalsIgnoreCase(plan.target().getScheme()) || plan.target().getHost() == null
+        String scheme = plan.target().getScheme();
+        if (!("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) || plan.target().getHost() == null
                 || plan.protocol().http2() || plan.protocol().followRedirects() > 0 || plan.protocol().vertxClient()) {
             return false;
         }
@@ -179,11 +199,26 @@ final class Http1Transport implements Transport {
         all.add(c);
         opened++;
         live++;
-        ChannelFuture f = bootstrap.clone().handler(c).connect(InetSocketAddress.createUnresolved(host, port));
+        ChannelFuture f = bootstrap.clone().handler(tls == null ? c : new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                SslHandler ssl = tls.newHandler(ch.alloc(), host, port);
+                ssl.handshakeFuture().addListener(h -> {
+                    if (h.isSuccess()) {
+                        c.connected();
+                    } else if (c.cause == null) {
+                        c.cause = h.cause();
+                    }
+                });
+                ch.pipeline().addLast(ssl, c);
+            }
+        }).connect(InetSocketAddress.createUnresolved(host, port));
         c.ch = f.channel();
         f.addListener(r -> {
             if (r.isSuccess()) {
-                c.connected();
+                if (tls == null) {
+                    c.connected();
+                } // over TLS, once the handshake is done
             } else {
                 c.cause = r.cause();
                 c.kill();
@@ -220,7 +255,7 @@ final class Http1Transport implements Transport {
 
     @Override
     public String describe() {
-        return depth > 1 ? "lean HTTP/1.1, pipelining " + depth : "lean HTTP/1.1";
+        return "lean HTTP/1.1" + (tls != null ? " over TLS" : "") + (depth > 1 ? ", pipelining " + depth : "") + " on " + io;
     }
 
     /** A connection: its channel's handler, its parser's listener, and its FIFO of requests awaiting answers. */

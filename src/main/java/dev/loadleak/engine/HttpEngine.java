@@ -167,13 +167,21 @@ public final class HttpEngine {
 
     private void begin(CompletableFuture<Void> ready) {
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, plan.timeoutNanos() / 1_000_000));
-        transport = Http1Transport.suits(plan, prepared)
-                ? new Http1Transport(vertx, context, plan.target(), maxConnections, plan.protocol().requestsPerConnection(),
-                        timeoutMillis)
+        transport = Http1Transport.suits(plan, prepared) ? lean(timeoutMillis)
                 : new VertxTransport(vertx, plan.protocol(), maxConnections, timeoutMillis);
         // the warm-up is bounded: a target that never answers it must not delay the run for ever
         vertx.setTimer(Math.min(timeoutMillis, 5000) + 100L, id -> ready.complete(null));
         transport.warmUp(plan.warmupUri(), Math.min(timeoutMillis, 5000)).thenRun(() -> ready.complete(null));
+    }
+
+    private Transport lean(int timeoutMillis) {
+        try {
+            return new Http1Transport(vertx, context, plan.target(), maxConnections, plan.protocol().requestsPerConnection(),
+                    timeoutMillis, plan.protocol().insecure());
+        } catch (javax.net.ssl.SSLException e) {
+            // the JDK could not make a TLS context: Vert.x's client then reports its TLS failures per request
+            return new VertxTransport(vertx, plan.protocol(), maxConnections, timeoutMillis);
+        }
     }
 
     private void schedule(long startNanos) {

@@ -120,6 +120,12 @@ class ProtocolOptionsTest {
         assertEquals(20L, refused.kinds().get("tls"), refused.kinds().toString());
         Run accepted = run("https", "/ok", "insecure: true");
         assertEquals(0, accepted.stats().errors(), accepted.kinds().toString());
+        assertTrue(accepted.outcome().client().startsWith("lean HTTP/1.1 over TLS"), accepted.outcome().client());
+        Run viaVertx = run("https", "/ok", "insecure: true, client: vertx");
+        assertEquals(0, viaVertx.stats().errors(), viaVertx.kinds().toString());
+        assertEquals("Vert.x HTTP/1.1", viaVertx.outcome().client());
+        Run refusedViaVertx = run("https", "/ok", "client: vertx");
+        assertEquals(20L, refusedViaVertx.kinds().get("tls"), refusedViaVertx.kinds().toString());
     }
 
     @Test

@@ -102,12 +102,8 @@ final class RunExecutor {
     private int run(Scenario scenario, Options opts, Path resultFile, Redactor redactor, MemoryWiring memory) {
         EnginePlan plan = EnginePlan.of(scenario);
         RunRecorder recorder = new RunRecorder(plan.phases().size(), plan.requests().size(), plan.lateBoundNanos());
-        if (!vertx.isNativeTransportEnabled()) {
-            // the summary names the transport ("on NIO"); why epoll is not used, for whoever asks (-Dquarkus.log.level=DEBUG)
-            org.jboss.logging.Logger.getLogger(RunExecutor.class).debugf("Netty's epoll transport is not in use: %s",
-                    String.valueOf(vertx.unavailableNativeTransportCause()));
-        }
-        StripedEngine engine = StripedEngine.of(vertx, Clock.SYSTEM, scenario, recorder, opts.eventLoops(),
+        Vertx engineVertx = engineVertx(opts.eventLoops());
+        StripedEngine engine = StripedEngine.of(engineVertx, Clock.SYSTEM, scenario, recorder, opts.eventLoops(),
                 opts.shard());
         double cpuAtStart = SelfUsage.cpuSeconds();
         long totalSeconds = Math.round(plan.totalDurationNanos() / 1e9);
@@ -184,6 +180,9 @@ final class RunExecutor {
             ticker.shutdownNow();
             sampler.close();
             term.endProgress();
+            if (engineVertx != vertx) {
+                engineVertx.close();
+            }
         }
         final HlogWriter hlogFinal = hlog;
         try {
@@ -273,6 +272,35 @@ final class RunExecutor {
                 MemoryResults.of(memorySeries, from, params), MemoryResults.targetMetrics(targetSeries), failure,
                 generator, opts.shard());
         return ResultAssembler.assemble(scenario, plan, collector.totals(), outcome, startedAt, extras);
+    }
+
+    /**
+     * The Vert.x the engine sends on: the application's, when it runs on Netty's epoll transport
+     * (the JVM), else — the native executable's application Vert.x is on NIO, whose timers have
+     * millisecond granularity — an own one on epoll when Netty's native library loads, with one
+     * event loop per engine stripe. NIO otherwise (the summary says which).
+     */
+    private Vertx engineVertx(int loops) {
+        if (vertx.isNativeTransportEnabled()) {
+            return vertx;
+        }
+        Throwable why;
+        try {
+            why = io.netty.channel.epoll.Epoll.unavailabilityCause();
+        } catch (LinkageError e) {
+            why = e;
+        }
+        if (why == null) {
+            Vertx own = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true)
+                    .setEventLoopPoolSize(Math.max(1, loops)).setWorkerPoolSize(1).setInternalBlockingPoolSize(1));
+            if (own.isNativeTransportEnabled()) {
+                return own;
+            }
+            why = own.unavailableNativeTransportCause();
+            own.close();
+        }
+        org.jboss.logging.Logger.getLogger(RunExecutor.class).debugf(why, "Netty's epoll transport is not in use: %s", why);
+        return vertx;
     }
 
     private static Generator generator(HttpEngine.Outcome outcome, double cpuAtStart, int loops) {

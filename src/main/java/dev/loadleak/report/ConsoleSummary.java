@@ -57,7 +57,7 @@ public final class ConsoleSummary {
             var g = r.generator();
             out.printf(Locale.ROOT, "loadleak itself: %s CPU-seconds (%.0f %% of %d cores, %d event loops%s)%s%n",
                     String.format(Locale.ROOT, "%.1f", g.cpuSeconds()), g.cpuShare() * 100, g.cores(), g.eventLoops(),
-                    g.client() == null || g.client().isEmpty() ? "" : ", " + g.client() + " client",
+                    g.client() == null || g.client().isEmpty() ? "" : ", client: " + g.client(),
                     g.peakRssBytes() > 0 ? String.format(Locale.ROOT, ", peak RSS %.0f MB", g.peakRssBytes() / 1048576.0)
                             : "");
         }

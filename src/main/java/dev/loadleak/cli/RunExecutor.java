@@ -276,9 +276,10 @@ final class RunExecutor {
 
     /**
      * The Vert.x the engine sends on: the application's, when it runs on Netty's epoll transport
-     * (the JVM), else — the native executable's application Vert.x is on NIO, whose timers have
-     * millisecond granularity — an own one on epoll when Netty's native library loads, with one
-     * event loop per engine stripe. NIO otherwise (the summary says which).
+     * (the JVM), else — the native executable's application Vert.x is on NIO (Quarkus substitutes
+     * Vert.x's native-transport lookup in native images), whose timers have millisecond
+     * granularity — an own one on epoll when Netty's native library loads, with one event loop per
+     * engine stripe. NIO otherwise (the summary says which).
      */
     private Vertx engineVertx(int loops) {
         if (vertx.isNativeTransportEnabled()) {
@@ -291,8 +292,11 @@ final class RunExecutor {
             why = e;
         }
         if (why == null) {
-            Vertx own = Vertx.vertx(new io.vertx.core.VertxOptions().setPreferNativeTransport(true)
-                    .setEventLoopPoolSize(Math.max(1, loops)).setWorkerPoolSize(1).setInternalBlockingPoolSize(1));
+            // the epoll transport named explicitly: Quarkus' native image substitutes Vert.x's own
+            // lookup of the native transport with NIO
+            Vertx own = new io.vertx.core.impl.VertxBuilder(new io.vertx.core.VertxOptions().setPreferNativeTransport(true)
+                    .setEventLoopPoolSize(Math.max(1, loops)).setWorkerPoolSize(1).setInternalBlockingPoolSize(1))
+                    .findTransport(new io.vertx.core.impl.transports.EpollTransport()).init().vertx();
             if (own.isNativeTransportEnabled()) {
                 return own;
             }

@@ -132,8 +132,7 @@ final class Http1Transport implements Transport {
             done.complete(null); // another origin: nothing of ours to warm up
             return done;
         }
-        String path = (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
-                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        String path = PreparedRequest.requestTarget(uri);
         ByteBuf wire = Unpooled.copiedBuffer("GET " + path + " HTTP/1.1\r\nHost: " + uri.getRawAuthority() + "\r\n\r\n",
                 StandardCharsets.UTF_8);
         WarmUp w = new WarmUp(done);

@@ -393,7 +393,7 @@ public final class HttpEngine {
                         : "HTTP " + status);
             } else if (followRedirects > 0 && ClientSettings.isRedirect(status)) {
                 complete(status, ErrorKind.REDIRECTS, "more than " + followRedirects + " redirects (HTTP " + status + ")");
-            } else if (expect != null && expect.needsBody()) {
+            } else if (pr.needsBody()) {
                 String why = ResponseCheck.body(expect, body == null ? "" : body);
                 complete(status, why == null ? null : ErrorKind.ASSERTION, why);
             } else {

@@ -34,6 +34,8 @@ final class PreparedRequest {
     /** For the lean client: the constant request-target when the URL is a constant URL on the target's origin. */
     private final String constantPath;
     private final boolean head;
+    /** Whether an {@code expect} reads the body (asked once per response on the hot path). */
+    private final boolean needsBody;
     private int lastBodyBytes;
 
     PreparedRequest(RequestSpec spec, URI target, Map<String, Template> defaultHeaders, long timeoutNanos,
@@ -61,6 +63,7 @@ final class PreparedRequest {
             staticBody = b == null ? null : Buffer.buffer(bytes(b));
         }
         this.head = "HEAD".equals(spec.method());
+        this.needsBody = spec.expect() != null && spec.expect().needsBody();
         this.constantPath = spec.url().isConstant() ? sameOriginPath(spec.url().constant()) : null;
         if (constant && bodyTemplate == null && constantPath != null) {
             ByteBuf wire = Unpooled.directBuffer();
@@ -87,7 +90,13 @@ final class PreparedRequest {
     }
 
     boolean needsBody() {
-        return spec.expect() != null && spec.expect().needsBody();
+        return needsBody;
+    }
+
+    /** The HTTP/1.1 request-target of {@code u}: its raw path ("/" when empty) and query. */
+    static String requestTarget(URI u) {
+        String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
+        return u.getRawQuery() == null ? path : path + "?" + u.getRawQuery();
     }
 
     /** The request-target for {@code url} when it is on the target's origin, else null. */
@@ -100,8 +109,7 @@ final class PreparedRequest {
             if (!origin.equalsIgnoreCase(u.getScheme() + "://" + u.getRawAuthority())) {
                 return null;
             }
-            String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
-            return u.getRawQuery() == null ? path : path + "?" + u.getRawQuery();
+            return requestTarget(u);
         } catch (IllegalArgumentException e) {
             return null;
         }

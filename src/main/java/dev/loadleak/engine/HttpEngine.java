@@ -484,10 +484,12 @@ public final class HttpEngine {
                 } else {
                     int ph = phase;
                     long readyAt = now + p.thinkNanos();
-                    vertx.setTimer(Math.max(1, p.thinkNanos() / 1_000_000), id -> {
+                    // on this engine's own event loop: the lean client calls back from a Netty handler,
+                    // where Vert.x has no current context and vertx.setTimer would pick another loop
+                    ((ContextInternal) context).nettyEventLoop().schedule(() -> {
                         userReady(ph, readyAt);
                         dispatch();
-                    });
+                    }, p.thinkNanos(), TimeUnit.NANOSECONDS);
                 }
             }
             dispatch();

@@ -16,7 +16,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,38 +71,43 @@ class ModelsEndToEndTest {
         Scenario s = ScenarioLoader.parse("m.yaml", "target: " + base + "\n"
                 + "phases: [{duration: 1s, concurrency: 8, think: 5ms}]\nrequests: [{path: /api/v1/media/1}]\n");
         EnginePlan plan = EnginePlan.of(s);
-        java.util.Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        java.util.concurrent.atomic.AtomicLong sends = new java.util.concurrent.atomic.AtomicLong();
-        java.util.concurrent.atomic.AtomicLong ends = new java.util.concurrent.atomic.AtomicLong();
-        ResultSink sink = new ResultSink() {
-            @Override
-            public void onSend(int phase, int request, long intended, long sent, long bodyBytes) {
-                threads.add(Thread.currentThread().getName());
-                sends.incrementAndGet();
-            }
-
-            @Override
-            public void onSuccess(int phase, int request, int status, long intended, long sent, long done, long expected) {
-                threads.add(Thread.currentThread().getName());
-                ends.incrementAndGet();
-            }
-
-            @Override
-            public void onNotSent(int phase, int request, long intended, long now, String detail) {
-                threads.add(Thread.currentThread().getName());
-                ends.incrementAndGet();
-            }
-
-            @Override
-            public void onError(int phase, int request, ErrorKind kind, String detail, long intended, long sent, long done) {
-                threads.add(Thread.currentThread().getName());
-                ends.incrementAndGet();
-            }
-        };
+        ThreadCheckingSink sink = new ThreadCheckingSink();
         HttpEngine.Outcome o = new HttpEngine(vertx, Clock.SYSTEM, plan, sink).start().get(20, TimeUnit.SECONDS);
-        assertEquals(1, threads.size(), "reports came from " + threads);
-        assertTrue(sends.get() > 100, "sent only " + sends.get());
-        assertEquals(sends.get(), ends.get() + o.abandonedInFlight(), "every request sent ends once");
+        assertEquals(1, sink.threads.size(), "reports came from " + sink.threads);
+        assertTrue(sink.sends.get() > 100, "sent only " + sink.sends.get());
+        assertEquals(sink.sends.get(), sink.ends.get() + o.abandonedInFlight(), "every request sent ends once");
+    }
+
+    /** Counts sends and ends, and notes the thread of every report. */
+    private static final class ThreadCheckingSink implements ResultSink {
+        final Set<String> threads = ConcurrentHashMap.newKeySet();
+        final AtomicLong sends = new AtomicLong();
+        final AtomicLong ends = new AtomicLong();
+
+        private void seen(AtomicLong counter) {
+            threads.add(Thread.currentThread().getName());
+            counter.incrementAndGet();
+        }
+
+        @Override
+        public void onSend(int phase, int request, long intended, long sent, long bodyBytes) {
+            seen(sends);
+        }
+
+        @Override
+        public void onSuccess(int phase, int request, int status, long intended, long sent, long done, long expected) {
+            seen(ends);
+        }
+
+        @Override
+        public void onNotSent(int phase, int request, long intended, long now, String detail) {
+            seen(ends);
+        }
+
+        @Override
+        public void onError(int phase, int request, ErrorKind kind, String detail, long intended, long sent, long done) {
+            seen(ends);
+        }
     }
 
     @Test

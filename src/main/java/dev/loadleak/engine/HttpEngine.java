@@ -1,6 +1,7 @@
 package dev.loadleak.engine;
 
 import dev.loadleak.scenario.RequestSpec;
+import io.netty.channel.EventLoop;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
@@ -37,7 +38,7 @@ public final class HttpEngine {
     }
 
     private static final long TICK_MILLIS = 1;
-    private static final long STOP_GRACE_MILLIS = 2000;
+    private static final long STOP_GRACE_NANOS = 2_000_000_000L;
     /** Bytes read per response at most: a body that never ends must not hold a connection for ever. */
     static final long MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
     /** Weight of the newest latency in a closed phase's running estimate of the send interval. */
@@ -65,6 +66,9 @@ public final class HttpEngine {
     private Exchange newest;
     private final long timeoutNanos;
     private Context context;
+    // the context's event loop, where every timer runs (later): vertx.setTimer called from the lean
+    // client's Netty handlers (no current Vert.x context) would pick another event loop and race this one
+    private EventLoop loop;
     private Transport transport;
     private long tickTimer = -1;
     /** When the next precise wake-up is set for (engine clock), or MAX_VALUE when none is pending. */
@@ -129,6 +133,7 @@ public final class HttpEngine {
     CompletableFuture<Void> prepare() {
         CompletableFuture<Void> ready = new CompletableFuture<>();
         context = fixedContext != null ? fixedContext : vertx.getOrCreateContext();
+        loop = ((ContextInternal) context).nettyEventLoop();
         context.runOnContext(v -> begin(ready));
         return ready;
     }
@@ -152,7 +157,7 @@ public final class HttpEngine {
             if (inFlight == 0) {
                 finish();
             } else {
-                vertx.setTimer(STOP_GRACE_MILLIS, id -> finish());
+                later(STOP_GRACE_NANOS, this::finish);
             }
         });
     }
@@ -167,21 +172,10 @@ public final class HttpEngine {
 
     private void begin(CompletableFuture<Void> ready) {
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, plan.timeoutNanos() / 1_000_000));
-        transport = Http1Transport.suits(plan, prepared) ? lean(timeoutMillis)
-                : new VertxTransport(vertx, plan.protocol(), maxConnections, timeoutMillis);
+        transport = Transport.forPlan(vertx, context, plan, prepared, maxConnections, timeoutMillis);
         // the warm-up is bounded: a target that never answers it must not delay the run for ever
-        vertx.setTimer(Math.min(timeoutMillis, 5000) + 100L, id -> ready.complete(null));
+        later(TimeUnit.MILLISECONDS.toNanos(Math.min(timeoutMillis, 5000) + 100L), () -> ready.complete(null));
         transport.warmUp(plan.warmupUri(), Math.min(timeoutMillis, 5000)).thenRun(() -> ready.complete(null));
-    }
-
-    private Transport lean(int timeoutMillis) {
-        try {
-            return new Http1Transport(vertx, context, plan.target(), maxConnections, plan.protocol().requestsPerConnection(),
-                    timeoutMillis, plan.protocol().insecure());
-        } catch (javax.net.ssl.SSLException e) {
-            // the JDK could not make a TLS context: Vert.x's client then reports its TLS failures per request
-            return new VertxTransport(vertx, plan.protocol(), maxConnections, timeoutMillis);
-        }
     }
 
     private void schedule(long startNanos) {
@@ -191,6 +185,7 @@ public final class HttpEngine {
         start = startNanos;
         latestDeadline = start + plan.totalDurationNanos() + timeoutNanos;
         started.complete(start);
+        // a Vert.x periodic on the context (set here, on it): it keeps ticking even if a dispatch throws
         tickTimer = vertx.setPeriodic(TICK_MILLIS, id -> dispatch());
         dispatch();
     }
@@ -264,8 +259,13 @@ public final class HttpEngine {
     private void wakeAt(long due, long now) {
         if (due < wakeAt) {
             wakeAt = due;
-            ((ContextInternal) context).nettyEventLoop().schedule(wake, Math.max(0, due - now), TimeUnit.NANOSECONDS);
+            later(Math.max(0, due - now), wake);
         }
+    }
+
+    /** Runs {@code task} on this engine's event loop after {@code delayNanos}, whichever thread asks. */
+    private void later(long delayNanos, Runnable task) {
+        loop.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     private void onWake() {
@@ -484,12 +484,10 @@ public final class HttpEngine {
                 } else {
                     int ph = phase;
                     long readyAt = now + p.thinkNanos();
-                    // on this engine's own event loop: the lean client calls back from a Netty handler,
-                    // where Vert.x has no current context and vertx.setTimer would pick another loop
-                    ((ContextInternal) context).nettyEventLoop().schedule(() -> {
+                    later(p.thinkNanos(), () -> {
                         userReady(ph, readyAt);
                         dispatch();
-                    }, p.thinkNanos(), TimeUnit.NANOSECONDS);
+                    });
                 }
             }
             dispatch();

@@ -1,16 +1,34 @@
 package dev.loadleak.engine;
 
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.net.URI;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLException;
 
 /**
  * How one engine stripe's requests reach the target: the lean HTTP/1.1 client
- * ({@link Http1Transport}: plain HTTP/1.1 on the target's origin, the fast path) or Vert.x's
- * HttpClient ({@link VertxTransport}: TLS, HTTP/2, redirects, other origins). Every method is
- * called on the stripe's event loop, and a transport calls its {@link InFlight}s back there.
+ * ({@link Http1Transport}: HTTP/1.1, plain or TLS, on the target's origin, the fast path) or Vert.x's
+ * HttpClient ({@link VertxTransport}: HTTP/2, redirects, other origins). Every method is called on
+ * the stripe's event loop, and a transport calls its {@link InFlight}s back on that thread (the
+ * lean client from Netty handlers, outside any Vert.x context).
  */
 interface Transport {
+    /** The lean client when it can carry every request of {@code plan}, else Vert.x's HttpClient. */
+    static Transport forPlan(Vertx vertx, Context context, EnginePlan plan, PreparedRequest[] prepared,
+                             int maxConnections, int timeoutMillis) {
+        if (Http1Transport.suits(plan, prepared)) {
+            try {
+                return new Http1Transport(vertx, context, plan.target(), maxConnections,
+                        plan.protocol().requestsPerConnection(), timeoutMillis, plan.protocol().insecure());
+            } catch (SSLException e) {
+                // the JDK could not make a TLS context: Vert.x's client then reports its TLS failures per request
+            }
+        }
+        return new VertxTransport(vertx, plan.protocol(), maxConnections, timeoutMillis);
+    }
+
     /** One request in flight, as a transport sees it; each callback after the first is ignored. */
     interface InFlight {
         PreparedRequest request();
@@ -46,6 +64,6 @@ interface Transport {
 
     long connectionsOpened();
 
-    /** A few words for the summary, e.g. "lean HTTP/1.1". */
+    /** A few words for the summary, e.g. "lean HTTP/1.1 on epoll". */
     String describe();
 }

@@ -84,18 +84,22 @@ public final class Merge {
                     spread / 1000.0));
         }
 
-        String status = shards.stream().map(s -> s.result().status()).filter(st -> !st.equals("completed")).findFirst()
-                .orElse("completed");
+        RunStatus status = shards.stream().map(s -> s.result().status()).filter(st -> st != RunStatus.COMPLETED)
+                .findFirst().orElse(RunStatus.COMPLETED);
         RunResult memorySource = shards.stream().map(ShardInput::result)
                 .filter(r -> r.memory() != null && !r.memory().isEmpty()).findFirst().orElse(first);
         Map<String, String> samples = new LinkedHashMap<>();
         shards.forEach(s -> s.result().errorSamples().forEach(samples::putIfAbsent));
-        RunResult merged = new RunResult(RunResult.SCHEMA_VERSION, status, first.loadleakVersion(), first.scenario(),
-                Instant.ofEpochMilli(start).toString(), (end - start) / 1000.0,
-                shards.stream().mapToLong(s -> s.result().intendedRequests()).sum(), overall, requests, phases,
-                maxLag(shards), samples, timeline, memorySource.memory(), memorySource.targetMetrics(), List.of(), 0,
-                Verdict.NO_GO, List.of(), warnings, shards.stream().mapToLong(s -> s.result().connectionsOpened()).sum(),
-                generator(shards, (end - start) / 1000.0), null, shards.stream().map(ShardInput::source).toList());
+        RunResult merged = RunResult.builder().status(status).loadleakVersion(first.loadleakVersion())
+                .scenario(first.scenario()).startedAt(Instant.ofEpochMilli(start).toString())
+                .durationSeconds((end - start) / 1000.0)
+                .intendedRequests(shards.stream().mapToLong(s -> s.result().intendedRequests()).sum())
+                .overall(overall).requests(requests).phases(phases).sendLagMicros(maxLag(shards)).errorSamples(samples)
+                .timeline(timeline).memory(memorySource.memory()).targetMetrics(memorySource.targetMetrics())
+                .warnings(warnings).connectionsOpened(shards.stream().mapToLong(s -> s.result().connectionsOpened()).sum())
+                .generator(generator(shards, (end - start) / 1000.0))
+                .failure(shards.stream().map(s -> s.result().failure()).filter(f -> f != null).findFirst().orElse(null))
+                .mergedFrom(shards.stream().map(ShardInput::source).toList()).build();
         return merged;
     }
 
@@ -109,13 +113,13 @@ public final class Merge {
                 throw new MergeException(s.source() + " is not a shard's result (run with --shard I/N)");
             }
         }
-        sorted.sort(Comparator.comparingInt(s -> index(s.result().shard())));
+        sorted.sort(Comparator.comparingInt(s -> s.result().shard().index()));
         RunResult first = sorted.get(0).result();
-        int count = count(first.shard());
+        int count = first.shard().count();
         boolean[] seen = new boolean[count];
         for (ShardInput s : sorted) {
             RunResult r = s.result();
-            if (count(r.shard()) != count) {
+            if (r.shard().count() != count) {
                 throw new MergeException(s.source() + " is shard " + r.shard() + ", but " + sorted.get(0).source() + " is "
                         + first.shard() + ": shards of different runs");
             }
@@ -126,7 +130,7 @@ public final class Merge {
                         + ", " + sorted.get(0).source() + " ran " + first.scenario().name() + " against "
                         + first.scenario().target() + ": shards of different scenarios");
             }
-            int i = index(r.shard());
+            int i = r.shard().index();
             if (seen[i]) {
                 throw new MergeException("shard " + r.shard() + " is given twice (" + s.source() + ")");
             }
@@ -143,14 +147,6 @@ public final class Merge {
                     + " missing: a merged run must have every shard's result");
         }
         return sorted;
-    }
-
-    private static int index(String shard) {
-        return Integer.parseInt(shard.substring(0, shard.indexOf('/')));
-    }
-
-    private static int count(String shard) {
-        return Integer.parseInt(shard.substring(shard.indexOf('/') + 1));
     }
 
     /** The sum of the shards' figures: histograms added, counts summed, over the longest duration. */

@@ -2,7 +2,6 @@ package dev.loadleak.analysis;
 
 import dev.loadleak.engine.EnginePlan;
 import dev.loadleak.engine.ErrorKind;
-import dev.loadleak.engine.HttpEngine;
 import dev.loadleak.engine.Shard;
 import dev.loadleak.metrics.Stats;
 import dev.loadleak.metrics.Totals;
@@ -23,38 +22,48 @@ public final class ResultAssembler {
 
     /** What was measured besides requests. */
     public record Extras(String version, List<MemorySeries> memory, Map<String, List<double[]>> targetMetrics,
-                         String failure, Generator generator, Shard shard) {
+                         Generator generator, Shard shard) {
     }
 
-    public static RunResult assemble(Scenario scenario, EnginePlan plan, Totals totals, HttpEngine.Outcome outcome,
+    public static RunResult assemble(Scenario scenario, EnginePlan plan, Totals totals, LoadOutcome outcome,
                                      Instant startedAt, Extras extras) {
-        boolean completed = outcome.status() == HttpEngine.Status.COMPLETED && extras.failure() == null;
+        boolean completed = outcome.status() == RunStatus.COMPLETED;
         double planned = plan.totalDurationNanos() / 1e9;
-        double measured = (outcome.endNanos() - outcome.startNanos()) / 1e9;
-        double duration = completed ? planned : Math.min(planned, measured);
-
-        double[] phaseSeconds = new double[scenario.phases().size()];
+        double duration = completed ? planned : Math.min(planned, outcome.measuredSeconds());
+        double[] phaseSeconds = plan.phaseSeconds(completed, outcome.measuredSeconds());
         List<RunResult.PhaseInfo> phaseInfo = new ArrayList<>();
         Map<String, Stats> phases = new LinkedHashMap<>();
         double scoredSeconds = 0;
         for (int p = 0; p < phaseSeconds.length; p++) {
-            Phase ph = scenario.phases().get(p);
-            double start = plan.phases().get(p).startOffsetNanos() / 1e9;
-            phaseSeconds[p] = completed ? ph.durationNanos() / 1e9
-                    : Math.max(0, Math.min(ph.durationNanos() / 1e9, measured - start));
+            EnginePlan.PhasePlan pp = plan.phases().get(p);
+            Phase ph = pp.source();
             phases.put(ph.name(), totals.phase(p, phaseSeconds[p]));
             if (!ph.warmup()) {
                 scoredSeconds += phaseSeconds[p];
             }
             phaseInfo.add(new RunResult.PhaseInfo(ph.name(), ph.durationNanos() / 1e9, describe(ph.load()),
-                    ph.intendedRateAt(0), ph.warmup(), plan.phases().get(p).open() ? "corrected"
-                            : "corrected against the expected interval"));
+                    ph.intendedRateAt(0), ph.warmup(), pp.open() ? "corrected" : "corrected against the expected interval"));
         }
-        IntPredicate scored = p -> !scenario.phases().get(p).warmup();
+        IntPredicate scored = p -> !plan.phases().get(p).warmup();
         Map<String, Stats> requests = new LinkedHashMap<>();
         for (int r = 0; r < scenario.requests().size(); r++) {
             requests.put(scenario.requests().get(r).name(), totals.request(r, scored, scoredSeconds));
         }
+        RunResult unscored = RunResult.builder().status(outcome.status()).loadleakVersion(extras.version())
+                .scenario(new RunResult.ScenarioInfo(scenario.name(), scenario.source(), scenario.target().toString(),
+                        phaseInfo, scenario.requests().stream().map(r -> r.name()).toList()))
+                .startedAt(startedAt.toString()).durationSeconds(Math.round(duration * 1000) / 1000.0)
+                .intendedRequests(intended(plan, extras.shard())).overall(totals.overall(scored, scoredSeconds))
+                .requests(requests).phases(phases).sendLagMicros(sendLag(totals, scored))
+                .errorSamples(errorSamples(totals)).timeline(totals.timeline()).memory(extras.memory())
+                .targetMetrics(extras.targetMetrics()).warnings(warnings(totals, outcome, extras.generator()))
+                .connectionsOpened(outcome.connectionsOpened()).generator(extras.generator())
+                .shard(extras.shard() == null || extras.shard().whole() ? null : extras.shard())
+                .failure(outcome.failure()).build();
+        return Scoring.score(unscored, scenario.criteria());
+    }
+
+    private static Map<String, String> errorSamples(Totals totals) {
         Map<String, String> samples = new LinkedHashMap<>();
         for (ErrorKind k : ErrorKind.values()) {
             String d = totals.firstErrorDetail()[k.ordinal()];
@@ -62,38 +71,18 @@ public final class ResultAssembler {
                 samples.put(k.label(), d);
             }
         }
-        // like latency, send lag is over the scored phases (a warm-up phase absorbs the JVM's JIT warm-up)
-        org.HdrHistogram.Histogram lagHistogram = totals.sendLag(scored);
-        if (lagHistogram.getTotalCount() == 0) {
-            lagHistogram = totals.sendLag(p -> true);
-        }
-        Stats.Summary lag = lagHistogram.getTotalCount() == 0 ? null : Stats.Summary.of(lagHistogram);
-        String status = extras.failure() != null ? "failed" : completed ? "completed" : "interrupted";
-        RunResult unscored = new RunResult(RunResult.SCHEMA_VERSION, status, extras.version(),
-                new RunResult.ScenarioInfo(scenario.name(), scenario.source(), scenario.target().toString(), phaseInfo,
-                        scenario.requests().stream().map(r -> r.name()).toList()),
-                startedAt.toString(), Math.round(duration * 1000) / 1000.0, intended(plan, extras.shard()),
-                totals.overall(scored, scoredSeconds), requests, phases, lag, samples, totals.timeline(),
-                extras.memory(), extras.targetMetrics(), List.of(), 0, Verdict.NO_GO, List.of(), warnings(totals, outcome, extras.generator()),
-                outcome.connectionsOpened(), extras.generator(),
-                extras.shard() == null || extras.shard().whole() ? null : extras.shard().toString(), null);
-        CriteriaEvaluator.Outcome o = CriteriaEvaluator.evaluate(scenario.criteria(), unscored);
-        List<String> reasons = new ArrayList<>(o.reasons());
-        if (extras.failure() != null) {
-            reasons.add(0, "the run failed: " + extras.failure());
-        } else if (!completed) {
-            reasons.add(0, String.format(java.util.Locale.ROOT, "interrupted after %.1f of %.0f s: the figures cover that "
-                    + "part only", measured, planned));
-        }
-        Verdict v = extras.failure() != null ? Verdict.NO_GO : o.verdict();
-        return unscored.withScore(o.results(), o.score(), v, reasons);
+        return samples;
     }
 
-    /**
-     * When more than 1 % of sends left over 10 ms late, the generator (CPU, connections, its own
-     * JVM warm-up) was a bottleneck: the corrected latency then includes that wait, and the user
-     * must know it was not the target's doing.
-     */
+    /** Like latency, send lag is over the scored phases (a warm-up phase absorbs the JVM's JIT warm-up). */
+    private static Stats.Summary sendLag(Totals totals, IntPredicate scored) {
+        org.HdrHistogram.Histogram lag = totals.sendLag(scored);
+        if (lag.getTotalCount() == 0) {
+            lag = totals.sendLag(p -> true);
+        }
+        return lag.getTotalCount() == 0 ? null : Stats.Summary.of(lag);
+    }
+
     /** Requests the open phases were to send: for a shard, its share of each phase's arrivals. */
     static long intended(EnginePlan plan, Shard shard) {
         if (shard == null || shard.whole()) {
@@ -103,7 +92,12 @@ public final class ResultAssembler {
                 .mapToLong(p -> shard.share(p.schedule().expectedCount())).sum();
     }
 
-    static List<String> warnings(Totals totals, HttpEngine.Outcome outcome, Generator g) {
+    /**
+     * What the reader must know to read the figures: loadleak's CPU saturated, or more than 1 % of
+     * sends over 10 ms late (CPU, connections, its own JVM warm-up), so that the corrected latency
+     * includes a wait that was not the target's doing; requests abandoned at the end.
+     */
+    static List<String> warnings(Totals totals, LoadOutcome outcome, Generator g) {
         List<String> w = new ArrayList<>();
         if (g != null && g.cpuShare() > Generator.SATURATED_SHARE) {
             w.add(String.format(Locale.ROOT, "loadleak used %.0f %% of this machine's CPU (%.1f CPU-seconds on %d cores): "

@@ -48,8 +48,7 @@ public class DemoCommand implements Callable<Integer> {
         URI target = URI.create("http://127.0.0.1:" + HttpPort.actual());
         spec.commandLine().getErr().println("demo target listening on " + target);
         Scenario s = bundledScenario().withTarget(target).withDurationNanos(nanos);
-        return new RunExecutor(vertx, spec.commandLine().getOut(), spec.commandLine().getErr())
-                .execute(s, runOptions.toExecutorOptions());
+        return RunLauncher.launch(vertx, s, runOptions, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
     static Scenario bundledScenario() {

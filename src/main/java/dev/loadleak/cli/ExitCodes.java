@@ -15,4 +15,21 @@ public final class ExitCodes {
 
     private ExitCodes() {
     }
+
+    /** A verdict's exit code: 1 on NO-GO, and on CONDITIONAL GO under {@code --strict}; else 0. */
+    public static int forVerdict(dev.loadleak.analysis.Verdict v, boolean strict) {
+        if (v == dev.loadleak.analysis.Verdict.NO_GO || v == dev.loadleak.analysis.Verdict.CONDITIONAL_GO && strict) {
+            return CRITERIA_FAILED;
+        }
+        return OK;
+    }
+
+    /** The exit code of a run that could not start or go on. */
+    public static int of(dev.loadleak.run.RunFailure.Kind kind) {
+        return switch (kind) {
+            case BAD_OUTPUT -> INVALID_INPUT;
+            case COULD_NOT_RUN -> COULD_NOT_RUN;
+            case INTERRUPTED -> INTERRUPTED;
+        };
+    }
 }

@@ -1,6 +1,6 @@
 package dev.loadleak.cli;
 
-import dev.loadleak.analysis.CriteriaEvaluator;
+import dev.loadleak.analysis.Scoring;
 import dev.loadleak.analysis.Merge;
 import dev.loadleak.analysis.RunResult;
 import dev.loadleak.report.ConsoleSummary;
@@ -62,8 +62,8 @@ public class MergeCommand implements Callable<Integer> {
         } catch (Merge.MergeException e) {
             throw new LoadleakException(ExitCodes.INVALID_INPUT, e.getMessage());
         }
-        RunResult scored = score(merged, inputs.get(0).result());
-        Path dir = out != null ? out : Path.of(RunExecutor.defaultOutDir(Instant.now()) + "-merged");
+        RunResult scored = score(merged, inputs.get(0).result(), stderr);
+        Path dir = out != null ? out : Path.of(dev.loadleak.run.ResultWriter.defaultOutDir(Instant.now()) + "-merged");
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -79,26 +79,20 @@ public class MergeCommand implements Callable<Integer> {
         }
         stdout.flush();
         stderr.flush();
-        int code = RunExecutor.exitCode(scored.verdict(), strict);
+        int code = ExitCodes.forVerdict(scored.verdict(), strict);
         return code == ExitCodes.OK && !failed.isEmpty() ? ExitCodes.COULD_NOT_RUN : code;
     }
 
     /** The scenario's criteria (as the shards recorded them) applied to the merged figures. */
-    private static RunResult score(RunResult merged, RunResult anyShard) {
+    private static RunResult score(RunResult merged, RunResult anyShard, PrintWriter stderr) {
         CriteriaParser.Context ctx = ScoreCommand.context(merged);
         List<Criterion> criteria;
         try {
             criteria = ScoreCommand.saved(anyShard, ctx);
         } catch (InvalidScenarioException e) {
-            throw new LoadleakException(ExitCodes.INVALID_INPUT, "the shards' criteria cannot be read: "
-                    + e.problems().stream().map(Problem::toString).toList());
+            throw Problems.report(e, "the criteria saved in the shards' results", stderr);
         }
-        CriteriaEvaluator.Outcome o = CriteriaEvaluator.evaluate(criteria, merged);
-        List<String> reasons = new ArrayList<>(o.reasons());
-        if (!merged.status().equals("completed")) {
-            reasons.add(0, "a shard did not complete (" + merged.status() + "): the figures cover what was measured");
-        }
-        return merged.withScore(o.results(), o.score(), o.verdict(), reasons);
+        return Scoring.score(merged, criteria);
     }
 
     /** A shard's per-second corrected histograms by epoch millisecond, or null when its .hlog is not there. */

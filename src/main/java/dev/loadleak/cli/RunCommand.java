@@ -1,7 +1,6 @@
 package dev.loadleak.cli;
 
 import dev.loadleak.scenario.InvalidScenarioException;
-import dev.loadleak.scenario.Problem;
 import dev.loadleak.scenario.Scenario;
 import dev.loadleak.scenario.ScenarioLoader;
 import io.vertx.core.Vertx;
@@ -34,8 +33,7 @@ public class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Scenario s = load(scenarioFile, scenarioOptions.loaderOptions(), spec.commandLine().getErr());
-        return new RunExecutor(vertx, spec.commandLine().getOut(), spec.commandLine().getErr())
-                .execute(s, runOptions.toExecutorOptions());
+        return RunLauncher.launch(vertx, s, runOptions, spec.commandLine().getOut(), spec.commandLine().getErr());
     }
 
     /** Loads and validates a scenario; on problems prints every one of them and exits 2. */
@@ -43,11 +41,7 @@ public class RunCommand implements Callable<Integer> {
         try {
             return ScenarioLoader.load(file, options);
         } catch (InvalidScenarioException e) {
-            for (Problem p : e.problems()) {
-                err.println(p);
-            }
-            throw new LoadleakException(ExitCodes.INVALID_INPUT, e.problems().size() + " problem"
-                    + (e.problems().size() == 1 ? "" : "s") + " in " + file);
+            throw Problems.report(e, file.toString(), err);
         }
     }
 }

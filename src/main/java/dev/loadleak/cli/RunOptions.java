@@ -22,9 +22,12 @@ public class RunOptions {
                     + "then says whether the shard ran (0), not the verdict, which is the merged run's.")
     Shard shard = Shard.WHOLE;
 
-    RunExecutor.Options toExecutorOptions() {
-        return new RunExecutor.Options(out != null ? out : RunExecutor.defaultOutDir(Instant.now()), quiet, strict,
-                VersionProvider.version(), Math.max(1, eventLoops), shard);
+    /** The output directory: {@code --out}, else {@code loadleak-results/<UTC time>} (fixed at the first call). */
+    Path outDir() {
+        if (out == null) {
+            out = dev.loadleak.run.ResultWriter.defaultOutDir(Instant.now());
+        }
+        return out;
     }
 
     /** Reads {@code I/N}; a mistake is a usage error (exit 2) that says how to write it. */

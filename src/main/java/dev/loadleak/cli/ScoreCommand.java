@@ -1,6 +1,6 @@
 package dev.loadleak.cli;
 
-import dev.loadleak.analysis.CriteriaEvaluator;
+import dev.loadleak.analysis.Scoring;
 import dev.loadleak.analysis.CriterionResult;
 import dev.loadleak.analysis.RunResult;
 import dev.loadleak.report.ConsoleSummary;
@@ -47,13 +47,10 @@ public class ScoreCommand implements Callable<Integer> {
         try {
             criteria = criteriaFile != null ? ScenarioLoader.loadCriteria(criteriaFile, ctx) : saved(run, ctx);
         } catch (InvalidScenarioException e) {
-            for (Problem p : e.problems()) {
-                spec.commandLine().getErr().println(p);
-            }
-            throw new LoadleakException(ExitCodes.INVALID_INPUT, e.problems().size() + " problem(s) in the criteria");
+            throw Problems.report(e, criteriaFile != null ? criteriaFile.toString() : "the criteria saved in " + resultFile,
+                    spec.commandLine().getErr());
         }
-        CriteriaEvaluator.Outcome o = CriteriaEvaluator.evaluate(criteria, run);
-        RunResult rescored = run.withScore(o.results(), o.score(), o.verdict(), o.reasons());
+        RunResult rescored = Scoring.score(run, criteria);
         ConsoleSummary.render(rescored, out);
         if (write) {
             try {
@@ -62,7 +59,7 @@ public class ScoreCommand implements Callable<Integer> {
                 throw new LoadleakException(ExitCodes.COULD_NOT_RUN, "cannot write " + resultFile + ": " + e.getMessage());
             }
         }
-        return RunExecutor.exitCode(rescored.verdict(), strict);
+        return ExitCodes.forVerdict(rescored.verdict(), strict);
     }
 
     /** What criteria may name for a saved run: its requests, phases, memory sources, and target metrics if any. */

@@ -1,8 +1,8 @@
 package dev.loadleak.cli;
 
 import dev.loadleak.scenario.Units;
-import dev.loadleak.target.TargetKnobs;
-import dev.loadleak.target.TargetState;
+import dev.loadleak.demoserver.TargetKnobs;
+import dev.loadleak.demoserver.TargetState;
 import io.quarkus.runtime.Quarkus;
 import jakarta.inject.Inject;
 import java.util.concurrent.Callable;

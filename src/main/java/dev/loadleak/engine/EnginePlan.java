@@ -27,14 +27,23 @@ public record EnginePlan(List<PhasePlan> phases, List<RequestSpec> requests, Map
 
     public static final long DEFAULT_LATE_BOUND_NANOS = 10_000_000L;
 
+    /** The load models, each driven by its own {@link LoadModel}. */
+    public enum Model { OPEN, CLOSED, MAX }
+
     /**
-     * One phase: open ({@code schedule} set) or closed ({@code users} loops with {@code thinkNanos}),
-     * and when it starts relative to the run's start.
+     * One phase: open ({@code schedule}), closed ({@code users} loops with {@code thinkNanos}) or
+     * max rate ({@code users} that never pause), and when it starts relative to the run's start.
+     *
+     * @param source the scenario's phase it was made from
      */
-    public record PhasePlan(String name, Schedule schedule, int users, long thinkNanos, long startOffsetNanos,
-                            long durationNanos, boolean warmup) {
+    public record PhasePlan(String name, Model model, Schedule schedule, int users, long thinkNanos,
+                            long startOffsetNanos, long durationNanos, boolean warmup, Phase source) {
         public boolean open() {
-            return schedule != null;
+            return model == Model.OPEN;
+        }
+
+        public long endOffsetNanos() {
+            return startOffsetNanos + durationNanos;
         }
     }
 
@@ -50,6 +59,7 @@ public record EnginePlan(List<PhasePlan> phases, List<RequestSpec> requests, Map
             Schedule schedule = null;
             int users = 0;
             long think = 0;
+            Model model = Model.OPEN;
             if (p.load() instanceof Phase.ConstantRate c) {
                 schedule = new ConstantRateSchedule(c.perSecond(), p.durationNanos());
                 schedule = c.poisson() ? new PoissonSchedule(schedule, seed + i) : schedule;
@@ -59,11 +69,13 @@ public record EnginePlan(List<PhasePlan> phases, List<RequestSpec> requests, Map
             } else if (p.load() instanceof Phase.Closed c) {
                 users = c.users();
                 think = c.thinkNanos();
+                model = Model.CLOSED;
             } else if (p.load() instanceof Phase.Max m) {
                 // each connection carries as many requests at once as pipelining (or HTTP/2 streams) allows
                 users = m.connections() * s.defaults().requestsPerConnection();
+                model = Model.MAX;
             }
-            phases.add(new PhasePlan(p.name(), schedule, users, think, offset, p.durationNanos(), p.warmup()));
+            phases.add(new PhasePlan(p.name(), model, schedule, users, think, offset, p.durationNanos(), p.warmup(), p));
             offset += p.durationNanos();
             i++;
         }
@@ -75,8 +87,54 @@ public record EnginePlan(List<PhasePlan> phases, List<RequestSpec> requests, Map
     }
 
     public long totalDurationNanos() {
-        PhasePlan last = phases.get(phases.size() - 1);
-        return last.startOffsetNanos() + last.durationNanos();
+        return phases.get(phases.size() - 1).endOffsetNanos();
+    }
+
+    /** The phase that runs at {@code seconds} into the run (the last one after the end), by index. */
+    public int phaseIndexAt(double seconds) {
+        for (int i = 0; i < phases.size(); i++) {
+            if (seconds < phases.get(i).endOffsetNanos() / 1e9) {
+                return i;
+            }
+        }
+        return phases.size() - 1;
+    }
+
+    /** The open-model rate intended at {@code seconds} into the run; 0 in closed and max phases and after the end. */
+    public double intendedRateAt(double seconds) {
+        if (seconds >= totalDurationNanos() / 1e9) {
+            return 0;
+        }
+        PhasePlan p = phases.get(phaseIndexAt(seconds));
+        return p.open() ? p.source().intendedRateAt(seconds - p.startOffsetNanos() / 1e9) : 0;
+    }
+
+    /**
+     * Where the warm-up ends, in seconds into the run: the end of the last warm-up phase, else
+     * {@code defaultShare} of the run (leak analysis ignores the memory series before it).
+     */
+    public double warmupEndSeconds(double defaultShare) {
+        double end = -1;
+        for (PhasePlan p : phases) {
+            if (p.warmup()) {
+                end = p.endOffsetNanos() / 1e9;
+            }
+        }
+        return end >= 0 ? end : defaultShare * totalDurationNanos() / 1e9;
+    }
+
+    /**
+     * How long each phase ran, in seconds: as planned for a run that completed, else clipped to
+     * the {@code measuredSeconds} the run lasted.
+     */
+    public double[] phaseSeconds(boolean completed, double measuredSeconds) {
+        double[] out = new double[phases.size()];
+        for (int i = 0; i < out.length; i++) {
+            PhasePlan p = phases.get(i);
+            double planned = p.durationNanos() / 1e9;
+            out[i] = completed ? planned : Math.max(0, Math.min(planned, measuredSeconds - p.startOffsetNanos() / 1e9));
+        }
+        return out;
     }
 
     /** Requests the open phases are expected to send (closed phases send as fast as they get answers). */

@@ -1,32 +1,27 @@
 package dev.loadleak.engine;
 
-import dev.loadleak.scenario.RequestSpec;
-import io.netty.channel.EventLoop;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.impl.ContextInternal;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Sends a plan's requests on one Vert.x event loop over a keep-alive pool bounded by
- * {@code maxConnections}, through a {@link Transport}: the lean HTTP/1.1 client when the plan
- * allows it, else Vert.x's HttpClient.
+ * The engine core of one stripe: sends a plan's requests over a keep-alive pool bounded by
+ * {@code maxConnections}, through a {@link Transport} (the lean HTTP/1.1 client when the plan
+ * allows it, else Vert.x's HttpClient), keeps the requests in flight and times them out. What to
+ * send and when is each phase's {@link LoadModel}: {@link OpenArrivals}, {@link ClosedUsers} or
+ * {@link MaxRate}. A 1 ms tick, every completion and every precise wake-up call {@link #dispatch}.
  *
- * <p>Open phases, as wrk2 does it: the intended send time of every request comes from the
- * phase's {@link Schedule}. A 1 ms tick and every completion call {@link #dispatch}, which sends
- * every request that is due while a connection is free. A request that is due while every
- * connection is busy waits (the backlog is the distance between "due" and "next", no queue of
- * objects); it leaves when a connection frees up and its latency is still measured from its
- * intended time, so the wait shows in the corrected latency and in the late-send count.
+ * <p>Every timer goes through the injected {@link EngineScheduler}, so a test drives a whole
+ * engine against a fake transport on a virtual clock. All state below is touched only on the
+ * scheduler's thread, so it needs no synchronisation.
  *
- * <p>Closed and max-rate phases: {@code users} loops each send, wait for the response, think,
- * and send again until the phase's end. A user ready while every connection is busy waits in a
- * FIFO of ready times. Their corrected latency uses HdrHistogram's expected-interval correction.
- *
- * <p>All state below is touched only on the engine's context, so it needs no synchronisation.
+ * <p>Failures: a transport that cannot be made, or a bug that throws while dispatching, fails the
+ * stripe: its futures complete exceptionally (never a run that waits for ever), its connections close.
  */
 public final class HttpEngine {
     /** How a run ended. */
@@ -37,15 +32,17 @@ public final class HttpEngine {
                           long connectionsOpened, String client) {
     }
 
-    private static final long TICK_MILLIS = 1;
-    private static final long STOP_GRACE_NANOS = 2_000_000_000L;
+    static final long TICK_NANOS = 1_000_000L;
+    public static final long STOP_GRACE_NANOS = 2_000_000_000L;
+    /** The warm-up request waits for its answer at most this long (and at most the request timeout). */
+    public static final long WARMUP_BOUND_MILLIS = 5000;
     /** Bytes read per response at most: a body that never ends must not hold a connection for ever. */
     static final long MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
-    /** Weight of the newest latency in a closed phase's running estimate of the send interval. */
-    private static final double EWMA_ALPHA = 1.0 / 32;
 
     private final Vertx vertx;
-    private final Clock clock;
+    private final Context context;
+    private final EngineScheduler scheduler;
+    private final TransportFactory transports;
     private final EnginePlan plan;
     private final ResultSink sink;
     private final CompletableFuture<Outcome> done = new CompletableFuture<>();
@@ -57,53 +54,49 @@ public final class HttpEngine {
     private final int maxConnections;
     /** Requests in flight at most: connections × pipelining depth (or HTTP/2 streams per connection). */
     private final int maxInFlight;
-    private final int followRedirects;
-    private final Context fixedContext;
-    private final LongQueue readyUsers = new LongQueue();
-
-    /** In-flight exchanges in send order (so in deadline order: every request has the same timeout). */
-    private Exchange oldest;
-    private Exchange newest;
     private final long timeoutNanos;
-    private Context context;
-    // the context's event loop, where every timer runs (later): vertx.setTimer called from the lean
-    // client's Netty handlers (no current Vert.x context) would pick another event loop and race this one
-    private EventLoop loop;
+    private final InFlightList inFlight = new InFlightList();
+    private final Runnable wake = this::onWake;
+    private final Runnable tick = this::onTick;
     private Transport transport;
-    private long tickTimer = -1;
     /** When the next precise wake-up is set for (engine clock), or MAX_VALUE when none is pending. */
     private long wakeAt = Long.MAX_VALUE;
-    private final Runnable wake = this::onWake;
     private long start;
     private int phase;
-    private long nextInPhase;
-    private boolean usersStarted;
-    private double latencyEwmaNanos;
+    private LoadModel model;
+    private long userSends;
     private long sentTotal;
     /** No exchange outlives the run's planned end plus the timeout (set when the schedule starts). */
     private long latestDeadline = Long.MAX_VALUE;
-    private int inFlight;
     private boolean stopping;
 
+    /** A whole run on one event loop of {@code vertx}, with the standard transports. */
     public HttpEngine(Vertx vertx, Clock clock, EnginePlan plan, ResultSink sink) {
-        this(vertx, null, clock, plan, sink, 0, 1);
+        this(vertx, vertx.getOrCreateContext(), clock, TransportFactory.STANDARD, plan, sink, 0, 1);
+    }
+
+    HttpEngine(Vertx vertx, Context context, Clock clock, TransportFactory transports, EnginePlan plan, ResultSink sink,
+               int stripe, int stripes) {
+        this(vertx, context, EngineScheduler.of(context, clock), transports, plan, sink, stripe, stripes);
     }
 
     /**
      * One stripe of a run spread over {@code stripes} event loops: it sends the open-model
      * requests whose global index is {@code stripe} modulo {@code stripes}, runs its share of the
-     * closed-model users, and owns its share of the connections.
+     * closed-model users, and owns its share of the connections. {@code vertx} and {@code context}
+     * are only handed to the transport factory (a test's may ignore them, and pass null).
      */
-    HttpEngine(Vertx vertx, Context context, Clock clock, EnginePlan plan, ResultSink sink, int stripe, int stripes) {
+    HttpEngine(Vertx vertx, Context context, EngineScheduler scheduler, TransportFactory transports, EnginePlan plan,
+               ResultSink sink, int stripe, int stripes) {
         this.vertx = vertx;
-        this.fixedContext = context;
-        this.clock = clock;
+        this.context = context;
+        this.scheduler = scheduler;
+        this.transports = transports;
         this.plan = plan;
         this.sink = sink;
         this.stripe = stripe;
         this.stripes = stripes;
         this.maxConnections = Math.max(1, share(plan.maxConnections()));
-        this.followRedirects = plan.protocol().followRedirects();
         this.maxInFlight = maxConnections * plan.protocol().requestsPerConnection();
         this.random = new SplittableRandom(plan.seed() + stripe);
         this.timeoutNanos = plan.timeoutNanos();
@@ -117,10 +110,10 @@ public final class HttpEngine {
     /**
      * Warms the client up with one request to the plan's warm-up URL (its answer is ignored), then
      * starts the clock and sends; the future completes when every request has completed or been
-     * abandoned.
+     * abandoned, and exceptionally when the stripe failed.
      */
     public CompletableFuture<Outcome> start() {
-        prepare().thenRun(() -> run(clock.nanoTime()));
+        prepare().thenRun(() -> run(scheduler.nanoTime()));
         return done;
     }
 
@@ -129,143 +122,80 @@ public final class HttpEngine {
         return total / stripes + (stripe < total % stripes ? 1 : 0);
     }
 
-    /** Creates the transport on this engine's event loop and sends the warm-up request. */
+    /**
+     * Creates the transport on this engine's thread and sends the warm-up request; completes
+     * exceptionally (and so does the run's future) when the transport cannot be made.
+     */
     CompletableFuture<Void> prepare() {
         CompletableFuture<Void> ready = new CompletableFuture<>();
-        context = fixedContext != null ? fixedContext : vertx.getOrCreateContext();
-        loop = ((ContextInternal) context).nettyEventLoop();
-        context.runOnContext(v -> begin(ready));
+        scheduler.execute(() -> begin(ready));
         return ready;
     }
 
     /** Starts the schedule at {@code startNanos} (shared by every stripe of a run). */
     CompletableFuture<Outcome> run(long startNanos) {
-        context.runOnContext(v -> schedule(startNanos));
+        scheduler.execute(() -> guarded(() -> schedule(startNanos)));
         return done;
     }
 
     /** Stops sending (e.g. on Ctrl-C); in-flight requests get up to 2 s to complete. */
     public void stop() {
-        if (context == null) {
-            return;
-        }
-        context.runOnContext(v -> {
+        scheduler.execute(() -> {
             if (stopping || done.isDone()) {
                 return;
             }
             stopping = true;
-            if (inFlight == 0) {
+            if (inFlight.size() == 0) {
                 finish();
             } else {
-                later(STOP_GRACE_NANOS, this::finish);
+                scheduler.schedule(STOP_GRACE_NANOS, this::finish);
             }
         });
     }
 
     /**
-     * The engine clock's time at which the schedule started (intended send times count from it);
-     * waits for the warm-up request, which is bounded by the request timeout.
+     * The engine clock's time at which the schedule started (intended send times count from it).
+     * Waits for the warm-up, at most {@code timeoutNanos}.
+     *
+     * @throws ExecutionException when the engine failed before it started
+     * @throws TimeoutException   when it did not start in time
      */
-    public long startNanos() {
-        return started.join();
+    public long startNanos(long timeoutNanos) throws ExecutionException, InterruptedException, TimeoutException {
+        return started.get(timeoutNanos, TimeUnit.NANOSECONDS);
     }
 
     private void begin(CompletableFuture<Void> ready) {
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, plan.timeoutNanos() / 1_000_000));
-        transport = Transport.forPlan(vertx, context, plan, prepared, maxConnections, timeoutMillis);
+        try {
+            transport = transports.create(vertx, context, plan, prepared, maxConnections, timeoutMillis);
+        } catch (RuntimeException | Error e) {
+            ready.completeExceptionally(fail(e));
+            return;
+        }
         // the warm-up is bounded: a target that never answers it must not delay the run for ever
-        later(TimeUnit.MILLISECONDS.toNanos(Math.min(timeoutMillis, 5000) + 100L), () -> ready.complete(null));
-        transport.warmUp(plan.warmupUri(), Math.min(timeoutMillis, 5000)).thenRun(() -> ready.complete(null));
+        long bound = Math.min(timeoutMillis, WARMUP_BOUND_MILLIS);
+        scheduler.schedule(TimeUnit.MILLISECONDS.toNanos(bound + 100), () -> ready.complete(null));
+        transport.warmUp(plan.warmupUri(), (int) bound).thenRun(() -> ready.complete(null));
     }
 
     private void schedule(long startNanos) {
         if (done.isDone()) {
-            return; // stopped during the warm-up
+            return; // stopped (or failed) during the warm-up
         }
         start = startNanos;
         latestDeadline = start + plan.totalDurationNanos() + timeoutNanos;
         started.complete(start);
-        // a Vert.x periodic on the context (set here, on it): it keeps ticking even if a dispatch throws
-        tickTimer = vertx.setPeriodic(TICK_MILLIS, id -> dispatch());
+        model = LoadModel.of(this, 0, plan.phases().get(0), start);
+        scheduler.schedule(TICK_NANOS, tick);
         dispatch();
     }
 
-    private void dispatch() {
-        long now = clock.nanoTime();
-        // timeouts without a timer per request: the oldest exchange in flight expires first
-        while (oldest != null && now >= oldest.deadline) {
-            oldest.timeout();
+    /** The 1 ms tick: timeouts, and sends that a wake-up did not cover. It re-arms itself first. */
+    private void onTick() {
+        if (!done.isDone()) {
+            scheduler.schedule(TICK_NANOS, tick);
+            dispatch();
         }
-        List<EnginePlan.PhasePlan> phases = plan.phases();
-        while (!stopping && phase < phases.size()) {
-            EnginePlan.PhasePlan p = phases.get(phase);
-            long phaseStart = start + p.startOffsetNanos();
-            if (p.open()) {
-                long global = stripe + stripes * nextInPhase;
-                long offset = p.schedule().offsetNanos(global);
-                if (offset >= p.durationNanos()) {
-                    nextPhase();
-                    continue;
-                }
-                long intended = phaseStart + offset;
-                if (intended > now) {
-                    wakeAt(intended, now);
-                    break;
-                }
-                if (inFlight >= maxInFlight) {
-                    // every connection busy: the request waits, but not past its timeout from the
-                    // intended time (a dead target must not build a backlog that outlives the run)
-                    if (now - intended < timeoutNanos) {
-                        break;
-                    }
-                    notSent(phase, intended, now, global);
-                    nextInPhase++;
-                    continue;
-                }
-                nextInPhase++; // before sending: a failure reported at once must not resend this one
-                send(phase, intended, now, 0, global);
-                now = clock.nanoTime();
-            } else {
-                if (now >= phaseStart + p.durationNanos()) {
-                    nextPhase();
-                    continue;
-                }
-                if (now < phaseStart) {
-                    wakeAt(phaseStart, now);
-                    break;
-                }
-                if (!usersStarted) {
-                    usersStarted = true;
-                    for (int u = share(p.users()); u > 0; u--) {
-                        readyUsers.add(phaseStart);
-                    }
-                }
-                while (!readyUsers.isEmpty() && inFlight < maxInFlight) {
-                    send(phase, readyUsers.poll(), now, expectedInterval(p), stripe + stripes * sentTotal);
-                }
-                break;
-            }
-        }
-        if (!stopping && phase >= phases.size() && inFlight == 0) {
-            finish();
-        }
-    }
-
-    /**
-     * Dispatches again at {@code due} (a one-shot event-loop timer with nanosecond precision on
-     * epoll), so that an open-model request leaves at its intended time rather than at the next
-     * 1 ms tick; the tick remains for timeouts. One wake-up is pending at a time, the earliest.
-     */
-    private void wakeAt(long due, long now) {
-        if (due < wakeAt) {
-            wakeAt = due;
-            later(Math.max(0, due - now), wake);
-        }
-    }
-
-    /** Runs {@code task} on this engine's event loop after {@code delayNanos}, whichever thread asks. */
-    private void later(long delayNanos, Runnable task) {
-        loop.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     private void onWake() {
@@ -275,65 +205,160 @@ public final class HttpEngine {
         }
     }
 
-    private void nextPhase() {
-        phase++;
-        nextInPhase = 0;
-        usersStarted = false;
-        readyUsers.clear();
+    /** Expires what is due, lets the current phase's model send, moves to the next phase when it ends. */
+    void dispatch() {
+        guarded(this::dispatchNow);
     }
 
-    private long expectedInterval(EnginePlan.PhasePlan p) {
-        return p.thinkNanos() + Math.max(1_000_000L, Math.round(latencyEwmaNanos));
-    }
-
-    /** A closed-phase user is ready again at {@code readyAt}: it sends if its phase still runs. */
-    private void userReady(int phaseIndex, long readyAt) {
-        if (stopping || phaseIndex != phase) {
-            return;
+    private void dispatchNow() {
+        long now = scheduler.nanoTime();
+        // timeouts without a timer per request: the oldest exchange in flight expires first
+        for (Exchange x = inFlight.oldest(); x != null && now >= x.deadline; x = inFlight.oldest()) {
+            timeout(x, now);
         }
-        EnginePlan.PhasePlan p = plan.phases().get(phaseIndex);
-        if (readyAt >= start + p.startOffsetNanos() + p.durationNanos()) {
-            return;
+        List<EnginePlan.PhasePlan> phases = plan.phases();
+        while (!stopping && phase < phases.size() && model.dispatch(now)) {
+            model.retire();
+            phase++;
+            if (phase < phases.size()) {
+                model = LoadModel.of(this, phase, phases.get(phase), start);
+            }
         }
-        readyUsers.add(readyAt);
+        if (!stopping && phase >= phases.size() && inFlight.size() == 0) {
+            finish();
+        }
     }
 
-    private void notSent(int phaseIndex, long intended, long now, long seq) {
+    /** Runs {@code step}; a throw is a bug of the engine or its sink: the stripe fails, it does not hang. */
+    private void guarded(Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException | Error e) {
+            fail(e);
+        }
+    }
+
+    // ---- what load models ask of the core ----
+
+    long now() {
+        return scheduler.nanoTime();
+    }
+
+    boolean stopping() {
+        return stopping;
+    }
+
+    boolean hasRoom() {
+        return inFlight.size() < maxInFlight;
+    }
+
+    long timeoutNanos() {
+        return timeoutNanos;
+    }
+
+    int followRedirects() {
+        return plan.protocol().followRedirects();
+    }
+
+    /** The global arrival index of this stripe's {@code n}-th arrival of a phase. */
+    long globalIndex(long n) {
+        return stripe + stripes * n;
+    }
+
+    /** The {@code ${seq}} of a user's next send: disjoint across stripes. */
+    long nextUserSeq() {
+        return stripe + stripes * userSends++;
+    }
+
+    /**
+     * Dispatches again at {@code due} (a one-shot timer with nanosecond precision on epoll), so that
+     * an open-model request leaves at its intended time rather than at the next 1 ms tick. One
+     * wake-up is pending at a time, the earliest.
+     */
+    void wakeAt(long due, long now) {
+        if (due < wakeAt) {
+            wakeAt = due;
+            scheduler.schedule(Math.max(0, due - now), wake);
+        }
+    }
+
+    /** Runs {@code task} on this engine's thread after {@code delayNanos}, guarded like a dispatch. */
+    void later(long delayNanos, Runnable task) {
+        scheduler.schedule(delayNanos, () -> guarded(task));
+    }
+
+    void notSent(int phaseIndex, long intended, long now, long seq) {
         int request = plan.mix().pick(seq);
-        sink.onNotSent(phaseIndex, request, intended, now, "not sent: all " + maxConnections + " connections were busy "
-                + "for the whole " + timeoutNanos / 1_000_000 + " ms timeout");
+        sink.onNotSent(phaseIndex, request, intended, now, "not sent: all " + plan.maxConnections()
+                + " connections were busy for the whole " + timeoutNanos / 1_000_000 + " ms timeout");
     }
 
-    private void send(int phaseIndex, long intended, long now, long expectedInterval, long seq) {
+    void send(LoadModel by, int phaseIndex, long intended, long now, long expectedInterval, long seq) {
         sentTotal++;
         int request = plan.mix().pick(seq);
-        Exchange x = new Exchange(phaseIndex, request, prepared[request], intended, now, expectedInterval);
-        inFlight++;
-        x.prev = newest;
-        if (newest != null) {
-            newest.next = x;
-        } else {
-            oldest = x;
-        }
-        newest = x;
+        Exchange x = new Exchange(this, by, phaseIndex, request, prepared[request], intended, now, expectedInterval,
+                Math.min(now + timeoutNanos, latestDeadline));
+        inFlight.add(x);
         long bodyBytes = transport.send(x, seq, random);
         sink.onSend(phaseIndex, request, intended, now, bodyBytes);
+    }
+
+    // ---- completions ----
+
+    /** {@code x} ended: a success when {@code bad} is null, else an error of that kind. */
+    void complete(Exchange x, int status, ErrorKind bad, String detail) {
+        if (!x.end()) {
+            return;
+        }
+        inFlight.remove(x);
+        long now = scheduler.nanoTime();
+        if (bad == null) {
+            sink.onSuccess(x.phase, x.request, status, x.intended, x.sent, now, x.expectedInterval);
+        } else {
+            sink.onError(x.phase, x.request, bad, detail, x.intended, x.sent, now);
+        }
+        afterCompletion(x, now);
+    }
+
+    private void timeout(Exchange x, long now) {
+        if (!x.end()) {
+            return;
+        }
+        inFlight.remove(x);
+        transport.abort(x);
+        sink.onError(x.phase, x.request, ErrorKind.TIMEOUT, now - x.sent >= timeoutNanos
+                ? "no complete response within " + timeoutNanos / 1_000_000 + " ms"
+                : "no complete response by the planned end of the run plus the timeout", x.intended, x.sent, now);
+        afterCompletion(x, now);
+    }
+
+    private void afterCompletion(Exchange x, long now) {
+        if (done.isDone()) {
+            return;
+        }
+        if (stopping) {
+            if (inFlight.size() == 0) {
+                finish();
+            }
+            return;
+        }
+        x.model.completed(x.sent, now);
+        dispatch();
     }
 
     private void finish() {
         if (done.isDone()) {
             return;
         }
-        if (tickTimer >= 0) {
-            vertx.cancelTimer(tickTimer);
-        }
-        long end = clock.nanoTime();
+        long end = scheduler.nanoTime();
         if (!started.isDone()) {
             start = end;
             started.complete(end);
         }
-        readyUsers.clear();
-        int abandoned = inFlight;
+        if (model != null) {
+            model.retire();
+        }
+        int abandoned = inFlight.size();
         if (transport != null) {
             transport.close();
         }
@@ -341,156 +366,27 @@ public final class HttpEngine {
                 transport == null ? 0 : transport.connectionsOpened(), transport == null ? "" : transport.describe()));
     }
 
-    /** One request in flight: the only per-request object of the hot path. */
-    private final class Exchange implements Transport.InFlight {
-        final int phase;
-        final int request;
-        final long intended;
-        final long sent;
-        final long expectedInterval;
-        /**
-         * When it times out: the timeout after sending, but never after the run's planned end plus
-         * the timeout, so that a run ends within its duration plus the timeout whatever the target does.
-         */
-        final long deadline;
-        Exchange prev;
-        Exchange next;
-        final PreparedRequest pr;
-        Object handle;
-        boolean finished;
-
-        Exchange(int phase, int request, PreparedRequest pr, long intended, long sent, long expectedInterval) {
-            this.phase = phase;
-            this.request = request;
-            this.pr = pr;
-            this.intended = intended;
-            this.sent = sent;
-            this.expectedInterval = expectedInterval;
-            this.deadline = Math.min(sent + timeoutNanos, latestDeadline);
+    /**
+     * The stripe cannot go on: every future the run waits on completes exceptionally, connections
+     * close. Returns the failure the futures carry.
+     */
+    EngineFailure fail(Throwable why) {
+        EngineFailure f = new EngineFailure("engine stripe " + stripe + " failed: " + why, why);
+        if (done.isDone()) {
+            return f;
         }
-
-        @Override
-        public PreparedRequest request() {
-            return pr;
+        stopping = true;
+        if (model != null) {
+            model.retire();
         }
-
-        @Override
-        public Object handle() {
-            return handle;
+        try {
+            if (transport != null) {
+                transport.close();
+            }
+        } finally {
+            started.completeExceptionally(f);
+            done.completeExceptionally(f);
         }
-
-        @Override
-        public void handle(Object h) {
-            handle = h;
-        }
-
-        @Override
-        public void response(int status, String body) {
-            RequestSpec.Expect expect = pr.spec.expect();
-            ErrorKind bad = ResponseCheck.status(expect, status);
-            if (bad != null) {
-                complete(status, bad, bad == ErrorKind.ASSERTION ? "status " + status + " not in the expected statuses"
-                        : "HTTP " + status);
-            } else if (followRedirects > 0 && ClientSettings.isRedirect(status)) {
-                complete(status, ErrorKind.REDIRECTS, "more than " + followRedirects + " redirects (HTTP " + status + ")");
-            } else if (pr.needsBody()) {
-                String why = ResponseCheck.body(expect, body == null ? "" : body);
-                complete(status, why == null ? null : ErrorKind.ASSERTION, why);
-            } else {
-                complete(status, null, null);
-            }
-        }
-
-        @Override
-        public void tooLarge() {
-            if (end()) {
-                long now = clock.nanoTime();
-                sink.onError(phase, request, ErrorKind.BODY_TOO_LARGE, "response body over " + MAX_RESPONSE_BYTES
-                        + " bytes", intended, sent, now);
-                afterCompletion(now);
-            }
-        }
-
-        void complete(int status, ErrorKind bad, String detail) {
-            if (end()) {
-                long now = clock.nanoTime();
-                if (bad == null) {
-                    sink.onSuccess(phase, request, status, intended, sent, now, expectedInterval);
-                } else {
-                    sink.onError(phase, request, bad, detail, intended, sent, now);
-                }
-                afterCompletion(now);
-            }
-        }
-
-        @Override
-        public void fail(Throwable t) {
-            if (end()) {
-                long now = clock.nanoTime();
-                sink.onError(phase, request, ErrorClassifier.classify(t), ErrorClassifier.describe(t), intended, sent, now);
-                afterCompletion(now);
-            }
-        }
-
-        void timeout() {
-            if (end()) {
-                transport.abort(this);
-                long now = clock.nanoTime();
-                sink.onError(phase, request, ErrorKind.TIMEOUT, now - sent >= timeoutNanos
-                        ? "no complete response within " + plan.timeoutNanos() / 1_000_000 + " ms"
-                        : "no complete response by the planned end of the run plus the timeout", intended, sent, now);
-                afterCompletion(now);
-            }
-        }
-
-        private boolean end() {
-            if (finished) {
-                return false;
-            }
-            finished = true;
-            // unlink from the in-flight list
-            if (prev != null) {
-                prev.next = next;
-            } else {
-                oldest = next;
-            }
-            if (next != null) {
-                next.prev = prev;
-            } else {
-                newest = prev;
-            }
-            prev = null;
-            next = null;
-            return true;
-        }
-
-        private void afterCompletion(long now) {
-            inFlight--;
-            if (done.isDone()) {
-                return;
-            }
-            if (stopping) {
-                if (inFlight == 0) {
-                    finish();
-                }
-                return;
-            }
-            EnginePlan.PhasePlan p = plan.phases().get(phase);
-            if (!p.open()) {
-                latencyEwmaNanos = latencyEwmaNanos == 0 ? now - sent
-                        : latencyEwmaNanos + EWMA_ALPHA * ((now - sent) - latencyEwmaNanos);
-                if (p.thinkNanos() == 0) {
-                    userReady(phase, now);
-                } else {
-                    int ph = phase;
-                    long readyAt = now + p.thinkNanos();
-                    later(p.thinkNanos(), () -> {
-                        userReady(ph, readyAt);
-                        dispatch();
-                    });
-                }
-            }
-            dispatch();
-        }
+        return f;
     }
 }

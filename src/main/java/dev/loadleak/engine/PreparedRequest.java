@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * A request ready to send. Without variables it is rendered once (options and body reused for
  * every send); with variables only the parts that vary are rendered per send.
  */
-final class PreparedRequest {
+public final class PreparedRequest {
     final RequestSpec spec;
     private final String origin;
     private final URI target;

@@ -1,5 +1,8 @@
 package dev.loadleak.engine;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 /**
  * Which part of a run this process drives: shard {@code index} (0-based, like a Kubernetes
  * Indexed Job's {@code JOB_COMPLETION_INDEX}) of {@code count}.
@@ -18,7 +21,8 @@ public record Shard(int index, int count) {
         }
     }
 
-    /** {@code "I/N"}, e.g. {@code 0/3} for the first of three. */
+    /** {@code "I/N"}, e.g. {@code 0/3} for the first of three (also how result.json writes a shard). */
+    @JsonCreator
     public static Shard parse(String text) {
         String t = text == null ? "" : text.trim();
         int slash = t.indexOf('/');
@@ -46,6 +50,7 @@ public record Shard(int index, int count) {
         return total <= index ? 0 : (total - index + count - 1) / count;
     }
 
+    @JsonValue
     @Override
     public String toString() {
         return index + "/" + count;

@@ -7,6 +7,9 @@ import io.vertx.core.impl.VertxInternal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongFunction;
 
 /**
@@ -14,6 +17,7 @@ import java.util.function.LongFunction;
  * {@link HttpEngine} stripe with its own connection pool: open-model request {@code i} goes to
  * stripe {@code i mod N}, closed-model users and connections are shared out. All stripes warm up
  * first and then start from one common start time, so intended send times line up exactly.
+ * When one stripe fails, the others are stopped and the run's futures complete exceptionally.
  */
 public final class StripedEngine {
     private final List<HttpEngine> stripes = new ArrayList<>();
@@ -22,19 +26,14 @@ public final class StripedEngine {
     private final CompletableFuture<HttpEngine.Outcome> done = new CompletableFuture<>();
 
     /**
-     * @param plans a fresh plan per stripe (Poisson schedules are stateful), all from the same seed
-     */
-    public StripedEngine(Vertx vertx, Clock clock, LongFunction<EnginePlan> plans, ResultSink sink, int loops) {
-        this(vertx, clock, plans, sink, loops, Shard.WHOLE);
-    }
-
-    /**
      * One shard of a run spread over several machines: the {@code shard.count() × loops} stripes of
      * all shards together interleave the one schedule of the scenario, so that the union of the
      * shards is the single-machine run (rate, users and connections divided, disjoint {@code ${seq}}).
+     *
+     * @param plans a fresh plan per stripe (Poisson schedules are stateful), all from the same seed
      */
     public StripedEngine(Vertx vertx, Clock clock, LongFunction<EnginePlan> plans, ResultSink sink, int loops,
-                         Shard shard) {
+                         Shard shard, TransportFactory transports) {
         this.clock = clock;
         EnginePlan first = plans.apply(0);
         int perShardConnections = Math.max(1, first.maxConnections() / shard.count());
@@ -43,7 +42,7 @@ public final class StripedEngine {
             Context ctx = ((VertxInternal) vertx).createEventLoopContext();
             // global index g goes to shard g mod N, and within it to local stripe (g div N) mod n: a
             // partition of the one schedule whatever event loops each shard has
-            stripes.add(new HttpEngine(vertx, ctx, clock, k == 0 ? first : plans.apply(k), sink.forWriter(),
+            stripes.add(new HttpEngine(vertx, ctx, clock, transports, k == 0 ? first : plans.apply(k), sink.forWriter(),
                     shard.index() + shard.count() * k, shard.count() * n));
         }
     }
@@ -53,7 +52,7 @@ public final class StripedEngine {
     }
 
     public static StripedEngine of(Vertx vertx, Clock clock, Scenario s, ResultSink sink, int loops, Shard shard) {
-        return new StripedEngine(vertx, clock, k -> EnginePlan.of(s), sink, loops, shard);
+        return new StripedEngine(vertx, clock, k -> EnginePlan.of(s), sink, loops, shard, TransportFactory.STANDARD);
     }
 
     public int loops() {
@@ -63,16 +62,31 @@ public final class StripedEngine {
     /** Warms every stripe up, then starts them all at one time. */
     public CompletableFuture<HttpEngine.Outcome> start() {
         CompletableFuture.allOf(stripes.stream().map(HttpEngine::prepare).toArray(CompletableFuture[]::new))
-                .thenRun(() -> {
+                .whenComplete((ok, failure) -> {
+                    if (failure != null) {
+                        failed(failure);
+                        return;
+                    }
                     long t0 = clock.nanoTime();
                     started.complete(t0);
                     List<CompletableFuture<HttpEngine.Outcome>> outs = new ArrayList<>();
                     for (HttpEngine e : stripes) {
-                        outs.add(e.run(t0));
+                        outs.add(e.run(t0).whenComplete((o, t) -> {
+                            if (t != null) {
+                                failed(t);
+                            }
+                        }));
                     }
                     CompletableFuture.allOf(outs.toArray(new CompletableFuture[0])).thenRun(() -> done.complete(combine(outs)));
                 });
         return done;
+    }
+
+    private void failed(Throwable t) {
+        Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+        stripes.forEach(HttpEngine::stop);
+        started.completeExceptionally(cause);
+        done.completeExceptionally(cause);
     }
 
     private static HttpEngine.Outcome combine(List<CompletableFuture<HttpEngine.Outcome>> outs) {
@@ -96,9 +110,15 @@ public final class StripedEngine {
         return new HttpEngine.Outcome(status, start, end, sent, abandoned, connections, client);
     }
 
-    /** The common start time (waits for the warm-up, which the request timeout bounds). */
-    public long startNanos() {
-        return started.join();
+    /**
+     * The common start time, once every stripe has warmed up (the warm-up is bounded by the
+     * request timeout and 5 s); waits at most {@code timeoutNanos}.
+     *
+     * @throws ExecutionException when a stripe failed before the start
+     * @throws TimeoutException   when the stripes did not start in time
+     */
+    public long startNanos(long timeoutNanos) throws ExecutionException, InterruptedException, TimeoutException {
+        return started.get(timeoutNanos, TimeUnit.NANOSECONDS);
     }
 
     public void stop() {

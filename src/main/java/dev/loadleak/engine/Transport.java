@@ -14,7 +14,7 @@ import javax.net.ssl.SSLException;
  * the stripe's event loop, and a transport calls its {@link InFlight}s back on that thread (the
  * lean client from Netty handlers, outside any Vert.x context).
  */
-interface Transport {
+public interface Transport {
     /** The lean client when it can carry every request of {@code plan}, else Vert.x's HttpClient. */
     static Transport forPlan(Vertx vertx, Context context, EnginePlan plan, PreparedRequest[] prepared,
                              int maxConnections, int timeoutMillis) {

@@ -20,7 +20,7 @@ public final class ConsoleSummary {
 
     public static void render(RunResult r, PrintWriter out) {
         out.printf(Locale.ROOT, "%nloadleak: %s -> %s, %s after %.1f s%n", r.scenario().name(), r.scenario().target(),
-                r.status(), r.durationSeconds());
+                r.status().json(), r.durationSeconds());
         if (r.scenario().phases().size() > 1 || r.scenario().phases().get(0).warmup()) {
             out.println("phases: " + r.scenario().phases().stream()
                     .map(p -> p.name() + " (" + p.model() + ", " + fmtSeconds(p.durationSeconds())
@@ -82,7 +82,7 @@ public final class ConsoleSummary {
         }
         out.printf(Locale.ROOT, "verdict: %s (score %d)%s%n", r.verdict().display(), r.score(),
                 r.verdictReasons().isEmpty() || r.verdict() == dev.loadleak.analysis.Verdict.GO && r.criteria().isEmpty()
-                        && r.status().equals("completed") ? "" : " — " + r.verdictReasons().get(0));
+                        && r.status() == dev.loadleak.analysis.RunStatus.COMPLETED ? "" : " — " + r.verdictReasons().get(0));
         out.flush();
     }
 

@@ -52,7 +52,7 @@ public final class HtmlReport {
         h.append("<header class='").append(cls).append("'><h1>").append(Html.esc(r.verdict().display()))
                 .append(" <span class='score'>score ").append(r.score()).append("/100</span></h1><p>")
                 .append(Html.esc(r.scenario().name())).append(" → ").append(Html.esc(r.scenario().target())).append(" · ")
-                .append(Html.esc(r.status())).append(" after ").append(String.format(Locale.ROOT, "%.1f s", r.durationSeconds()))
+                .append(Html.esc(r.status().json())).append(" after ").append(String.format(Locale.ROOT, "%.1f s", r.durationSeconds()))
                 .append(" · started ").append(Html.esc(r.startedAt())).append("</p>");
         if (!r.verdictReasons().isEmpty()) {
             h.append("<ul>");

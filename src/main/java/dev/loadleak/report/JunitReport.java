@@ -47,7 +47,7 @@ public final class JunitReport {
                         Html.esc(r.startedAt()))
                 + "  <properties><property name='verdict' value='" + r.verdict().display() + "'/>"
                 + "<property name='score' value='" + r.score() + "'/><property name='status' value='"
-                + Html.esc(r.status()) + "'/></properties>\n"
+                + Html.esc(r.status().json()) + "'/></properties>\n"
                 + cases + "</testsuite>\n</testsuites>\n";
     }
 }

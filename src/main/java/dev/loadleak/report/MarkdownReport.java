@@ -23,7 +23,7 @@ public final class MarkdownReport {
         m.append("### ").append(icon).append(" loadleak: ").append(r.verdict().display()).append(" (score ")
                 .append(r.score()).append("/100) — ").append(md(r.scenario().name())).append("\n\n");
         m.append(String.format(Locale.ROOT, "%s → `%s`, %s after %.1f s, %d requests, %.2f %% errors, %.1f req/s%n%n",
-                md(r.scenario().name()), r.scenario().target(), r.status(), r.durationSeconds(), r.overall().requests(),
+                md(r.scenario().name()), r.scenario().target(), r.status().json(), r.durationSeconds(), r.overall().requests(),
                 r.overall().errorRate() * 100, r.overall().throughputPerSecond()));
         if (!r.criteria().isEmpty()) {
             m.append("| | criterion | actual |\n|---|---|---|\n");

@@ -10,14 +10,15 @@ public final class ProgressLine {
     }
 
     /**
-     * {@code [  12s/30s] 200/s (intended 200/s)  p50 1.21ms  p99 3.40ms  errors 0 (total 0)}
+     * {@code [  12s/30s] 200/s (intended 200/s)  p50 1.21ms  p99 3.40ms  errors 0 (total 0)}; in
+     * closed and max-rate phases the pace says what is true there ({@code 20 users}, {@code max}).
      */
-    public static String format(TimelinePoint p, long elapsedSeconds, long totalSeconds, double intendedRate,
+    public static String format(TimelinePoint p, long elapsedSeconds, long totalSeconds, String pace,
                                 long totalErrors) {
         String lat = p.requests() - p.errors() > 0
                 ? "p50 " + Units.formatMicros(p.p50()) + "  p99 " + Units.formatMicros(p.p99())
                 : "p50 -  p99 -";
-        return String.format(Locale.ROOT, "[%4ds/%ds] %6d/s (intended %.0f/s)  %s  errors %d (total %d)",
-                elapsedSeconds, totalSeconds, p.requests(), intendedRate, lat, p.errors(), totalErrors);
+        return String.format(Locale.ROOT, "[%4ds/%ds] %6d/s (%s)  %s  errors %d (total %d)",
+                elapsedSeconds, totalSeconds, p.requests(), pace, lat, p.errors(), totalErrors);
     }
 }

@@ -61,15 +61,6 @@ public final class Reports {
         }
     }
 
-    /** Writes report.html, junit.xml, summary.md and timeline.csv beside result.json. */
-    public static void writeAll(RunResult r, Path dir, Redactor redactor) throws IOException {
-        Map<Path, String> failed = writeEach(r, dir, redactor);
-        if (!failed.isEmpty()) {
-            Map.Entry<Path, String> first = failed.entrySet().iterator().next();
-            throw new IOException(first.getKey() + ": " + first.getValue());
-        }
-    }
-
     /**
      * Writes every report file it can: one that fails (disk full, say) does not stop the others.
      * Returns the files that could not be written, with why, in order.

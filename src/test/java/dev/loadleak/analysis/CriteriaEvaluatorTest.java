@@ -29,10 +29,10 @@ class CriteriaEvaluatorTest {
         errors[dev.loadleak.engine.ErrorKind.STATUS_5XX.ordinal()] = 20;
         errors[dev.loadleak.engine.ErrorKind.TIMEOUT.ordinal()] = 0;
         Stats s = Stats.of(c, u, errors, 3, 1020, 0, 10.2);
-        return new RunResult(1, "completed", "test", null, "now", 10.2, 1020, s, Map.of("list", s, "get", s),
-                Map.of("warm", s, "steady", s), null, Map.of(), List.of(), memory,
-                Map.of("nodejs_eventloop_lag_p99_seconds", List.of(new double[] {0, 0.01}, new double[] {1, 0.07})),
-                List.of(), 0, Verdict.NO_GO, List.of(), List.of(), 0, null, null, null);
+        return RunResult.builder().loadleakVersion("test").startedAt("now").durationSeconds(10.2).intendedRequests(1020)
+                .overall(s).requests(Map.of("list", s, "get", s)).phases(Map.of("warm", s, "steady", s)).timeline(List.of())
+                .memory(memory).targetMetrics(Map.of("nodejs_eventloop_lag_p99_seconds",
+                        List.of(new double[] {0, 0.01}, new double[] {1, 0.07}))).build();
     }
 
     private static CriterionResult eval(String expr) {

@@ -48,11 +48,14 @@ class MergeTest {
         Stats st = Stats.of(total, total, kinds, 3, total.getTotalCount() + 10, 0, 10);
         Map<String, Stats> req = new LinkedHashMap<>();
         req.put("list", st);
-        RunResult rr = new RunResult(1, "completed", "test", new RunResult.ScenarioInfo("s", "s.yaml", "http://127.0.0.1:1",
-                List.of(new RunResult.PhaseInfo("steady", 10, "constant 300/s", 300, false, "corrected")), List.of("list")),
-                Instant.ofEpochMilli(start).toString(), 10, 1000, st, req, Map.of("steady", st), null, Map.of("timeout", "x"),
-                timeline, List.of(), Map.of(), List.of(), 0, Verdict.NO_GO, List.of(), List.of(), 4,
-                new Generator(100_000_000L, 2.0, 2, 2, 0.1, "lean HTTP/1.1"), index + "/" + count, null);
+        RunResult rr = RunResult.builder().loadleakVersion("test").scenario(new RunResult.ScenarioInfo("s", "s.yaml",
+                        "http://127.0.0.1:1", List.of(new RunResult.PhaseInfo("steady", 10, "constant 300/s", 300, false,
+                        "corrected")), List.of("list")))
+                .startedAt(Instant.ofEpochMilli(start).toString()).durationSeconds(10).intendedRequests(1000).overall(st)
+                .requests(req).phases(Map.of("steady", st)).errorSamples(Map.of("timeout", "x")).timeline(timeline)
+                .memory(List.of()).targetMetrics(Map.of()).connectionsOpened(4)
+                .generator(new Generator(100_000_000L, 2.0, 2, 2, 0.1, "lean HTTP/1.1"))
+                .shard(new dev.loadleak.engine.Shard(index, count)).build();
         return new Merge.ShardInput("shard-" + index, rr, withSeconds ? seconds : null);
     }
 

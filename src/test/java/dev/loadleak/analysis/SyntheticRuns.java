@@ -45,9 +45,11 @@ public final class SyntheticRuns {
         Stats s = Stats.of(all, all, byKind, 0, 60L * perSecond, 0, 60);
         Map<String, Stats> req = new LinkedHashMap<>();
         req.put("list", s);
-        return new RunResult(1, "completed", "test", new RunResult.ScenarioInfo("synthetic", "x.yaml", "http://127.0.0.1:1",
-                List.of(new RunResult.PhaseInfo("steady", 60, "constant 200/s", 200, false, "corrected")), List.of("list")),
-                "2026-11-22T00:00:00Z", 60, 60L * perSecond, s, req, Map.of("steady", s), null, Map.of(), timeline,
-                List.of(), Map.of(), List.of(), 100, Verdict.GO, List.of(), List.of(), 0, null, null, null);
+        return RunResult.builder().loadleakVersion("test").scenario(new RunResult.ScenarioInfo("synthetic", "x.yaml",
+                        "http://127.0.0.1:1", List.of(new RunResult.PhaseInfo("steady", 60, "constant 200/s", 200, false,
+                        "corrected")), List.of("list")))
+                .startedAt("2026-11-22T00:00:00Z").durationSeconds(60).intendedRequests(60L * perSecond).overall(s)
+                .requests(req).phases(Map.of("steady", s)).timeline(timeline).memory(List.of()).targetMetrics(Map.of())
+                .score(100).verdict(Verdict.GO).build();
     }
 }

@@ -93,7 +93,7 @@ class ClientEquivalenceTest {
         RunRecorder rec = new RunRecorder(1, plan.requests().size(), plan.lateBoundNanos());
         HttpEngine engine = new HttpEngine(vertx, Clock.SYSTEM, plan, rec);
         var f = engine.start();
-        Collector col = new Collector(rec, engine.startNanos());
+        Collector col = new Collector(rec, engine.startNanos(30_000_000_000L));
         HttpEngine.Outcome o = f.get(30, TimeUnit.SECONDS);
         col.collect(System.nanoTime());
         List<String> seen = new ArrayList<>(SEEN);

@@ -160,7 +160,7 @@ public class HostileTargetsTest {
             HttpEngine engine = new HttpEngine(vertx, Clock.SYSTEM, plan, rec);
             long t0 = System.nanoTime();
             var f = engine.start();
-            Collector col = new Collector(rec, engine.startNanos());
+            Collector col = new Collector(rec, engine.startNanos(30_000_000_000L));
             HttpEngine.Outcome o = f.get(20, TimeUnit.SECONDS);
             double wall = (System.nanoTime() - t0) / 1e9;
             col.collect(System.nanoTime());

@@ -107,7 +107,7 @@ class ProtocolOptionsTest {
         RunRecorder rec = new RunRecorder(1, 1, plan.lateBoundNanos());
         HttpEngine engine = new HttpEngine(vertx, Clock.SYSTEM, plan, rec);
         var f = engine.start();
-        Collector col = new Collector(rec, engine.startNanos());
+        Collector col = new Collector(rec, engine.startNanos(30_000_000_000L));
         HttpEngine.Outcome o = f.get(30, TimeUnit.SECONDS);
         col.collect(System.nanoTime());
         assertEquals(HttpEngine.Status.COMPLETED, o.status());

@@ -44,9 +44,14 @@ class ReportInBrowserTest {
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0", "--hide-scrollbars",
                 "--window-size=1100,2400", "--screenshot=" + png, html.toUri().toString())
-                .redirectErrorStream(true).start();
-        String log = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "chromium did not finish");
+                .redirectErrorStream(true).redirectOutput(dir.resolve("chromium.log").toFile()).start();
+        // output goes to a file, so that the bounded wait below really bounds the test
+        boolean finished = p.waitFor(60, TimeUnit.SECONDS);
+        if (!finished) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String log = Files.readString(dir.resolve("chromium.log"));
+        assertTrue(finished, "chromium did not finish within 60 s; it said:\n" + log);
         assertTrue(Files.exists(png), "no screenshot; chromium said:\n" + log);
         BufferedImage img = ImageIO.read(png.toFile());
         Set<Integer> colors = new HashSet<>();

@@ -1,4 +1,4 @@
-package dev.loadleak.target;
+package dev.loadleak.demoserver;
 
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,4 +1,4 @@
-package dev.loadleak.target;
+package dev.loadleak.demoserver;
 
 import dev.loadleak.scenario.Units;
 import java.util.regex.Matcher;

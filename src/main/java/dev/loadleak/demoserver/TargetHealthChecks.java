@@ -1,4 +1,4 @@
-package dev.loadleak.target;
+package dev.loadleak.demoserver;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,7 +1,8 @@
-package dev.loadleak.cli;
+package dev.loadleak.run;
 
 import dev.loadleak.engine.Clock;
 import dev.loadleak.metrics.JdkHttp;
+import dev.loadleak.scenario.Scenario;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -15,7 +16,27 @@ import java.util.function.BooleanSupplier;
  * run stops with exit 3 and sends nothing.
  */
 final class PreflightCheck {
+    /** How long a launched target gets to become healthy at least. */
+    private static final long LAUNCH_WAIT_NANOS = 30_000_000_000L;
+
     private PreflightCheck() {
+    }
+
+    /**
+     * The scenario's preflight: a launched target is first waited for on its own health URL, then
+     * the preflight URL must answer 2xx within its wait, or the target must accept a connection.
+     */
+    static void before(Scenario s, MemoryWiring memory) {
+        long wait = s.preflight() != null ? s.preflight().waitNanos() : memory.launched.isEmpty() ? 0 : LAUNCH_WAIT_NANOS;
+        for (String health : memory.launchHealthUrls) {
+            http(health.startsWith("/") ? s.target().resolve(health) : URI.create(health),
+                    Math.max(wait, LAUNCH_WAIT_NANOS), s.defaults().insecure(), memory::launchedDied);
+        }
+        if (s.preflight() != null) {
+            http(s.preflight().resolve(s.target()), wait, s.defaults().insecure(), memory::launchedDied);
+        } else {
+            tcp(s.target(), wait, memory::launchedDied);
+        }
     }
 
     static void http(URI url, long waitNanos, boolean insecure, BooleanSupplier gaveUp) {
@@ -32,21 +53,21 @@ final class PreflightCheck {
                 last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             }
             if (Thread.currentThread().isInterrupted()) {
-                throw new LoadleakException(ExitCodes.INTERRUPTED, "interrupted during preflight; no load was sent");
+                throw new RunFailure(RunFailure.Kind.INTERRUPTED, "interrupted during preflight; no load was sent");
             }
             if (gaveUp.getAsBoolean()) {
-                throw new LoadleakException(ExitCodes.COULD_NOT_RUN, "the launched target exited before it was healthy;"
+                throw new RunFailure(RunFailure.Kind.COULD_NOT_RUN, "the launched target exited before it was healthy;"
                         + " see its log; no load was sent");
             }
             if (Clock.SYSTEM.nanoTime() > deadline) {
-                throw new LoadleakException(ExitCodes.COULD_NOT_RUN, "preflight: " + url + " was never healthy within "
+                throw new RunFailure(RunFailure.Kind.COULD_NOT_RUN, "preflight: " + url + " was never healthy within "
                         + waitNanos / 1_000_000_000L + " s (last: " + last + "); no load was sent");
             }
             try {
                 Thread.sleep(500);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new LoadleakException(ExitCodes.INTERRUPTED, "interrupted during preflight; no load was sent");
+                throw new RunFailure(RunFailure.Kind.INTERRUPTED, "interrupted during preflight; no load was sent");
             }
         }
     }
@@ -60,7 +81,7 @@ final class PreflightCheck {
                 return;
             } catch (IOException e) {
                 if (Clock.SYSTEM.nanoTime() > deadline || gaveUp.getAsBoolean()) {
-                    throw new LoadleakException(ExitCodes.COULD_NOT_RUN, "target " + target + " is unreachable ("
+                    throw new RunFailure(RunFailure.Kind.COULD_NOT_RUN, "target " + target + " is unreachable ("
                             + e.getMessage() + "); no load was sent");
                 }
             }
@@ -68,7 +89,7 @@ final class PreflightCheck {
                 Thread.sleep(250);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new LoadleakException(ExitCodes.INTERRUPTED, "interrupted during preflight; no load was sent");
+                throw new RunFailure(RunFailure.Kind.INTERRUPTED, "interrupted during preflight; no load was sent");
             }
         }
     }

@@ -1,4 +1,4 @@
-package dev.loadleak.target;
+package dev.loadleak.demoserver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -146,14 +146,14 @@ class TargetResourceTest {
     @Test
     void leakKnobRaisesThePostGcHeap() throws Exception {
         System.gc();
-        long before = MemoryProbe.heapAfterGcBytes();
+        long before = OwnMemory.heapAfterGcBytes();
         long leakedBefore = state.leak().retainedBytes();
         state.configure(new TargetKnobs(0, 0, 0, 64 * 1024, 0, 0, 500));
         for (int i = 0; i < 400; i++) {
             assertEquals(200, get("/api/v1/media/3").statusCode());
         }
         System.gc();
-        long after = MemoryProbe.heapAfterGcBytes();
+        long after = OwnMemory.heapAfterGcBytes();
         assertEquals(400 * 64 * 1024L, state.leak().retainedBytes() - leakedBefore);
         assertTrue(after - before > 20 * 1024 * 1024, "post-GC heap grew " + (after - before) / 1024 + " KB for 25 MB leaked");
         HttpResponse<String> m = get("/metrics");

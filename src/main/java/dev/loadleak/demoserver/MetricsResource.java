@@ -1,4 +1,4 @@
-package dev.loadleak.target;
+package dev.loadleak.demoserver;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
@@ -26,12 +26,12 @@ public class MetricsResource {
 
     String render() {
         StringBuilder sb = new StringBuilder(2048);
-        gauge(sb, "process_resident_memory_bytes", "Resident memory size in bytes.", MemoryProbe.residentBytes());
+        gauge(sb, "process_resident_memory_bytes", "Resident memory size in bytes.", OwnMemory.residentBytes());
         sb.append("# HELP jvm_memory_used_bytes The amount of used memory\n# TYPE jvm_memory_used_bytes gauge\n");
-        sb.append("jvm_memory_used_bytes{area=\"heap\"} ").append(MemoryProbe.heapUsedBytes()).append('\n');
-        sb.append("jvm_memory_used_bytes{area=\"nonheap\"} ").append(MemoryProbe.nonHeapUsedBytes()).append('\n');
+        sb.append("jvm_memory_used_bytes{area=\"heap\"} ").append(OwnMemory.heapUsedBytes()).append('\n');
+        sb.append("jvm_memory_used_bytes{area=\"nonheap\"} ").append(OwnMemory.nonHeapUsedBytes()).append('\n');
         gauge(sb, "jvm_gc_live_data_size_bytes", "Heap in use after the last garbage collection (post-GC floor).",
-                MemoryProbe.heapAfterGcBytes());
+                OwnMemory.heapAfterGcBytes());
         gauge(sb, "loadleak_target_leaked_bytes", "Bytes retained on purpose by the --leak knob.",
                 state.leak().retainedBytes());
         sb.append("# HELP http_server_requests_total Requests answered, by route, method and status.\n");

@@ -1,4 +1,4 @@
-package dev.loadleak.target;
+package dev.loadleak.demoserver;
 
 import java.io.IOException;
 import com.sun.management.GarbageCollectionNotificationInfo;
@@ -16,8 +16,8 @@ import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 
 /** The target's own memory figures for {@code /metrics}. */
-public final class MemoryProbe {
-    private MemoryProbe() {
+public final class OwnMemory {
+    private OwnMemory() {
     }
 
     /** VmRSS from /proc/self/status in bytes, or -1 where there is no procfs. */

@@ -1,4 +1,4 @@
-package dev.loadleak.target;
+package dev.loadleak.demoserver;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,7 +18,7 @@ class BehaviourTest {
     @Test
     void stallHoldsResponsesUntilTheEndOfTheLastSecondOfEachPeriod() {
         FakeClock clock = new FakeClock(123_456);
-        Behaviour b = new Behaviour(knobs(0, 0, 0, 1000 * MS, 10_000 * MS), clock, 1);
+        Behaviour b = new Behaviour(knobs(0, 0, 0, 1000 * MS, 10_000 * MS), clock::nanoTime, 1);
         long[][] table = {
             // ms since start, expected delay ms
             {0, 0}, {8_999, 0}, {9_000, 1000}, {9_250, 750}, {9_999, 1}, {10_000, 0}, {18_999, 0}, {19_500, 500},
@@ -33,7 +33,7 @@ class BehaviourTest {
 
     @Test
     void errorRateIsExactAndEvenlySpread() {
-        Behaviour b = new Behaviour(knobs(0, 0, 0.01, 0, 0), new FakeClock(0), 1);
+        Behaviour b = new Behaviour(knobs(0, 0, 0.01, 0, 0), new FakeClock(0)::nanoTime, 1);
         int failures = 0;
         int firstFailure = -1;
         for (int i = 1; i <= 1000; i++) {
@@ -46,7 +46,7 @@ class BehaviourTest {
         }
         assertEquals(10, failures);
         assertEquals(100, firstFailure);
-        Behaviour quarter = new Behaviour(knobs(0, 0, 0.25, 0, 0), new FakeClock(0), 1);
+        Behaviour quarter = new Behaviour(knobs(0, 0, 0.25, 0, 0), new FakeClock(0)::nanoTime, 1);
         boolean[] pattern = new boolean[8];
         for (int i = 0; i < 8; i++) {
             pattern[i] = quarter.nextFails();
@@ -56,7 +56,7 @@ class BehaviourTest {
 
     @Test
     void latencyWithJitterStaysInItsBandAndAveragesOut() {
-        Behaviour b = new Behaviour(knobs(5 * MS, 2 * MS, 0, 0, 0), new FakeClock(0), 42);
+        Behaviour b = new Behaviour(knobs(5 * MS, 2 * MS, 0, 0, 0), new FakeClock(0)::nanoTime, 42);
         long min = Long.MAX_VALUE;
         long max = 0;
         double sum = 0;
@@ -69,7 +69,7 @@ class BehaviourTest {
         assertTrue(min >= 3 * MS && max <= 7 * MS, min + ".." + max);
         assertTrue(min < 3.1 * MS && max > 6.9 * MS, "the whole band is used: " + min + ".." + max);
         assertEquals(5 * MS, sum / 10_000, 0.05 * MS);
-        assertEquals(5 * MS, new Behaviour(knobs(5 * MS, 0, 0, 0, 0), new FakeClock(0), 1).latencyNanos());
+        assertEquals(5 * MS, new Behaviour(knobs(5 * MS, 0, 0, 0, 0), new FakeClock(0)::nanoTime, 1).latencyNanos());
     }
 
     @Test

@@ -1,6 +1,6 @@
-package dev.loadleak.target;
+package dev.loadleak.demoserver;
 
-import dev.loadleak.engine.Clock;
+import java.util.function.LongSupplier;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -10,15 +10,15 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Behaviour {
     private final TargetKnobs knobs;
-    private final Clock clock;
+    private final LongSupplier clock;
     private final long originNanos;
     private final AtomicLong served = new AtomicLong();
     private final SplittableRandom random;
 
-    public Behaviour(TargetKnobs knobs, Clock clock, long seed) {
+    public Behaviour(TargetKnobs knobs, LongSupplier clock, long seed) {
         this.knobs = knobs;
         this.clock = clock;
-        this.originNanos = clock.nanoTime();
+        this.originNanos = clock.getAsLong();
         this.random = new SplittableRandom(seed);
     }
 
@@ -35,7 +35,7 @@ public final class Behaviour {
         if (knobs.stallNanos() <= 0) {
             return 0;
         }
-        long pos = Math.floorMod(clock.nanoTime() - originNanos, knobs.stallPeriodNanos());
+        long pos = Math.floorMod(clock.getAsLong() - originNanos, knobs.stallPeriodNanos());
         long stallStart = knobs.stallPeriodNanos() - knobs.stallNanos();
         return pos >= stallStart ? knobs.stallPeriodNanos() - pos : 0;
     }

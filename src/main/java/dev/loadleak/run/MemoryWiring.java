@@ -1,4 +1,4 @@
-package dev.loadleak.cli;
+package dev.loadleak.run;
 
 import dev.loadleak.metrics.HttpScraper;
 import dev.loadleak.metrics.LaunchedProcess;
@@ -67,7 +67,7 @@ final class MemoryWiring implements AutoCloseable {
                         lp = LaunchedProcess.start(p.launch(), log);
                     } catch (IOException e) {
                         w.close();
-                        throw new LoadleakException(ExitCodes.COULD_NOT_RUN, "cannot launch \"" + p.launch() + "\": "
+                        throw new RunFailure(RunFailure.Kind.COULD_NOT_RUN, "cannot launch \"" + p.launch() + "\": "
                                 + e.getMessage());
                     }
                     w.launched.add(lp);
@@ -102,7 +102,7 @@ final class MemoryWiring implements AutoCloseable {
         return !sources.isEmpty();
     }
 
-    /** The first launched process's health, for a preflight that waits for it. */
+    /** Whether a launched target process has exited: a preflight that waits for it gives up then. */
     boolean launchedDied() {
         return launched.stream().anyMatch(p -> !p.alive());
     }

@@ -1,6 +1,5 @@
-package dev.loadleak.target;
+package dev.loadleak.demoserver;
 
-import dev.loadleak.engine.Clock;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,11 +17,11 @@ public class TargetState {
     @Inject
     Vertx vertx;
 
-    private volatile Behaviour behaviour = new Behaviour(TargetKnobs.NONE, Clock.SYSTEM, 42);
+    private volatile Behaviour behaviour = new Behaviour(TargetKnobs.NONE, System::nanoTime, 42);
     private final LeakStore leak = new LeakStore();
 
     public void configure(TargetKnobs knobs) {
-        behaviour = new Behaviour(knobs, Clock.SYSTEM, 42);
+        behaviour = new Behaviour(knobs, System::nanoTime, 42);
     }
 
     public TargetKnobs knobs() {

@@ -1,4 +1,4 @@
-package dev.loadleak.target;
+package dev.loadleak.demoserver;
 
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;

@@ -1,0 +1,16 @@
+package dev.loadleak.analysis;
+
+/**
+ * What the run's orchestration tells the assembler about how the load went, in the result's
+ * terms (not the engine's runtime types).
+ *
+ * @param status            how the run ended
+ * @param measuredSeconds   from the schedule's start to the engine's end
+ * @param abandonedInFlight requests still in flight at the end, not counted
+ * @param connectionsOpened connections the client opened
+ * @param client            which HTTP client carried the requests, e.g. "lean HTTP/1.1 on epoll"
+ * @param failure           for a failed run, why, in one line; else null
+ */
+public record LoadOutcome(RunStatus status, double measuredSeconds, long abandonedInFlight, long connectionsOpened,
+                          String client, String failure) {
+}

@@ -1,0 +1,25 @@
+package dev.loadleak.analysis;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+/** How a run ended; written in result.json in lower case ({@code "completed"}). */
+public enum RunStatus {
+    /** Every phase ran to its end. */
+    COMPLETED,
+    /** Stopped early (Ctrl-C, SIGTERM, a stop request): the figures cover the part that ran. */
+    INTERRUPTED,
+    /** The run could not go on (the engine failed): what was measured until then is kept. */
+    FAILED;
+
+    @JsonValue
+    public String json() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static RunStatus fromJson(String text) {
+        return valueOf(text.trim().toUpperCase(Locale.ROOT));
+    }
+}

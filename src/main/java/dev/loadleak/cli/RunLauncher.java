@@ -1,0 +1,64 @@
+package dev.loadleak.cli;
+
+import dev.loadleak.analysis.RunStatus;
+import dev.loadleak.engine.TransportFactory;
+import dev.loadleak.run.RunFailure;
+import dev.loadleak.run.RunOutcome;
+import dev.loadleak.run.RunSession;
+import dev.loadleak.scenario.Scenario;
+import io.vertx.core.Vertx;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/** Runs a scenario for {@code run} and {@code demo}: a {@link RunSession} printed to the console, its outcome as an exit code. */
+final class RunLauncher {
+    private RunLauncher() {
+    }
+
+    static int launch(Vertx vertx, Scenario scenario, RunOptions opts, PrintWriter out, PrintWriter err) {
+        return launch(vertx, TransportFactory.STANDARD, scenario, opts, out, err);
+    }
+
+    static int launch(Vertx vertx, TransportFactory transports, Scenario scenario, RunOptions opts, PrintWriter out,
+                      PrintWriter err) {
+        RunSession.Settings settings = new RunSession.Settings(opts.outDir(), VersionProvider.version(),
+                Math.max(1, opts.eventLoops), opts.shard, ExitCodes.INTERRUPTED);
+        RunSession session = new RunSession(scenario, settings, vertx, transports,
+                new ConsoleRunListener(out, err, opts.quiet, scenario.redactor()));
+        RunOutcome outcome;
+        try {
+            outcome = session.execute();
+        } catch (RunFailure f) {
+            throw new LoadleakException(ExitCodes.of(f.kind()), f.getMessage());
+        }
+        for (Path log : outcome.targetLogs()) {
+            out.println("target log: " + log);
+        }
+        out.flush();
+        return exitCode(outcome, opts, out, err);
+    }
+
+    /** The documented exit code of a run's outcome. */
+    static int exitCode(RunOutcome outcome, RunOptions opts, PrintWriter out, PrintWriter err) {
+        RunStatus status = outcome.result().status();
+        if (status == RunStatus.FAILED) {
+            err.println("error: the run failed: " + outcome.result().failure() + " (what was measured is in "
+                    + outcome.resultFile() + ")");
+            err.flush();
+            return ExitCodes.COULD_NOT_RUN;
+        }
+        if (status == RunStatus.INTERRUPTED) {
+            return ExitCodes.INTERRUPTED;
+        }
+        if (!opts.shard.whole()) {
+            // a shard's figures are a part of the run: the verdict is the merged run's (and a
+            // Kubernetes Indexed Job must not retry a shard that ran because its part failed criteria)
+            out.println("shard " + opts.shard + ": combine the shards with 'loadleak merge' for the run's verdict");
+            out.flush();
+            return outcome.writeFailed() ? ExitCodes.COULD_NOT_RUN : ExitCodes.OK;
+        }
+        int code = ExitCodes.forVerdict(outcome.result().verdict(), opts.strict);
+        // a CI gate must not pass on a run whose artifacts are missing
+        return code == ExitCodes.OK && outcome.writeFailed() ? ExitCodes.COULD_NOT_RUN : code;
+    }
+}

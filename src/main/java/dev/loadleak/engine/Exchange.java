@@ -1,0 +1,93 @@
+package dev.loadleak.engine;
+
+import dev.loadleak.scenario.RequestSpec;
+
+/**
+ * One request in flight: the only per-request object of the hot path. It is linked into the
+ * engine's in-flight list in send order, which is deadline order (every request has the same
+ * timeout), so timeouts need no timer per request. Its first outcome wins; later ones are ignored.
+ */
+final class Exchange implements Transport.InFlight {
+    final HttpEngine core;
+    final LoadModel model;
+    final int phase;
+    final int request;
+    final long intended;
+    final long sent;
+    final long expectedInterval;
+    /**
+     * When it times out: the timeout after sending, but never after the run's planned end plus
+     * the timeout, so that a run ends within its duration plus the timeout whatever the target does.
+     */
+    final long deadline;
+    final PreparedRequest pr;
+    Exchange prev;
+    Exchange next;
+    private Object handle;
+    private boolean finished;
+
+    Exchange(HttpEngine core, LoadModel model, int phase, int request, PreparedRequest pr, long intended, long sent,
+             long expectedInterval, long deadline) {
+        this.core = core;
+        this.model = model;
+        this.phase = phase;
+        this.request = request;
+        this.pr = pr;
+        this.intended = intended;
+        this.sent = sent;
+        this.expectedInterval = expectedInterval;
+        this.deadline = deadline;
+    }
+
+    @Override
+    public PreparedRequest request() {
+        return pr;
+    }
+
+    @Override
+    public Object handle() {
+        return handle;
+    }
+
+    @Override
+    public void handle(Object h) {
+        handle = h;
+    }
+
+    @Override
+    public void response(int status, String body) {
+        RequestSpec.Expect expect = pr.spec.expect();
+        ErrorKind bad = ResponseCheck.status(expect, status);
+        int redirects = core.followRedirects();
+        if (bad != null) {
+            core.complete(this, status, bad, bad == ErrorKind.ASSERTION ? "status " + status
+                    + " not in the expected statuses" : "HTTP " + status);
+        } else if (redirects > 0 && ClientSettings.isRedirect(status)) {
+            core.complete(this, status, ErrorKind.REDIRECTS, "more than " + redirects + " redirects (HTTP " + status + ")");
+        } else if (pr.needsBody()) {
+            String why = ResponseCheck.body(expect, body == null ? "" : body);
+            core.complete(this, status, why == null ? null : ErrorKind.ASSERTION, why);
+        } else {
+            core.complete(this, status, null, null);
+        }
+    }
+
+    @Override
+    public void tooLarge() {
+        core.complete(this, 0, ErrorKind.BODY_TOO_LARGE, "response body over " + HttpEngine.MAX_RESPONSE_BYTES + " bytes");
+    }
+
+    @Override
+    public void fail(Throwable t) {
+        core.complete(this, 0, ErrorClassifier.classify(t), ErrorClassifier.describe(t));
+    }
+
+    /** Marks the end of this exchange; false if it had already ended (its first outcome stands). */
+    boolean end() {
+        if (finished) {
+            return false;
+        }
+        finished = true;
+        return true;
+    }
+}

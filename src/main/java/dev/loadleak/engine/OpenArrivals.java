@@ -1,0 +1,66 @@
+package dev.loadleak.engine;
+
+/**
+ * The open model, as wrk2 does it: the intended send time of every request comes from the phase's
+ * {@link Schedule}; this stripe sends the arrivals whose global index is {@code stripe} modulo
+ * {@code stripes}. A request due while every connection is busy waits (the backlog is the distance
+ * between "due" and "next", no queue of objects); it leaves when a connection frees up and its
+ * latency is still measured from its intended time, so the wait shows in the corrected latency
+ * and in the late-send count. It waits no longer than the timeout from its intended time: after
+ * that it is reported as not sent (a dead target must not build a backlog that outlives the run).
+ */
+final class OpenArrivals implements LoadModel {
+    private final HttpEngine core;
+    private final int phase;
+    private final Schedule schedule;
+    private final long phaseStart;
+    private final long durationNanos;
+    /** This stripe's arrivals sent (or reported not sent) so far in the phase. */
+    private long next;
+
+    OpenArrivals(HttpEngine core, int phase, EnginePlan.PhasePlan p, long phaseStart) {
+        this.core = core;
+        this.phase = phase;
+        this.schedule = p.schedule();
+        this.phaseStart = phaseStart;
+        this.durationNanos = p.durationNanos();
+    }
+
+    @Override
+    public boolean dispatch(long now) {
+        while (!core.stopping()) {
+            long global = core.globalIndex(next);
+            long offset = schedule.offsetNanos(global);
+            if (offset >= durationNanos) {
+                return true;
+            }
+            long intended = phaseStart + offset;
+            if (intended > now) {
+                core.wakeAt(intended, now);
+                return false;
+            }
+            if (!core.hasRoom()) {
+                if (now - intended < core.timeoutNanos()) {
+                    return false; // the backlog: sent when a connection frees up
+                }
+                next++;
+                core.notSent(phase, intended, now, global);
+                continue;
+            }
+            next++; // before sending: a failure reported at once must not resend this one
+            core.send(this, phase, intended, now, 0, global);
+            now = core.now();
+        }
+        return false;
+    }
+
+    @Override
+    public void completed(long sentNanos, long now) {
+        // arrivals do not wait for answers
+    }
+
+    @Override
+    public void retire() {
+        // nothing pending: the next phase's arrivals have their own schedule
+    }
+}

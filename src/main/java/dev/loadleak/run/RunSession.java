@@ -1,0 +1,196 @@
+package dev.loadleak.run;
+
+import dev.loadleak.analysis.Generator;
+import dev.loadleak.analysis.LeakDetector;
+import dev.loadleak.analysis.LoadOutcome;
+import dev.loadleak.analysis.MemoryResults;
+import dev.loadleak.analysis.ResultAssembler;
+import dev.loadleak.analysis.RunResult;
+import dev.loadleak.analysis.RunStatus;
+import dev.loadleak.engine.Clock;
+import dev.loadleak.engine.EnginePlan;
+import dev.loadleak.engine.HttpEngine;
+import dev.loadleak.engine.Shard;
+import dev.loadleak.engine.StripedEngine;
+import dev.loadleak.engine.TransportFactory;
+import dev.loadleak.metrics.Collector;
+import dev.loadleak.metrics.MemorySampler;
+import dev.loadleak.metrics.RunRecorder;
+import dev.loadleak.metrics.SelfUsage;
+import dev.loadleak.report.HlogWriter;
+import dev.loadleak.scenario.MemoryConfig;
+import dev.loadleak.scenario.Scenario;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run from a validated scenario to a written result, the one place that knows the order of
+ * things: prepare the output directory → memory wiring (launch targets) → preflight → engine →
+ * per-second collection while the memory sampler runs → score → write. Whatever happens after
+ * load started, what was measured is written; every wait is bounded (see {@link LoadWatch}).
+ * The CLI and any other front end start it with {@link #execute}, watch it through a
+ * {@link RunListener} and stop it with {@link #stop}.
+ */
+public final class RunSession {
+    /**
+     * How to run.
+     *
+     * @param signalExitCode when set, Ctrl-C or SIGTERM stops the run, and the process ends with
+     *                       this code once the result is written (the CLI); null leaves signals alone
+     */
+    public record Settings(Path outDir, String version, int eventLoops, Shard shard, Integer signalExitCode) {
+    }
+
+    private final Scenario scenario;
+    private final Settings settings;
+    private final Vertx vertx;
+    private final TransportFactory transports;
+    private final RunListener listener;
+    private final Clock clock = Clock.SYSTEM;
+    private volatile StripedEngine engine;
+    private volatile boolean stopRequested;
+
+    public RunSession(Scenario scenario, Settings settings, Vertx vertx, RunListener listener) {
+        this(scenario, settings, vertx, TransportFactory.STANDARD, listener);
+    }
+
+    /** With the engine's transports made by {@code transports} (tests: one that fails). */
+    public RunSession(Scenario scenario, Settings settings, Vertx vertx, TransportFactory transports,
+                      RunListener listener) {
+        this.scenario = scenario;
+        this.settings = settings;
+        this.vertx = vertx;
+        this.transports = transports;
+        this.listener = listener;
+    }
+
+    /**
+     * Runs to the end (or until stopped) and writes the result.
+     *
+     * @throws RunFailure before any load: the output directory cannot be written, a target cannot
+     *                    be launched, or the preflight failed
+     */
+    public RunOutcome execute() {
+        Path resultFile = ResultWriter.prepare(settings.outDir());
+        // one shard samples the target's memory (and launches it, if the scenario says so): not N of them
+        try (MemoryWiring memory = settings.shard().samplesMemory() ? MemoryWiring.of(scenario, settings.outDir())
+                : MemoryWiring.none()) {
+            PreflightCheck.before(scenario, memory);
+            return drive(memory, resultFile);
+        }
+    }
+
+    /** Stops sending, as Ctrl-C does: in-flight requests get their grace, the result is written. Any thread. */
+    public void stop() {
+        stopRequested = true;
+        StripedEngine e = engine;
+        if (e != null) {
+            e.stop();
+        }
+    }
+
+    private RunOutcome drive(MemoryWiring memory, Path resultFile) {
+        EnginePlan plan = EnginePlan.of(scenario);
+        RunRecorder recorder = new RunRecorder(plan.phases().size(), plan.requests().size(), plan.lateBoundNanos());
+        double cpuAtStart = SelfUsage.cpuSeconds();
+        try (EngineRuntime runtime = new EngineRuntime(vertx, settings.eventLoops(), transports)) {
+            StripedEngine e = runtime.engine(scenario, recorder, settings.eventLoops(), settings.shard());
+            engine = e;
+            listener.starting(describe(plan, memory));
+            try (InterruptHook hook = settings.signalExitCode() == null ? null
+                    : InterruptHook.install(e::stop, listener::flush, settings.signalExitCode())) {
+                if (stopRequested) {
+                    e.stop();
+                }
+                LoadWatch watch = new LoadWatch(e, plan, clock);
+                watch.begin();
+                Instant startedAt = Instant.now().minusNanos(Math.max(0, clock.nanoTime() - watch.startNanos()));
+                Collector collector = new Collector(recorder, watch.startNanos());
+                HlogWriter hlog = hlog(collector, startedAt);
+                MemorySampler sampler = new MemorySampler(memory.sources, clock, watch.startNanos(), memory.intervalNanos);
+                LoadOutcome outcome = measure(watch, collector, sampler, memory, plan);
+                collector.collect(clock.nanoTime());
+                if (hlog != null) {
+                    hlog.close();
+                }
+                RunResult result = assemble(plan, collector, sampler, outcome, startedAt,
+                        generator(outcome, cpuAtStart, e.loops()));
+                listener.finished(result);
+                Map<Path, String> failed = ResultWriter.write(result, resultFile, scenario.redactor(), hlog);
+                listener.written(resultFile, failed);
+                return new RunOutcome(result, resultFile, !failed.isEmpty(), memory.launched.stream()
+                        .map(p -> p.log()).toList());
+            }
+        }
+    }
+
+    /** Samples memory and collects each second while the load runs; then stops them. */
+    private LoadOutcome measure(LoadWatch watch, Collector collector, MemorySampler sampler, MemoryWiring memory,
+                                EnginePlan plan) {
+        try (Ticker ticker = new Ticker(collector, plan, listener, clock)) {
+            if (memory.any()) {
+                sampler.start();
+            }
+            ticker.start(watch.startNanos());
+            return watch.awaitEnd();
+        } finally {
+            sampler.close();
+            listener.loadEnded();
+        }
+    }
+
+    private HlogWriter hlog(Collector collector, Instant startedAt) {
+        try {
+            HlogWriter hlog = new HlogWriter(settings.outDir().resolve("latency-corrected.hlog"),
+                    settings.outDir().resolve("latency-uncorrected.hlog"), startedAt.toEpochMilli());
+            collector.setListener(hlog);
+            return hlog;
+        } catch (IOException e) {
+            listener.warning("no .hlog files: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private String describe(EnginePlan plan, MemoryWiring memory) {
+        long totalSeconds = Math.round(plan.totalDurationNanos() / 1e9);
+        return scenario.redactor().redact(String.format("running %s against %s: %s over %ds%s", scenario.name(),
+                scenario.target(), plan.allOpen() ? plan.expectedOpenRequests() + " requests" : "load", totalSeconds,
+                memory.any() ? ", sampling memory every " + memory.intervalNanos / 1_000_000 + " ms" : ""));
+    }
+
+    private RunResult assemble(EnginePlan plan, Collector collector, MemorySampler sampler, LoadOutcome outcome,
+                               Instant startedAt, Generator generator) {
+        List<MemorySampler.Series> memorySeries = new ArrayList<>();
+        List<MemorySampler.Series> targetSeries = new ArrayList<>();
+        for (MemorySampler.Series s : sampler.series()) {
+            (s.kind().equals(MemoryWiring.TARGET_METRIC) ? targetSeries : memorySeries).add(s);
+        }
+        MemoryConfig mc = scenario.memory();
+        LeakDetector.Params params = mc == null ? LeakDetector.Params.defaults()
+                : LeakDetector.Params.defaults().withThreshold(mc.leakThresholdMBPerHour());
+        double from = plan.warmupEndSeconds(mc == null ? MemoryConfig.DEFAULT_WARMUP_SHARE : mc.warmupShare());
+        ResultAssembler.Extras extras = new ResultAssembler.Extras(settings.version(),
+                MemoryResults.of(memorySeries, from, params), MemoryResults.targetMetrics(targetSeries), generator,
+                settings.shard());
+        return ResultAssembler.assemble(scenario, plan, collector.totals(), outcome, startedAt, extras);
+    }
+
+    private static Generator generator(LoadOutcome outcome, double cpuAtStart, int loops) {
+        double cpu = Math.max(0, SelfUsage.cpuSeconds() - cpuAtStart);
+        double seconds = Math.max(1e-3, outcome.measuredSeconds());
+        int cores = Runtime.getRuntime().availableProcessors();
+        double share = Math.round(cpu / (seconds * cores) * 1000) / 1000.0;
+        return new Generator(SelfUsage.peakRssBytes(), Math.round(cpu * 1000) / 1000.0, cores, loops, share,
+                outcome.client());
+    }
+
+    /** The run's status from the engine's. */
+    static RunStatus status(HttpEngine.Status s) {
+        return s == HttpEngine.Status.COMPLETED ? RunStatus.COMPLETED : RunStatus.INTERRUPTED;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.loadleak.run;
+
+import dev.loadleak.engine.Clock;
+import dev.loadleak.engine.EnginePlan;
+import dev.loadleak.metrics.Collector;
+import dev.loadleak.metrics.TimelinePoint;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The run's per-second collection, on a thread of its own: every second after the start it pulls
+ * the interval histograms into the timeline and tells the listener.
+ */
+final class Ticker implements AutoCloseable {
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "loadleak-collector");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Collector collector;
+    private final EnginePlan plan;
+    private final RunListener listener;
+    private final Clock clock;
+    private final long totalSeconds;
+    private long errorsSoFar;
+
+    Ticker(Collector collector, EnginePlan plan, RunListener listener, Clock clock) {
+        this.collector = collector;
+        this.plan = plan;
+        this.listener = listener;
+        this.clock = clock;
+        this.totalSeconds = Math.round(plan.totalDurationNanos() / 1e9);
+    }
+
+    void start(long startNanos) {
+        thread.scheduleAtFixedRate(this::tick, Math.max(0, startNanos + 1_000_000_000L - clock.nanoTime()),
+                1_000_000_000L, TimeUnit.NANOSECONDS);
+    }
+
+    private void tick() {
+        TimelinePoint p = collector.collect(clock.nanoTime());
+        errorsSoFar += p.errors();
+        listener.second(p, p.second() + 1, totalSeconds, pace(plan, p.second()), errorsSoFar);
+    }
+
+    /** What the load aims at in {@code second}: the intended rate, or the users or max rate of the phase. */
+    static String pace(EnginePlan plan, long second) {
+        EnginePlan.PhasePlan p = plan.phases().get(plan.phaseIndexAt(second));
+        return switch (p.model()) {
+            case OPEN -> String.format(Locale.ROOT, "intended %.0f/s", plan.intendedRateAt(second));
+            case CLOSED -> p.users() + (p.users() == 1 ? " user" : " users");
+            case MAX -> "max";
+        };
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}

@@ -63,25 +63,11 @@ public final class LeakDetector {
         double[] v = Arrays.copyOfRange(bytes, first, bytes.length);
         int n = t.length;
         long gapsAfter = Arrays.stream(gapSeconds).filter(g -> g >= fromSecond).count();
+        String tooLittle = tooLittleData(t, gapsAfter, params);
+        if (tooLittle != null) {
+            return inconclusive(fromSecond, n, new ArrayList<>(List.of(tooLittle)));
+        }
         List<String> reasons = new ArrayList<>();
-        // missing samples first: when the target died, "run longer" would be the wrong advice
-        double gapShare = (double) gapsAfter / (n + gapsAfter);
-        if (gapsAfter > 0 && gapShare > params.maxGapShare()) {
-            reasons.add(String.format(Locale.ROOT, "%.0f %% of samples missing (more than %.0f %%)", gapShare * 100,
-                    params.maxGapShare() * 100));
-            return inconclusive(fromSecond, n, reasons);
-        }
-        if (n < params.minSamples()) {
-            reasons.add(String.format(Locale.ROOT, "only %d samples after warm-up (need %d): run longer", n,
-                    params.minSamples()));
-            return inconclusive(fromSecond, n, reasons);
-        }
-        double span = t[n - 1] - t[0];
-        if (span < params.minSpanSeconds()) {
-            reasons.add(String.format(Locale.ROOT, "only %.0f s analysed after warm-up (need %.0f s): run longer", span,
-                    params.minSpanSeconds()));
-            return inconclusive(fromSecond, n, reasons);
-        }
         double[][] floor = postGc ? changes(t, v) : floor(t, v);
         floor = thin(floor[0], floor[1], MAX_FLOOR_POINTS);
         String restart = restart(floor[0], floor[1], gapSeconds, fromSecond);
@@ -95,6 +81,32 @@ public final class LeakDetector {
                     + "for this run; run longer", m, params.minFloorPoints()));
             return inconclusive(fromSecond, n, reasons);
         }
+        return verdict(floor, fromSecond, n, params, reasons);
+    }
+
+    /** Why the data after warm-up cannot give a verdict (gaps, samples, span), or null when they can. */
+    private static String tooLittleData(double[] t, long gapsAfter, Params params) {
+        int n = t.length;
+        // missing samples first: when the target died, "run longer" would be the wrong advice
+        double gapShare = (double) gapsAfter / (n + gapsAfter);
+        if (gapsAfter > 0 && gapShare > params.maxGapShare()) {
+            return String.format(Locale.ROOT, "%.0f %% of samples missing (more than %.0f %%)", gapShare * 100,
+                    params.maxGapShare() * 100);
+        }
+        if (n < params.minSamples()) {
+            return String.format(Locale.ROOT, "only %d samples after warm-up (need %d): run longer", n, params.minSamples());
+        }
+        double span = t[n - 1] - t[0];
+        if (span < params.minSpanSeconds()) {
+            return String.format(Locale.ROOT, "only %.0f s analysed after warm-up (need %.0f s): run longer", span,
+                    params.minSpanSeconds());
+        }
+        return null;
+    }
+
+    /** The trend of the post-GC floor, and what it says: LEAK or NO_LEAK, with its reasons. */
+    private static LeakAnalysis verdict(double[][] floor, double fromSecond, int n, Params params, List<String> reasons) {
+        int m = floor[0].length;
         Trend.Fit fit = Trend.fit(floor[0], floor[1]);
         double perHour = 3600 / MB;
         double slope = fit.slope() * perHour;

@@ -16,6 +16,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     dev.loadleak.analysis.LeakAnalysis.class,
     dev.loadleak.analysis.CriterionResult.class,
     dev.loadleak.analysis.Verdict.class,
+    dev.loadleak.analysis.RunStatus.class,
+    dev.loadleak.engine.Shard.class,
     dev.loadleak.analysis.Generator.class,
     dev.loadleak.analysis.Comparison.Delta.class,
     dev.loadleak.analysis.Comparison.Result.class,

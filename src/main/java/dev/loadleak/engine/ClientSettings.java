@@ -1,11 +1,19 @@
 package dev.loadleak.engine;
 
 import dev.loadleak.scenario.Defaults;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
+import javax.net.ssl.SSLException;
 
-/** The Vert.x client settings a scenario's {@code defaults} ask for: TLS trust, redirects, HTTP/2, pipelining. */
+/**
+ * The client settings a scenario's {@code defaults} ask for: for Vert.x's client TLS trust,
+ * redirects, HTTP/2 and pipelining; for the lean client its TLS context.
+ */
 final class ClientSettings {
     private ClientSettings() {
     }
@@ -17,7 +25,7 @@ final class ClientSettings {
         if (d.insecure()) {
             co.setTrustAll(true).setVerifyHost(false);
         }
-        if (d.http2()) {
+        if (d.http() == Defaults.HttpVersion.HTTP_2) {
             // h2 is negotiated by ALPN on https; on http, h2c with prior knowledge (no upgrade round trip)
             co.setProtocolVersion(HttpVersion.HTTP_2).setUseAlpn(true).setHttp2ClearTextUpgrade(false)
                     .setHttp2MultiplexingLimit(d.requestsPerConnection());
@@ -31,6 +39,13 @@ final class ClientSettings {
     static PoolOptions pool(int connections) {
         int c = Math.max(1, connections);
         return new PoolOptions().setHttp1MaxSize(c).setHttp2MaxSize(c);
+    }
+
+    /** The lean client's TLS: the JDK's provider, the host name checked unless {@code insecure}. */
+    static SslContext leanTls(boolean insecure) throws SSLException {
+        SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
+        return insecure ? b.trustManager(InsecureTrustManagerFactory.INSTANCE).build()
+                : b.endpointIdentificationAlgorithm("HTTPS").build();
     }
 
     static boolean isRedirect(int status) {

@@ -184,13 +184,13 @@ final class Http1ResponseParser {
         }
         Boolean head = events.headRequest();
         if (head == null) {
-            fail("the target sent a response to no request: " + printable(n));
+            fail("the target sent a response to no request: " + AsciiLine.printable(line, n));
             return;
         }
         // "HTTP/1.x SSS reason"
-        if (n < 12 || !startsWith("HTTP/1.") || line[8] != ' ' || !digit(line[9]) || !digit(line[10]) || !digit(line[11])
-                || (n > 12 && line[12] != ' ')) {
-            fail("not an HTTP/1.x response: " + printable(n));
+        if (n < 12 || !AsciiLine.startsWith(line, "HTTP/1.") || line[8] != ' ' || !AsciiLine.digit(line[9])
+                || !AsciiLine.digit(line[10]) || !AsciiLine.digit(line[11]) || (n > 12 && line[12] != ' ')) {
+            fail("not an HTTP/1.x response: " + AsciiLine.printable(line, n));
             return;
         }
         status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
@@ -215,7 +215,7 @@ final class Http1ResponseParser {
             if (line[0] == ' ' || line[0] == '\t') {
                 return; // obsolete line folding: a continuation of an ignored value
             }
-            fail("malformed response header: " + printable(n));
+            fail("malformed response header: " + AsciiLine.printable(line, n));
             return;
         }
         int vs = colon + 1;
@@ -226,15 +226,15 @@ final class Http1ResponseParser {
         while (ve > vs && (line[ve - 1] == ' ' || line[ve - 1] == '\t')) {
             ve--;
         }
-        if (nameIs("content-length", colon)) {
+        if (AsciiLine.nameIs(line, "content-length", colon)) {
             long v = 0;
             if (ve == vs) {
                 fail("empty Content-Length");
                 return;
             }
             for (int i = vs; i < ve; i++) {
-                if (!digit(line[i]) || v > (Long.MAX_VALUE - 9) / 10) {
-                    fail("invalid Content-Length: " + printable(n));
+                if (!AsciiLine.digit(line[i]) || v > (Long.MAX_VALUE - 9) / 10) {
+                    fail("invalid Content-Length: " + AsciiLine.printable(line, n));
                     return;
                 }
                 v = v * 10 + (line[i] - '0');
@@ -244,9 +244,9 @@ final class Http1ResponseParser {
                 return;
             }
             contentLength = v;
-        } else if (nameIs("transfer-encoding", colon)) {
-            chunked = valueEndsWith("chunked", vs, ve);
-        } else if (nameIs("connection", colon)) {
+        } else if (AsciiLine.nameIs(line, "transfer-encoding", colon)) {
+            chunked = AsciiLine.valueEndsWith(line, "chunked", vs, ve);
+        } else if (AsciiLine.nameIs(line, "connection", colon)) {
             String v = new String(line, vs, ve - vs, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
             close |= v.contains("close");
             keepAlive |= v.contains("keep-alive");
@@ -297,7 +297,7 @@ final class Http1ResponseParser {
                 if (line[i] == ';' || line[i] == ' ' || line[i] == '\t') {
                     break; // chunk extensions are ignored
                 }
-                fail("invalid chunk size: " + printable(n));
+                fail("invalid chunk size: " + AsciiLine.printable(line, n));
                 return;
             }
             if (size > (maxBody << 4)) {
@@ -308,7 +308,7 @@ final class Http1ResponseParser {
             digits++;
         }
         if (digits == 0) {
-            fail("invalid chunk size: " + printable(n));
+            fail("invalid chunk size: " + AsciiLine.printable(line, n));
             return;
         }
         if (size == 0) {
@@ -359,52 +359,5 @@ final class Http1ResponseParser {
     private void fail(String why) {
         state = State.FAILED;
         events.error(why, false);
-    }
-
-    private boolean startsWith(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            if (line[i] != s.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean nameIs(String lower, int colon) {
-        if (colon != lower.length()) {
-            return false;
-        }
-        for (int i = 0; i < colon; i++) {
-            if ((line[i] | 0x20) != lower.charAt(i) && line[i] != lower.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private boolean valueEndsWith(String lower, int vs, int ve) {
-        int start = ve - lower.length();
-        if (start < vs) {
-            return false;
-        }
-        for (int i = 0; i < lower.length(); i++) {
-            if ((line[start + i] | 0x20) != lower.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean digit(byte b) {
-        return b >= '0' && b <= '9';
-    }
-
-    private String printable(int n) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < Math.min(n, 60); i++) {
-            int c = line[i] & 0xff;
-            sb.append(c >= 0x20 && c < 0x7f ? (char) c : '?');
-        }
-        return n > 60 ? sb.append("...").toString() : sb.toString();
     }
 }

@@ -11,15 +11,11 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.ssl.SslProvider;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.impl.VertxInternal;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -42,30 +38,6 @@ import javax.net.ssl.SSLException;
  * {@code insecure}). HTTP/2, redirects and other origins go through {@link VertxTransport}.
  */
 final class Http1Transport implements Transport {
-    /** Why the other requests of a connection failed when one of them timed out. */
-    static final class ConnectionClosed extends IOException {
-        ConnectionClosed(String message) {
-            super(message);
-        }
-
-        @Override
-        public synchronized Throwable fillInStackTrace() {
-            return this; // an outcome, not a bug: no stack trace to capture
-        }
-    }
-
-    /** The response could not be parsed. */
-    static final class ProtocolError extends IOException {
-        ProtocolError(String message) {
-            super(message);
-        }
-
-        @Override
-        public synchronized Throwable fillInStackTrace() {
-            return this; // an outcome, not a bug: no stack trace to capture
-        }
-    }
-
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final String host;
@@ -94,10 +66,7 @@ final class Http1Transport implements Transport {
         this.host = target.getHost();
         this.port = target.getPort() > 0 ? target.getPort() : https ? 443 : 80;
         this.origin = target.getScheme().toLowerCase(java.util.Locale.ROOT) + "://" + target.getRawAuthority();
-        this.tls = !https ? null : insecure
-                ? SslContextBuilder.forClient().sslProvider(SslProvider.JDK).trustManager(InsecureTrustManagerFactory.INSTANCE)
-                        .build()
-                : SslContextBuilder.forClient().sslProvider(SslProvider.JDK).endpointIdentificationAlgorithm("HTTPS").build();
+        this.tls = https ? ClientSettings.leanTls(insecure) : null;
         this.maxConnections = maxConnections;
         this.depth = Math.max(1, depth);
         VertxInternal vi = (VertxInternal) vertx;
@@ -107,21 +76,6 @@ final class Http1Transport implements Transport {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, Math.max(1, connectTimeoutMillis));
-    }
-
-    /** Whether the lean client can carry every request of {@code plan}. */
-    static boolean suits(EnginePlan plan, PreparedRequest[] prepared) {
-        String scheme = plan.target().getScheme();
-        if (!("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) || plan.target().getHost() == null
-                || plan.protocol().http2() || plan.protocol().followRedirects() > 0 || plan.protocol().vertxClient()) {
-            return false;
-        }
-        for (PreparedRequest p : prepared) {
-            if (!p.leanCapable()) {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override
@@ -135,7 +89,7 @@ final class Http1Transport implements Transport {
         String path = PreparedRequest.requestTarget(uri);
         ByteBuf wire = Unpooled.copiedBuffer("GET " + path + " HTTP/1.1\r\nHost: " + uri.getRawAuthority() + "\r\n\r\n",
                 StandardCharsets.UTF_8);
-        WarmUp w = new WarmUp(done);
+        WarmUpExchange w = new WarmUpExchange(done);
         Conn c = pick();
         if (c == null) {
             wire.release();
@@ -233,7 +187,7 @@ final class Http1Transport implements Transport {
         if (h instanceof Conn c) {
             c.outstanding.remove(x);
             if (!c.dead) {
-                c.cause = new ConnectionClosed("connection was closed by loadleak: an earlier request on it timed out");
+                c.cause = new Http1Errors.ConnectionClosed("connection was closed by loadleak: an earlier request on it timed out");
                 c.kill();
             }
         }
@@ -276,7 +230,7 @@ final class Http1Transport implements Transport {
                 // the connection failed at once (e.g. refused): report it from the event loop, not
                 // from inside the engine's send, so that a dead target cannot recurse the stack
                 wire.release();
-                Throwable why = cause != null ? cause : new ConnectionClosed("connection was closed before the request was sent");
+                Throwable why = cause != null ? cause : new Http1Errors.ConnectionClosed("connection was closed before the request was sent");
                 loop.execute(() -> x.fail(why));
                 return;
             }
@@ -389,7 +343,7 @@ final class Http1Transport implements Transport {
                 outstanding.clear();
                 return;
             }
-            Throwable why = cause != null ? cause : new ConnectionClosed(cut
+            Throwable why = cause != null ? cause : new Http1Errors.ConnectionClosed(cut
                     ? "connection was closed by the target before the response ended"
                     : "connection was closed by the target before it answered");
             for (InFlight x; (x = outstanding.poll()) != null; ) {
@@ -426,56 +380,16 @@ final class Http1Transport implements Transport {
         public void error(String why, boolean tooLarge) {
             InFlight x = outstanding.pollFirst();
             if (cause == null) {
-                cause = new ConnectionClosed("connection was closed by loadleak after an unusable response: " + why);
+                cause = new Http1Errors.ConnectionClosed("connection was closed by loadleak after an unusable response: " + why);
             }
             kill();
             if (x != null) {
                 if (tooLarge) {
                     x.tooLarge();
                 } else {
-                    x.fail(new ProtocolError("invalid HTTP response: " + why));
+                    x.fail(new Http1Errors.ProtocolError("invalid HTTP response: " + why));
                 }
             }
-        }
-    }
-
-    /** The warm-up request: its answer only ends the warm-up. */
-    private static final class WarmUp implements InFlight {
-        private final CompletableFuture<Void> done;
-        private Object handle;
-
-        WarmUp(CompletableFuture<Void> done) {
-            this.done = done;
-        }
-
-        @Override
-        public PreparedRequest request() {
-            return null;
-        }
-
-        @Override
-        public void response(int status, String body) {
-            done.complete(null);
-        }
-
-        @Override
-        public void fail(Throwable t) {
-            done.complete(null);
-        }
-
-        @Override
-        public void tooLarge() {
-            done.complete(null);
-        }
-
-        @Override
-        public Object handle() {
-            return handle;
-        }
-
-        @Override
-        public void handle(Object h) {
-            this.handle = h;
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.loadleak.engine;
 
+import dev.loadleak.scenario.Defaults;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -18,7 +19,7 @@ public interface Transport {
     /** The lean client when it can carry every request of {@code plan}, else Vert.x's HttpClient. */
     static Transport forPlan(Vertx vertx, Context context, EnginePlan plan, PreparedRequest[] prepared,
                              int maxConnections, int timeoutMillis) {
-        if (Http1Transport.suits(plan, prepared)) {
+        if (leanSuits(plan, prepared)) {
             try {
                 return new Http1Transport(vertx, context, plan.target(), maxConnections,
                         plan.protocol().requestsPerConnection(), timeoutMillis, plan.protocol().insecure());
@@ -27,6 +28,22 @@ public interface Transport {
             }
         }
         return new VertxTransport(vertx, plan.protocol(), maxConnections, timeoutMillis);
+    }
+
+    /** Whether the lean client can carry every request of {@code plan}. */
+    private static boolean leanSuits(EnginePlan plan, PreparedRequest[] prepared) {
+        String scheme = plan.target().getScheme();
+        if (!("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) || plan.target().getHost() == null
+                || plan.protocol().http() == Defaults.HttpVersion.HTTP_2
+                || plan.protocol().followRedirects() > 0 || plan.protocol().client() == Defaults.Client.VERTX) {
+            return false;
+        }
+        for (PreparedRequest p : prepared) {
+            if (!p.leanCapable()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** One request in flight, as a transport sees it; each callback after the first is ignored. */

@@ -26,7 +26,7 @@ final class VertxTransport implements Transport {
     private long opened;
 
     VertxTransport(Vertx vertx, Defaults protocol, int maxConnections, int timeoutMillis) {
-        this.http2 = protocol.http2();
+        this.http2 = protocol.http() == Defaults.HttpVersion.HTTP_2;
         client = vertx.createHttpClient(ClientSettings.options(protocol, timeoutMillis), ClientSettings.pool(maxConnections));
         // a connection's own failures are already counted by its requests: no log line per reset
         client.connectionHandler(conn -> {

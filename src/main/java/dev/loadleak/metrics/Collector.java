@@ -5,8 +5,8 @@ import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
- * Pulls interval histograms (every writer's, added up) and counters out of a {@link RunRecorder} (once a second while a run
- * goes on, and once at the end), keeps the per-second timeline, and accumulates the exact totals
+ * Pulls interval histograms (every writer's, added up) and counters out of a {@link RunRecorder}
+ * (once a second while a run goes on, and once at the end), keeps the per-second timeline, and accumulates the exact totals
  * per (phase, request) cell. Pure bookkeeping: the caller says what time it is, so tests drive it
  * with synthetic values and no sleeping.
  */
@@ -26,7 +26,8 @@ public final class Collector {
     public interface IntervalListener {
         void onInterval(double startSecond, double endSecond, Histogram corrected, Histogram uncorrected);
     }
-    /** This interval's histograms per cell (all writers added up), and a scratch one per writer. */
+
+    /** This interval's histograms per cell (all writers added up); {@code scratch} receives one writer's at a time. */
     private final Histogram[] intervalCorrected;
     private final Histogram[] intervalUncorrected;
     private final Histogram scratch = newHistogram();
@@ -60,14 +61,15 @@ public final class Collector {
         return h;
     }
 
-    /**
-     * Closes the interval that ends at {@code nowNanos}: adds it to the totals and appends one
-     * timeline point for it.
-     */
+    /** Who receives each interval's overall histograms from now on. */
     public void setListener(IntervalListener l) {
         listener = l;
     }
 
+    /**
+     * Closes the interval that ends at {@code nowNanos}: adds it to the totals and appends one
+     * timeline point for it.
+     */
     public synchronized TimelinePoint collect(long nowNanos) {
         intervalOverall.reset();
         intervalOverallUncorrected.reset();

@@ -19,6 +19,28 @@ public final class ConsoleSummary {
     }
 
     public static void render(RunResult r, PrintWriter out) {
+        tables(r, out);
+        totals(r, out);
+        if (r.warnings() != null) {
+            for (String w : r.warnings()) {
+                out.println("warning: " + w);
+            }
+        }
+        memory(r, out);
+        if (!r.criteria().isEmpty()) {
+            out.println("criteria:");
+            for (CriterionResult c : r.criteria()) {
+                out.println("  " + (c.pass() ? "PASS " : "FAIL ") + c.message());
+            }
+        }
+        out.printf(Locale.ROOT, "verdict: %s (score %d)%s%n", r.verdict().display(), r.score(),
+                r.verdictReasons().isEmpty() || r.verdict() == dev.loadleak.analysis.Verdict.GO && r.criteria().isEmpty()
+                        && r.status() == dev.loadleak.analysis.RunStatus.COMPLETED ? "" : " — " + r.verdictReasons().get(0));
+        out.flush();
+    }
+
+    /** The head line, the phases, and the latency table per request, overall and per phase. */
+    private static void tables(RunResult r, PrintWriter out) {
         out.printf(Locale.ROOT, "%nloadleak: %s -> %s, %s after %.1f s%n", r.scenario().name(), r.scenario().target(),
                 r.status().json(), r.durationSeconds());
         if (r.scenario().phases().size() > 1 || r.scenario().phases().get(0).warmup()) {
@@ -41,6 +63,10 @@ public final class ConsoleSummary {
                 rows(out, "phase " + e.getKey(), e.getValue());
             }
         }
+    }
+
+    /** Counts, upload, connections, loadleak's own use and its send lag. */
+    private static void totals(RunResult r, PrintWriter out) {
         Stats o = r.overall();
         out.printf(Locale.ROOT, "requests: %d%s, %d ok, %d failed%s%n", o.requests(),
                 r.intendedRequests() > 0 && r.scenario().phases().stream().noneMatch(p -> p.warmup())
@@ -68,22 +94,6 @@ public final class ConsoleSummary {
             out.printf(Locale.ROOT, "all %d requests failed%s: no latency to report%n", o.requests(),
                     o.errorsByKind().isEmpty() ? "" : ": " + String.join(", ", o.errorsByKind().keySet()));
         }
-        if (r.warnings() != null) {
-            for (String w : r.warnings()) {
-                out.println("warning: " + w);
-            }
-        }
-        memory(r, out);
-        if (!r.criteria().isEmpty()) {
-            out.println("criteria:");
-            for (CriterionResult c : r.criteria()) {
-                out.println("  " + (c.pass() ? "PASS " : "FAIL ") + c.message());
-            }
-        }
-        out.printf(Locale.ROOT, "verdict: %s (score %d)%s%n", r.verdict().display(), r.score(),
-                r.verdictReasons().isEmpty() || r.verdict() == dev.loadleak.analysis.Verdict.GO && r.criteria().isEmpty()
-                        && r.status() == dev.loadleak.analysis.RunStatus.COMPLETED ? "" : " — " + r.verdictReasons().get(0));
-        out.flush();
     }
 
     private static void memory(RunResult r, PrintWriter out) {

@@ -54,17 +54,7 @@ public final class CriteriaParser {
             base = "p99.9";
             metric = metric.replace("p999", "p99.9");
         }
-        if (metric.endsWith("_uncorrected") && !LATENCY.contains(base)) {
-            throw new IllegalArgumentException("_uncorrected applies to latency metrics only, not " + base);
-        }
-        if (!target && !LATENCY.contains(base) && !OTHER.contains(metric)) {
-            Set<String> all = new TreeSet<>(LATENCY);
-            all.addAll(OTHER);
-            String guess = DidYouMean.closest(metric, all);
-            throw new IllegalArgumentException("unknown metric \"" + metric + "\""
-                    + (guess != null ? "; did you mean \"" + guess + "\"?" : "; known: " + String.join(", ", all)
-                    + ", and target.<metric> for a scraped target metric"));
-        }
+        checkKnown(metric, base, target);
         Map<String, String> scope = scope(m.group(2), text);
         String request = scope.remove("request");
         String phase = scope.remove("phase");
@@ -90,6 +80,31 @@ public final class CriteriaParser {
             throw new IllegalArgumentException(unknown("error kind", kind, ERROR_KINDS));
         }
         String aggregate = m.group(3);
+        checkAggregate(metric, target, aggregate, request != null || phase != null, ctx);
+        checkMemory(base, source, request != null || phase != null, ctx);
+        Criterion.Op op = op(m.group(4));
+        double value = Double.parseDouble(m.group(5));
+        String unit = m.group(6);
+        double canonical = canonical(target ? "target" : base, value, unit, text);
+        return new Criterion(level, text.trim(), metric, request, phase, kind, source, aggregate, op, canonical,
+                unit, weight);
+    }
+
+    private static void checkKnown(String metric, String base, boolean target) {
+        if (metric.endsWith("_uncorrected") && !LATENCY.contains(base)) {
+            throw new IllegalArgumentException("_uncorrected applies to latency metrics only, not " + base);
+        }
+        if (!target && !LATENCY.contains(base) && !OTHER.contains(metric)) {
+            Set<String> all = new TreeSet<>(LATENCY);
+            all.addAll(OTHER);
+            String guess = DidYouMean.closest(metric, all);
+            throw new IllegalArgumentException("unknown metric \"" + metric + "\""
+                    + (guess != null ? "; did you mean \"" + guess + "\"?" : "; known: " + String.join(", ", all)
+                    + ", and target.<metric> for a scraped target metric"));
+        }
+    }
+
+    private static void checkAggregate(String metric, boolean target, String aggregate, boolean scoped, Context ctx) {
         if (target) {
             if (aggregate == null) {
                 throw new IllegalArgumentException("a target metric needs an aggregate: write \"" + metric
@@ -98,12 +113,15 @@ public final class CriteriaParser {
             if (!ctx.hasPrometheus()) {
                 throw new IllegalArgumentException(metric + " needs a prometheus source in the memory: block to scrape it");
             }
-            if (request != null || phase != null) {
+            if (scoped) {
                 throw new IllegalArgumentException("a target metric is not scoped by request or phase");
             }
         } else if (aggregate != null) {
             throw new IllegalArgumentException("aggregates (" + aggregate + ") apply to target.<metric> criteria only");
         }
+    }
+
+    private static void checkMemory(String base, String source, boolean scoped, Context ctx) {
         boolean memoryMetric = base.equals("memory_growth") || base.equals("memory_max");
         if (source != null && !memoryMetric) {
             throw new IllegalArgumentException("source= scopes memory_growth and memory_max only");
@@ -115,16 +133,10 @@ public final class CriteriaParser {
             if (!ctx.hasMemory()) {
                 throw new IllegalArgumentException(base + " needs a memory: block that says where the target's memory is read");
             }
-            if (request != null || phase != null) {
+            if (scoped) {
                 throw new IllegalArgumentException(base + " is about the whole run: it takes no request or phase scope");
             }
         }
-        Criterion.Op op = op(m.group(4));
-        double value = Double.parseDouble(m.group(5));
-        String unit = m.group(6);
-        double canonical = canonical(target ? "target" : base, value, unit, text);
-        return new Criterion(level, text.trim(), metric, request, phase, kind, source, aggregate, op, canonical,
-                unit, weight);
     }
 
     private static String unknown(String what, String name, Set<String> known) {

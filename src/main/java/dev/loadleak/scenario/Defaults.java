@@ -11,14 +11,20 @@ import java.util.Map;
  * @param insecure        accept any TLS certificate (self-signed staging certificates); default false
  * @param followRedirects redirects followed per request (0 = none, the default); a chain longer than
  *                        this is an error of kind {@code redirects}
- * @param http2           speak HTTP/2: h2 via ALPN over TLS, h2c (prior knowledge) over plain TCP
+ * @param http            the HTTP version: 2 is h2 via ALPN over TLS, h2c (prior knowledge) over plain TCP
  * @param pipelining      HTTP/1.1 requests in flight per connection (1 = no pipelining, the default)
- * @param vertxClient     always use Vert.x's HttpClient ({@code client: vertx}); by default
- *                        ({@code client: auto}) plain HTTP/1.1 on the target's origin goes through
- *                        loadleak's lean client, which costs about half the CPU per request
+ * @param client          {@code vertx}: always Vert.x's HttpClient; {@code auto} (the default): plain
+ *                        HTTP/1.1 on the target's origin goes through loadleak's lean client, which
+ *                        costs about half the CPU per request
  */
 public record Defaults(long timeoutNanos, int maxConnections, Map<String, Template> headers, boolean insecure,
-                       int followRedirects, boolean http2, int pipelining, boolean vertxClient) {
+                       int followRedirects, HttpVersion http, int pipelining, Client client) {
+    /** The HTTP version requests speak ({@code http: 1.1 | 2}). */
+    public enum HttpVersion { HTTP_1_1, HTTP_2 }
+
+    /** Which client carries the requests ({@code client: auto | vertx}). */
+    public enum Client { AUTO, VERTX }
+
     public static final long DEFAULT_TIMEOUT_NANOS = 10_000_000_000L;
     public static final int DEFAULT_MAX_CONNECTIONS = 64;
     public static final int MAX_REDIRECTS = 20;
@@ -29,11 +35,12 @@ public record Defaults(long timeoutNanos, int maxConnections, Map<String, Templa
     }
 
     public static Defaults standard() {
-        return new Defaults(DEFAULT_TIMEOUT_NANOS, DEFAULT_MAX_CONNECTIONS, Map.of(), false, 0, false, 1, false);
+        return new Defaults(DEFAULT_TIMEOUT_NANOS, DEFAULT_MAX_CONNECTIONS, Map.of(), false, 0, HttpVersion.HTTP_1_1, 1,
+                Client.AUTO);
     }
 
     /** Requests one connection may carry at once: the pipelining depth over HTTP/1.1, streams over HTTP/2. */
     public int requestsPerConnection() {
-        return http2 ? Math.max(1, pipelining) : pipelining;
+        return http == HttpVersion.HTTP_2 ? Math.max(1, pipelining) : pipelining;
     }
 }

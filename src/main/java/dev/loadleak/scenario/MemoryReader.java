@@ -99,75 +99,84 @@ final class MemoryReader {
         }
         Boolean postGc = v.optionalBoolean(n, "postGc", path);
         switch (type) {
-            case "prometheus": {
-                String url = v.optionalText(n, "url", path, "/metrics");
-                String selector = v.required(n, "metric", path, "a metric name with optional labels, e.g. "
-                        + "jvm_memory_used_bytes{area=\"heap\"}", t -> t.text().trim());
-                String tokenEnv = v.optionalText(n, "tokenEnv", path, null);
-                String token = null;
-                if (tokenEnv != null) {
-                    token = env.apply(tokenEnv);
-                    if (token == null || token.isEmpty()) {
-                        v.problem(n.get("tokenEnv"), path + ".tokenEnv", "environment variable " + tokenEnv + " is not set",
-                                "export it, e.g. " + tokenEnv + "=... (its value is never printed)");
-                    } else {
-                        secrets.add(token);
-                    }
-                }
-                if (selector == null) {
-                    return null;
-                }
-                Matcher m = SELECTOR.matcher(selector);
-                if (!m.matches()) {
-                    v.problem(n.get("metric"), path + ".metric", "\"" + selector + "\" is not a metric selector",
-                            "write name or name{label=\"value\"}");
-                    return null;
-                }
-                Map<String, String> labels = new LinkedHashMap<>();
-                if (m.group(2) != null && !m.group(2).isBlank()) {
-                    Matcher l = LABEL.matcher(m.group(2));
-                    int end = 0;
-                    while (l.find() && l.start() == end) {
-                        labels.put(l.group(1), l.group(2).replace("\\\"", "\"").replace("\\\\", "\\"));
-                        end = l.end();
-                    }
-                    if (end != m.group(2).length()) {
-                        v.problem(n.get("metric"), path + ".metric", "cannot read the labels in \"" + selector + "\"",
-                                "write labels as name=\"value\", separated by commas");
-                        return null;
-                    }
-                }
-                String name = v.optionalText(n, "name", path, selector);
-                boolean post = postGc != null ? postGc : m.group(1).equals("jvm_gc_live_data_size_bytes");
-                return new MemoryConfig.Prometheus(name, url, m.group(1), labels, tokenEnv, token, post);
-            }
-            case "json": {
-                String url = v.required(n, "url", path, "the JSON endpoint, e.g. /debug/memory", t -> t.text().trim());
-                String pointer = v.required(n, "pointer", path, "a JSON pointer, e.g. /memory/heapUsed", t -> {
-                    if (!t.text().startsWith("/")) {
-                        throw new IllegalArgumentException("\"" + t.text() + "\" is not a JSON pointer; it starts with /");
-                    }
-                    return t.text();
-                });
-                if (url == null || pointer == null) {
-                    return null;
-                }
-                return new MemoryConfig.Json(v.optionalText(n, "name", path, "json" + pointer), url, pointer,
-                        Boolean.TRUE.equals(postGc));
-            }
-            default: {
-                Long pid = v.optional(n, "pid", path, t -> (long) Validation.parseInt(t.text(), "pid"));
-                String pidfile = v.optionalText(n, "pidfile", path, null);
-                String launch = v.optionalText(n, "launch", path, null);
-                String health = v.optionalText(n, "health", path, null);
-                int given = (pid != null ? 1 : 0) + (pidfile != null ? 1 : 0) + (launch != null ? 1 : 0);
-                if (given != 1) {
-                    v.problem(n, path, "a process source needs exactly one of pid, pidfile, launch",
-                            "e.g. launch: \"node server.js\" (loadleak starts and stops it)");
-                    return null;
-                }
-                return new MemoryConfig.Process(v.optionalText(n, "name", path, "rss"), pid, pidfile, launch, health);
+            case "prometheus":
+                return prometheus(n, path, postGc);
+            case "json":
+                return json(n, path, postGc);
+            default:
+                return process(n, path);
+        }
+    }
+
+    private MemoryConfig.Source prometheus(Node n, String path, Boolean postGc) {
+        String url = v.optionalText(n, "url", path, "/metrics");
+        String selector = v.required(n, "metric", path, "a metric name with optional labels, e.g. "
+                + "jvm_memory_used_bytes{area=\"heap\"}", t -> t.text().trim());
+        String tokenEnv = v.optionalText(n, "tokenEnv", path, null);
+        String token = null;
+        if (tokenEnv != null) {
+            token = env.apply(tokenEnv);
+            if (token == null || token.isEmpty()) {
+                v.problem(n.get("tokenEnv"), path + ".tokenEnv", "environment variable " + tokenEnv + " is not set",
+                        "export it, e.g. " + tokenEnv + "=... (its value is never printed)");
+            } else {
+                secrets.add(token);
             }
         }
+        if (selector == null) {
+            return null;
+        }
+        Matcher m = SELECTOR.matcher(selector);
+        if (!m.matches()) {
+            v.problem(n.get("metric"), path + ".metric", "\"" + selector + "\" is not a metric selector",
+                    "write name or name{label=\"value\"}");
+            return null;
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (m.group(2) != null && !m.group(2).isBlank()) {
+            Matcher l = LABEL.matcher(m.group(2));
+            int end = 0;
+            while (l.find() && l.start() == end) {
+                labels.put(l.group(1), l.group(2).replace("\\\"", "\"").replace("\\\\", "\\"));
+                end = l.end();
+            }
+            if (end != m.group(2).length()) {
+                v.problem(n.get("metric"), path + ".metric", "cannot read the labels in \"" + selector + "\"",
+                        "write labels as name=\"value\", separated by commas");
+                return null;
+            }
+        }
+        String name = v.optionalText(n, "name", path, selector);
+        boolean post = postGc != null ? postGc : m.group(1).equals("jvm_gc_live_data_size_bytes");
+        return new MemoryConfig.Prometheus(name, url, m.group(1), labels, tokenEnv, token, post);
+    }
+
+    private MemoryConfig.Source json(Node n, String path, Boolean postGc) {
+        String url = v.required(n, "url", path, "the JSON endpoint, e.g. /debug/memory", t -> t.text().trim());
+        String pointer = v.required(n, "pointer", path, "a JSON pointer, e.g. /memory/heapUsed", t -> {
+            if (!t.text().startsWith("/")) {
+                throw new IllegalArgumentException("\"" + t.text() + "\" is not a JSON pointer; it starts with /");
+            }
+            return t.text();
+        });
+        if (url == null || pointer == null) {
+            return null;
+        }
+        return new MemoryConfig.Json(v.optionalText(n, "name", path, "json" + pointer), url, pointer,
+                Boolean.TRUE.equals(postGc));
+    }
+
+    private MemoryConfig.Source process(Node n, String path) {
+        Long pid = v.optional(n, "pid", path, t -> (long) Validation.parseInt(t.text(), "pid"));
+        String pidfile = v.optionalText(n, "pidfile", path, null);
+        String launch = v.optionalText(n, "launch", path, null);
+        String health = v.optionalText(n, "health", path, null);
+        int given = (pid != null ? 1 : 0) + (pidfile != null ? 1 : 0) + (launch != null ? 1 : 0);
+        if (given != 1) {
+            v.problem(n, path, "a process source needs exactly one of pid, pidfile, launch",
+                    "e.g. launch: \"node server.js\" (loadleak starts and stops it)");
+            return null;
+        }
+        return new MemoryConfig.Process(v.optionalText(n, "name", path, "rss"), pid, pidfile, launch, health);
     }
 }

@@ -177,22 +177,22 @@ public final class ScenarioLoader {
         Boolean insecure = v.optionalBoolean(n, "insecure", "defaults");
         Integer redirects = v.optional(n, "followRedirects", "defaults",
                 x -> intIn(x, "followRedirects", 0, Defaults.MAX_REDIRECTS, "0 (do not follow)"));
-        Boolean http2 = v.optional(n, "http", "defaults", x -> switch (x.text().trim()) {
-            case "1.1", "1" -> false;
-            case "2", "2.0", "h2", "h2c" -> true;
+        Defaults.HttpVersion http = v.optional(n, "http", "defaults", x -> switch (x.text().trim()) {
+            case "1.1", "1" -> Defaults.HttpVersion.HTTP_1_1;
+            case "2", "2.0", "h2", "h2c" -> Defaults.HttpVersion.HTTP_2;
             default -> throw new IllegalArgumentException("\"" + x.text() + "\" is not an HTTP version; write 1.1 or 2");
         });
         Integer pipelining = v.optional(n, "pipelining", "defaults",
                 x -> intIn(x, "pipelining", 1, Defaults.MAX_PIPELINING, "1 (no pipelining)"));
-        Boolean vertxClient = v.optional(n, "client", "defaults", x -> switch (x.text().trim()) {
-            case "auto" -> false;
-            case "vertx" -> true;
+        Defaults.Client client = v.optional(n, "client", "defaults", x -> switch (x.text().trim()) {
+            case "auto" -> Defaults.Client.AUTO;
+            case "vertx" -> Defaults.Client.VERTX;
             default -> throw new IllegalArgumentException("\"" + x.text() + "\" is not a client; write auto or vertx");
         });
         return new Defaults(t == null ? Defaults.DEFAULT_TIMEOUT_NANOS : t,
                 mc == null ? Defaults.DEFAULT_MAX_CONNECTIONS : mc, headers, Boolean.TRUE.equals(insecure),
-                redirects == null ? 0 : redirects, Boolean.TRUE.equals(http2), pipelining == null ? 1 : pipelining,
-                Boolean.TRUE.equals(vertxClient));
+                redirects == null ? 0 : redirects, http == null ? Defaults.HttpVersion.HTTP_1_1 : http,
+                pipelining == null ? 1 : pipelining, client == null ? Defaults.Client.AUTO : client);
     }
 
     /** A whole number from {@code min} (described as {@code minText}) to {@code max}, or a problem saying so. */

@@ -1,0 +1,58 @@
+package dev.loadleak.engine;
+
+/**
+ * Byte-level tests on one line of an HTTP/1.x head, as the lean client's parser holds it in a
+ * byte array: no String is made on the hot path. Header names compare case-insensitively (ASCII).
+ */
+final class AsciiLine {
+    private AsciiLine() {
+    }
+
+    /** Whether {@code line} starts with {@code s}. */
+    static boolean startsWith(byte[] line, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (line[i] != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean nameIs(byte[] line, String lower, int colon) {
+        if (colon != lower.length()) {
+            return false;
+        }
+        for (int i = 0; i < colon; i++) {
+            if ((line[i] | 0x20) != lower.charAt(i) && line[i] != lower.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean valueEndsWith(byte[] line, String lower, int vs, int ve) {
+        int start = ve - lower.length();
+        if (start < vs) {
+            return false;
+        }
+        for (int i = 0; i < lower.length(); i++) {
+            if ((line[start + i] | 0x20) != lower.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean digit(byte b) {
+        return b >= '0' && b <= '9';
+    }
+
+    static String printable(byte[] line, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(n, 60); i++) {
+            int c = line[i] & 0xff;
+            sb.append(c >= 0x20 && c < 0x7f ? (char) c : '?');
+        }
+        return n > 60 ? sb.append("...").toString() : sb.toString();
+    }
+}

@@ -17,8 +17,15 @@ import java.util.Map;
  * where miss is the relative distance past the threshold (0.22 for 22 % over), floored at 0; a
  * criterion that could not be measured earns 0. With no criteria the score is 100.
  *
+ * An inconclusive criterion (a memory_growth whose interval straddles its limit) earns 0.5.
+ *
  * <p>Verdict: NO-GO if a required criterion fails or no request succeeded in the scored phases;
- * CONDITIONAL GO if only target criteria fail; GO otherwise.
+ * CONDITIONAL GO if only target criteria fail, or a required one is inconclusive (it can be
+ * neither passed nor failed on this run's data); GO otherwise.
+ *
+ * <p>memory_growth is three-valued: PASS when the growth's 95 % interval lies below the limit,
+ * FAIL when it lies above it, INCONCLUSIVE otherwise; {@code memory_growth < 50MB/h (point)}
+ * compares the point estimate instead.
  */
 public final class CriteriaEvaluator {
     private CriteriaEvaluator() {
@@ -46,8 +53,10 @@ public final class CriteriaEvaluator {
         for (CriterionResult r : results) {
             if (!r.pass()) {
                 reasons.add(r.message());
-                requiredFailed |= r.level().equals("required");
-                targetFailed |= r.level().equals("target");
+                boolean required = r.level().equals("required");
+                requiredFailed |= required && !r.inconclusive();
+                // an inconclusive required criterion is not a pass: at most CONDITIONAL GO
+                targetFailed |= !required || r.inconclusive();
             }
         }
         Stats o = run.overall();
@@ -73,19 +82,25 @@ public final class CriteriaEvaluator {
         String thresholdText = format(c, c.threshold());
         Measured m = measure(c, run);
         if (m.value == null) {
-            String msg = level + " " + c.expression() + ", actual " + m.why + " — FAIL (not measured)";
+            boolean open = m.inconclusive;
+            String msg = level + " " + c.expression() + ", actual " + m.why + (open ? " — INCONCLUSIVE"
+                    : " — FAIL (not measured)");
             return new CriterionResult(level, c.expression(), c.metric(), null, m.why, c.threshold(), thresholdText,
-                    false, c.weight(), 0, msg);
+                    false, c.weight(), open ? 0.5 : 0, msg, open ? CriterionResult.INCONCLUSIVE : CriterionResult.FAIL);
         }
         double actual = m.value;
-        boolean pass = c.op().test(actual, c.threshold());
-        double credit = pass ? 1 : 0.5 * Math.max(0, 1 - miss(c, actual));
+        String outcome = m.interval != null ? MemoryGrowth.outcome(c, m.interval)
+                : c.op().test(actual, c.threshold()) ? CriterionResult.PASS : CriterionResult.FAIL;
+        boolean pass = outcome.equals(CriterionResult.PASS);
+        double credit = pass ? 1 : outcome.equals(CriterionResult.INCONCLUSIVE) ? 0.5
+                : 0.5 * Math.max(0, 1 - miss(c, actual));
         String actualText = format(c, actual);
-        String detail = pass ? "PASS" : "FAIL" + overText(c, actual);
+        String detail = pass ? "PASS" : outcome.equals(CriterionResult.INCONCLUSIVE)
+                ? "INCONCLUSIVE (" + MemoryGrowth.straddles(c, m.interval) + ")" : "FAIL" + overText(c, actual);
         String msg = level + " " + c.expression() + ", actual " + actualText + (m.note == null ? "" : " (" + m.note + ")")
                 + " — " + detail;
         return new CriterionResult(level, c.expression(), c.metric(), actual, actualText, c.threshold(), thresholdText,
-                pass, c.weight(), Math.round(credit * 1000) / 1000.0, msg);
+                pass, c.weight(), Math.round(credit * 1000) / 1000.0, msg, outcome);
     }
 
     /** Relative distance past the threshold (0.22 = 22 % over a "<" bound or under a ">" bound). */
@@ -110,7 +125,14 @@ public final class CriteriaEvaluator {
         return String.format(Locale.ROOT, " (%.0f %% %s)", miss * 100, word);
     }
 
-    private record Measured(Double value, String why, String note) {
+    /**
+     * What was measured: the value (null when it could not be, with why), and for memory growth
+     * its 95 % interval; {@code inconclusive} when the data could not decide (not a failure).
+     */
+    private record Measured(Double value, String why, String note, double[] interval, boolean inconclusive) {
+        Measured(Double value, String why, String note) {
+            this(value, why, note, null, false);
+        }
     }
 
     private static Measured measure(Criterion c, RunResult run) {
@@ -119,7 +141,7 @@ public final class CriteriaEvaluator {
             return targetMetric(c, run);
         }
         if (base.equals("memory_growth") || base.equals("memory_max")) {
-            return memory(base, c.source(), run);
+            return memory(c, base, c.source(), run);
         }
         Stats s = c.request() != null ? run.requests().get(c.request())
                 : c.phase() != null ? run.phases().get(c.phase()) : run.overall();
@@ -149,7 +171,7 @@ public final class CriteriaEvaluator {
         }
     }
 
-    private static Measured memory(String base, String source, RunResult run) {
+    private static Measured memory(Criterion c, String base, String source, RunResult run) {
         if (run.memory() == null || run.memory().isEmpty()) {
             return new Measured(null, "no memory series in this run", null);
         }
@@ -163,25 +185,11 @@ public final class CriteriaEvaluator {
             }
             return max < 0 ? new Measured(null, "no memory sample", null) : new Measured(max, null, null);
         }
-        Double worst = null;
-        String note = null;
-        String why = "no memory analysis";
-        for (MemorySeries s : series) {
-            LeakAnalysis a = s.analysis();
-            if (a == null) {
-                continue;
-            }
-            if (LeakAnalysis.INCONCLUSIVE.equals(a.verdict())) {
-                why = "inconclusive for " + s.source() + ": " + String.join("; ", a.reasons());
-                continue;
-            }
-            if (worst == null || a.growthMBPerHour() > worst) {
-                worst = a.growthMBPerHour();
-                note = s.source() + (a.plateau() ? ", after a plateau" : ", 95 % CI " + String.format(Locale.ROOT,
-                        "%.1f–%.1f", a.ci95MBPerHour()[0], a.ci95MBPerHour()[1]) + " MB/h") + ", " + a.verdict();
-            }
+        MemoryGrowth.Worst w = MemoryGrowth.worst(series, c);
+        if (w == null) {
+            return new Measured(null, MemoryGrowth.notMeasured(series), null, null, MemoryGrowth.anyAnalysis(series));
         }
-        return worst == null ? new Measured(null, why, null) : new Measured(worst, null, note);
+        return new Measured(w.growth(), null, w.note(), c.point() ? null : w.interval(), false);
     }
 
     private static Measured targetMetric(Criterion c, RunResult run) {

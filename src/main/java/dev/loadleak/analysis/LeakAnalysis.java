@@ -17,10 +17,17 @@ import java.util.List;
  * @param floor                the post-GC floor the slope was fitted to: [[seconds, bytes]]
  * @param analysedFromSecond   samples before this were excluded as warm-up
  * @param reasons              the verdict in words, e.g. "floor grew 63 MB/h (95 % CI 51–74)"
+ * @param thresholdMBPerHour   the growth the verdict is about: LEAK means above it is established,
+ *                             NO_LEAK that above it is ruled out
+ * @param growthCi95MBPerHour  the 95 % interval of {@code growthMBPerHour} (after a plateau, the
+ *                             second half's); criteria on memory_growth compare it with their limit
+ * @param decideAfterSeconds   for an INCONCLUSIVE trend, about how many seconds of samples after
+ *                             warm-up would decide at the threshold at this noise; else null
  */
 public record LeakAnalysis(String verdict, double slopeMBPerHour, double[] ci95MBPerHour, double slopeBytesPerSecond,
                            double mannKendallP, double rSquared, boolean plateau, double growthMBPerHour, List<double[]> floor,
-                           double analysedFromSecond, int samplesUsed, List<String> reasons) {
+                           double analysedFromSecond, int samplesUsed, List<String> reasons,
+                           double thresholdMBPerHour, double[] growthCi95MBPerHour, Double decideAfterSeconds) {
     public static final String LEAK = "LEAK";
     public static final String NO_LEAK = "NO_LEAK";
     public static final String INCONCLUSIVE = "INCONCLUSIVE";

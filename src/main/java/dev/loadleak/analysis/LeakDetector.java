@@ -20,11 +20,11 @@ import java.util.Locale;
  *   and R² ({@link Trend}).</li>
  *   <li><b>Plateau.</b> With 8+ floor points, growth that does not go on in the second half (see
  *   {@link #plateau}) is a plateau (cache fill, warm-up), not a leak.</li>
- *   <li><b>Verdict.</b> LEAK when the slope exceeds the threshold (default 5 MB/h), the interval's
- *   low end is above 0, Mann–Kendall p &lt; 0.001 and there is no plateau; NO_LEAK otherwise;
- *   INCONCLUSIVE with fewer than 20 samples or 6 floor points (with fewer, a LEAK could hardly
- *   ever be significant), under 20 s analysed, more than
- *   20 % of samples missing, or a restart (a gap after which the floor fell by more than 30 %).</li>
+ *   <li><b>Verdict</b> ({@link LeakVerdict}): LEAK when growth above the threshold (default 5 MB/h)
+ *   is established, NO_LEAK when the interval rules it out, INCONCLUSIVE otherwise, with the run
+ *   length that would decide; INCONCLUSIVE too with fewer than 20 samples or 6 floor points, under
+ *   20 s analysed, more than 20 % of samples missing, or a restart (a gap after which the floor
+ *   fell by more than 30 %).</li>
  * </ol>
  * MB is 2^20 bytes throughout.
  */
@@ -65,7 +65,7 @@ public final class LeakDetector {
         long gapsAfter = Arrays.stream(gapSeconds).filter(g -> g >= fromSecond).count();
         String tooLittle = tooLittleData(t, gapsAfter, params);
         if (tooLittle != null) {
-            return inconclusive(fromSecond, n, new ArrayList<>(List.of(tooLittle)));
+            return inconclusive(fromSecond, n, params, new ArrayList<>(List.of(tooLittle)));
         }
         List<String> reasons = new ArrayList<>();
         double[][] floor = postGc ? changes(t, v) : floor(t, v);
@@ -73,13 +73,13 @@ public final class LeakDetector {
         String restart = restart(floor[0], floor[1], gapSeconds, fromSecond);
         if (restart != null) {
             reasons.add(restart);
-            return inconclusive(fromSecond, n, reasons);
+            return inconclusive(fromSecond, n, params, reasons);
         }
         int m = floor[0].length;
         if (m < params.minFloorPoints()) {
             reasons.add(String.format(Locale.ROOT, "only %d post-GC floor points (need %d): the GC cycle is long "
                     + "for this run; run longer", m, params.minFloorPoints()));
-            return inconclusive(fromSecond, n, reasons);
+            return inconclusive(fromSecond, n, params, reasons);
         }
         return verdict(floor, fromSecond, n, params, reasons);
     }
@@ -114,33 +114,47 @@ public final class LeakDetector {
         double hi = fit.ciHigh() * perHour;
         Trend.Fit late = plateau(floor[0], floor[1], fit);
         boolean plateau = late != null;
-        double growth = plateau ? late.slope() * perHour : slope;
-        boolean leak = slope > params.thresholdMBPerHour() && lo > 0 && fit.pValue() < 0.001 && !plateau;
         String p = fit.pValue() < 0.001 ? "p < 0.001" : String.format(Locale.ROOT, "p = %.3f", fit.pValue());
         reasons.add(String.format(Locale.ROOT, "floor %s %.1f MB/h (95 %% CI %.1f–%.1f), Mann–Kendall %s, %s",
                 slope >= 0 ? "grew" : "fell", Math.abs(slope), lo, hi, p, plateau ? "plateau" : "no plateau"));
-        if (!leak) {
-            if (plateau) {
-                reasons.add(String.format(Locale.ROOT, "growth did not go on in the second half (%.1f MB/h there, not "
-                        + "significant): a plateau (cache fill or warm-up), not a leak", growth));
-            } else if (slope <= params.thresholdMBPerHour()) {
-                reasons.add(String.format(Locale.ROOT, "at or below the %.1f MB/h threshold", params.thresholdMBPerHour()));
-            } else {
-                reasons.add("the trend is not significant enough (the interval reaches 0, or Mann–Kendall p >= 0.001)");
-            }
-        }
+        double span = floor[0][m - 1] - floor[0][0];
+        double lateSpan = floor[0][m - 1] - floor[0][m / 2];
+        LeakVerdict.Decision d = LeakVerdict.decide(slope, lo, hi, fit.pValue(), plateau ? new double[] {
+            late.slope() * perHour, late.ciLow() * perHour, late.ciHigh() * perHour} : null, span, lateSpan,
+                params.thresholdMBPerHour(), 1.96 * residualNoise(floor[0], floor[1], fit.slope()) * Math.sqrt(12.0 / m)
+                        / Math.max(span, 1e-9) * perHour);
+        reasons.addAll(d.reasons());
         List<double[]> floorPoints = new ArrayList<>();
         for (int i = 0; i < m; i++) {
             floorPoints.add(new double[] {round(floor[0][i], 3), floor[1][i]});
         }
-        return new LeakAnalysis(leak ? LeakAnalysis.LEAK : LeakAnalysis.NO_LEAK, round(slope, 3),
-                new double[] {round(lo, 3), round(hi, 3)}, round(fit.slope(), 3), fit.pValue(),
-                round(fit.rSquared(), 4), plateau, round(growth, 3), floorPoints, fromSecond, n, reasons);
+        return new LeakAnalysis(d.verdict(), round(slope, 3), new double[] {round(lo, 3), round(hi, 3)},
+                round(fit.slope(), 3), fit.pValue(), round(fit.rSquared(), 4), plateau, round(d.growth(), 3), floorPoints,
+                fromSecond, n, reasons, params.thresholdMBPerHour(),
+                new double[] {round(d.growthCi()[0], 3), round(d.growthCi()[1], 3)},
+                d.decideAfterSeconds() == null ? null : (double) Math.round(d.decideAfterSeconds()));
     }
 
-    private static LeakAnalysis inconclusive(double from, int n, List<String> reasons) {
+    /** σ of the floor around the Theil–Sen line: 1.4826 × the median absolute residual (robust to outliers). */
+    static double residualNoise(double[] t, double[] v, double slope) {
+        int m = t.length;
+        double[] r = new double[m];
+        for (int i = 0; i < m; i++) {
+            r[i] = v[i] - slope * t[i];
+        }
+        double[] sorted = r.clone();
+        Arrays.sort(sorted);
+        double intercept = Trend.median(sorted);
+        for (int i = 0; i < m; i++) {
+            r[i] = Math.abs(r[i] - intercept);
+        }
+        Arrays.sort(r);
+        return 1.4826 * Trend.median(r);
+    }
+
+    private static LeakAnalysis inconclusive(double from, int n, Params params, List<String> reasons) {
         return new LeakAnalysis(LeakAnalysis.INCONCLUSIVE, 0, new double[] {0, 0}, 0, 1, 0, false, 0, List.of(), from, n,
-                reasons);
+                reasons, params.thresholdMBPerHour(), null, null);
     }
 
     /**

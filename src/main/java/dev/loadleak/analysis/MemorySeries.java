@@ -8,9 +8,44 @@ import java.util.List;
  * @param samples  [[seconds since start, bytes]], downsampled when long
  * @param gaps     samples that failed, with their reasons
  * @param analysis the leak analysis, or null when there was nothing to analyse
+ * @param retained what the growth means per request: the floor's slope ÷ the completed throughput
+ *                 of the scored phases, with its interval; null without a slope or a throughput
  */
 public record MemorySeries(String source, String kind, boolean postGc, List<double[]> samples, List<Gap> gaps,
-                           LeakAnalysis analysis) {
+                           LeakAnalysis analysis, Retained retained) {
+
+    public MemorySeries(String source, String kind, boolean postGc, List<double[]> samples, List<Gap> gaps,
+                        LeakAnalysis analysis) {
+        this(source, kind, postGc, samples, gaps, analysis, null);
+    }
+
+    /**
+     * Bytes retained per unit of work: per request ({@code per} = "request"), or per sample interval
+     * where no throughput is known ({@code loadleak leak FILE}).
+     *
+     * @param bytes  the point estimate
+     * @param ci95   its 95 % interval [low, high] (the slope's, divided by the same throughput)
+     */
+    public record Retained(double bytes, double[] ci95, String per) {
+        /**
+         * From a slope in MB/h and its interval, over {@code perSecond} units of work a second; null
+         * when there is no interval or no work.
+         */
+        public static Retained of(double slopeMBPerHour, double[] ciMBPerHour, double perSecond, String per) {
+            if (ciMBPerHour == null || !(perSecond > 0)) {
+                return null;
+            }
+            double k = LeakDetector.MB / 3600 / perSecond;
+            return new Retained(Math.round(slopeMBPerHour * k * 10) / 10.0,
+                    new double[] {Math.round(ciMBPerHour[0] * k * 10) / 10.0, Math.round(ciMBPerHour[1] * k * 10) / 10.0},
+                    per);
+        }
+    }
+
+    /** The same series with what its growth means per request. */
+    public MemorySeries withRetained(Retained r) {
+        return new MemorySeries(source, kind, postGc, samples, gaps, analysis, r);
+    }
 
     /** Consecutive samples that could not be taken, from {@code second} to {@code until}, and why. */
     public record Gap(double second, double until, int count, String reason) {

@@ -49,18 +49,38 @@ public final class ResultAssembler {
         for (int r = 0; r < scenario.requests().size(); r++) {
             requests.put(scenario.requests().get(r).name(), totals.request(r, scored, scoredSeconds));
         }
+        Stats overall = totals.overall(scored, scoredSeconds);
         RunResult unscored = RunResult.builder().status(outcome.status()).loadleakVersion(extras.version())
                 .scenario(new RunResult.ScenarioInfo(scenario.name(), scenario.source(), scenario.target().toString(),
                         phaseInfo, scenario.requests().stream().map(r -> r.name()).toList()))
                 .startedAt(startedAt.toString()).durationSeconds(Math.round(duration * 1000) / 1000.0)
-                .intendedRequests(intended(plan, extras.shard())).overall(totals.overall(scored, scoredSeconds))
+                .intendedRequests(intended(plan, extras.shard())).overall(overall)
                 .requests(requests).phases(phases).sendLagMicros(sendLag(totals, scored))
-                .errorSamples(errorSamples(totals)).timeline(totals.timeline()).memory(extras.memory())
+                .errorSamples(errorSamples(totals)).timeline(totals.timeline()).memory(retained(extras.memory(), overall))
                 .targetMetrics(extras.targetMetrics()).warnings(warnings(totals, outcome, extras.generator()))
                 .connectionsOpened(outcome.connectionsOpened()).generator(extras.generator())
                 .shard(extras.shard() == null || extras.shard().whole() ? null : extras.shard())
                 .failure(outcome.failure()).build();
         return Scoring.score(unscored, scenario.criteria());
+    }
+
+    /**
+     * Each series' growth per completed request of the scored phases: the floor's slope (bytes/s)
+     * ÷ the completed requests per second, interval likewise (the throughput is counted, not estimated).
+     */
+    static List<MemorySeries> retained(List<MemorySeries> memory, Stats overall) {
+        if (memory == null) {
+            return null;
+        }
+        double perSecond = overall.throughputPerSecond();
+        List<MemorySeries> out = new ArrayList<>();
+        for (MemorySeries m : memory) {
+            LeakAnalysis a = m.analysis();
+            double[] ci = MemoryGrowth.interval(a);
+            out.add(ci == null ? m : m.withRetained(MemorySeries.Retained.of(a.growthMBPerHour(), ci, perSecond,
+                    "request")));
+        }
+        return out;
     }
 
     private static Map<String, String> errorSamples(Totals totals) {

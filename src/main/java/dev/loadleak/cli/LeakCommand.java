@@ -1,6 +1,8 @@
 package dev.loadleak.cli;
 
 import dev.loadleak.analysis.LeakAnalysis;
+import dev.loadleak.analysis.MemorySeries;
+import dev.loadleak.report.ConsoleSummary;
 import dev.loadleak.analysis.LeakDetector;
 import dev.loadleak.metrics.SeriesFiles;
 import dev.loadleak.scenario.Units;
@@ -57,10 +59,30 @@ public class LeakCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%s: %d samples over %s, max %.1f MB, analysed from %.0f s%n", s.name(),
                     s.values().length, Units.formatMicros(span * 1e6), max / LeakDetector.MB, from);
             out.printf(Locale.ROOT, "  %s: %s%n", a.verdict(), String.join("; ", a.reasons()));
+            // no throughput is known here: what the growth means per sample interval
+            double step = medianStep(s.seconds());
+            MemorySeries.Retained per = a.growthCi95MBPerHour() == null || !(step > 0) ? null
+                    : MemorySeries.Retained.of(a.growthMBPerHour(), a.growthCi95MBPerHour(), 1 / step,
+                            String.format(Locale.ROOT, "sample interval (%.3g s)", step));
+            if (per != null) {
+                out.printf(Locale.ROOT, "  %s%n", ConsoleSummary.retainedText(per));
+            }
             anyLeak |= LeakAnalysis.LEAK.equals(a.verdict());
         }
         out.flush();
         return anyLeak ? ExitCodes.CRITERIA_FAILED : ExitCodes.OK;
+    }
+
+    static double medianStep(double[] t) {
+        if (t.length < 2) {
+            return 0;
+        }
+        double[] d = new double[t.length - 1];
+        for (int i = 1; i < t.length; i++) {
+            d[i - 1] = t[i] - t[i - 1];
+        }
+        java.util.Arrays.sort(d);
+        return d[d.length / 2];
     }
 
     private double parseThreshold(String text) {

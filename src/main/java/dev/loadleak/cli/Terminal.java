@@ -58,7 +58,10 @@ final class Terminal {
         if (!color()) {
             return summary;
         }
-        return summary.replaceAll("(?m)^verdict: (NO-GO)(.*)$", "verdict: \u001b[1;31m$1\u001b[0m$2")
+        return summary.replaceAll("(?m)^  (PASS) ", "  \u001b[32m$1\u001b[0m ")
+                .replaceAll("(?m)^  (FAIL) ", "  \u001b[31m$1\u001b[0m ")
+                .replaceAll("(?m)^  (INCONCLUSIVE) ", "  \u001b[33m$1\u001b[0m ")
+                .replaceAll("(?m)^verdict: (NO-GO)(.*)$", "verdict: \u001b[1;31m$1\u001b[0m$2")
                 .replaceAll("(?m)^verdict: (CONDITIONAL GO)(.*)$", "verdict: \u001b[1;33m$1\u001b[0m$2")
                 .replaceAll("(?m)^verdict: (GO)(.*)$", "verdict: \u001b[1;32m$1\u001b[0m$2");
     }

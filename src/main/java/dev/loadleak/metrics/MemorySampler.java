@@ -10,8 +10,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Samples the target's memory (and any target metrics criteria name) on its own thread and
- * schedule, so a slow or dead metrics endpoint never slows the load. A failed sample is a gap
- * with its reason. Storage is two growable arrays per series: 16 bytes a sample, about 1.4 MB
+ * schedule, so a slow or dead metrics endpoint never slows the load. A slow scrape is a late
+ * sample, not a lost one: each sample is stamped when its answer arrives, and the ticks a slow
+ * scrape overlapped are skipped (not run back to back). Only a scrape that fails or times out
+ * (its own timeout, several intervals by default) is a gap, with its reason. Storage is two growable arrays per series: 16 bytes a sample, about 1.4 MB
  * per series for a day at one sample a second.
  */
 public final class MemorySampler implements AutoCloseable {
@@ -34,6 +36,7 @@ public final class MemorySampler implements AutoCloseable {
     private final long intervalNanos;
     private final Buffer[] buffers;
     private ScheduledExecutorService executor;
+    private long origin;
 
     public MemorySampler(List<Source> sources, Clock clock, long startNanos, long intervalNanos) {
         this.sources = List.copyOf(sources);
@@ -53,26 +56,39 @@ public final class MemorySampler implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        executor.scheduleAtFixedRate(() -> sampleOnce(clock.nanoTime()), 0, intervalNanos, TimeUnit.NANOSECONDS);
+        origin = clock.nanoTime();
+        executor.execute(() -> tick(0));
     }
 
-    /** Takes one sample of every source, at {@code nowNanos} on the run's clock. */
-    public void sampleOnce(long nowNanos) {
-        double second = (nowNanos - startNanos) / 1e9;
+    /** Samples at tick {@code k} (origin + k intervals), then waits for the next tick that has not passed yet. */
+    private void tick(long k) {
+        sampleOnce();
+        long elapsed = clock.nanoTime() - origin;
+        long next = Math.max(k + 1, elapsed / intervalNanos + 1);
+        try {
+            executor.schedule(() -> tick(next), origin + next * intervalNanos - clock.nanoTime(), TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // the run ended while this sample was taken
+        }
+    }
+
+    /** Takes one sample of every source, each stamped on the run's clock when its answer arrived. */
+    public void sampleOnce() {
         for (int i = 0; i < sources.size(); i++) {
             Buffer b = buffers[i];
             try {
                 double v = sources.get(i).probe().sample();
+                double second = (clock.nanoTime() - startNanos) / 1e9;
                 synchronized (b) {
                     b.add(second, v);
                 }
             } catch (MemoryProbe.ProbeException e) {
                 synchronized (b) {
-                    b.gap(second, e.getMessage());
+                    b.gap((clock.nanoTime() - startNanos) / 1e9, e.getMessage());
                 }
             } catch (RuntimeException e) {
                 synchronized (b) {
-                    b.gap(second, "probe failed: " + e);
+                    b.gap((clock.nanoTime() - startNanos) / 1e9, "probe failed: " + e);
                 }
             }
         }

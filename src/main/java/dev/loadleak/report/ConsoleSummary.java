@@ -30,13 +30,25 @@ public final class ConsoleSummary {
         if (!r.criteria().isEmpty()) {
             out.println("criteria:");
             for (CriterionResult c : r.criteria()) {
-                out.println("  " + (c.pass() ? "PASS " : "FAIL ") + c.message());
+                out.println("  " + criterionLine(c));
             }
         }
         out.printf(Locale.ROOT, "verdict: %s (score %d)%s%n", r.verdict().display(), r.score(),
                 r.verdictReasons().isEmpty() || r.verdict() == dev.loadleak.analysis.Verdict.GO && r.criteria().isEmpty()
                         && r.status() == dev.loadleak.analysis.RunStatus.COMPLETED ? "" : " — " + r.verdictReasons().get(0));
         out.flush();
+    }
+
+    /**
+     * {@code PASS required p95 < 100ms, actual 2.76 ms}: the outcome word first (coloured on a
+     * terminal), once; what follows the word in the message (how far over, why inconclusive) kept.
+     */
+    static String criterionLine(CriterionResult c) {
+        String m = c.message();
+        String word = c.word();
+        int at = m.lastIndexOf(" — " + word);
+        String rest = at < 0 ? m : m.substring(0, at) + m.substring(at + 3 + word.length());
+        return word + " " + rest;
     }
 
     /** The head line, the phases, and the latency table per request, overall and per phase. */
@@ -104,14 +116,36 @@ public final class ConsoleSummary {
         for (MemorySeries m : r.memory()) {
             double max = m.samples().stream().mapToDouble(p -> p[1]).max().orElse(0);
             int gaps = m.gaps().stream().mapToInt(MemorySeries.Gap::count).sum();
-            out.printf(Locale.ROOT, "  %s (%s%s): %d samples, max %.1f MB, %d gaps%s%n", m.source(), m.kind(),
+            out.printf(Locale.ROOT, "  %s (%s%s): %d samples, max %.1f MB, %d gap%s%s%n", m.source(), m.kind(),
                     m.postGc() ? ", post-GC" : "", m.analysis() == null ? m.samples().size() : m.analysis().samplesUsed(),
-                    max / (1024 * 1024), gaps, m.gaps().isEmpty() ? "" : " (first: " + m.gaps().get(0).reason() + ")");
+                    max / (1024 * 1024), gaps, gaps == 1 ? "" : "s",
+                    m.gaps().isEmpty() ? "" : " (first: " + m.gaps().get(0).reason() + ")");
             LeakAnalysis a = m.analysis();
             if (a != null) {
                 out.printf(Locale.ROOT, "    %s: %s%n", a.verdict(), String.join("; ", a.reasons()));
             }
+            if (m.retained() != null) {
+                out.println("    " + retainedText(m.retained()));
+            }
         }
+    }
+
+    /** "≈ 331 B retained per request (95 % CI 276 B–396 B)". */
+    public static String retainedText(MemorySeries.Retained r) {
+        return String.format(Locale.ROOT, "≈ %s retained per %s (95 %% CI %s–%s)", bytes(r.bytes()), r.per(),
+                bytes(r.ci95()[0]), bytes(r.ci95()[1]));
+    }
+
+    /** "331 B", "2.0 KB", "1.5 MB" (1 KB = 1024 B), signed. */
+    static String bytes(double b) {
+        double a = Math.abs(b);
+        if (a < 1024) {
+            return String.format(Locale.ROOT, "%.0f B", b);
+        }
+        if (a < 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f KB", b / 1024);
+        }
+        return String.format(Locale.ROOT, "%.1f MB", b / (1024 * 1024));
     }
 
     private static String fmtSeconds(double s) {

@@ -77,7 +77,7 @@ public final class HtmlReport {
         }
         h.append("<table><tr><th></th><th>level</th><th>criterion</th><th>actual</th><th>credit</th></tr>");
         for (CriterionResult c : r.criteria()) {
-            h.append("<tr class='").append(c.pass() ? "pass" : "fail").append("'><td>").append(c.pass() ? "PASS" : "FAIL")
+            h.append("<tr class='").append(c.outcomeOrPass()).append("'><td>").append(c.word())
                     .append("</td><td>").append(Html.esc(c.level())).append("</td><td><code>").append(Html.esc(c.expression()))
                     .append("</code></td><td>").append(Html.esc(c.actualText())).append("</td><td>")
                     .append(String.format(Locale.ROOT, "%.2f", c.credit())).append("</td></tr>");
@@ -211,6 +211,9 @@ public final class HtmlReport {
             if (a != null) {
                 h.append("<p>").append(Html.esc(String.join("; ", a.reasons()))).append("</p>");
             }
+            if (m.retained() != null) {
+                h.append("<p>").append(Html.esc(ConsoleSummary.retainedText(m.retained()))).append("</p>");
+            }
             double[] x = m.samples().stream().mapToDouble(p -> p[0]).toArray();
             double[] y = m.samples().stream().mapToDouble(p -> p[1] / (1024 * 1024)).toArray();
             Svg svg = new Svg("Memory (MB) with its post-GC floor and trend", 960, 280).xAxis("seconds", Svg::fmt)
@@ -311,7 +314,7 @@ public final class HtmlReport {
             + "header h1{margin:0;font-size:28px}header p{margin:4px 0}.score{font-size:16px;font-weight:normal;opacity:.9}"
             + "table{border-collapse:collapse;width:100%;margin:8px 0 16px}th,td{border-bottom:1px solid #d0d7de;"
             + "padding:4px 6px;text-align:left;vertical-align:top}tr.pass td:first-child{color:#1a7f37;font-weight:600}"
-            + "tr.fail td:first-child{color:#cf222e;font-weight:600}.u{color:#57606a;font-size:12px}.note{color:#57606a}"
+            + "tr.fail td:first-child{color:#cf222e;font-weight:600}tr.inconclusive td:first-child{color:#9a6700;font-weight:600}.u{color:#57606a;font-size:12px}.note{color:#57606a}"
             + "svg{display:block;margin:8px 0;max-width:100%;height:auto}svg .title{font-weight:600;font-size:13px}"
             + "svg .tick,svg .small{font-size:11px;fill:#57606a}svg .grid{stroke:#eaeef2}svg .axis{stroke:#8c959f}"
             + ".bad{color:#cf222e}.ok{color:#1a7f37}.unsure{color:#9a6700}.warn{background:#fff8c5;border:1px solid #d4a72c;padding:6px 10px;border-radius:6px}footer{color:#57606a;margin-top:24px;font-size:12px}";

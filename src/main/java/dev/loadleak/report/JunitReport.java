@@ -14,6 +14,7 @@ public final class JunitReport {
 
     public static String render(RunResult r) {
         int failures = 0;
+        int skipped = 0;
         StringBuilder cases = new StringBuilder();
         String suite = "loadleak." + r.scenario().name();
         if (r.criteria().isEmpty()) {
@@ -28,7 +29,11 @@ public final class JunitReport {
         for (CriterionResult c : r.criteria()) {
             cases.append("  <testcase classname='").append(Html.esc(suite + "." + c.level())).append("' name='")
                     .append(Html.esc(c.expression())).append("'>");
-            if (!c.pass()) {
+            if (c.inconclusive()) {
+                // neither passed nor failed on this run's data: a skipped test case says so to CI
+                skipped++;
+                cases.append("<skipped message='").append(Html.esc(c.message())).append("'/>");
+            } else if (!c.pass()) {
                 failures++;
                 cases.append("<failure message='").append(Html.esc(c.message())).append("' type='")
                         .append(c.level().equals("required") ? "required" : "target").append("'>")
@@ -42,8 +47,8 @@ public final class JunitReport {
         return "<?xml version='1.0' encoding='UTF-8'?>\n"
                 + String.format(Locale.ROOT, "<testsuites name='loadleak' tests='%d' failures='%d' errors='0' time='%.3f'>%n",
                         tests, failures, r.durationSeconds())
-                + String.format(Locale.ROOT, "<testsuite name='%s' tests='%d' failures='%d' errors='0' skipped='0' "
-                        + "time='%.3f' timestamp='%s'>%n", Html.esc(suite), tests, failures, r.durationSeconds(),
+                + String.format(Locale.ROOT, "<testsuite name='%s' tests='%d' failures='%d' errors='0' skipped='%d' "
+                        + "time='%.3f' timestamp='%s'>%n", Html.esc(suite), tests, failures, skipped, r.durationSeconds(),
                         Html.esc(r.startedAt()))
                 + "  <properties><property name='verdict' value='" + r.verdict().display() + "'/>"
                 + "<property name='score' value='" + r.score() + "'/><property name='status' value='"

@@ -28,7 +28,7 @@ public final class MarkdownReport {
         if (!r.criteria().isEmpty()) {
             m.append("| | criterion | actual |\n|---|---|---|\n");
             for (CriterionResult c : r.criteria()) {
-                m.append("| ").append(c.pass() ? "✅" : "❌").append(" ").append(c.level()).append(" | `")
+                m.append("| ").append(c.pass() ? "✅" : c.inconclusive() ? "❔ inconclusive" : "❌").append(" ").append(c.level()).append(" | `")
                         .append(c.expression().replace("|", "\\|")).append("` | ").append(md(c.actualText())).append(" |\n");
             }
             m.append('\n');
@@ -42,7 +42,9 @@ public final class MarkdownReport {
             for (MemorySeries s : r.memory()) {
                 if (s.analysis() != null) {
                     m.append("\n**memory ").append(md(s.source())).append("**: ").append(s.analysis().verdict()).append(" — ")
-                            .append(md(String.join("; ", s.analysis().reasons()))).append('\n');
+                            .append(md(String.join("; ", s.analysis().reasons())))
+                            .append(s.retained() == null ? "" : "; " + md(ConsoleSummary.retainedText(s.retained())))
+                            .append('\n');
                 }
             }
         }

@@ -44,8 +44,7 @@ final class MemoryWiring implements AutoCloseable {
         if (mc == null) {
             return w;
         }
-        HttpScraper scraper = new HttpScraper(Duration.ofMillis(Math.max(200, Math.min(5000, mc.intervalNanos() / 1_000_000))),
-                s.defaults().insecure());
+        HttpScraper scraper = new HttpScraper(scrapeTimeout(mc.intervalNanos()), s.defaults().insecure());
         MemoryConfig.Prometheus firstProm = null;
         for (MemoryConfig.Source src : mc.sources()) {
             MemoryProbe probe;
@@ -96,6 +95,14 @@ final class MemoryWiring implements AutoCloseable {
                     Probes.prometheus(scraper, p.resolve(s.target()), p.token(), name, Map.of())));
         }
         return w;
+    }
+
+    /**
+     * A scrape may take several intervals (a loaded target answers /metrics late): it is then a
+     * late sample, not a gap. Five intervals, at least 1 s and at most 30 s.
+     */
+    static Duration scrapeTimeout(long intervalNanos) {
+        return Duration.ofMillis(Math.max(1000, Math.min(30_000, 5 * intervalNanos / 1_000_000)));
     }
 
     boolean any() {

@@ -28,7 +28,8 @@ public final class CriteriaParser {
             "memory_max");
     private static final Pattern SHAPE = Pattern.compile(
             "\\s*([A-Za-z][A-Za-z0-9_.:]*)\\s*(?:\\{([^}]*)\\})?\\s*(?:\\s(max|min|mean|last)\\s*)?"
-                    + "(<=|>=|==|<|>)\\s*(-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?)\\s*([A-Za-zµ%/]*)\\s*");
+                    + "(<=|>=|==|<|>)\\s*(-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?)\\s*([A-Za-zµ%/]*)\\s*"
+                    + "(\\(\\s*point\\s*\\))?\\s*");
 
     /** What a criterion may refer to. */
     public record Context(Set<String> requests, Set<String> phases, Set<String> memorySources, boolean hasPrometheus) {
@@ -86,8 +87,12 @@ public final class CriteriaParser {
         double value = Double.parseDouble(m.group(5));
         String unit = m.group(6);
         double canonical = canonical(target ? "target" : base, value, unit, text);
+        boolean point = m.group(7) != null;
+        if (point && !base.equals("memory_growth")) {
+            throw new IllegalArgumentException("(point) applies to memory_growth only, not " + base);
+        }
         return new Criterion(level, text.trim(), metric, request, phase, kind, source, aggregate, op, canonical,
-                unit, weight);
+                unit, weight, point);
     }
 
     private static void checkKnown(String metric, String base, boolean target) {

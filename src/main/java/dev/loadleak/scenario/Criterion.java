@@ -15,9 +15,12 @@ package dev.loadleak.scenario;
  * @param source    for memory metrics: one memory source, or null for the worst of them
  * @param aggregate for target metrics: max, min, mean or last
  * @param unit      the unit as written, for display
+ * @param point     for memory_growth: compare the point estimate ({@code (point)} after the value)
+ *                  instead of the 95 % interval
  */
 public record Criterion(Level level, String expression, String metric, String request, String phase, String kind,
-                       String source, String aggregate, Op op, double threshold, String unit, double weight) {
+                       String source, String aggregate, Op op, double threshold, String unit, double weight,
+                       boolean point) {
 
     public enum Level { REQUIRED, TARGET }
 

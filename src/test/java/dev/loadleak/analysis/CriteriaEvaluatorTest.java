@@ -2,6 +2,7 @@ package dev.loadleak.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadleak.metrics.Stats;
@@ -64,15 +65,57 @@ class CriteriaEvaluatorTest {
     void memoryCriteriaReadTheSlopeAndSayWhenTheyCannot() {
         assertEquals("required memory_growth < 50MB/h, actual no memory series in this run — FAIL (not measured)",
                 eval("memory_growth < 50MB/h").message());
-        LeakAnalysis a = new LeakAnalysis("LEAK", 63, new double[] {51, 74}, 18350, 0.0001, 0.9, false, 63, List.of(), 60,
-                240, List.of("floor grew 63.0 MB/h"));
-        RunResult r = run(List.of(new MemorySeries("heap", "prometheus", false, List.of(new double[] {0, 100 * 1048576.0}),
-                List.of(), a)));
+        RunResult r = withHeap("LEAK", 63, 51, 74);
         CriterionResult c = CriteriaEvaluator.evaluate(
                 CriteriaParser.parse("memory_growth < 50MB/h", Criterion.Level.REQUIRED, 1, CTX), r);
         assertEquals("required memory_growth < 50MB/h, actual 63.0 MB/h (heap, 95 % CI 51.0–74.0 MB/h, LEAK) — FAIL (26 % over)",
                 c.message());
         assertTrue(CriteriaEvaluator.evaluate(CriteriaParser.parse("memory_max < 200MB", Criterion.Level.TARGET, 1, CTX), r).pass());
+    }
+
+    private static RunResult withHeap(String verdict, double slope, double lo, double hi) {
+        LeakAnalysis a = new LeakAnalysis(verdict, slope, new double[] {lo, hi}, slope * 291, 0.0001, 0.9, false, slope,
+                List.of(), 60, 240, List.of("floor grew " + slope + " MB/h"), 5, new double[] {lo, hi}, null);
+        return run(List.of(new MemorySeries("heap", "prometheus", false, List.of(new double[] {0, 100 * 1048576.0}),
+                List.of(), a)));
+    }
+
+    /** memory_growth is three-valued on the interval: the 49.4 MB/h (CI -81.6–771.5) neither passes nor fails 50. */
+    @Test
+    void memoryGrowthPassesOnlyWhenTheIntervalIsBelowTheLimit() {
+        Object[][] table = {
+            // verdict, slope, lo, hi, criterion, outcome
+            {"INCONCLUSIVE", 49.4, -81.6, 771.5, "memory_growth < 50MB/h", CriterionResult.INCONCLUSIVE},
+            {"INCONCLUSIVE", 49.4, -81.6, 771.5, "memory_growth < 50MB/h (point)", CriterionResult.PASS},
+            {"INCONCLUSIVE", 50.4, -81.6, 771.5, "memory_growth < 50MB/h (point)", CriterionResult.FAIL},
+            {"NO_LEAK", 2.0, -1.0, 4.5, "memory_growth < 50MB/h", CriterionResult.PASS},
+            {"INCONCLUSIVE", 30.0, 10.0, 49.9, "memory_growth < 50MB/h", CriterionResult.PASS},
+            {"LEAK", 70.0, 60.0, 80.0, "memory_growth < 50MB/h", CriterionResult.FAIL},
+            {"LEAK", 70.0, 40.0, 80.0, "memory_growth < 50MB/h", CriterionResult.INCONCLUSIVE},
+            {"LEAK", 70.0, 60.0, 80.0, "memory_growth > 50MB/h", CriterionResult.PASS},
+        };
+        for (Object[] row : table) {
+            RunResult r = withHeap((String) row[0], (double) row[1], (double) row[2], (double) row[3]);
+            CriterionResult c = CriteriaEvaluator.evaluate(CriteriaParser.parse((String) row[4], Criterion.Level.REQUIRED,
+                    1, CTX), r);
+            assertEquals(row[5], c.outcome(), () -> java.util.Arrays.toString(row) + ": " + c.message());
+            assertEquals(row[5].equals(CriterionResult.PASS), c.pass());
+        }
+        RunResult straddling = withHeap("INCONCLUSIVE", 49.4, -81.6, 771.5);
+        CriterionResult c = CriteriaEvaluator.evaluate(CriteriaParser.parse("memory_growth < 50MB/h",
+                Criterion.Level.REQUIRED, 1, CTX), straddling);
+        assertEquals("required memory_growth < 50MB/h, actual 49.4 MB/h (heap, 95 % CI -81.6–771.5 MB/h, INCONCLUSIVE) — "
+                + "INCONCLUSIVE (the 95 % CI -81.6–771.5 MB/h straddles the 50.0 MB/h limit: neither ruled out nor "
+                + "established; run longer)", c.message());
+        // an inconclusive required criterion: at most CONDITIONAL GO, with the reason in words
+        CriteriaEvaluator.Outcome o = CriteriaEvaluator.evaluate(List.of(CriteriaParser.parse("memory_growth < 50MB/h",
+                Criterion.Level.REQUIRED, 1, CTX), CriteriaParser.parse("p95 < 2s", Criterion.Level.REQUIRED, 1, CTX)),
+                straddling);
+        assertEquals(Verdict.CONDITIONAL_GO, o.verdict());
+        assertEquals(75, o.score());
+        assertTrue(o.reasons().get(0).contains("INCONCLUSIVE"), o.reasons().toString());
+        assertThrows(IllegalArgumentException.class, () -> CriteriaParser.parse("p95 < 2s (point)",
+                Criterion.Level.REQUIRED, 1, CTX));
     }
 
     @Test

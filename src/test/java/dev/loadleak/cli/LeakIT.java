@@ -44,21 +44,34 @@ class LeakIT {
             System.out.println(output);
             JsonNode result = new ObjectMapper().readTree(dir.resolve("out/result.json").toFile());
             assertEquals("completed", result.path("status").asText());
-            return result.path("memory").get(0).path("analysis");
+            return result.path("memory").get(0);
         }
     }
 
     @Test
     void leakingTargetIsALeakAtBytesPerRequestTimesRate() throws Exception {
-        JsonNode a = runAgainst("--leak", "2KB");
+        JsonNode m = runAgainst("--leak", "2KB");
+        JsonNode a = m.path("analysis");
         double expected = 2048.0 * RATE * 3600 / (1024 * 1024);
         assertEquals("LEAK", a.path("verdict").asText(), a.toString());
         assertEquals(expected, a.path("slopeMBPerHour").asDouble(), 0.25 * expected, a.toString());
+        // bytes retained per request, against what JOL measures the target's leak store keeps per request
+        dev.loadleak.demoserver.LeakStore store = new dev.loadleak.demoserver.LeakStore();
+        int n = 10_000;
+        long empty = org.openjdk.jol.info.GraphLayout.parseInstance(store).totalSize();
+        for (int i = 0; i < n; i++) {
+            store.retain(2048);
+        }
+        double jol = (org.openjdk.jol.info.GraphLayout.parseInstance(store).totalSize() - empty) / (double) n;
+        double perRequest = m.path("retained").path("bytes").asDouble();
+        System.out.printf(java.util.Locale.ROOT, "retained per request: %.0f B (95 %% CI %s), JOL: %.0f B per request%n",
+                perRequest, m.path("retained").path("ci95"), jol);
+        assertEquals(jol, perRequest, 0.15 * jol, m.path("retained").toString());
     }
 
     @Test
     void sameLoadWithoutALeakIsNotALeak() throws Exception {
-        JsonNode a = runAgainst();
+        JsonNode a = runAgainst().path("analysis");
         assertNotEquals("LEAK", a.path("verdict").asText(), a.toString());
     }
 }

@@ -30,7 +30,7 @@ class MemorySamplerTest {
         for (int i = 0; i < 6; i++) {
             failing[0] = i == 2 || i == 3;
             value[0] = 100 + i;
-            s.sampleOnce(clock.nanoTime());
+            s.sampleOnce();
             clock.advanceMillis(1000);
         }
         MemorySampler.Series heap = s.series().get(0);
@@ -61,16 +61,16 @@ class MemorySamplerTest {
         MemorySampler s = new MemorySampler(List.of(new MemorySampler.Source("heap", "prometheus", false,
                 Probes.prometheus(new HttpScraper(java.time.Duration.ofSeconds(2)), uri, null, "heap_bytes",
                         java.util.Map.of()))), clock, 0, 1_000_000_000L);
-        s.sampleOnce(clock.nanoTime());
+        s.sampleOnce();
         body[0] = "<html><body>502 Bad Gateway</body></html>";
         clock.advanceMillis(1000);
-        s.sampleOnce(clock.nanoTime());
+        s.sampleOnce();
         body[0] = "other_metric 5\n";
         clock.advanceMillis(1000);
-        s.sampleOnce(clock.nanoTime());
+        s.sampleOnce();
         server.stop(0);
         clock.advanceMillis(1000);
-        s.sampleOnce(clock.nanoTime());
+        s.sampleOnce();
         MemorySampler.Series heap = s.series().get(0);
         assertArrayEquals(new double[] {100}, heap.values());
         List<MemorySampler.Gap> gaps = heap.gaps();

@@ -1,0 +1,127 @@
+package dev.loadleak.analysis;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The verdict the floor's trend allows, never more: growth above the threshold θ must be either
+ * established or ruled out by the 95 % interval, else the answer is INCONCLUSIVE with how long a
+ * run would decide.
+ *
+ * <ul>
+ *   <li><b>LEAK</b>: the slope is above θ, the interval's low end above 0, Mann–Kendall p &lt; 0.001,
+ *   and the growth goes on (no plateau).</li>
+ *   <li><b>NO_LEAK</b>: the interval's high end is at or below θ (for a plateau, the high end of the
+ *   second half's interval): growth above θ is ruled out.</li>
+ *   <li><b>INCONCLUSIVE</b> otherwise.</li>
+ * </ul>
+ *
+ * <p><b>How long would decide.</b> For a linear trend under white noise sampled evenly over a span
+ * T, the slope's standard error is {@code σ·sqrt(12Δ/T³)}: it falls as T^-1.5, and so does the
+ * interval's half-width h. From the half-width now — the larger of the interval's and
+ * {@code 1.96·σ·sqrt(12/m)/T} from the floor's residual noise σ (1.4826 × the median absolute
+ * residual around the Theil–Sen line, m floor points) — h(T) = h·(T_now/T)^1.5. A NO_LEAK
+ * needs {@code b + h(T) ≤ θ}; aiming at h(T) = (θ − max(b, 0))/2 leaves the new estimate b' a
+ * margin of 1.96 of its own standard errors, so that a run of that span decides in about 97 % of
+ * cases if the noise stays as it is. A LEAK needs the low end above 0 at p &lt; 0.001, about
+ * {@code b > 3.3·SE}, i.e. h(T) &lt; 0.6·b; when b is above θ but not established the truth may
+ * still be flat, so the aim is the smaller of 0.3·b and θ/2. The span is then
+ * {@code T = T_now·(h/target)^(2/3)}, at least 1.25 × the current one. The estimate is checked on
+ * synthetic series in {@code LeakDetectorAccuracyTest} (a run of the suggested length decides in
+ * at least 80 % of seeds).
+ */
+final class LeakVerdict {
+    /** Beyond a week, a duration is not advice any more. */
+    static final double MAX_SUGGESTED_SECONDS = 7 * 24 * 3600.0;
+
+    /** What the trend allows: the verdict, its reasons, the growth interval and how long would decide. */
+    record Decision(String verdict, List<String> reasons, double growth, double[] growthCi, Double decideAfterSeconds) {
+    }
+
+    private LeakVerdict() {
+    }
+
+    /**
+     * @param slope, lo, hi the floor's slope and 95 % interval, MB/h
+     * @param late          the second half's fit in MB/h [slope, lo, hi] when the growth stopped (a plateau), else null
+     * @param spanSeconds   the span of the floor analysed
+     * @param lateSpan      the span of the second half
+     */
+    static Decision decide(double slope, double lo, double hi, double pValue, double[] late, double spanSeconds,
+                           double lateSpan, double threshold, double noiseHalfWidth) {
+        List<String> reasons = new ArrayList<>();
+        if (late == null && slope > threshold && lo > 0 && pValue < 0.001) {
+            return new Decision(LeakAnalysis.LEAK, reasons, slope, new double[] {lo, hi}, null);
+        }
+        if (late != null) {
+            if (late[2] <= threshold) {
+                reasons.add(String.format(Locale.ROOT, "growth did not go on in the second half (%.1f MB/h there, 95 %% "
+                        + "CI %.1f–%.1f): a plateau (cache fill or warm-up), not a leak", late[0], late[1], late[2]));
+                return new Decision(LeakAnalysis.NO_LEAK, reasons, late[0], new double[] {late[1], late[2]}, null);
+            }
+            Double more = secondsToDecide(late[0], late[1], late[2], lateSpan, threshold, 0);
+            reasons.add(String.format(Locale.ROOT, "growth slowed in the second half (%.1f MB/h there), but growth up to "
+                    + "%.1f MB/h cannot be ruled out there (threshold %.1f MB/h)%s", late[0], late[2], threshold,
+                    advice(more == null ? null : more + spanSeconds - lateSpan, threshold)));
+            return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, late[0], new double[] {late[1], late[2]},
+                    more == null ? null : more + spanSeconds - lateSpan);
+        }
+        if (hi <= threshold) {
+            reasons.add(String.format(Locale.ROOT, "growth above the %.1f MB/h threshold is ruled out (the 95 %% CI "
+                    + "ends at %.1f MB/h)", threshold, hi));
+            return new Decision(LeakAnalysis.NO_LEAK, reasons, slope, new double[] {lo, hi}, null);
+        }
+        Double more = secondsToDecide(slope, lo, hi, spanSeconds, threshold, noiseHalfWidth);
+        if (slope > threshold) {
+            reasons.add(String.format(Locale.ROOT, "above the %.1f MB/h threshold but not established: the interval "
+                    + "reaches %.1f MB/h or Mann–Kendall p >= 0.001%s", threshold, lo, advice(more, threshold)));
+        } else {
+            reasons.add(String.format(Locale.ROOT, "cannot rule out growth up to %.1f MB/h (threshold %.1f MB/h)%s", hi,
+                    threshold, advice(more, threshold)));
+        }
+        return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, slope, new double[] {lo, hi}, more);
+    }
+
+    /**
+     * The span of samples (after warm-up) that would decide at {@code threshold}, or null when it
+     * cannot be told. The half-width scaled is the larger of the interval's own and the one the
+     * residual noise predicts ({@code noiseHalfWidth}), so that a narrow interval drawn by chance
+     * from few points does not make the advice too short.
+     */
+    static Double secondsToDecide(double slope, double lo, double hi, double spanSeconds, double threshold,
+                                  double noiseHalfWidth) {
+        double h = Math.max((hi - lo) / 2, noiseHalfWidth);
+        // above the threshold but not established, the truth may still be flat: aim at a length
+        // that rules the threshold out then, as well as one that establishes the growth
+        double target = slope < threshold ? (threshold - Math.max(slope, 0)) / 2 : Math.min(0.3 * slope, threshold / 2);
+        if (!(h > 0) || !(target > 0) || !(spanSeconds > 0)) {
+            return null;
+        }
+        double t = spanSeconds * Math.pow(h / target, 2.0 / 3.0);
+        return Math.min(MAX_SUGGESTED_SECONDS, Math.max(1.25 * spanSeconds, t));
+    }
+
+    private static String advice(Double seconds, double threshold) {
+        if (seconds == null) {
+            return "; run longer";
+        }
+        if (seconds >= MAX_SUGGESTED_SECONDS) {
+            return String.format(Locale.ROOT, "; at this noise more than a week of samples would be needed to decide "
+                    + "at %.1f MB/h: sample a post-GC metric, or raise the threshold", threshold);
+        }
+        return String.format(Locale.ROOT, "; at this noise about %s of samples after warm-up would decide at %.1f MB/h",
+                duration(seconds), threshold);
+    }
+
+    /** "40 s", "24 min", "3.5 h". */
+    static String duration(double seconds) {
+        if (seconds < 90) {
+            return Math.round(seconds) + " s";
+        }
+        if (seconds < 90 * 60) {
+            return Math.round(seconds / 60) + " min";
+        }
+        return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
+    }
+}

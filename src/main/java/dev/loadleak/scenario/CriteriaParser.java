@@ -199,10 +199,14 @@ public final class CriteriaParser {
                 }
                 throw new IllegalArgumentException("error_rate is a percentage or a fraction: write 2% or 0.02 in \"" + text + "\"");
             case "throughput":
-                if (u.equals("/s") || u.isEmpty()) {
+                if (u.isEmpty()) {
                     return v;
                 }
-                throw new IllegalArgumentException("throughput is in requests per second: write e.g. 25/s in \"" + text + "\"");
+                if (u.matches("/(s|sec|min|m|h|hour)")) {
+                    return v / Units.perSecondDivisor(u.substring(1));
+                }
+                throw new IllegalArgumentException("throughput is in requests per second (or per minute or hour): write "
+                        + "e.g. 25/s, 1500/min or 90000/h in \"" + text + "\"");
             case "errors":
             case "late_sends":
             case "target":

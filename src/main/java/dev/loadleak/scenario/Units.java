@@ -6,12 +6,12 @@ import java.util.regex.Pattern;
 
 /**
  * Parsers for the units written in scenarios and flags: durations ({@code 500ms}, {@code 30s},
- * {@code 5m}, {@code 1h30m}), rates ({@code 200/s}) and sizes ({@code 2KB}, {@code 1.5MB}).
+ * {@code 5m}, {@code 1h30m}), rates ({@code 200/s}, {@code 50/min}, {@code 900/h}) and sizes ({@code 2KB}, {@code 1.5MB}).
  * Each returns the value or throws {@link IllegalArgumentException} whose message is the hint.
  */
 public final class Units {
     private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|us|µs|s|m|h)");
-    private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*/\\s*s");
+    private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*/\\s*(s|sec|min|m|h|hour)");
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(B|KB|KiB|MB|MiB|GB|GiB)?", Pattern.CASE_INSENSITIVE);
 
     private Units() {
@@ -43,13 +43,23 @@ public final class Units {
         return Math.round(nanos);
     }
 
-    /** Requests per second in a rate such as {@code 200/s} or {@code 0.5/s}. */
+    /** Requests per second in a rate such as {@code 200/s}, {@code 0.5/s}, {@code 50/min} (or {@code /m}) or {@code 900/h}. */
     public static double parseRatePerSecond(String text) {
         Matcher m = RATE.matcher(text.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("\"" + text + "\" is not a rate; write requests per second, e.g. 50/s or 0.83/s");
+            throw new IllegalArgumentException("\"" + text + "\" is not a rate; write requests per second, e.g. 50/s or "
+                    + "0.83/s (or per minute or hour: 50/min, 3000/h)");
         }
-        return Double.parseDouble(m.group(1));
+        return Double.parseDouble(m.group(1)) / perSecondDivisor(m.group(2));
+    }
+
+    /** How many seconds the unit of a rate is: 1 for /s, 60 for /min and /m, 3600 for /h. */
+    public static double perSecondDivisor(String unit) {
+        return switch (unit.toLowerCase(Locale.ROOT)) {
+            case "min", "m" -> 60;
+            case "h", "hour" -> 3600;
+            default -> 1;
+        };
     }
 
     /** Bytes in a size such as {@code 2KB} (1024 bytes), {@code 1.5MB} or {@code 512}. */

@@ -40,12 +40,12 @@ class CliTest {
     @Test
     void invalidScenarioListsEveryProblemAndExits2(QuarkusMainLauncher launcher) throws IOException {
         Path f = Files.createTempFile("bad", ".yaml");
-        Files.writeString(f, "target: ftp://x\nphases: [{duration: 10s, rate: 5/min}]\nrequests: [{pth: /a}]\n");
+        Files.writeString(f, "target: ftp://x\nphases: [{duration: 10s, rate: 5/fortnight}]\nrequests: [{pth: /a}]\n");
         LaunchResult r = launcher.launch("run", f.toString());
         assertEquals(2, r.exitCode());
         String err = r.getErrorOutput();
         assertTrue(err.contains(f + ":1:9: target: \"ftp://x\" is not an http(s) URL"), err);
-        assertTrue(err.contains(f + ":2:32: phases[0].rate: \"5/min\" is not a rate"), err);
+        assertTrue(err.contains(f + ":2:32: phases[0].rate: \"5/fortnight\" is not a rate"), err);
         assertTrue(err.contains(f + ":3:13: requests[0].pth: unknown key (hint: did you mean \"path\"?)"), err);
         assertTrue(err.contains("error: 4 problems in " + f), err);
     }
@@ -172,9 +172,9 @@ class CliTest {
         LaunchResult r = launcher.launch("validate", bad.toString());
         assertEquals(2, r.exitCode());
         assertTrue(r.getErrorOutput().contains(":4:23: criteria.required[0]: a latency needs a unit"), r.getErrorOutput());
-        LaunchResult set = launcher.launch("validate", "scenarios/smoke.yaml", "--set", "phases[0].rate=5/min");
+        LaunchResult set = launcher.launch("validate", "scenarios/smoke.yaml", "--set", "phases[0].rate=5/fortnight");
         assertEquals(2, set.exitCode());
-        assertTrue(set.getErrorOutput().contains("(override): phases[0].rate: \"5/min\" is not a rate"), set.getErrorOutput());
+        assertTrue(set.getErrorOutput().contains("(override): phases[0].rate: \"5/fortnight\" is not a rate"), set.getErrorOutput());
     }
 
     @Test

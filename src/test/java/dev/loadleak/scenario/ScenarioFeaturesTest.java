@@ -196,9 +196,9 @@ class ScenarioFeaturesTest {
     void overridesAreValidatedLikeTheFile() {
         InvalidScenarioException e = assertThrows(InvalidScenarioException.class, () -> parse(
                 HEAD + "phases: [{duration: 10s, rate: 5/s}]\nrequests: [{path: /}]\n", Map.of(),
-                List.of("phases[0].rate=5/min", "defaults.maxConection=3")));
+                List.of("phases[0].rate=5/fortnight", "defaults.maxConection=3")));
         String all = e.problems().toString();
-        assertTrue(all.contains("(override): phases[0].rate: \"5/min\" is not a rate"), all);
+        assertTrue(all.contains("(override): phases[0].rate: \"5/fortnight\" is not a rate"), all);
         assertTrue(all.contains("defaults.maxConection: unknown key (hint: did you mean \"maxConnections\"?)"), all);
         assertThrows(InvalidScenarioException.class, () -> parse(HEAD + "phases: [{duration: 1s, rate: 1/s}]\n"
                 + "requests: [{path: /}]\n", Map.of(), List.of("phases[3].rate=1/s")));
@@ -274,5 +274,20 @@ class ScenarioFeaturesTest {
         assertTrue(all.contains("memory.sources[2].type: \"statsd\" is not a source type"), all);
         assertTrue(all.contains("memory.sources[3].metric: cannot read the labels"), all);
         assertTrue(all.contains("memory.sources[4].tokenEnv: environment variable NO_SUCH_TOKEN_VAR is not set"), all);
+    }
+
+    @Test
+    void ratesPerMinuteAndHourWhereverARateIsWritten() throws Exception {
+        Scenario s = parse(HEAD + """
+                phases:
+                  - {duration: 1m, rate: 50/min}
+                  - {duration: 1m, rate: {from: 60/m, to: 7200/h}}
+                requests: [{path: /}]
+                criteria: {target: [throughput > 1500/min]}
+                """);
+        assertEquals(50 / 60.0, s.phases().get(0).intendedRateAt(0), 1e-9);
+        assertEquals(1.0, s.phases().get(1).intendedRateAt(0), 1e-9);
+        assertEquals(2.0, s.phases().get(1).intendedRateAt(60), 1e-9);
+        assertEquals(25.0, s.criteria().get(0).threshold(), 1e-9);
     }
 }

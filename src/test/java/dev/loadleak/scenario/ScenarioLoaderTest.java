@@ -71,7 +71,7 @@ class ScenarioLoaderTest {
                 phases:
                   - name: warm
                     duration: 0s
-                    rate: 50/min
+                    rate: 50/fortnight
                 requests:
                   - name: a
                     path: api/no-slash
@@ -85,7 +85,7 @@ class ScenarioLoaderTest {
         assertContains(lines, "bad.yaml:1:1: target: is missing (hint: the base URL of the API under test, e.g. http://127.0.0.1:8080)");
         assertContains(lines, "bad.yaml:4:19: defaults.maxConnections: must be between 1 and 100000, was 0");
         assertContains(lines, "bad.yaml:7:15: phases[0].duration: must be more than 0; write e.g. 30s");
-        assertContains(lines, "bad.yaml:8:11: phases[0].rate: \"50/min\" is not a rate; write requests per second, e.g. 50/s or 0.83/s");
+        assertContains(lines, "bad.yaml:8:11: phases[0].rate: \"50/fortnight\" is not a rate; write requests per second, e.g. 50/s or 0.83/s (or per minute or hour: 50/min, 3000/h)");
         assertContains(lines, "bad.yaml:11:11: requests[0].path: \"api/no-slash\" must start with / or be a full http(s) URL");
         assertContains(lines, "bad.yaml:12:5: requests[0].methd: unknown key (hint: did you mean \"method\"?)");
         assertContains(lines, "bad.yaml:15:13: requests[1].weight: weight must be between 1 and 1000000, was -3");

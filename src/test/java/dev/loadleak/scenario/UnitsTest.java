@@ -23,13 +23,13 @@ class UnitsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"200/s, 200", "0.5/s, 0.5", "50 / s, 50"})
+    @CsvSource({"200/s, 200", "0.5/s, 0.5", "50 / s, 50", "30/min, 0.5", "30/m, 0.5", "7200/h, 2", "60 / min, 1"})
     void rates(String text, double perSecond) {
         assertEquals(perSecond, Units.parseRatePerSecond(text));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"50/min", "50", "fast", "/s", "-1/s"})
+    @ValueSource(strings = {"50/fortnight", "50", "fast", "/s", "-1/s", "5/ms"})
     void badRates(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Units.parseRatePerSecond(text));
         assertEquals(true, e.getMessage().contains("write requests per second, e.g. 50/s or 0.83/s"));

@@ -11,7 +11,16 @@ public enum RunStatus {
     /** Stopped early (Ctrl-C, SIGTERM, a stop request): the figures cover the part that ran. */
     INTERRUPTED,
     /** The run could not go on (the engine failed): what was measured until then is kept. */
-    FAILED;
+    FAILED,
+    /** No load was sent: the target did not accept a connection at preflight. */
+    UNREACHABLE,
+    /** No load was sent: the target's health URL never answered 2xx within the preflight's wait. */
+    UNHEALTHY;
+
+    /** Whether no load was sent because the target failed its preflight. */
+    public boolean preflightFailed() {
+        return this == UNREACHABLE || this == UNHEALTHY;
+    }
 
     @JsonValue
     public String json() {

@@ -22,7 +22,7 @@ public final class Scoring {
             reasons.add(0, first);
         }
         // a failed run is never a GO, whatever the part it measured looked like
-        Verdict v = run.status() == RunStatus.FAILED ? Verdict.NO_GO : o.verdict();
+        Verdict v = run.status() == RunStatus.FAILED || run.status().preflightFailed() ? Verdict.NO_GO : o.verdict();
         return run.withScore(o.results(), o.score(), v, reasons);
     }
 
@@ -36,6 +36,9 @@ public final class Scoring {
         }
         if (run.status() == RunStatus.FAILED) {
             return "the run failed: " + (run.failure() == null ? "see the log" : run.failure());
+        }
+        if (run.status().preflightFailed()) {
+            return "the target was " + run.status().json() + ": " + run.failure();
         }
         double planned = run.scenario() == null ? 0 : run.scenario().plannedSeconds();
         return String.format(Locale.ROOT, "interrupted after %.1f of %.0f s: the figures cover that part only",

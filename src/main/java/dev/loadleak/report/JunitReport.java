@@ -17,6 +17,15 @@ public final class JunitReport {
         int skipped = 0;
         StringBuilder cases = new StringBuilder();
         String suite = "loadleak." + r.scenario().name();
+        if (r.status() != null && r.status().preflightFailed()) {
+            // no load was sent: the one test case that matters says why
+            failures++;
+            String name = (r.status() == dev.loadleak.analysis.RunStatus.UNREACHABLE ? "target reachable" : "target healthy")
+                    + ": " + r.failure();
+            cases.append("  <testcase classname='").append(Html.esc(suite + ".preflight")).append("' name='")
+                    .append(Html.esc(name)).append("'><failure message='").append(Html.esc(r.failure())).append("'/>")
+                    .append("</testcase>\n");
+        }
         if (r.criteria().isEmpty()) {
             boolean ok = r.verdict() != dev.loadleak.analysis.Verdict.NO_GO;
             failures += ok ? 0 : 1;
@@ -43,7 +52,7 @@ public final class JunitReport {
             }
             cases.append("</testcase>\n");
         }
-        int tests = Math.max(1, r.criteria().size());
+        int tests = Math.max(1, r.criteria().size()) + (r.status() != null && r.status().preflightFailed() ? 1 : 0);
         return "<?xml version='1.0' encoding='UTF-8'?>\n"
                 + String.format(Locale.ROOT, "<testsuites name='loadleak' tests='%d' failures='%d' errors='0' time='%.3f'>%n",
                         tests, failures, r.durationSeconds())

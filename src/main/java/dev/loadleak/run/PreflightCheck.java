@@ -1,5 +1,6 @@
 package dev.loadleak.run;
 
+import dev.loadleak.analysis.RunStatus;
 import dev.loadleak.engine.Clock;
 import dev.loadleak.metrics.JdkHttp;
 import dev.loadleak.scenario.Scenario;
@@ -42,6 +43,7 @@ final class PreflightCheck {
     static void http(URI url, long waitNanos, boolean insecure, BooleanSupplier gaveUp) {
         long deadline = Clock.SYSTEM.nanoTime() + waitNanos;
         String last = "no answer";
+        boolean answered = false;
         while (true) {
             try {
                 JdkHttp.Response r = JdkHttp.get(url, Duration.ofSeconds(5), null, insecure, 64 * 1024);
@@ -49,6 +51,7 @@ final class PreflightCheck {
                     return;
                 }
                 last = "HTTP " + r.status();
+                answered = true;
             } catch (IOException | IllegalArgumentException e) {
                 last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
             }
@@ -57,11 +60,12 @@ final class PreflightCheck {
             }
             if (gaveUp.getAsBoolean()) {
                 throw new RunFailure(RunFailure.Kind.COULD_NOT_RUN, "the launched target exited before it was healthy;"
-                        + " see its log; no load was sent");
+                        + " see its log; no load was sent", RunStatus.UNHEALTHY);
             }
             if (Clock.SYSTEM.nanoTime() > deadline) {
                 throw new RunFailure(RunFailure.Kind.COULD_NOT_RUN, "preflight: " + url + " was never healthy within "
-                        + waitNanos / 1_000_000_000L + " s (last: " + last + "); no load was sent");
+                        + waitNanos / 1_000_000_000L + " s (last: " + last + "); no load was sent",
+                        answered ? RunStatus.UNHEALTHY : RunStatus.UNREACHABLE);
             }
             try {
                 Thread.sleep(500);
@@ -82,7 +86,7 @@ final class PreflightCheck {
             } catch (IOException e) {
                 if (Clock.SYSTEM.nanoTime() > deadline || gaveUp.getAsBoolean()) {
                     throw new RunFailure(RunFailure.Kind.COULD_NOT_RUN, "target " + target + " is unreachable ("
-                            + e.getMessage() + "); no load was sent");
+                            + e.getMessage() + "); no load was sent", RunStatus.UNREACHABLE);
                 }
             }
             try {

@@ -1,5 +1,7 @@
 package dev.loadleak.run;
 
+import dev.loadleak.analysis.RunStatus;
+
 /**
  * A run that could not start or go on, for a reason the user can act on (printed as one line,
  * no stack trace); the CLI maps its kind to an exit code, the service to an HTTP status.
@@ -16,10 +18,21 @@ public final class RunFailure extends RuntimeException {
     }
 
     private final Kind kind;
+    /** For a target that failed its preflight, UNREACHABLE or UNHEALTHY (its artifacts are written); else null. */
+    private final RunStatus preflight;
 
     public RunFailure(Kind kind, String message) {
+        this(kind, message, null);
+    }
+
+    public RunFailure(Kind kind, String message, RunStatus preflight) {
         super(message);
         this.kind = kind;
+        this.preflight = preflight;
+    }
+
+    public RunStatus preflight() {
+        return preflight;
     }
 
     public Kind kind() {

@@ -80,7 +80,14 @@ public final class RunSession {
         // one shard samples the target's memory (and launches it, if the scenario says so): not N of them
         try (MemoryWiring memory = settings.shard().samplesMemory() ? MemoryWiring.of(scenario, settings.outDir())
                 : MemoryWiring.none()) {
-            PreflightCheck.before(scenario, memory);
+            try {
+                PreflightCheck.before(scenario, memory);
+            } catch (RunFailure f) {
+                if (f.preflight() != null) {
+                    notRun(f, resultFile);
+                }
+                throw f;
+            }
             return drive(memory, resultFile);
         }
     }
@@ -92,6 +99,23 @@ public final class RunSession {
         if (e != null) {
             e.stop();
         }
+    }
+
+    /**
+     * The target failed its preflight: no load was sent, but the artifacts a CI job keeps are
+     * written anyway (result.json with the status and the reason, a junit.xml whose failing test
+     * case says why, summary.md), so that the job has something to show.
+     */
+    private void notRun(RunFailure f, Path resultFile) {
+        EnginePlan plan = EnginePlan.of(scenario);
+        RunRecorder recorder = new RunRecorder(plan.phases().size(), plan.requests().size(), plan.lateBoundNanos());
+        Collector collector = new Collector(recorder, 0);
+        collector.collect(0);
+        RunResult result = ResultAssembler.assemble(scenario, plan, collector.totals(),
+                new LoadOutcome(f.preflight(), 0, 0, 0, "", f.getMessage()), Instant.now(),
+                new ResultAssembler.Extras(settings.version(), List.of(), Map.of(), null, settings.shard()));
+        Map<Path, String> failed = ResultWriter.write(result, resultFile, scenario.redactor(), null);
+        listener.written(resultFile, failed);
     }
 
     private RunOutcome drive(MemoryWiring memory, Path resultFile) {

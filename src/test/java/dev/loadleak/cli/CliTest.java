@@ -63,7 +63,46 @@ class CliTest {
         assertEquals(3, r.exitCode());
         assertTrue(r.getErrorOutput().contains("is unreachable"), r.getErrorOutput());
         assertTrue(r.getErrorOutput().contains("no load was sent"), r.getErrorOutput());
-        assertTrue(!Files.exists(out.resolve("result.json")));
+        assertEquals(1, r.getErrorOutput().lines().filter(l -> l.startsWith("error:")).count(), r.getErrorOutput());
+        // the artifacts a CI job keeps are written anyway, saying why
+        String json = Files.readString(out.resolve("result.json"));
+        assertTrue(json.contains("\"status\" : \"unreachable\""), json);
+        assertTrue(json.contains("\"failure\" : \"target http://127.0.0.1:" + port + " is unreachable"), json);
+        assertTrue(json.contains("\"verdict\" : \"NO_GO\""), json);
+        String junit = Files.readString(out.resolve("junit.xml"));
+        assertTrue(junit.contains("name='target reachable: target http://127.0.0.1:" + port + " is unreachable"), junit);
+        assertTrue(junit.contains("<failure message="), junit);
+        assertTrue(Files.readString(out.resolve("summary.md")).contains("unreachable"));
+        assertTrue(r.getOutput().contains("result: " + out.resolve("result.json")), r.getOutput());
+    }
+
+    @Test
+    void neverHealthyTargetWritesItsArtifactsAsUnhealthy(QuarkusMainLauncher launcher) throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            // a server that answers every request 503: healthy never
+            Thread t = new Thread(() -> {
+                while (!s.isClosed()) {
+                    try (java.net.Socket c = s.accept()) {
+                        c.getInputStream().read(new byte[4096]);
+                        c.getOutputStream().write("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                                .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    } catch (IOException e) {
+                        // closed
+                    }
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+            Path f = Files.createTempFile("unhealthy", ".yaml");
+            Files.writeString(f, "target: http://127.0.0.1:" + s.getLocalPort() + "\npreflight: {url: /health, wait: 1s}\n"
+                    + "phases: [{duration: 5s, rate: 5/s}]\nrequests: [{path: /a}]\n");
+            Path out = Files.createTempDirectory("out");
+            LaunchResult r = launcher.launch("run", f.toString(), "--out", out.toString());
+            assertEquals(3, r.exitCode(), r.getErrorOutput());
+            assertTrue(r.getErrorOutput().contains("was never healthy within 1 s (last: HTTP 503)"), r.getErrorOutput());
+            assertTrue(Files.readString(out.resolve("result.json")).contains("\"status\" : \"unhealthy\""));
+            assertTrue(Files.readString(out.resolve("junit.xml")).contains("name='target healthy: preflight: "));
+        }
     }
 
     @Test

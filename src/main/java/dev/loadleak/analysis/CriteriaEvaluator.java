@@ -148,6 +148,10 @@ public final class CriteriaEvaluator {
         if (s == null) {
             return new Measured(null, "no such " + (c.request() != null ? "request" : "phase") + " in this run", null);
         }
+        if (c.isLatency() && c.errorAnswers()) {
+            return s.errorLatencyMicros() == null ? new Measured(null, "no failed answer", null)
+                    : new Measured(s.errorLatencyMicros().get(base), null, null);
+        }
         if (c.isLatency()) {
             if (s.latencyMicros() == null) {
                 return new Measured(null, "no successful request", null);

@@ -153,6 +153,8 @@ public final class Merge {
     static Stats add(List<Stats> parts) {
         Histogram corrected = null;
         Histogram uncorrected = null;
+        Histogram answered = new Histogram(3);
+        answered.setAutoResize(true);
         long[] byKind = new long[ErrorKind.values().length];
         long late = 0;
         long sent = 0;
@@ -166,6 +168,9 @@ public final class Merge {
             Histogram u = Stats.decode(s.histograms().uncorrected());
             corrected = corrected == null ? c : plus(corrected, c);
             uncorrected = uncorrected == null ? u : plus(uncorrected, u);
+            if (s.histograms().answeredErrors() != null) {
+                answered = plus(answered, Stats.decode(s.histograms().answeredErrors()));
+            }
             for (ErrorKind k : ErrorKind.values()) {
                 byKind[k.ordinal()] += s.errorsByKind().getOrDefault(k.label(), 0L);
             }
@@ -177,7 +182,7 @@ public final class Merge {
         if (corrected == null) {
             throw new IllegalArgumentException("no figures to add");
         }
-        return Stats.of(corrected, uncorrected, byKind, late, sent, upload, duration);
+        return Stats.of(corrected, uncorrected, answered, byKind, late, sent, upload, duration);
     }
 
     private static Histogram plus(Histogram a, Histogram b) {

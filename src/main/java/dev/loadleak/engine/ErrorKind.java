@@ -25,6 +25,12 @@ public enum ErrorKind {
     /** Anything else (protocol errors, ...); the first message of each kind is kept in the result. */
     OTHER;
 
+    /** Whether an answer arrived (a status or an {@code expect} failed): its latency is then worth knowing. */
+    public boolean answered() {
+        return this == STATUS_4XX || this == STATUS_5XX || this == ASSERTION || this == REDIRECTS
+                || this == BODY_TOO_LARGE;
+    }
+
     /** The name used in JSON and reports: {@code connect}, {@code status_5xx}, ... */
     public String label() {
         return name().toLowerCase(Locale.ROOT);

@@ -16,6 +16,7 @@ public final class Collector {
     private final Histogram[] correctedTotals;
     private final Histogram[] uncorrectedTotals;
     private final Histogram[] sendLagTotals;
+    private final Histogram[] errorTotals;
     private final long[] lastErrors;
     private final List<TimelinePoint> timeline = new ArrayList<>();
     private final Histogram intervalOverall = newHistogram();
@@ -39,11 +40,13 @@ public final class Collector {
         this.lastCollectNanos = startNanos;
         int cells = rec.cells();
         correctedTotals = new Histogram[cells];
+        errorTotals = new Histogram[cells];
         uncorrectedTotals = new Histogram[cells];
         intervalCorrected = new Histogram[cells];
         intervalUncorrected = new Histogram[cells];
         for (int c = 0; c < cells; c++) {
             correctedTotals[c] = newHistogram();
+            errorTotals[c] = newHistogram();
             uncorrectedTotals[c] = newHistogram();
             intervalCorrected[c] = newHistogram();
             intervalUncorrected[c] = newHistogram();
@@ -85,6 +88,8 @@ public final class Collector {
                 ic.add(scratch);
                 st.uncorrected[c].getIntervalHistogramInto(scratch);
                 iu.add(scratch);
+                st.answeredErrors[c].getIntervalHistogramInto(scratch);
+                errorTotals[c].add(scratch);
             }
             correctedTotals[c].add(ic);
             uncorrectedTotals[c].add(iu);
@@ -126,12 +131,14 @@ public final class Collector {
         int cells = correctedTotals.length;
         Histogram[] c = new Histogram[cells];
         Histogram[] u = new Histogram[cells];
+        Histogram[] e = new Histogram[cells];
         long[] late = new long[cells];
         long[] sent = new long[cells];
         long[] upload = new long[cells];
         for (int i = 0; i < cells; i++) {
             c[i] = correctedTotals[i].copy();
             u[i] = uncorrectedTotals[i].copy();
+            e[i] = errorTotals[i].copy();
             late[i] = rec.lateSends[i].sum();
             sent[i] = rec.sent[i].sum();
             upload[i] = rec.uploadBytes[i].sum();
@@ -144,7 +151,7 @@ public final class Collector {
         for (int k = 0; k < details.length; k++) {
             details[k] = rec.firstErrorDetail.get(k);
         }
-        return new Totals(rec.phases, rec.requests, c, u, lastErrors.clone(), late, sent, upload, lag,
+        return new Totals(rec.phases, rec.requests, c, u, e, lastErrors.clone(), late, sent, upload, lag,
                 List.copyOf(timeline), details);
     }
 }

@@ -16,9 +16,10 @@ import org.HdrHistogram.SingleWriterRecorder;
  * histogram; the {@link Collector} reads and adds up the stripes' interval histograms from another
  * thread. Nothing here grows with the number of requests.
  *
- * <p>Latencies are recorded in microseconds with 3 significant digits; only successful responses
- * are recorded as latencies, failures are counted by kind, so that a run where everything fails
- * never shows a percentile as if it were a latency.
+ * <p>Latencies are recorded in microseconds with 3 significant digits; successful responses are
+ * the latencies, failures are counted by kind, so that a run where everything fails never shows a
+ * percentile as if it were a latency. Answers that arrived but failed (a status, an
+ * {@code expect}) have a corrected-latency histogram of their own: how fast the errors came back.
  */
 public final class RunRecorder implements ResultSink {
     static final int SIGNIFICANT_DIGITS = 3;
@@ -105,11 +106,14 @@ public final class RunRecorder implements ResultSink {
         final SingleWriterRecorder[] uncorrected;
         /** Per phase, so that warm-up phases can be left out like their latencies. */
         final SingleWriterRecorder[] sendLag;
+        /** Corrected latency of the answers that arrived but failed. */
+        final SingleWriterRecorder[] answeredErrors;
 
         Stripe() {
             int cells = cells();
             corrected = new SingleWriterRecorder[cells];
             uncorrected = new SingleWriterRecorder[cells];
+            answeredErrors = new SingleWriterRecorder[cells];
             sendLag = new SingleWriterRecorder[phases];
             for (int p = 0; p < phases; p++) {
                 sendLag[p] = new SingleWriterRecorder(SIGNIFICANT_DIGITS);
@@ -117,6 +121,7 @@ public final class RunRecorder implements ResultSink {
             for (int c = 0; c < cells; c++) {
                 corrected[c] = new SingleWriterRecorder(SIGNIFICANT_DIGITS);
                 uncorrected[c] = new SingleWriterRecorder(SIGNIFICANT_DIGITS);
+                answeredErrors[c] = new SingleWriterRecorder(SIGNIFICANT_DIGITS);
             }
         }
 
@@ -158,8 +163,12 @@ public final class RunRecorder implements ResultSink {
         @Override
         public void onError(int phase, int request, ErrorKind kind, String detail, long intendedNanos, long sentNanos,
                             long doneNanos) {
-            errors[cell(phase, request) * KINDS + kind.ordinal()].increment();
+            int c = cell(phase, request);
+            errors[c * KINDS + kind.ordinal()].increment();
             firstErrorDetail.compareAndSet(kind.ordinal(), null, detail);
+            if (kind.answered()) {
+                answeredErrors[c].recordValue(Math.max(0, doneNanos - intendedNanos) / 1000);
+            }
         }
     }
 }

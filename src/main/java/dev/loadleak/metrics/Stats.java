@@ -22,10 +22,13 @@ import org.HdrHistogram.Histogram;
  * @param uploadMBPerSecond   uploadBytes / duration, in MB (10^6 bytes) per second
  * @param latencyMicros       null when no request succeeded: no percentile of nothing
  * @param histograms          the histograms themselves (HdrHistogram compressed, base64)
+ * @param errorLatencyMicros  corrected latency of the answers that arrived but failed (a status, an
+ *                            {@code expect}): how fast the errors came back; null when there were none
  */
 public record Stats(long requests, long successes, long errors, double errorRate, double durationSeconds,
                     double throughputPerSecond, long sent, long lateSends, long uploadBytes, double uploadMBPerSecond,
-                    Map<String, Long> errorsByKind, Latency latencyMicros, Histograms histograms) {
+                    Map<String, Long> errorsByKind, Latency latencyMicros, Histograms histograms,
+                    Summary errorLatencyMicros) {
 
     /** Corrected (from intended send time) and uncorrected (from actual send time) summaries. */
     public record Latency(Summary corrected, Summary uncorrected) {
@@ -54,12 +57,21 @@ public record Stats(long requests, long successes, long errors, double errorRate
         }
     }
 
-    /** Base64 of HdrHistogram's compressed encoding; {@link #decode} reads it back exactly. */
-    public record Histograms(String corrected, String uncorrected) {
+    /**
+     * Base64 of HdrHistogram's compressed encoding; {@link #decode} reads it back exactly.
+     * {@code answeredErrors} is the failed answers' corrected latency (null in older results).
+     */
+    public record Histograms(String corrected, String uncorrected, String answeredErrors) {
     }
 
     public static Stats of(Histogram corrected, Histogram uncorrected, long[] errorsByKind, long lateSends, long sent,
                            long uploadBytes, double durationSeconds) {
+        return of(corrected, uncorrected, Collector.newHistogram(), errorsByKind, lateSends, sent, uploadBytes,
+                durationSeconds);
+    }
+
+    public static Stats of(Histogram corrected, Histogram uncorrected, Histogram answeredErrors, long[] errorsByKind,
+                           long lateSends, long sent, long uploadBytes, double durationSeconds) {
         // uncorrected holds one value per response; corrected may hold synthetic ones (closed phases)
         long successes = uncorrected.getTotalCount();
         long errors = 0;
@@ -78,7 +90,8 @@ public record Stats(long requests, long successes, long errors, double errorRate
         Latency latency = successes == 0 ? null : new Latency(Summary.of(corrected), Summary.of(uncorrected));
         return new Stats(requests, successes, errors, rate, round(durationSeconds, 3), round(throughput, 2), sent,
                 lateSends, uploadBytes, round(upload, 3), byKind, latency,
-                new Histograms(encode(corrected), encode(uncorrected)));
+                new Histograms(encode(corrected), encode(uncorrected), encode(answeredErrors)),
+                answeredErrors.getTotalCount() == 0 ? null : Summary.of(answeredErrors));
     }
 
     private static double round(double v, int digits) {

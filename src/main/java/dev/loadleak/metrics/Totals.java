@@ -9,7 +9,8 @@ import org.HdrHistogram.Histogram;
  * Everything a run measured, per (phase, request) cell, so that any grouping (overall, per
  * request, per phase, scored phases only) is an exact sum: histograms are added, never averaged.
  */
-public record Totals(int phases, int requests, Histogram[] corrected, Histogram[] uncorrected, long[] errors,
+public record Totals(int phases, int requests, Histogram[] corrected, Histogram[] uncorrected,
+                     Histogram[] answeredErrors, long[] errors,
                      long[] lateSends, long[] sent, long[] uploadBytes, Histogram[] sendLagByPhase,
                      List<TimelinePoint> timeline, String[] firstErrorDetail) {
 
@@ -50,6 +51,7 @@ public record Totals(int phases, int requests, Histogram[] corrected, Histogram[
     private Stats stats(IntPredicate include, double durationSeconds) {
         Histogram c = Collector.newHistogram();
         Histogram u = Collector.newHistogram();
+        Histogram e = Collector.newHistogram();
         long[] byKind = new long[ErrorKind.values().length];
         long late = 0;
         long sentCount = 0;
@@ -60,6 +62,7 @@ public record Totals(int phases, int requests, Histogram[] corrected, Histogram[
             }
             c.add(corrected[cell]);
             u.add(uncorrected[cell]);
+            e.add(answeredErrors[cell]);
             late += lateSends[cell];
             sentCount += sent[cell];
             upload += uploadBytes[cell];
@@ -67,6 +70,6 @@ public record Totals(int phases, int requests, Histogram[] corrected, Histogram[
                 byKind[k] += errors[cell * byKind.length + k];
             }
         }
-        return Stats.of(c, u, byKind, late, sentCount, upload, durationSeconds);
+        return Stats.of(c, u, e, byKind, late, sentCount, upload, durationSeconds);
     }
 }

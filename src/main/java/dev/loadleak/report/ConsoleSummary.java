@@ -103,8 +103,11 @@ public final class ConsoleSummary {
                 r.sendLagMicros() == null ? "" : ", send lag p99 " + Units.formatMicros(r.sendLagMicros().p99())
                         + ", max " + Units.formatMicros(r.sendLagMicros().max()));
         if (o.requests() > 0 && o.successes() == 0) {
-            out.printf(Locale.ROOT, "all %d requests failed%s: no latency to report%n", o.requests(),
-                    o.errorsByKind().isEmpty() ? "" : ": " + String.join(", ", o.errorsByKind().keySet()));
+            out.printf(Locale.ROOT, "all %d requests failed%s: no success latency to report%s%n", o.requests(),
+                    o.errorsByKind().isEmpty() ? "" : ": " + String.join(", ", o.errorsByKind().keySet()),
+                    o.errorLatencyMicros() == null ? "" : "; the failed answers came back in p50 "
+                            + Units.formatMicros(o.errorLatencyMicros().p50()) + ", p99 "
+                            + Units.formatMicros(o.errorLatencyMicros().p99()));
         }
     }
 
@@ -168,14 +171,20 @@ public final class ConsoleSummary {
         String label = name.length() > 22 ? name.substring(0, 21) + "…" : name;
         if (s.latencyMicros() == null) {
             out.printf(Locale.ROOT, HEAD, label, s.requests(), rate, pct, "-", "-", "-", "-", "-", "-");
-            return;
+        } else {
+            Stats.Summary c = s.latencyMicros().corrected();
+            Stats.Summary u = s.latencyMicros().uncorrected();
+            out.printf(Locale.ROOT, HEAD, label, s.requests(), rate, pct, f(c.p50()), f(c.p90()), f(c.p95()), f(c.p99()),
+                    f(c.p999()), f(c.max()));
+            out.printf(Locale.ROOT, HEAD, "  uncorrected", "", "", "", f(u.p50()), f(u.p90()), f(u.p95()), f(u.p99()),
+                    f(u.p999()), f(u.max()));
         }
-        Stats.Summary c = s.latencyMicros().corrected();
-        Stats.Summary u = s.latencyMicros().uncorrected();
-        out.printf(Locale.ROOT, HEAD, label, s.requests(), rate, pct, f(c.p50()), f(c.p90()), f(c.p95()), f(c.p99()),
-                f(c.p999()), f(c.max()));
-        out.printf(Locale.ROOT, HEAD, "  uncorrected", "", "", "", f(u.p50()), f(u.p90()), f(u.p95()), f(u.p99()),
-                f(u.p999()), f(u.max()));
+        // how fast the failed answers came back: the first question in a 5xx storm
+        Stats.Summary e = s.errorLatencyMicros();
+        if (e != null) {
+            out.printf(Locale.ROOT, HEAD, "  errors answered in", "", "", "", f(e.p50()), f(e.p90()), f(e.p95()), f(e.p99()),
+                    f(e.p999()), f(e.max()));
+        }
     }
 
     private static String f(long micros) {

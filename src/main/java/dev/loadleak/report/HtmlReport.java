@@ -118,6 +118,14 @@ public final class HtmlReport {
             }
         }
         h.append("<td>").append(Html.esc(s.errorsByKind().toString().replaceAll("[{}]", ""))).append("</td></tr>");
+        Stats.Summary e = s.errorLatencyMicros();
+        if (e != null) {
+            h.append("<tr class='err'><td>&nbsp;&nbsp;errors answered in</td><td></td><td></td><td></td>");
+            for (long v : new long[] {e.p50(), e.p90(), e.p95(), e.p99(), e.p999(), e.max()}) {
+                h.append("<td>").append(Units.formatMicros(v)).append("</td>");
+            }
+            h.append("<td></td></tr>");
+        }
     }
 
     private static void charts(StringBuilder h, RunResult r) {

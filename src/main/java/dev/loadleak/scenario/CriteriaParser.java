@@ -61,10 +61,13 @@ public final class CriteriaParser {
         String phase = scope.remove("phase");
         String kind = scope.remove("kind");
         String source = scope.remove("source");
+        String outcome = scope.remove("outcome");
         if (!scope.isEmpty()) {
             throw new IllegalArgumentException("unknown scope " + scope.keySet() + " in \"" + text
-                    + "\"; scope by request=NAME, phase=NAME, (for errors) kind=KIND or (for memory) source=NAME");
+                    + "\"; scope by request=NAME, phase=NAME, (for latencies) outcome=error, (for errors) kind=KIND "
+                    + "or (for memory) source=NAME");
         }
+        boolean errorAnswers = checkOutcome(outcome, base, metric);
         if (request != null && phase != null) {
             throw new IllegalArgumentException("scope by request or by phase, not both, in \"" + text + "\"");
         }
@@ -92,7 +95,21 @@ public final class CriteriaParser {
             throw new IllegalArgumentException("(point) applies to memory_growth only, not " + base);
         }
         return new Criterion(level, text.trim(), metric, request, phase, kind, source, aggregate, op, canonical,
-                unit, weight, point);
+                unit, weight, point, errorAnswers);
+    }
+
+    /** {@code outcome=error}: the latency of the answers that arrived but failed; {@code success} is the default. */
+    private static boolean checkOutcome(String outcome, String base, String metric) {
+        if (outcome == null || outcome.equals("success")) {
+            return false;
+        }
+        if (!outcome.equals("error")) {
+            throw new IllegalArgumentException("outcome= is success (the default) or error, not \"" + outcome + "\"");
+        }
+        if (!LATENCY.contains(base) || metric.endsWith("_uncorrected")) {
+            throw new IllegalArgumentException("outcome=error scopes the (corrected) latency metrics only, not " + metric);
+        }
+        return true;
     }
 
     private static void checkKnown(String metric, String base, boolean target) {

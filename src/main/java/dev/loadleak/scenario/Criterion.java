@@ -17,10 +17,12 @@ package dev.loadleak.scenario;
  * @param unit      the unit as written, for display
  * @param point     for memory_growth: compare the point estimate ({@code (point)} after the value)
  *                  instead of the 95 % interval
+ * @param errorAnswers for latencies ({@code {outcome=error}}): the latency of the answers that
+ *                  arrived but failed, instead of the successes'
  */
 public record Criterion(Level level, String expression, String metric, String request, String phase, String kind,
                        String source, String aggregate, Op op, double threshold, String unit, double weight,
-                       boolean point) {
+                       boolean point, boolean errorAnswers) {
 
     public enum Level { REQUIRED, TARGET }
 

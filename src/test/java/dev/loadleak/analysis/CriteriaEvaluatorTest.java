@@ -119,6 +119,12 @@ class CriteriaEvaluatorTest {
     }
 
     @Test
+    void errorLatencyHasItsOwnSelector() {
+        assertEquals("required p99{outcome=error} < 1s, actual no failed answer — FAIL (not measured)",
+                eval("p99{outcome=error} < 1s").message());
+    }
+
+    @Test
     void verdictAndScore() {
         List<Criterion> cs = List.of(
                 CriteriaParser.parse("p95 < 2s", Criterion.Level.REQUIRED, 1, CTX),

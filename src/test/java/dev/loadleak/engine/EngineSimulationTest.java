@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.RunRecorder;
+import dev.loadleak.metrics.Stats;
 import dev.loadleak.scenario.ScenarioLoader;
 import java.util.ArrayList;
 import java.util.List;
@@ -251,5 +252,34 @@ class EngineSimulationTest {
         ExecutionException e = assertThrows(ExecutionException.class, () -> done.get(0, TimeUnit.SECONDS));
         assertTrue(e.getCause().getMessage().contains("bug in a sink"), e.getCause().getMessage());
         assertTrue(transport.closed, "its connections are closed");
+    }
+
+    @Test
+    void answersThatFailHaveTheirOwnLatencyNotTheSuccesses() throws Exception {
+        Sim sim = new Sim("phases: [{duration: 50ms, rate: 100/s}]\nrequests: [{path: /}]\n");
+        for (int i = 0; i < 5; i++) {
+            sim.at(i * 10 * MS + 5 * MS);
+            sim.transport.answer(i, i == 4 ? 200 : 503);
+        }
+        sim.at(100 * MS);
+        Collector c = new Collector(sim.recorder, T0);
+        c.collect(T0 + 100 * MS);
+        var overall = c.totals().overall(0.05);
+        assertEquals(4, overall.errors());
+        assertEquals(1, overall.successes());
+        // the four 503s came back 5 ms after they were due; the one success too
+        assertEquals(4, Stats.decode(overall.histograms().answeredErrors()).getTotalCount());
+        assertEquals(5000, overall.errorLatencyMicros().p50(), 5);
+        assertEquals(5000, overall.latencyMicros().corrected().p50(), 5);
+    }
+
+    @Test
+    void timeoutsAreNotAnsweredErrors() throws Exception {
+        Sim sim = new Sim("defaults: {timeout: 10ms}\nphases: [{duration: 10ms, rate: 100/s}]\nrequests: [{path: /}]\n");
+        sim.at(100 * MS);
+        Collector c = new Collector(sim.recorder, T0);
+        c.collect(T0 + 100 * MS);
+        assertEquals(1, c.totals().overall(0.01).errors());
+        assertEquals(null, c.totals().overall(0.01).errorLatencyMicros());
     }
 }

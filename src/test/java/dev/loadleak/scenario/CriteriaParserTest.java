@@ -62,6 +62,8 @@ class CriteriaParserTest {
         "p95{kind=timeout} < 1s | kind= scopes the errors metric only",
         "error_rate < 2         | error_rate is a percentage or a fraction",
         "throughput > 25/day    | throughput is in requests per second",
+        "p99{outcome=failed} < 1s | outcome= is success (the default) or error",
+        "error_rate{outcome=error} < 1% | outcome=error scopes the (corrected) latency metrics only",
         "memory_growth < 50     | memory_growth is a rate",
         "memory_growth{source=old} < 5MB/h | unknown memory source \"old\"",
         "target.lag < 0.05      | needs an aggregate",

@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code loadleak demo}: the built-in target in-process on a free port, and scenarios/demo.yaml against it. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:", "  loadleak demo", "  loadleak demo --duration 10s --out /tmp/demo"},
         description = "Start the built-in target on a free 127.0.0.1 port and run scenarios/demo.yaml against it.")
 public class DemoCommand implements Callable<Integer> {
     static final String SCENARIO = "scenarios/demo.yaml";

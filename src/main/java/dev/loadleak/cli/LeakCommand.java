@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code loadleak leak FILE}: the leak verdict for a memory series from monitoring data, no load sent. */
 @Command(name = "leak", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:", "  loadleak leak heap.csv --post-gc", "  loadleak leak prometheus-range.json --warmup 10m --threshold 20MB/h"},
         description = "Analyse a memory series from monitoring data for a leak (a CSV of time,bytes, or the JSON of a "
                 + "Prometheus range query). Exit 1 on LEAK, 0 otherwise.")
 public class LeakCommand implements Callable<Integer> {

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code loadleak merge DIR...}: the shards of one run ({@code --shard I/N}) combined and scored as one run. */
 @Command(name = "merge", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:", "  loadleak merge shard-0 shard-1 shard-2 --out merged"},
         description = {"Combine the results of the shards of one run (run --shard I/N) into the whole run's result:",
             "histograms added, counts summed, per-second timelines aligned by wall-clock second; then score it like "
                 + "any run (exit 0 GO, 1 NO-GO)."})

@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code loadleak report RESULT.json --format html}: re-render a saved run. */
 @Command(name = "report", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:", "  loadleak report results/result.json --format html -o report.html", "  loadleak report results/result.json --format md >> \"$GITHUB_STEP_SUMMARY\""},
         description = "Render a saved result.json as html, junit, md, csv, hlog, text or json.")
 public class ReportCommand implements Callable<Integer> {
     @Spec

@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code loadleak run SCENARIO.yaml}: drive a scenario's load at its target and write the result. */
 @Command(name = "run", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:", "  loadleak run scenarios/smoke.yaml --target http://127.0.0.1:8080", "  loadleak run scenarios/soak.yaml --out results --set phases[1].duration=2h --strict"},
         description = "Run a scenario against its target, print a summary and write result.json.")
 public class RunCommand implements Callable<Integer> {
     @Spec

@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code loadleak score RESULT.json}: re-score a saved run, with its own criteria or others. */
 @Command(name = "score", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:", "  loadleak score results/result.json --criteria stricter.yaml", "  loadleak score results/result.json --strict --write"},
         description = "Re-score a saved result.json without re-running it (its own criteria, or --criteria FILE).")
 public class ScoreCommand implements Callable<Integer> {
     @Spec

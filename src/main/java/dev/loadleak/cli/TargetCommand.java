@@ -14,6 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code loadleak target}: the built-in MediaNest-like demo API, with knobs to misbehave. */
 @Command(name = "target", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:", "  loadleak target --port 8080 --latency 5ms±2ms", "  loadleak target --port 0 --leak 2KB --stall 1s/10s"},
         description = {"Serve the built-in demo API (a MediaNest-like media API) until Ctrl-C.",
             "Routes: GET/POST /api/v1/media, GET /api/v1/media/{id}, GET /health, GET /metrics, /q/health/live, "
                 + "/q/health/ready."})

@@ -21,10 +21,14 @@ final class MemoryReader {
     private final Function<String, String> env;
     private final Set<String> secrets;
 
-    MemoryReader(Validation v, Function<String, String> env, Set<String> secrets) {
+    private final java.util.function.Consumer<String> missingEnv;
+
+    MemoryReader(Validation v, Function<String, String> env, Set<String> secrets,
+                 java.util.function.Consumer<String> missingEnv) {
         this.v = v;
         this.env = env;
         this.secrets = secrets;
+        this.missingEnv = missingEnv;
     }
 
     MemoryConfig read(Node n) {
@@ -116,7 +120,9 @@ final class MemoryReader {
         String token = null;
         if (tokenEnv != null) {
             token = env.apply(tokenEnv);
-            if (token == null || token.isEmpty()) {
+            if ((token == null || token.isEmpty()) && missingEnv != null) {
+                missingEnv.accept(tokenEnv);
+            } else if (token == null || token.isEmpty()) {
                 v.problem(n.get("tokenEnv"), path + ".tokenEnv", "environment variable " + tokenEnv + " is not set",
                         "export it, e.g. " + tokenEnv + "=... (its value is never printed)");
             } else {

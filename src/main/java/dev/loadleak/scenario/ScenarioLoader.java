@@ -32,9 +32,25 @@ public final class ScenarioLoader {
     static final int MAX_CONNECTIONS_LIMIT = 100_000;
 
     /** Everything from outside the file that shapes a scenario. */
-    public record Options(Function<String, String> env, List<String> overrides, boolean allowLong) {
+    /**
+     * @param missingEnv when set, an environment variable that is not set (and has no default) is
+     *                   told to it instead of being a problem: {@code validate} lists them as
+     *                   warnings, so that a syntax check does not need the production secrets;
+     *                   null (as for {@code run}) makes each a problem
+     */
+    public record Options(Function<String, String> env, List<String> overrides, boolean allowLong,
+                          java.util.function.Consumer<String> missingEnv) {
+        public Options(Function<String, String> env, List<String> overrides, boolean allowLong) {
+            this(env, overrides, allowLong, null);
+        }
+
         public static Options defaults() {
             return new Options(System::getenv, List.of(), false);
+        }
+
+        /** The same options, telling missing environment variables to {@code missing} instead. */
+        public Options toleratingMissingEnv(java.util.function.Consumer<String> missing) {
+            return new Options(env, overrides, allowLong, missing);
         }
     }
 
@@ -93,7 +109,7 @@ public final class ScenarioLoader {
             return null;
         }
         v.checkKeys(root, "", TOP_KEYS);
-        Variables vars = new Variables(options.env(), baseDir);
+        Variables vars = new Variables(options.env(), baseDir, options.missingEnv());
         String name = v.optionalText(root, "name", "", "scenario");
         URI target = v.required(root, "target", "", "the base URL of the API under test, e.g. http://127.0.0.1:8080",
                 this::parseTarget);
@@ -109,7 +125,7 @@ public final class ScenarioLoader {
         uniqueNames(root.get("phases"), "phases");
         uniqueNames(root.get("requests"), "requests");
         Set<String> secrets = new LinkedHashSet<>(vars.secrets());
-        MemoryConfig memory = new MemoryReader(v, options.env(), secrets).read(root.get("memory"));
+        MemoryConfig memory = new MemoryReader(v, options.env(), secrets, options.missingEnv()).read(root.get("memory"));
         List<Criterion> criteria = criteria(root.get("criteria"), names(root.get("requests")), names(root.get("phases")),
                 memory);
         if (phases != null && phases.stream().allMatch(Phase::warmup)) {

@@ -28,9 +28,17 @@ public final class Variables {
     private final Set<String> secrets = new LinkedHashSet<>();
     private final Map<Path, List<String[]>> csvCache = new HashMap<>();
 
+    private final java.util.function.Consumer<String> missingEnv;
+
     public Variables(Function<String, String> env, Path baseDir) {
+        this(env, baseDir, null);
+    }
+
+    /** {@code missingEnv}: told each unset variable without a default (then an empty value), instead of a problem. */
+    public Variables(Function<String, String> env, Path baseDir, java.util.function.Consumer<String> missingEnv) {
         this.env = env;
         this.baseDir = baseDir;
+        this.missingEnv = missingEnv;
     }
 
     /** The environment values that were substituted: never to be printed. */
@@ -58,6 +66,10 @@ public final class Variables {
         if (m.matches()) {
             String value = env.apply(m.group(1));
             if (value == null) {
+                if (m.group(2) == null && missingEnv != null) {
+                    missingEnv.accept(m.group(1));
+                    return new Template.Literal("");
+                }
                 if (m.group(2) == null) {
                     throw new IllegalArgumentException("environment variable " + m.group(1)
                             + " is not set; set it, or give a default: ${env:" + m.group(1) + ":-value}");

@@ -30,6 +30,29 @@ class CliTest {
     }
 
     @Test
+    void completionScriptsForBashAndZsh(QuarkusMainLauncher launcher) {
+        LaunchResult bash = launcher.launch("completion", "bash");
+        assertEquals(0, bash.exitCode(), bash.getErrorOutput());
+        assertTrue(bash.getOutput().contains("complete -F _complete_loadleak"), bash.getOutput());
+        assertTrue(bash.getOutput().contains("validate"), "subcommands are completed");
+        assertTrue(bash.getOutput().contains("--event-loops"), "options are completed");
+        LaunchResult zsh = launcher.launch("completion", "zsh");
+        assertTrue(zsh.getOutput().startsWith("autoload -U +X compinit"), zsh.getOutput());
+        assertEquals(2, launcher.launch("completion", "fish").exitCode());
+    }
+
+    @Test
+    void everyCommandsHelpEndsWithExamples(QuarkusMainLauncher launcher) {
+        for (String c : new String[] {"run", "demo", "validate", "score", "report", "compare", "merge", "leak", "target",
+            "completion"}) {
+            LaunchResult r = launcher.launch(c, "--help");
+            assertEquals(0, r.exitCode(), c);
+            String out = r.getOutput();
+            assertTrue(out.contains("Examples:\n  loadleak " + c), c + ":\n" + out);
+        }
+    }
+
+    @Test
     @Launch(value = {"run", "--no-such-flag", "x.yaml"}, exitCode = 2)
     void usageMistakeIsShortWithAPointerToHelp(LaunchResult r) {
         assertTrue(r.getErrorOutput().contains("error: Unknown option: '--no-such-flag'"), r.getErrorOutput());
@@ -214,6 +237,26 @@ class CliTest {
         LaunchResult set = launcher.launch("validate", "scenarios/smoke.yaml", "--set", "phases[0].rate=5/fortnight");
         assertEquals(2, set.exitCode());
         assertTrue(set.getErrorOutput().contains("(override): phases[0].rate: \"5/fortnight\" is not a rate"), set.getErrorOutput());
+    }
+
+    @Test
+    void validateWarnsOfMissingEnvironmentVariablesAndStrictRefusesThem(QuarkusMainLauncher launcher) throws IOException {
+        Path f = Files.createTempFile("env", ".yaml");
+        Files.writeString(f, "target: http://127.0.0.1:1\ndefaults: {headers: {Authorization: "
+                + "\"Bearer ${env:LOADLEAK_TEST_UNSET_TOKEN}\"}}\nphases: [{duration: 1s, rate: 1/s}]\n"
+                + "requests: [{path: \"/a?k=${env:LOADLEAK_TEST_UNSET_DEFAULTED:-x}\"}]\n");
+        LaunchResult lenient = launcher.launch("validate", f.toString());
+        assertEquals(0, lenient.exitCode(), lenient.getErrorOutput());
+        assertTrue(lenient.getErrorOutput().contains("warning: environment variable LOADLEAK_TEST_UNSET_TOKEN is not set: "
+                + "'run' will refuse to start without it"), lenient.getErrorOutput());
+        assertTrue(!lenient.getErrorOutput().contains("LOADLEAK_TEST_UNSET_DEFAULTED"), "a default is not missing");
+        assertTrue(lenient.getOutput().contains(": valid"), lenient.getOutput());
+        LaunchResult strict = launcher.launch("validate", "--strict", f.toString());
+        assertEquals(2, strict.exitCode());
+        assertTrue(strict.getErrorOutput().contains("environment variable LOADLEAK_TEST_UNSET_TOKEN is not set"),
+                strict.getErrorOutput());
+        LaunchResult run = launcher.launch("run", f.toString());
+        assertEquals(2, run.exitCode(), "run still refuses to start without it");
     }
 
     @Test

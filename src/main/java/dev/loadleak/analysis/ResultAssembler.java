@@ -57,7 +57,7 @@ public final class ResultAssembler {
                 .intendedRequests(intended(plan, extras.shard())).overall(overall)
                 .requests(requests).phases(phases).sendLagMicros(sendLag(totals, scored))
                 .errorSamples(errorSamples(totals)).timeline(totals.timeline()).memory(retained(extras.memory(), overall))
-                .targetMetrics(extras.targetMetrics()).warnings(warnings(totals, outcome, extras.generator()))
+                .targetMetrics(extras.targetMetrics()).warnings(warnings(overall, outcome, extras.generator()))
                 .connectionsOpened(outcome.connectionsOpened()).generator(extras.generator())
                 .shard(extras.shard() == null || extras.shard().whole() ? null : extras.shard())
                 .failure(outcome.failure()).build();
@@ -117,7 +117,25 @@ public final class ResultAssembler {
      * sends over 10 ms late (CPU, connections, its own JVM warm-up), so that the corrected latency
      * includes a wait that was not the target's doing; requests abandoned at the end.
      */
-    static List<String> warnings(Totals totals, LoadOutcome outcome, Generator g) {
+    /** The cause of late sends that the figures show: busy connections, a saturated CPU, or neither (warm-up, pauses). */
+    static String lateCause(long late, LoadOutcome outcome, Generator g) {
+        long busy = Math.min(late, outcome.lateWhileBusy());
+        if (busy >= late / 2.0) {
+            return String.format(Locale.ROOT, "%d of them were due while every one of the %d connections was busy: the "
+                    + "target answered too slowly for that many connections; raise maxConnections", busy,
+                    outcome.maxConnections());
+        }
+        if (g != null && g.cpuShare() > Generator.SATURATED_SHARE) {
+            return String.format(Locale.ROOT, "loadleak's own CPU was saturated (%.0f %% of %d cores; %d of the late sends "
+                    + "waited for a connection): shard the load or use a bigger machine", g.cpuShare() * 100, g.cores(),
+                    busy);
+        }
+        return String.format(Locale.ROOT, "neither busy connections (%d of them waited for one) nor loadleak's CPU (%.0f %% of "
+                + "the machine) explain it: most likely the JVM warming up or a pause of this machine; add a warm-up "
+                + "phase (warmup: true)", busy, g == null ? 0 : g.cpuShare() * 100);
+    }
+
+    static List<String> warnings(Stats overall, LoadOutcome outcome, Generator g) {
         List<String> w = new ArrayList<>();
         if (g != null && g.cpuShare() > Generator.SATURATED_SHARE) {
             w.add(String.format(Locale.ROOT, "loadleak used %.0f %% of this machine's CPU (%.1f CPU-seconds on %d cores): "
@@ -125,17 +143,13 @@ public final class ResultAssembler {
                     + "the target; run it on another machine or with --shard across several", g.cpuShare() * 100,
                     g.cpuSeconds(), g.cores()));
         }
-        long late = 0;
-        long sent = 0;
-        for (int c = 0; c < totals.sent().length; c++) {
-            late += totals.lateSends()[c];
-            sent += totals.sent()[c];
-        }
+        // the figure of the summary's "late sends" line: the scored phases
+        long late = overall.lateSends();
+        long sent = overall.sent();
         if (sent > 0 && late > 0.01 * sent) {
-            w.add(String.format(Locale.ROOT, "loadleak itself was late: %d of %d sends (%.1f %%) left more than 10 ms after "
-                    + "their intended time, so the generator, not only the target, was a bottleneck then (busy CPU, every "
-                    + "connection in use, or the JVM warming up: add a warm-up phase or raise maxConnections); the "
-                    + "corrected latency includes that wait", late, sent, 100.0 * late / sent));
+            w.add(String.format(Locale.ROOT, "loadleak itself was late: %d of the %d sends of the scored phases (%.1f %%) "
+                    + "left more than 10 ms after their intended time, so the corrected latency includes a wait that was "
+                    + "not only the target's; %s", late, sent, 100.0 * late / sent, lateCause(late, outcome, g)));
         }
         if (outcome.abandonedInFlight() > 0) {
             w.add(outcome.abandonedInFlight() + " requests were still in flight when the run ended and are not counted");

@@ -27,9 +27,14 @@ public final class HttpEngine {
     /** How a run ended. */
     public enum Status { COMPLETED, INTERRUPTED }
 
-    /** What the engine did: when it started and ended (engine clock) and how many it sent. */
+    /**
+     * What the engine did: when it started and ended (engine clock) and how many it sent.
+     *
+     * @param lateWhileBusy sends that left more than the late bound after their intended time
+     *                      because every connection was busy when they were due
+     */
     public record Outcome(Status status, long startNanos, long endNanos, long sent, long abandonedInFlight,
-                          long connectionsOpened, String client) {
+                          long connectionsOpened, String client, long lateWhileBusy) {
     }
 
     static final long TICK_NANOS = 1_000_000L;
@@ -66,6 +71,7 @@ public final class HttpEngine {
     private LoadModel model;
     private long userSends;
     private long sentTotal;
+    private long lateWhileBusy;
     /** No exchange outlives the run's planned end plus the timeout (set when the schedule starts). */
     private long latestDeadline = Long.MAX_VALUE;
     private boolean stopping;
@@ -293,8 +299,16 @@ public final class HttpEngine {
                 + " connections were busy for the whole " + timeoutNanos / 1_000_000 + " ms timeout");
     }
 
-    void send(LoadModel by, int phaseIndex, long intended, long now, long expectedInterval, long seq) {
+    /**
+     * Sends one request due at {@code intended}; {@code waitedForRoom}: it was due while every
+     * connection was busy (it then counts as late for that reason when it leaves late).
+     */
+    void send(LoadModel by, int phaseIndex, long intended, long now, long expectedInterval, long seq,
+              boolean waitedForRoom) {
         sentTotal++;
+        if (waitedForRoom && now - intended > plan.lateBoundNanos()) {
+            lateWhileBusy++;
+        }
         int request = plan.mix().pick(seq);
         Exchange x = new Exchange(this, by, phaseIndex, request, prepared[request], intended, now, expectedInterval,
                 Math.min(now + timeoutNanos, latestDeadline));
@@ -363,7 +377,8 @@ public final class HttpEngine {
             transport.close();
         }
         done.complete(new Outcome(stopping ? Status.INTERRUPTED : Status.COMPLETED, start, end, sentTotal, abandoned,
-                transport == null ? 0 : transport.connectionsOpened(), transport == null ? "" : transport.describe()));
+                transport == null ? 0 : transport.connectionsOpened(), transport == null ? "" : transport.describe(),
+                lateWhileBusy));
     }
 
     /**

@@ -17,6 +17,8 @@ final class OpenArrivals implements LoadModel {
     private final long durationNanos;
     /** This stripe's arrivals sent (or reported not sent) so far in the phase. */
     private long next;
+    /** An arrival was due while every connection was busy, and the backlog has not caught up since. */
+    private boolean blocked;
 
     OpenArrivals(HttpEngine core, int phase, EnginePlan.PhasePlan p, long phaseStart) {
         this.core = core;
@@ -36,10 +38,12 @@ final class OpenArrivals implements LoadModel {
             }
             long intended = phaseStart + offset;
             if (intended > now) {
+                blocked = false;
                 core.wakeAt(intended, now);
                 return false;
             }
             if (!core.hasRoom()) {
+                blocked = true;
                 if (now - intended < core.timeoutNanos()) {
                     return false; // the backlog: sent when a connection frees up
                 }
@@ -48,7 +52,7 @@ final class OpenArrivals implements LoadModel {
                 continue;
             }
             next++; // before sending: a failure reported at once must not resend this one
-            core.send(this, phase, intended, now, 0, global);
+            core.send(this, phase, intended, now, 0, global, blocked);
             now = core.now();
         }
         return false;

@@ -97,6 +97,7 @@ public final class StripedEngine {
         long abandoned = 0;
         long connections = 0;
         String client = "";
+        long lateBusy = 0;
         for (CompletableFuture<HttpEngine.Outcome> f : outs) {
             HttpEngine.Outcome o = f.join();
             status = o.status() == HttpEngine.Status.INTERRUPTED ? HttpEngine.Status.INTERRUPTED : status;
@@ -106,8 +107,9 @@ public final class StripedEngine {
             abandoned += o.abandonedInFlight();
             connections += o.connectionsOpened();
             client = client.isEmpty() ? o.client() : client;
+            lateBusy += o.lateWhileBusy();
         }
-        return new HttpEngine.Outcome(status, start, end, sent, abandoned, connections, client);
+        return new HttpEngine.Outcome(status, start, end, sent, abandoned, connections, client, lateBusy);
     }
 
     /**

@@ -18,6 +18,8 @@ abstract class UserLoop implements LoadModel {
     private final long thinkNanos;
     private final LongQueue ready = new LongQueue();
     private boolean started;
+    /** Users were ready while every connection was busy at the last dispatch. */
+    private boolean blocked;
     private boolean retired;
     private double latencyEwmaNanos;
 
@@ -46,8 +48,10 @@ abstract class UserLoop implements LoadModel {
             }
         }
         while (!ready.isEmpty() && core.hasRoom() && !core.stopping()) {
-            core.send(this, phase, ready.poll(), now, expectedInterval(), core.nextUserSeq());
+            core.send(this, phase, ready.poll(), now, expectedInterval(), core.nextUserSeq(), blocked);
         }
+        // users left waiting: every connection is busy (more users than connections)
+        blocked = !ready.isEmpty();
         return false;
     }
 

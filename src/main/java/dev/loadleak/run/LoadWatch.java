@@ -81,7 +81,8 @@ final class LoadWatch {
                         + " s of its start (planned duration, request timeout and stop grace included)");
             }
             return new LoadOutcome(RunSession.status(o.status()), (o.endNanos() - o.startNanos()) / 1e9,
-                    o.abandonedInFlight(), o.connectionsOpened(), o.client(), null);
+                    o.abandonedInFlight(), o.connectionsOpened(), o.client(), null, o.lateWhileBusy(),
+                    plan.maxConnections());
         } catch (ExecutionException e) {
             return ended(RunStatus.FAILED, oneLine(e.getCause()));
         } catch (InterruptedException e) {

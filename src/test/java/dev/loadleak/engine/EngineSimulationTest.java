@@ -127,6 +127,7 @@ class EngineSimulationTest {
         }
         assertTrue(late >= 5, "late sends: " + late);
         assertEquals(late, c.totals().lateSends()[0], "the recorder counts exactly the sends over 10 ms late");
+        assertEquals(late, o.lateWhileBusy(), "each of them waited for a connection: the cause the warning names");
     }
 
     @Test

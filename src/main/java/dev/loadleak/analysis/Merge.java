@@ -197,6 +197,8 @@ public final class Merge {
         TreeMap<Long, long[]> counts = new TreeMap<>();
         TreeMap<Long, long[]> approx = new TreeMap<>();
         TreeMap<Long, Histogram> hist = new TreeMap<>();
+        TreeMap<Long, long[]> gauges = new TreeMap<>();
+        TreeMap<Long, Map<String, Long>> kinds = new TreeMap<>();
         for (ShardInput s : shards) {
             long offset = Math.round((Instant.parse(s.result().startedAt()).toEpochMilli() - start) / 1000.0);
             for (TimelinePoint p : s.result().timeline()) {
@@ -209,6 +211,14 @@ public final class Merge {
                 a[1] = Math.max(a[1], p.p95());
                 a[2] = Math.max(a[2], p.p99());
                 a[3] = Math.max(a[3], p.max());
+                // shards' connections and requests in flight add up; -1 (unknown) stays unknown
+                long[] g = gauges.computeIfAbsent(second, k -> new long[] {0, 0});
+                g[0] = g[0] < 0 || p.inFlight() < 0 ? -1 : g[0] + p.inFlight();
+                g[1] = g[1] < 0 || p.connections() < 0 ? -1 : g[1] + p.connections();
+                if (p.errorsByKind() != null) {
+                    Map<String, Long> m = kinds.computeIfAbsent(second, k -> new LinkedHashMap<>());
+                    p.errorsByKind().forEach((k, v) -> m.merge(k, v, Long::sum));
+                }
             }
             if (exact) {
                 for (Map.Entry<Long, Histogram> e : s.secondsByEpochMillis().entrySet()) {
@@ -223,13 +233,15 @@ public final class Merge {
             long second = e.getKey();
             Histogram h = hist.get(second);
             long[] a = approx.get(second);
+            long[] g = gauges.get(second);
             if (exact) {
                 boolean any = h != null && h.getTotalCount() > 0;
                 out.add(new TimelinePoint(second, e.getValue()[0], e.getValue()[1],
                         any ? h.getValueAtPercentile(50) : 0, any ? h.getValueAtPercentile(95) : 0,
-                        any ? h.getValueAtPercentile(99) : 0, any ? h.getMaxValue() : 0));
+                        any ? h.getValueAtPercentile(99) : 0, any ? h.getMaxValue() : 0, g[0], g[1], kinds.get(second)));
             } else {
-                out.add(new TimelinePoint(second, e.getValue()[0], e.getValue()[1], a[0], a[1], a[2], a[3]));
+                out.add(new TimelinePoint(second, e.getValue()[0], e.getValue()[1], a[0], a[1], a[2], a[3], g[0], g[1],
+                        kinds.get(second)));
             }
         }
         return out;

@@ -202,6 +202,11 @@ final class Http1Transport implements Transport {
     }
 
     @Override
+    public int openConnections() {
+        return live;
+    }
+
+    @Override
     public long connectionsOpened() {
         return opened;
     }

@@ -24,19 +24,6 @@ import java.util.concurrent.TimeoutException;
  * stripe: its futures complete exceptionally (never a run that waits for ever), its connections close.
  */
 public final class HttpEngine {
-    /** How a run ended. */
-    public enum Status { COMPLETED, INTERRUPTED }
-
-    /**
-     * What the engine did: when it started and ended (engine clock) and how many it sent.
-     *
-     * @param lateWhileBusy sends that left more than the late bound after their intended time
-     *                      because every connection was busy when they were due
-     */
-    public record Outcome(Status status, long startNanos, long endNanos, long sent, long abandonedInFlight,
-                          long connectionsOpened, String client, long lateWhileBusy) {
-    }
-
     static final long TICK_NANOS = 1_000_000L;
     public static final long STOP_GRACE_NANOS = 2_000_000_000L;
     /** The warm-up request waits for its answer at most this long (and at most the request timeout). */
@@ -50,7 +37,7 @@ public final class HttpEngine {
     private final TransportFactory transports;
     private final EnginePlan plan;
     private final ResultSink sink;
-    private final CompletableFuture<Outcome> done = new CompletableFuture<>();
+    private final CompletableFuture<EngineOutcome> done = new CompletableFuture<>();
     private final CompletableFuture<Long> started = new CompletableFuture<>();
     private final PreparedRequest[] prepared;
     private final SplittableRandom random;
@@ -75,6 +62,8 @@ public final class HttpEngine {
     /** No exchange outlives the run's planned end plus the timeout (set when the schedule starts). */
     private long latestDeadline = Long.MAX_VALUE;
     private boolean stopping;
+    /** For the per-second timeline, read from another thread: refreshed on every tick (1 ms). */
+    final EngineGauges gauges = new EngineGauges();
 
     /** A whole run on one event loop of {@code vertx}, with the standard transports. */
     public HttpEngine(Vertx vertx, Clock clock, EnginePlan plan, ResultSink sink) {
@@ -118,7 +107,7 @@ public final class HttpEngine {
      * starts the clock and sends; the future completes when every request has completed or been
      * abandoned, and exceptionally when the stripe failed.
      */
-    public CompletableFuture<Outcome> start() {
+    public CompletableFuture<EngineOutcome> start() {
         prepare().thenRun(() -> run(scheduler.nanoTime()));
         return done;
     }
@@ -139,7 +128,7 @@ public final class HttpEngine {
     }
 
     /** Starts the schedule at {@code startNanos} (shared by every stripe of a run). */
-    CompletableFuture<Outcome> run(long startNanos) {
+    CompletableFuture<EngineOutcome> run(long startNanos) {
         scheduler.execute(() -> guarded(() -> schedule(startNanos)));
         return done;
     }
@@ -201,6 +190,7 @@ public final class HttpEngine {
         if (!done.isDone()) {
             scheduler.schedule(TICK_NANOS, tick);
             dispatch();
+            gauges.update(inFlight.size(), transport == null ? -1 : transport.openConnections());
         }
     }
 
@@ -376,9 +366,9 @@ public final class HttpEngine {
         if (transport != null) {
             transport.close();
         }
-        done.complete(new Outcome(stopping ? Status.INTERRUPTED : Status.COMPLETED, start, end, sentTotal, abandoned,
-                transport == null ? 0 : transport.connectionsOpened(), transport == null ? "" : transport.describe(),
-                lateWhileBusy));
+        done.complete(new EngineOutcome(stopping ? EngineOutcome.Status.INTERRUPTED : EngineOutcome.Status.COMPLETED,
+                start, end, sentTotal, abandoned, transport == null ? 0 : transport.connectionsOpened(),
+                transport == null ? "" : transport.describe(), lateWhileBusy));
     }
 
     /**

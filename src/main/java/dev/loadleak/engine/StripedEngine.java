@@ -23,7 +23,7 @@ public final class StripedEngine {
     private final List<HttpEngine> stripes = new ArrayList<>();
     private final Clock clock;
     private final CompletableFuture<Long> started = new CompletableFuture<>();
-    private final CompletableFuture<HttpEngine.Outcome> done = new CompletableFuture<>();
+    private final CompletableFuture<EngineOutcome> done = new CompletableFuture<>();
 
     /**
      * One shard of a run spread over several machines: the {@code shard.count() × loops} stripes of
@@ -60,7 +60,7 @@ public final class StripedEngine {
     }
 
     /** Warms every stripe up, then starts them all at one time. */
-    public CompletableFuture<HttpEngine.Outcome> start() {
+    public CompletableFuture<EngineOutcome> start() {
         CompletableFuture.allOf(stripes.stream().map(HttpEngine::prepare).toArray(CompletableFuture[]::new))
                 .whenComplete((ok, failure) -> {
                     if (failure != null) {
@@ -69,7 +69,7 @@ public final class StripedEngine {
                     }
                     long t0 = clock.nanoTime();
                     started.complete(t0);
-                    List<CompletableFuture<HttpEngine.Outcome>> outs = new ArrayList<>();
+                    List<CompletableFuture<EngineOutcome>> outs = new ArrayList<>();
                     for (HttpEngine e : stripes) {
                         outs.add(e.run(t0).whenComplete((o, t) -> {
                             if (t != null) {
@@ -89,8 +89,8 @@ public final class StripedEngine {
         done.completeExceptionally(cause);
     }
 
-    private static HttpEngine.Outcome combine(List<CompletableFuture<HttpEngine.Outcome>> outs) {
-        HttpEngine.Status status = HttpEngine.Status.COMPLETED;
+    private static EngineOutcome combine(List<CompletableFuture<EngineOutcome>> outs) {
+        EngineOutcome.Status status = EngineOutcome.Status.COMPLETED;
         long start = Long.MAX_VALUE;
         long end = Long.MIN_VALUE;
         long sent = 0;
@@ -98,9 +98,9 @@ public final class StripedEngine {
         long connections = 0;
         String client = "";
         long lateBusy = 0;
-        for (CompletableFuture<HttpEngine.Outcome> f : outs) {
-            HttpEngine.Outcome o = f.join();
-            status = o.status() == HttpEngine.Status.INTERRUPTED ? HttpEngine.Status.INTERRUPTED : status;
+        for (CompletableFuture<EngineOutcome> f : outs) {
+            EngineOutcome o = f.join();
+            status = o.status() == EngineOutcome.Status.INTERRUPTED ? EngineOutcome.Status.INTERRUPTED : status;
             start = Math.min(start, o.startNanos());
             end = Math.max(end, o.endNanos());
             sent += o.sent();
@@ -109,7 +109,7 @@ public final class StripedEngine {
             client = client.isEmpty() ? o.client() : client;
             lateBusy += o.lateWhileBusy();
         }
-        return new HttpEngine.Outcome(status, start, end, sent, abandoned, connections, client, lateBusy);
+        return new EngineOutcome(status, start, end, sent, abandoned, connections, client, lateBusy);
     }
 
     /**
@@ -121,6 +121,24 @@ public final class StripedEngine {
      */
     public long startNanos(long timeoutNanos) throws ExecutionException, InterruptedException, TimeoutException {
         return started.get(timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Requests in flight over every stripe, as of their latest tick. */
+    public long inFlight() {
+        return stripes.stream().mapToLong(e -> e.gauges.inFlight()).sum();
+    }
+
+    /** Connections open over every stripe, or -1 when the client does not say. */
+    public long connections() {
+        long sum = 0;
+        for (HttpEngine e : stripes) {
+            long c = e.gauges.connections();
+            if (c < 0) {
+                return -1;
+            }
+            sum += c;
+        }
+        return sum;
     }
 
     public void stop() {

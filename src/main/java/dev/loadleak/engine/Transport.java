@@ -81,6 +81,11 @@ public interface Transport {
 
     long connectionsOpened();
 
+    /** Connections open now, or -1 when this client does not say. Called on the stripe's thread. */
+    default int openConnections() {
+        return -1;
+    }
+
     /** A few words for the summary, e.g. "lean HTTP/1.1 on epoll". */
     String describe();
 }

@@ -1,6 +1,10 @@
 package dev.loadleak.metrics;
 
+import dev.loadleak.engine.ErrorKind;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 
@@ -22,6 +26,8 @@ public final class Collector {
     private final Histogram intervalOverall = newHistogram();
     private final Histogram intervalOverallUncorrected = newHistogram();
     private volatile IntervalListener listener;
+    private volatile LongSupplier inFlightGauge = () -> -1;
+    private volatile LongSupplier connectionsGauge = () -> -1;
 
     /** Receives each second's overall interval histograms (e.g. for .hlog files). */
     public interface IntervalListener {
@@ -64,6 +70,12 @@ public final class Collector {
         return h;
     }
 
+    /** What each timeline point reads as its requests in flight and open connections (-1: unknown). */
+    public void setGauges(LongSupplier inFlight, LongSupplier connections) {
+        inFlightGauge = inFlight;
+        connectionsGauge = connections;
+    }
+
     /** Who receives each interval's overall histograms from now on. */
     public void setListener(IntervalListener l) {
         listener = l;
@@ -104,10 +116,19 @@ public final class Collector {
             }
         }
         long errors = 0;
+        long[] byKind = new long[RunRecorder.KINDS];
         for (int i = 0; i < lastErrors.length; i++) {
             long v = rec.errors[i].sum();
             errors += v - lastErrors[i];
+            byKind[i % RunRecorder.KINDS] += v - lastErrors[i];
             lastErrors[i] = v;
+        }
+        Map<String, Long> kinds = null;
+        for (ErrorKind k : ErrorKind.values()) {
+            if (byKind[k.ordinal()] > 0) {
+                kinds = kinds == null ? new LinkedHashMap<>() : kinds;
+                kinds.put(k.label(), byKind[k.ordinal()]);
+            }
         }
         long second = Math.max(0, Math.round((lastCollectNanos - startNanos) / 1e9));
         IntervalListener l = listener;
@@ -121,7 +142,7 @@ public final class Collector {
                 any ? intervalOverall.getValueAtPercentile(50) : 0,
                 any ? intervalOverall.getValueAtPercentile(95) : 0,
                 any ? intervalOverall.getValueAtPercentile(99) : 0,
-                any ? intervalOverall.getMaxValue() : 0);
+                any ? intervalOverall.getMaxValue() : 0, inFlightGauge.getAsLong(), connectionsGauge.getAsLong(), kinds);
         timeline.add(p);
         return p;
     }

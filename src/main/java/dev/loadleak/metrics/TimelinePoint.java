@@ -1,15 +1,25 @@
 package dev.loadleak.metrics;
 
+import java.util.Map;
+
 /**
  * One second of a run (all phases and requests together).
  *
- * @param second   seconds since the run started (0-based)
- * @param requests requests completed in that second (successes and errors)
- * @param errors   of which failed
- * @param p50      corrected median latency of that second's successes, µs (0 when there were none)
- * @param p95      corrected 95th percentile, µs
- * @param p99      corrected 99th percentile, µs
- * @param max      corrected maximum, µs
+ * @param second       seconds since the run started (0-based)
+ * @param requests     requests completed in that second (successes and errors)
+ * @param errors       of which failed
+ * @param p50          corrected median latency of that second's successes, µs (0 when there were none)
+ * @param p95          corrected 95th percentile, µs
+ * @param p99          corrected 99th percentile, µs
+ * @param max          corrected maximum, µs
+ * @param inFlight     requests in flight at the end of that second (closed model: the users waiting
+ *                     for an answer); -1 where unknown
+ * @param connections  connections open at the end of that second; -1 where the client does not say
+ * @param errorsByKind that second's errors by kind (only the kinds that occurred), or null when none
  */
-public record TimelinePoint(long second, long requests, long errors, long p50, long p95, long p99, long max) {
+public record TimelinePoint(long second, long requests, long errors, long p50, long p95, long p99, long max,
+                            long inFlight, long connections, Map<String, Long> errorsByKind) {
+    public TimelinePoint(long second, long requests, long errors, long p50, long p95, long p99, long max) {
+        this(second, requests, errors, p50, p95, p99, max, -1, -1, null);
+    }
 }

@@ -15,15 +15,18 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * One self-contained HTML file (inline CSS and SVG, no script, no CDN): verdict and score,
- * criteria, per-request and per-phase tables, charts (throughput and errors, latency over time,
- * the HDR percentile distribution, memory with its floor and trend), and the scenario. Formatting
+ * One self-contained HTML file (inline CSS and SVG, one small inline script for hover read-outs,
+ * no CDN, no network): verdict and score, criteria, per-request and per-phase tables, charts
+ * (throughput and errors, errors by kind, latency over time, connections and requests in flight,
+ * the HDR percentile distribution, memory with its floor and trend), and the scenario. It prints
+ * well (a print stylesheet). Formatting
  * only: everything shown comes from the {@link RunResult}. Timelines longer than 1500 s are
  * downsampled so a 24-hour run still renders fast.
  */
 public final class HtmlReport {
     static final int MAX_POINTS = 1500;
     private static final String[] PHASE_COLORS = {"#e8eef7", "#f3efe4", "#e9f3e6", "#f4e6ee"};
+    private static final String[] KIND_COLORS = {"#d1242f", "#bf8700", "#8250df", "#1f6feb", "#2da44e", "#57606a"};
 
     private HtmlReport() {
     }
@@ -39,7 +42,8 @@ public final class HtmlReport {
         memory(h, r);
         scenario(h, r);
         h.append("<footer>loadleak ").append(Html.esc(r.loadleakVersion())).append(" · result schema ")
-                .append(r.schemaVersion()).append("</footer></body></html>\n");
+                .append(r.schemaVersion()).append("</footer><div id='tip' role='tooltip' hidden></div><script>")
+                .append(Svg.HOVER_SCRIPT).append("</script></body></html>\n");
         return h.toString();
     }
 
@@ -149,7 +153,48 @@ public final class HtmlReport {
                 .line("p95", "#bf8700", x, ms(t, TimelinePoint::p95), false)
                 .line("p99", "#d1242f", x, ms(t, TimelinePoint::p99), false);
         h.append(lat.render());
+        errorsByKind(h, r, t, x);
+        concurrency(h, r, t, x);
         hdr(h, r.overall());
+    }
+
+    /** One line per error kind that occurred, per second. */
+    private static void errorsByKind(StringBuilder h, RunResult r, List<TimelinePoint> t, double[] x) {
+        java.util.Set<String> kinds = new java.util.LinkedHashSet<>();
+        t.forEach(p -> {
+            if (p.errorsByKind() != null) {
+                kinds.addAll(p.errorsByKind().keySet());
+            }
+        });
+        if (kinds.isEmpty()) {
+            return;
+        }
+        Svg svg = new Svg("Errors by kind per second", 960, 220).xAxis("seconds", Svg::fmt).yAxis("errors/s", Svg::fmt);
+        shadePhases(svg, r);
+        int i = 0;
+        for (String k : kinds) {
+            double[] y = t.stream().mapToDouble(p -> p.errorsByKind() == null ? 0
+                    : p.errorsByKind().getOrDefault(k, 0L)).toArray();
+            svg.line(k, KIND_COLORS[i++ % KIND_COLORS.length], x, y, false);
+        }
+        h.append(svg.render());
+    }
+
+    /** Open connections and requests in flight (closed model: users waiting for an answer) per second. */
+    private static void concurrency(StringBuilder h, RunResult r, List<TimelinePoint> t, double[] x) {
+        if (t.stream().allMatch(p -> p.inFlight() < 0 && p.connections() < 0)) {
+            return;
+        }
+        Svg svg = new Svg("Open connections and requests in flight", 960, 220).xAxis("seconds", Svg::fmt)
+                .yAxis("count", Svg::fmt);
+        shadePhases(svg, r);
+        if (t.stream().anyMatch(p -> p.connections() >= 0)) {
+            svg.line("connections open", "#8250df", x, t.stream().mapToDouble(p -> p.connections() < 0 ? Double.NaN
+                    : p.connections()).toArray(), false);
+        }
+        svg.line("in flight (users waiting)", "#1f6feb", x, t.stream().mapToDouble(p -> p.inFlight() < 0 ? Double.NaN
+                : p.inFlight()).toArray(), true);
+        h.append(svg.render());
     }
 
     private static double[] ms(List<TimelinePoint> t, java.util.function.ToLongFunction<TimelinePoint> f) {
@@ -306,12 +351,21 @@ public final class HtmlReport {
         List<TimelinePoint> out = new ArrayList<>();
         for (int i = 0; i < t.size(); i += k) {
             List<TimelinePoint> b = t.subList(i, Math.min(t.size(), i + k));
+            java.util.Map<String, Long> kinds = new java.util.LinkedHashMap<>();
+            b.forEach(p -> {
+                if (p.errorsByKind() != null) {
+                    p.errorsByKind().forEach((kind, v) -> kinds.merge(kind, v, Long::sum));
+                }
+            });
+            kinds.replaceAll((kind, v) -> Math.round((double) v / b.size()));
             out.add(new TimelinePoint(b.get(0).second(), Math.round(b.stream().mapToLong(TimelinePoint::requests).average()
                     .orElse(0)), Math.round(b.stream().mapToLong(TimelinePoint::errors).average().orElse(0)),
                     b.stream().mapToLong(TimelinePoint::p50).max().orElse(0),
                     b.stream().mapToLong(TimelinePoint::p95).max().orElse(0),
                     b.stream().mapToLong(TimelinePoint::p99).max().orElse(0),
-                    b.stream().mapToLong(TimelinePoint::max).max().orElse(0)));
+                    b.stream().mapToLong(TimelinePoint::max).max().orElse(0),
+                    b.stream().mapToLong(TimelinePoint::inFlight).max().orElse(-1),
+                    b.stream().mapToLong(TimelinePoint::connections).max().orElse(-1), kinds.isEmpty() ? null : kinds));
         }
         return out;
     }
@@ -325,5 +379,9 @@ public final class HtmlReport {
             + "tr.fail td:first-child{color:#cf222e;font-weight:600}tr.inconclusive td:first-child{color:#9a6700;font-weight:600}.u{color:#57606a;font-size:12px}.note{color:#57606a}"
             + "svg{display:block;margin:8px 0;max-width:100%;height:auto}svg .title{font-weight:600;font-size:13px}"
             + "svg .tick,svg .small{font-size:11px;fill:#57606a}svg .grid{stroke:#eaeef2}svg .axis{stroke:#8c959f}"
+            + "#tip{position:absolute;background:#1f2328;color:#fff;font-size:12px;padding:4px 8px;border-radius:4px;"
+            + "white-space:pre;pointer-events:none;z-index:10}svg .guide{stroke:#57606a;stroke-dasharray:3,3}"
+            + "@media print{#tip{display:none}body{max-width:none;font-size:12px}svg,table{break-inside:avoid}"
+            + "header{print-color-adjust:exact;-webkit-print-color-adjust:exact}h2{break-after:avoid}}"
             + ".bad{color:#cf222e}.ok{color:#1a7f37}.unsure{color:#9a6700}.warn{background:#fff8c5;border:1px solid #d4a72c;padding:6px 10px;border-radius:6px}footer{color:#57606a;margin-top:24px;font-size:12px}";
 }

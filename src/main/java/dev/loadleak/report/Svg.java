@@ -6,8 +6,11 @@ import java.util.Locale;
 import java.util.function.DoubleFunction;
 
 /**
- * A small inline-SVG line chart: axes with ticks, shaded x ranges, lines, dots and bands. No
- * scripts, no external files, so a report opens offline from a CI artifact.
+ * A small inline-SVG line chart: axes with 1-2-5 "nice" ticks, shaded x ranges whose labels never
+ * overlap (they take the next row when they would), lines, dots and bands. The series' values ride
+ * along in a {@code data-series} attribute, so that the report's one small inline script
+ * ({@link #HOVER_SCRIPT}) can show a read-out of the nearest point on hover. No external files:
+ * a report opens offline from a CI artifact.
  */
 final class Svg {
     private static final int LEFT = 64;
@@ -31,6 +34,11 @@ final class Svg {
     private final List<Runnable> pending = new ArrayList<>();
     private final StringBuilder body = new StringBuilder();
     private final List<String[]> legend = new ArrayList<>();
+    /** Series for the hover read-out: name, xs, ys. */
+    private final List<Object[]> data = new ArrayList<>();
+    /** Phase labels: [x0, x1, label], laid out when rendering. */
+    private final List<Object[]> labels = new ArrayList<>();
+    private String unit = "";
 
     Svg(String title, int width, int height) {
         this.title = title;
@@ -47,6 +55,7 @@ final class Svg {
     Svg yAxis(String label, DoubleFunction<String> tick) {
         yLabel = label;
         yTick = tick;
+        unit = label;
         return this;
     }
 
@@ -80,16 +89,55 @@ final class Svg {
     /** A shaded x range with a label at its top (e.g. a phase). */
     Svg shade(double x0, double x1, String label, String color) {
         pending.add(() -> back.add(String.format(Locale.ROOT,
-                "<rect x='%.1f' y='%d' width='%.1f' height='%d' fill='%s' opacity='0.35'/>"
-                        + "<text x='%.1f' y='%d' class='small'>%s</text>",
-                px(x0), TOP, Math.max(1, px(x1) - px(x0)), height - TOP - BOTTOM, color, px(x0) + 3, TOP + 11,
-                Html.esc(label))));
+                "<rect x='%.1f' y='%d' width='%.1f' height='%d' fill='%s' opacity='0.35'/>",
+                px(x0), TOP, Math.max(1, px(x1) - px(x0)), height - TOP - BOTTOM, color)));
+        labels.add(new Object[] {x0, x1, label});
         return this;
+    }
+
+    /** Approximate width of a label in the 11 px font (the layout only needs an upper bound). */
+    static double textWidth(String s) {
+        return 7.4 * s.length() + 4;
+    }
+
+    /**
+     * Each phase label at the left of its range, on the first row where it does not overlap the
+     * labels already placed; after three rows it is shortened until it fits.
+     */
+    private void layoutLabels() {
+        List<double[]> placed = new ArrayList<>(); // x0, x1, row
+        for (Object[] l : labels) {
+            double x = px((double) l[0]) + 3;
+            String text = (String) l[2];
+            int row = 0;
+            while (row < 3 && overlaps(placed, x, x + textWidth(text), row)) {
+                row++;
+            }
+            if (row == 3) {
+                row = 2;
+                while (text.length() > 2 && overlaps(placed, x, x + textWidth(text), row)) {
+                    text = text.substring(0, text.length() - 2) + "…";
+                }
+            }
+            placed.add(new double[] {x, x + textWidth(text), row});
+            back.add(String.format(Locale.ROOT, "<text x='%.1f' y='%d' class='small phase-label'>%s</text>", x,
+                    TOP + 11 + 14 * row, Html.esc(text)));
+        }
+    }
+
+    private static boolean overlaps(List<double[]> placed, double a, double b, int row) {
+        for (double[] p : placed) {
+            if (p[2] == row && a < p[1] + 4 && p[0] < b + 4) {
+                return true;
+            }
+        }
+        return false;
     }
 
     Svg line(String name, String color, double[] xs, double[] ys, boolean dashed) {
         extend(xs, ys);
         legend.add(new String[] {name, color});
+        data.add(new Object[] {name, xs, ys});
         pending.add(() -> {
             StringBuilder d = new StringBuilder();
             for (int i = 0; i < xs.length; i++) {
@@ -107,6 +155,7 @@ final class Svg {
     Svg dots(String name, String color, double[] xs, double[] ys) {
         extend(xs, ys);
         legend.add(new String[] {name, color});
+        data.add(new Object[] {name, xs, ys});
         pending.add(() -> {
             for (int i = 0; i < xs.length; i++) {
                 body.append(String.format(Locale.ROOT, "<circle cx='%.1f' cy='%.1f' r='2.6' fill='%s'/>", px(xs[i]),
@@ -152,25 +201,28 @@ final class Svg {
         if (yMax <= yMin) {
             yMax = yMin + 1;
         }
-        yMax = niceCeil(yMax);
+        double[] yTicks = niceTicks(yMin, yMax, 5);
+        yMin = Math.min(yMin, yTicks[0]);
+        yMax = Math.max(yMax, yTicks[yTicks.length - 1]);
         for (Runnable r : pending) {
             r.run();
         }
+        layoutLabels();
         StringBuilder s = new StringBuilder();
-        s.append(String.format("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 %d %d' width='%d' height='%d' "
-                + "role='img' aria-label='%s'>", width, height, width, height, Html.esc(title)));
+        s.append(String.format(Locale.ROOT, "<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 %d %d' width='%d' "
+                + "height='%d' role='img' aria-label='%s' class='chart' data-x0='%s' data-x1='%s' data-left='%d' "
+                + "data-right='%d' data-unit='%s' data-series='%s'>", width, height, width, height, Html.esc(title),
+                xMin, xMax, LEFT, width - RIGHT, Html.esc(unit), Html.esc(seriesJson())));
         s.append(String.format("<text x='%d' y='16' class='title'>%s</text>", LEFT, Html.esc(title)));
         back.forEach(s::append);
-        for (int i = 0; i <= 4; i++) {
-            double v = yMin + (yMax - yMin) * i / 4;
+        for (double v : yTicks) {
             double y = py(v);
             s.append(String.format(Locale.ROOT, "<line x1='%d' x2='%d' y1='%.1f' y2='%.1f' class='grid'/>", LEFT,
                     width - RIGHT, y, y));
             s.append(String.format(Locale.ROOT, "<text x='%d' y='%.1f' class='tick' text-anchor='end'>%s</text>",
                     LEFT - 4, y + 4, Html.esc(yTick.apply(v))));
         }
-        double[] ticks = xTicks != null ? xTicks : new double[] {xMin, xMin + (xMax - xMin) / 4, xMin + (xMax - xMin) / 2,
-            xMin + 3 * (xMax - xMin) / 4, xMax};
+        double[] ticks = xTicks != null ? xTicks : niceTicksWithin(xMin, xMax, 6);
         for (double t : ticks) {
             double x = px(t);
             s.append(String.format(Locale.ROOT, "<text x='%.1f' y='%d' class='tick' text-anchor='middle'>%s</text>", x,
@@ -210,16 +262,84 @@ final class Svg {
         return String.format(Locale.ROOT, "%.2f", v);
     }
 
-    static double niceCeil(double v) {
-        if (v <= 0) {
-            return 1;
+    /** The series as JSON for the hover read-out: [{"n": name, "x": [...], "y": [...]}], numbers to 4 digits. */
+    private String seriesJson() {
+        StringBuilder j = new StringBuilder("[");
+        for (Object[] d : data) {
+            if (j.length() > 1) {
+                j.append(',');
+            }
+            j.append("{\"n\":\"").append(((String) d[0]).replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append("\",\"x\":").append(numbers((double[]) d[1])).append(",\"y\":")
+                    .append(numbers((double[]) d[2])).append('}');
         }
-        double p = Math.pow(10, Math.floor(Math.log10(v)));
-        for (double m : new double[] {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
-            if (m * p >= v) {
+        return j.append(']').toString();
+    }
+
+    private static String numbers(double[] v) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < v.length; i++) {
+            if (i > 0) {
+                b.append(',');
+            }
+            b.append(Double.isFinite(v[i]) ? String.format(Locale.ROOT, "%.4g", v[i]) : "null");
+        }
+        return b.append(']').toString();
+    }
+
+    /** The 1-2-5 step that gives at most about {@code count} intervals over {@code span}. */
+    static double niceStep(double span, int count) {
+        double raw = span / Math.max(1, count);
+        double p = Math.pow(10, Math.floor(Math.log10(raw)));
+        for (double m : new double[] {1, 2, 5, 10}) {
+            if (m * p >= raw) {
                 return m * p;
             }
         }
         return 10 * p;
     }
+
+    /** Ticks at multiples of a nice step covering [lo, hi] (the axis extends to the outer ticks). */
+    static double[] niceTicks(double lo, double hi, int count) {
+        double step = niceStep(hi - lo, count);
+        double first = Math.floor(lo / step + 1e-9) * step;
+        double last = Math.ceil(hi / step - 1e-9) * step;
+        int n = (int) Math.round((last - first) / step) + 1;
+        double[] t = new double[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = Math.round((first + i * step) / step) * step;
+        }
+        return t;
+    }
+
+    /** Ticks at multiples of a nice step inside [lo, hi] (the x axis keeps its exact range). */
+    static double[] niceTicksWithin(double lo, double hi, int count) {
+        double step = niceStep(hi - lo, count);
+        double first = Math.ceil(lo / step - 1e-9) * step;
+        List<Double> t = new ArrayList<>();
+        for (double v = first; v <= hi + 1e-9 * step; v += step) {
+            t.add(Math.round(v / step) * step);
+        }
+        return t.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /**
+     * The report's one inline script: a read-out of the nearest point of every series of a chart
+     * under the pointer, in a tooltip ({@code #tip}), with a guide line. No network, no library.
+     */
+    static final String HOVER_SCRIPT = "(function(){var tip=document.getElementById('tip');"
+            + "function near(xs,x){var lo=0,hi=xs.length-1;while(hi-lo>1){var m=(lo+hi)>>1;if(xs[m]<x)lo=m;else hi=m;}"
+            + "return Math.abs(xs[lo]-x)<=Math.abs(xs[hi]-x)?lo:hi;}"
+            + "function fmt(v){return v===null?'-':Math.abs(v)>=100?v.toFixed(0):Math.abs(v)>=10?v.toFixed(1):v.toFixed(2);}"
+            + "document.querySelectorAll('svg.chart').forEach(function(svg){var series=JSON.parse(svg.dataset.series||'[]');"
+            + "if(!series.length)return;var x0=+svg.dataset.x0,x1=+svg.dataset.x1,l=+svg.dataset.left,r=+svg.dataset.right;"
+            + "var vb=svg.viewBox.baseVal;var guide=document.createElementNS('http://www.w3.org/2000/svg','line');"
+            + "guide.setAttribute('class','guide');guide.setAttribute('y1','28');guide.setAttribute('y2',String(vb.height-40));"
+            + "guide.style.display='none';svg.appendChild(guide);"
+            + "svg.addEventListener('mousemove',function(e){var b=svg.getBoundingClientRect();var vx=(e.clientX-b.left)*vb.width/b.width;"
+            + "if(vx<l||vx>r){tip.hidden=true;guide.style.display='none';return;}var x=x0+(vx-l)/(r-l)*(x1-x0);"
+            + "var rows=[];series.forEach(function(s){if(!s.x.length)return;var i=near(s.x,x);rows.push(s.n+': '+fmt(s.y[i])+' '+svg.dataset.unit+' at '+fmt(s.x[i]));});"
+            + "tip.textContent=rows.join('\\n');tip.hidden=false;tip.style.left=(e.pageX+12)+'px';tip.style.top=(e.pageY+12)+'px';"
+            + "guide.setAttribute('x1',String(vx));guide.setAttribute('x2',String(vx));guide.style.display='';});"
+            + "svg.addEventListener('mouseleave',function(){tip.hidden=true;guide.style.display='none';});});})();";
 }

@@ -1,5 +1,6 @@
 package dev.loadleak.run;
 
+import dev.loadleak.engine.EngineOutcome;
 import dev.loadleak.analysis.LoadOutcome;
 import dev.loadleak.analysis.RunStatus;
 import dev.loadleak.engine.Clock;
@@ -26,7 +27,7 @@ final class LoadWatch {
     private final StripedEngine engine;
     private final EnginePlan plan;
     private final Clock clock;
-    private CompletableFuture<HttpEngine.Outcome> future;
+    private CompletableFuture<EngineOutcome> future;
     private long start;
     private String failure;
     private boolean interrupted;
@@ -71,7 +72,7 @@ final class LoadWatch {
         }
         long bound = plan.totalDurationNanos() + plan.timeoutNanos() + HttpEngine.STOP_GRACE_NANOS + MARGIN_NANOS;
         try {
-            HttpEngine.Outcome o = await(Math.max(0, start + bound - clock.nanoTime()));
+            EngineOutcome o = await(Math.max(0, start + bound - clock.nanoTime()));
             if (o == null) {
                 engine.stop();
                 o = await(HttpEngine.STOP_GRACE_NANOS + 5_000_000_000L);
@@ -92,7 +93,7 @@ final class LoadWatch {
         }
     }
 
-    private HttpEngine.Outcome await(long nanos) throws ExecutionException, InterruptedException {
+    private EngineOutcome await(long nanos) throws ExecutionException, InterruptedException {
         try {
             return future.get(nanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {

@@ -1,5 +1,6 @@
 package dev.loadleak.run;
 
+import dev.loadleak.engine.EngineOutcome;
 import dev.loadleak.analysis.Generator;
 import dev.loadleak.analysis.LeakDetector;
 import dev.loadleak.analysis.LoadOutcome;
@@ -135,6 +136,7 @@ public final class RunSession {
                 watch.begin();
                 Instant startedAt = Instant.now().minusNanos(Math.max(0, clock.nanoTime() - watch.startNanos()));
                 Collector collector = new Collector(recorder, watch.startNanos());
+                collector.setGauges(e::inFlight, e::connections);
                 HlogWriter hlog = hlog(collector, startedAt);
                 MemorySampler sampler = new MemorySampler(memory.sources, clock, watch.startNanos(), memory.intervalNanos);
                 LoadOutcome outcome = measure(watch, collector, sampler, memory, plan);
@@ -214,7 +216,7 @@ public final class RunSession {
     }
 
     /** The run's status from the engine's. */
-    static RunStatus status(HttpEngine.Status s) {
-        return s == HttpEngine.Status.COMPLETED ? RunStatus.COMPLETED : RunStatus.INTERRUPTED;
+    static RunStatus status(EngineOutcome.Status s) {
+        return s == EngineOutcome.Status.COMPLETED ? RunStatus.COMPLETED : RunStatus.INTERRUPTED;
     }
 }

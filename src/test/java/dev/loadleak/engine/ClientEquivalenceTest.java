@@ -71,7 +71,7 @@ class ClientEquivalenceTest {
         }
     }
 
-    private record Run(Stats stats, HttpEngine.Outcome outcome, List<String> seen) {
+    private record Run(Stats stats, EngineOutcome outcome, List<String> seen) {
     }
 
     private static Run run(String client) throws Exception {
@@ -94,7 +94,7 @@ class ClientEquivalenceTest {
         HttpEngine engine = new HttpEngine(vertx, Clock.SYSTEM, plan, rec);
         var f = engine.start();
         Collector col = new Collector(rec, engine.startNanos(30_000_000_000L));
-        HttpEngine.Outcome o = f.get(30, TimeUnit.SECONDS);
+        EngineOutcome o = f.get(30, TimeUnit.SECONDS);
         col.collect(System.nanoTime());
         List<String> seen = new ArrayList<>(SEEN);
         seen.removeIf(s -> s.startsWith("GET / ")); // the warm-up request

@@ -48,7 +48,7 @@ class EngineEndToEndTest {
                 + "  - {name: create, method: POST, path: /api/v1/media, body: {title: t}, weight: 1}\n");
     }
 
-    private Totals run(Scenario s, HttpEngine.Outcome[] outcome) throws Exception {
+    private Totals run(Scenario s, EngineOutcome[] outcome) throws Exception {
         EnginePlan plan = EnginePlan.of(s);
         RunRecorder rec = new RunRecorder(1, 2, plan.lateBoundNanos());
         HttpEngine engine = new HttpEngine(vertx, Clock.SYSTEM, plan, rec);
@@ -61,10 +61,10 @@ class EngineEndToEndTest {
 
     @Test
     void modestRateCompletesEveryRequestWithoutErrors() throws Exception {
-        HttpEngine.Outcome[] outcome = new HttpEngine.Outcome[1];
+        EngineOutcome[] outcome = new EngineOutcome[1];
         Totals t = run(scenario(base, 100, 3, 16), outcome);
         Stats all = t.overall(3);
-        assertEquals(HttpEngine.Status.COMPLETED, outcome[0].status());
+        assertEquals(EngineOutcome.Status.COMPLETED, outcome[0].status());
         assertEquals(300, outcome[0].sent());
         assertEquals(300, all.requests());
         assertEquals(0, all.errors(), () -> all.errorsByKind().toString());
@@ -79,7 +79,7 @@ class EngineEndToEndTest {
     void correctedLatencyExposesAStallThatUncorrectedHides() throws Exception {
         // 400 ms stall in every second; one connection: requests due during the stall wait in the backlog
         state.configure(new TargetKnobs(0, 0, 0, 0, 400_000_000L, 1_000_000_000L, 500));
-        HttpEngine.Outcome[] outcome = new HttpEngine.Outcome[1];
+        EngineOutcome[] outcome = new EngineOutcome[1];
         Totals t = run(scenario(base, 200, 3, 1), outcome);
         Stats all = t.overall(3);
         assertEquals(600, all.requests());
@@ -97,7 +97,7 @@ class EngineEndToEndTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        HttpEngine.Outcome[] outcome = new HttpEngine.Outcome[1];
+        EngineOutcome[] outcome = new EngineOutcome[1];
         Totals t = run(scenario(URI.create("http://127.0.0.1:" + closedPort), 50, 1, 4), outcome);
         Stats all = t.overall(1);
         assertEquals(50, all.requests());
@@ -109,7 +109,7 @@ class EngineEndToEndTest {
     @Test
     void serverErrorsAreClassifiedByStatus() throws Exception {
         state.configure(new TargetKnobs(0, 0, 0.5, 0, 0, 0, 500));
-        HttpEngine.Outcome[] outcome = new HttpEngine.Outcome[1];
+        EngineOutcome[] outcome = new EngineOutcome[1];
         Totals t = run(scenario(base, 100, 1, 8), outcome);
         Stats all = t.overall(1);
         assertEquals(100, all.requests());

@@ -74,7 +74,7 @@ class EngineSimulationTest {
         final RunRecorder recorder;
         final Recording sink;
         final HttpEngine engine;
-        final CompletableFuture<HttpEngine.Outcome> done;
+        final CompletableFuture<EngineOutcome> done;
 
         Sim(String yaml) throws Exception {
             this(yaml, null);
@@ -115,8 +115,8 @@ class EngineSimulationTest {
             sim.transport.answer(i, 200);
         }
         sim.at(101 * MS);
-        HttpEngine.Outcome o = sim.done.get(0, TimeUnit.SECONDS);
-        assertEquals(HttpEngine.Status.COMPLETED, o.status());
+        EngineOutcome o = sim.done.get(0, TimeUnit.SECONDS);
+        assertEquals(EngineOutcome.Status.COMPLETED, o.status());
         assertEquals(20, o.sent(), "20 arrivals in 20 ms at 1000/s, none lost");
         Collector c = new Collector(sim.recorder, T0);
         c.collect(T0 + 101 * MS);
@@ -168,7 +168,7 @@ class EngineSimulationTest {
         assertEquals(2, timeouts.size());
         assertEquals(T0 + 1500 * MS, timeouts.get(1).done(), "deadline: planned end (500 ms) + timeout (1 s)");
         assertEquals("no complete response by the planned end of the run plus the timeout", timeouts.get(1).detail());
-        HttpEngine.Outcome o = sim.done.get(0, TimeUnit.SECONDS);
+        EngineOutcome o = sim.done.get(0, TimeUnit.SECONDS);
         assertEquals(T0 + 1500 * MS, o.endNanos(), "the run ends within its duration plus the timeout");
         // every arrival is accounted for: 2 sent (both timed out), the other 48 not sent
         assertEquals(2, o.sent());
@@ -190,7 +190,7 @@ class EngineSimulationTest {
         assertEquals(4, sim.transport.sent.size(), "the user would be ready at 240 ms, after the end");
         // the expected interval (think + running latency estimate) corrects for coordinated omission
         assertEquals(60 * MS, sim.sink.of("ok").get(1).expectedInterval());
-        assertEquals(HttpEngine.Status.COMPLETED, sim.done.get(0, TimeUnit.SECONDS).status());
+        assertEquals(EngineOutcome.Status.COMPLETED, sim.done.get(0, TimeUnit.SECONDS).status());
     }
 
     @Test
@@ -242,7 +242,7 @@ class EngineSimulationTest {
             }
         };
         HttpEngine engine = new HttpEngine(null, null, clock, transport.factory(), plan, broken, 0, 1);
-        CompletableFuture<HttpEngine.Outcome> done = engine.start();
+        CompletableFuture<EngineOutcome> done = engine.start();
         clock.runDue();
         clock.advanceBy(5 * MS);
         assertFalse(done.isDone());

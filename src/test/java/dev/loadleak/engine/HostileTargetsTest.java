@@ -161,14 +161,14 @@ public class HostileTargetsTest {
             long t0 = System.nanoTime();
             var f = engine.start();
             Collector col = new Collector(rec, engine.startNanos(30_000_000_000L));
-            HttpEngine.Outcome o = f.get(20, TimeUnit.SECONDS);
+            EngineOutcome o = f.get(20, TimeUnit.SECONDS);
             double wall = (System.nanoTime() - t0) / 1e9;
             col.collect(System.nanoTime());
             Stats s = col.totals().overall(1);
             System.out.printf(Locale.ROOT, "%-18s completed in %.1f s (planned 1 s + 1 s timeout + warm-up): %d requests, "
                     + "%d ok, %d connections, errors %s%n", b, wall, s.requests(), s.successes(), o.connectionsOpened(),
                     s.errorsByKind());
-            assertEquals(HttpEngine.Status.COMPLETED, o.status());
+            assertEquals(EngineOutcome.Status.COMPLETED, o.status());
             // duration + timeout + the bounded client warm-up (at most the timeout), plus slack
             assertTrue(wall < 1 + timeout + Math.min(timeout, 5) + 2, "ended in " + wall + " s");
             assertEquals(20, s.requests(), "every request is accounted for: " + s.errorsByKind());

@@ -38,7 +38,7 @@ class ModelsEndToEndTest {
         state.configure(TargetKnobs.NONE);
     }
 
-    private Totals run(String yaml, HttpEngine.Outcome[] outcome) throws Exception {
+    private Totals run(String yaml, EngineOutcome[] outcome) throws Exception {
         Scenario s = ScenarioLoader.parse("m.yaml", "target: " + base + "\n" + yaml);
         EnginePlan plan = EnginePlan.of(s);
         RunRecorder rec = new RunRecorder(plan.phases().size(), plan.requests().size(), plan.lateBoundNanos());
@@ -54,7 +54,7 @@ class ModelsEndToEndTest {
     void closedModelUsersThinkBetweenRequests() throws Exception {
         // 4 users, 100 ms think, ~10 ms latency: each user about 9 requests a second -> ~70 in 2 s
         state.configure(new TargetKnobs(10_000_000L, 0, 0, 0, 0, 0, 500));
-        HttpEngine.Outcome[] o = new HttpEngine.Outcome[1];
+        EngineOutcome[] o = new EngineOutcome[1];
         Totals t = run("phases: [{duration: 2s, concurrency: 4, think: 100ms}]\nrequests: [{path: /api/v1/media/1}]\n", o);
         Stats s = t.overall(2);
         assertEquals(0, s.errors(), () -> s.errorsByKind() + " " + java.util.Arrays.toString(t.firstErrorDetail()));
@@ -72,7 +72,7 @@ class ModelsEndToEndTest {
                 + "phases: [{duration: 1s, concurrency: 8, think: 5ms}]\nrequests: [{path: /api/v1/media/1}]\n");
         EnginePlan plan = EnginePlan.of(s);
         ThreadCheckingSink sink = new ThreadCheckingSink();
-        HttpEngine.Outcome o = new HttpEngine(vertx, Clock.SYSTEM, plan, sink).start().get(20, TimeUnit.SECONDS);
+        EngineOutcome o = new HttpEngine(vertx, Clock.SYSTEM, plan, sink).start().get(20, TimeUnit.SECONDS);
         assertEquals(1, sink.threads.size(), "reports came from " + sink.threads);
         assertTrue(sink.sends.get() > 100, "sent only " + sink.sends.get());
         assertEquals(sink.sends.get(), sink.ends.get() + o.abandonedInFlight(), "every request sent ends once");
@@ -112,7 +112,7 @@ class ModelsEndToEndTest {
 
     @Test
     void maxRateKeepsEveryConnectionBusy() throws Exception {
-        HttpEngine.Outcome[] o = new HttpEngine.Outcome[1];
+        EngineOutcome[] o = new EngineOutcome[1];
         Totals t = run("defaults: {maxConnections: 4}\nphases: [{duration: 1s, max: true}]\nrequests: [{path: /health}]\n", o);
         Stats s = t.overall(1);
         assertEquals(0, s.errors());
@@ -121,14 +121,14 @@ class ModelsEndToEndTest {
 
     @Test
     void rampSendsTheIntegralOfItsRate() throws Exception {
-        HttpEngine.Outcome[] o = new HttpEngine.Outcome[1];
+        EngineOutcome[] o = new EngineOutcome[1];
         Totals t = run("phases: [{duration: 2s, rate: {from: 10/s, to: 190/s}}]\nrequests: [{path: /health}]\n", o);
         assertEquals(200, t.overall(2).requests());
     }
 
     @Test
     void failedExpectationsAreAssertionErrorsAndVariablesVary() throws Exception {
-        HttpEngine.Outcome[] o = new HttpEngine.Outcome[1];
+        EngineOutcome[] o = new EngineOutcome[1];
         Totals t = run("""
                 phases: [{duration: 1s, rate: 100/s}]
                 requests:

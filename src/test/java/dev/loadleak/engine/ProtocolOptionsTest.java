@@ -85,7 +85,7 @@ class ProtocolOptionsTest {
         vertx.close();
     }
 
-    private record Run(Stats stats, HttpEngine.Outcome outcome) {
+    private record Run(Stats stats, EngineOutcome outcome) {
         Map<String, Long> kinds() {
             return stats.errorsByKind();
         }
@@ -108,9 +108,9 @@ class ProtocolOptionsTest {
         HttpEngine engine = new HttpEngine(vertx, Clock.SYSTEM, plan, rec);
         var f = engine.start();
         Collector col = new Collector(rec, engine.startNanos(30_000_000_000L));
-        HttpEngine.Outcome o = f.get(30, TimeUnit.SECONDS);
+        EngineOutcome o = f.get(30, TimeUnit.SECONDS);
         col.collect(System.nanoTime());
-        assertEquals(HttpEngine.Status.COMPLETED, o.status());
+        assertEquals(EngineOutcome.Status.COMPLETED, o.status());
         return new Run(col.totals().overall(1), o);
     }
 
@@ -173,7 +173,7 @@ class ProtocolOptionsTest {
                 + "\ndefaults: {timeout: 2s, maxConnections: 1, pipelining: 8}\n"
                 + "phases: [{duration: 1s, max: true}]\nrequests: [{path: /ok}]\n");
         Stats s = r.stats();
-        HttpEngine.Outcome o = r.outcome();
+        EngineOutcome o = r.outcome();
         System.out.printf(Locale.ROOT, "pipelining 8 on 1 connection: %d requests in 1 s, %d errors, %d connections%n",
                 s.requests(), s.errors(), o.connectionsOpened());
         assertEquals(0, s.errors(), s.errorsByKind().toString());

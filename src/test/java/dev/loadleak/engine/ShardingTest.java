@@ -40,7 +40,7 @@ class ShardingTest {
                 r.response().end("ok");
             }).listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             int[] loops = {2, 1, 3};
-            List<CompletableFuture<HttpEngine.Outcome>> runs = new ArrayList<>();
+            List<CompletableFuture<EngineOutcome>> runs = new ArrayList<>();
             List<StripedEngine> engines = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 Scenario s = ScenarioLoader.parse("s.yaml", "target: http://127.0.0.1:" + server.actualPort() + "\n"
@@ -53,9 +53,9 @@ class ShardingTest {
                 runs.add(e.start());
             }
             long sent = 0;
-            for (CompletableFuture<HttpEngine.Outcome> f : runs) {
-                HttpEngine.Outcome o = f.get(30, TimeUnit.SECONDS);
-                assertEquals(HttpEngine.Status.COMPLETED, o.status());
+            for (CompletableFuture<EngineOutcome> f : runs) {
+                EngineOutcome o = f.get(30, TimeUnit.SECONDS);
+                assertEquals(EngineOutcome.Status.COMPLETED, o.status());
                 sent += o.sent();
             }
             assertEquals(600, sent);

@@ -65,4 +65,66 @@ class ReportInBrowserTest {
         assertFalse(consoleError, "console errors:\n" + log);
         Files.copy(png, Path.of("target", "report-screenshot.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
+
+    /** Runs headless Chromium on {@code url}; returns {stdout, log}. */
+    private static String[] chrome(Path chrome, Path dir, String... args) throws Exception {
+        Path profile = Files.createTempDirectory(dir, "profile");
+        List<String> cmd = new java.util.ArrayList<>(List.of(chrome.toString(), "--headless", "--no-sandbox",
+                "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile, "--enable-logging=stderr",
+                "--v=0", "--window-size=1100,2400"));
+        cmd.addAll(List.of(args));
+        Path out = dir.resolve("stdout.txt");
+        Path log = dir.resolve("stderr.txt");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(log.toFile()).start();
+        boolean finished = p.waitFor(60, TimeUnit.SECONDS);
+        if (!finished) {
+            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        String[] r = {Files.readString(out), Files.readString(log)};
+        assertTrue(finished, "chromium did not finish within 60 s:\n" + r[1]);
+        return r;
+    }
+
+    /**
+     * Measured in the page: the phase labels' boxes never overlap (a short warm-up phase beside
+     * longer ones), a hover over a chart shows a read-out of its points, and nothing logs an error.
+     */
+    @Test
+    void phaseLabelsNeverOverlapAndHoverShowsTheValues() throws Exception {
+        Path chrome = chromium();
+        Assumptions.assumeTrue(chrome != null, "chromium is not installed (apt-get install chromium)");
+        RunResult base = ReportsTest.scored();
+        RunResult r = base.toBuilder().scenario(new RunResult.ScenarioInfo("phases", "p.yaml", "http://127.0.0.1:1",
+                List.of(new RunResult.PhaseInfo("warmup", 3, "constant 100/s", 100, true, "corrected"),
+                        new RunResult.PhaseInfo("steady", 45, "constant 200/s", 200, false, "corrected"),
+                        new RunResult.PhaseInfo("spike", 2, "constant 900/s", 900, false, "corrected"),
+                        new RunResult.PhaseInfo("recovery", 2, "constant 200/s", 200, false, "corrected"),
+                        new RunResult.PhaseInfo("cool-down", 8, "constant 50/s", 50, false, "corrected")),
+                List.of("list"))).build();
+        String harness = "<script>(function(){var out={labels:0,overlaps:[]};"
+                + "document.querySelectorAll('svg').forEach(function(svg){var ls=svg.querySelectorAll('text.phase-label');"
+                + "out.labels+=ls.length;for(var i=0;i<ls.length;i++)for(var j=i+1;j<ls.length;j++){"
+                + "var a=ls[i].getBoundingClientRect(),b=ls[j].getBoundingClientRect();"
+                + "if(a.left<b.right&&b.left<a.right&&a.top<b.bottom&&b.top<a.bottom)"
+                + "out.overlaps.push(ls[i].textContent+' / '+ls[j].textContent);}});"
+                + "var svg=document.querySelector('svg.chart');var b=svg.getBoundingClientRect();"
+                + "svg.dispatchEvent(new MouseEvent('mousemove',{clientX:b.left+b.width/2,clientY:b.top+b.height/2,"
+                + "bubbles:true}));var tip=document.getElementById('tip');out.tip=tip.hidden?null:tip.textContent;"
+                + "document.body.setAttribute('data-test',JSON.stringify(out));})();</script></body>";
+        Path dir = Files.createTempDirectory("report-dom");
+        Path html = dir.resolve("report.html");
+        Files.writeString(html, HtmlReport.render(r).replace("</body>", harness));
+        String[] run = chrome(chrome, dir, "--dump-dom", html.toUri().toString());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("data-test=\"([^\"]*)\"").matcher(run[0]);
+        assertTrue(m.find(), "the page's measurements are missing; chromium said:\n" + run[1]);
+        String json = m.group(1).replace("&quot;", "\"").replace("&amp;", "&");
+        com.fasterxml.jackson.databind.JsonNode t = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        assertTrue(t.path("labels").asInt() >= 10, "phase labels on every time chart: " + json);
+        assertTrue(t.path("overlaps").isEmpty(), "overlapping phase labels: " + t.path("overlaps"));
+        assertTrue(t.path("tip").asText().contains("completed/s: "), "a read-out on hover: " + json);
+        boolean consoleError = run[1].lines().anyMatch(l -> l.contains("CONSOLE") && (l.contains("ERROR")
+                || l.contains("Uncaught")) || l.contains("Uncaught"));
+        assertFalse(consoleError, "console errors:\n" + run[1]);
+    }
 }

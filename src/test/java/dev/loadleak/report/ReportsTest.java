@@ -59,8 +59,10 @@ class ReportsTest {
                 "Latency per second (corrected)", "Latency by percentile (HdrHistogram)", "Scenario and environment")) {
             assertTrue(html.contains(s), s);
         }
-        assertTrue(!html.contains("<script") && !html.contains("http://cdn") && !html.contains("https://"),
-                "no script and nothing fetched");
+        // one inline script (hover read-outs), nothing fetched: no src=, no URL of a CDN
+        assertEquals(1, html.split("<script>", -1).length - 1, "one inline script");
+        assertTrue(!html.contains("<script src") && !html.contains("http://cdn") && !html.contains("https://"),
+                "nothing fetched");
         assertTrue(html.contains(">99%<") && html.contains(">99.9%<"), "the percentile axis is labelled 90 %, 99 %, 99.9 %");
     }
 

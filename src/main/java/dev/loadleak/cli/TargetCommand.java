@@ -36,8 +36,13 @@ public class TargetCommand implements Callable<Integer> {
     double errorRate;
     @Option(names = "--leak", description = "Bytes retained for ever per API request, e.g. 2KB.")
     String leak;
+    @Option(names = "--leak-route", paramLabel = "ROUTE",
+            description = "Leak only on this route, e.g. \"POST /api/v1/media\" (default: every API route).")
+    String leakRoute;
     @Option(names = "--stall", description = "Stop answering for STALL in every PERIOD, e.g. 1s/10s.")
     String stall;
+    @Option(names = "--parent-pid", hidden = true, description = "Exit when this process ends (used by demo).")
+    long parentPid;
     @Option(names = "--items", defaultValue = "500", description = "Media items 1..N that exist (default ${DEFAULT-VALUE}).")
     int items;
 
@@ -48,6 +53,11 @@ public class TargetCommand implements Callable<Integer> {
         String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + HttpPort.actual();
         spec.commandLine().getOut().println("loadleak target listening on " + url + " (" + knobs + "); Ctrl-C stops it");
         spec.commandLine().getOut().flush();
+        if (parentPid > 0) {
+            // started by 'demo': never outlive it, however it ends (even SIGKILL)
+            ProcessHandle.of(parentPid).ifPresentOrElse(h -> h.onExit().thenRun(() -> Quarkus.asyncExit(0)),
+                    () -> Quarkus.asyncExit(0));
+        }
         Quarkus.waitForExit();
         return ExitCodes.OK;
     }
@@ -60,7 +70,7 @@ public class TargetCommand implements Callable<Integer> {
             if (leakBytes > 64L * 1024 * 1024) {
                 throw new IllegalArgumentException("--leak above 64MB per request would exhaust memory in seconds");
             }
-            return new TargetKnobs(lat[0], lat[1], errorRate, leakBytes, st[0], st[1], items);
+            return new TargetKnobs(lat[0], lat[1], errorRate, leakBytes, st[0], st[1], items, leakRoute);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -32,7 +32,7 @@ public class MediaResource {
     @GET
     public Uni<Response> list(@QueryParam("page") @DefaultValue("1") int page,
                               @QueryParam("limit") @DefaultValue("20") int limit) {
-        return state.api(() -> {
+        return state.api("GET /api/v1/media", () -> {
             if (page < 1 || limit < 1 || limit > MAX_LIMIT) {
                 return error(400, "page must be >= 1 and limit between 1 and " + MAX_LIMIT);
             }
@@ -53,7 +53,7 @@ public class MediaResource {
     @GET
     @Path("/{id}")
     public Uni<Response> get(@PathParam("id") String id) {
-        return state.api(() -> {
+        return state.api("GET /api/v1/media/{id}", () -> {
             long n;
             try {
                 n = Long.parseLong(id);
@@ -71,7 +71,7 @@ public class MediaResource {
     @Consumes(MediaType.WILDCARD)
     public Uni<Response> create(byte[] body) {
         int size = body == null ? 0 : body.length;
-        return state.api(() -> {
+        return state.api("POST /api/v1/media", () -> {
             long id = state.knobs().items() + created.incrementAndGet();
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("id", id);

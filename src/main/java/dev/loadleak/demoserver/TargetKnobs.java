@@ -14,13 +14,23 @@ import java.util.regex.Pattern;
  * @param stallNanos         the server stops answering for this long ...
  * @param stallPeriodNanos   ... at the end of every period of this length
  * @param items              media items 1..items exist
+ * @param leakRoute          the one route that leaks, e.g. {@code POST /api/v1/media}; null: every API route
  */
 public record TargetKnobs(long latencyNanos, long jitterNanos, double errorRate, long leakBytes, long stallNanos,
-                          long stallPeriodNanos, int items) {
+                          long stallPeriodNanos, int items, String leakRoute) {
+    /** The API routes, as {@code --leak-route} names them. */
+    public static final java.util.List<String> ROUTES = java.util.List.of("GET /api/v1/media", "GET /api/v1/media/{id}",
+            "POST /api/v1/media");
+
+    public TargetKnobs(long latencyNanos, long jitterNanos, double errorRate, long leakBytes, long stallNanos,
+                       long stallPeriodNanos, int items) {
+        this(latencyNanos, jitterNanos, errorRate, leakBytes, stallNanos, stallPeriodNanos, items, null);
+    }
+
     private static final Pattern LATENCY = Pattern.compile("\\s*([^±+]+?)\\s*(?:(?:±|\\+-|\\+/-)\\s*(.+))?\\s*");
     private static final Pattern STALL = Pattern.compile("\\s*([^/]+)/([^/]+)\\s*");
 
-    public static final TargetKnobs NONE = new TargetKnobs(0, 0, 0, 0, 0, 0, 500);
+    public static final TargetKnobs NONE = new TargetKnobs(0, 0, 0, 0, 0, 0, 500, null);
 
     public TargetKnobs {
         if (errorRate < 0 || errorRate > 1) {
@@ -37,6 +47,9 @@ public record TargetKnobs(long latencyNanos, long jitterNanos, double errorRate,
         }
         if (leakBytes < 0) {
             throw new IllegalArgumentException("leak must not be negative");
+        }
+        if (leakRoute != null && ROUTES.stream().noneMatch(leakRoute::equalsIgnoreCase)) {
+            throw new IllegalArgumentException("--leak-route \"" + leakRoute + "\" is not a route; one of " + ROUTES);
         }
     }
 
@@ -73,7 +86,8 @@ public record TargetKnobs(long latencyNanos, long jitterNanos, double errorRate,
             sb.append(", error-rate=").append(errorRate);
         }
         if (leakBytes > 0) {
-            sb.append(", leak=").append(leakBytes).append(" B/request");
+            sb.append(", leak=").append(leakBytes).append(" B/request").append(leakRoute == null ? ""
+                    : " on " + leakRoute);
         }
         if (stallNanos > 0) {
             sb.append(", stall=").append(Units.formatMicros(stallNanos / 1000.0)).append(" every ")

@@ -32,10 +32,15 @@ public class TargetState {
         return leak;
     }
 
-    /** An API response with every knob applied: failure, leak, latency and stall. */
-    public Uni<Response> api(Supplier<Response> ok) {
+    /**
+     * An API response with every knob applied: failure, leak (on every route, or only on the
+     * {@code --leak-route}), latency and stall. {@code route} is e.g. {@code POST /api/v1/media}.
+     */
+    public Uni<Response> api(String route, Supplier<Response> ok) {
         Behaviour b = behaviour;
-        leak.retain((int) Math.min(Integer.MAX_VALUE - 16, b.knobs().leakBytes()));
+        if (b.knobs().leakRoute() == null || b.knobs().leakRoute().equalsIgnoreCase(route)) {
+            leak.retain((int) Math.min(Integer.MAX_VALUE - 16, b.knobs().leakBytes()));
+        }
         Response r = b.nextFails()
                 ? Response.status(500).type(MediaType.APPLICATION_JSON)
                         .entity("{\"error\":\"injected failure (--error-rate)\"}").build()

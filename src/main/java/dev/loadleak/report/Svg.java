@@ -250,6 +250,9 @@ final class Svg {
 
     static String fmt(double v) {
         double a = Math.abs(v);
+        if (v == Math.rint(v) && a < 1e15) {
+            return String.format(Locale.ROOT, "%.0f", v); // a nice tick: 0, 5, 250
+        }
         if (a >= 1000) {
             return String.format(Locale.ROOT, "%.0f", v);
         }

@@ -166,7 +166,7 @@ class CliTest {
     }
 
     @Test
-    void demoRunsAgainstTheInProcessTargetAndWritesAResult(QuarkusMainLauncher launcher) throws IOException {
+    void demoRunsAgainstTheBuiltInTargetAndWritesAResult(QuarkusMainLauncher launcher) throws IOException {
         Path out = Files.createTempDirectory("demo");
         LaunchResult r = launcher.launch("demo", "--duration", "3s", "--out", out.toString());
         String o = r.getOutput();

@@ -35,7 +35,8 @@ class CollectorTest {
         }
         TimelinePoint p1 = col.collect(t0 + 2 * S);
 
-        assertEquals(new TimelinePoint(0, 102, 2, 1000, 1000, 1000, 1000), p0);
+        assertEquals(new TimelinePoint(0, 102, 2, 1000, 1000, 1000, 1000, -1, -1,
+                java.util.Map.of("connect", 1L, "status_5xx", 1L)), p0);
         assertEquals(1, p1.second());
         assertEquals(50, p1.requests());
         assertEquals(0, p1.errors());

@@ -382,7 +382,9 @@ public final class LeakDetector {
     /**
      * Significant overall growth that does not go on: the second half has no significant trend of
      * its own (Mann–Kendall p &gt;= 0.05) and under half the overall slope, or no sign of a trend
-     * at all (p &gt;= 0.3). Returns the second half's fit, or null when there is no plateau.
+     * at all (p &gt;= 0.3); or the growth stopped at a point the floor shows
+     * ({@link GrowthTimeline#stop}: growth, then at least a third of the span under a quarter of
+     * the slope). Returns the fit of what follows, or null when there is no plateau.
      */
     static Trend.Fit plateau(double[] t, double[] v, Trend.Fit overall) {
         int m = t.length;
@@ -393,7 +395,17 @@ public final class LeakDetector {
         Trend.Fit late = Trend.fit(Arrays.copyOfRange(t, half, m), Arrays.copyOfRange(v, half, m));
         boolean slower = late.pValue() >= 0.05 && late.slope() < 0.5 * overall.slope();
         boolean noTrendLeft = late.pValue() >= 0.3;
-        return slower || noTrendLeft ? late : null;
+        if (slower || noTrendLeft) {
+            return late;
+        }
+        int stop = GrowthTimeline.stop(t, v);
+        if (stop >= 0 && m - stop >= 8 && t[m - 1] - t[stop] >= (t[m - 1] - t[0]) / 3) {
+            Trend.Fit after = Trend.fit(Arrays.copyOfRange(t, stop, m), Arrays.copyOfRange(v, stop, m));
+            if (after.slope() < 0.25 * overall.slope()) {
+                return after;
+            }
+        }
+        return null;
     }
 
     private static double round(double v, int digits) {

@@ -10,13 +10,14 @@ import java.util.List;
  * @param analysis the leak analysis, or null when there was nothing to analyse
  * @param retained what the growth means per request: the floor's slope ÷ the completed throughput
  *                 of the scored phases, with its interval; null without a slope or a throughput
+ * @param growth   since when the floor grows and its slope per phase; null without a floor
  */
 public record MemorySeries(String source, String kind, boolean postGc, List<double[]> samples, List<Gap> gaps,
-                           LeakAnalysis analysis, Retained retained) {
+                           LeakAnalysis analysis, Retained retained, GrowthTimeline.Growth growth) {
 
     public MemorySeries(String source, String kind, boolean postGc, List<double[]> samples, List<Gap> gaps,
                         LeakAnalysis analysis) {
-        this(source, kind, postGc, samples, gaps, analysis, null);
+        this(source, kind, postGc, samples, gaps, analysis, null, null);
     }
 
     /**
@@ -42,9 +43,9 @@ public record MemorySeries(String source, String kind, boolean postGc, List<doub
         }
     }
 
-    /** The same series with what its growth means per request. */
-    public MemorySeries withRetained(Retained r) {
-        return new MemorySeries(source, kind, postGc, samples, gaps, analysis, r);
+    /** The same series with what its growth means per request, and when and where it grew. */
+    public MemorySeries with(Retained r, GrowthTimeline.Growth g) {
+        return new MemorySeries(source, kind, postGc, samples, gaps, analysis, r, g);
     }
 
     /** Consecutive samples that could not be taken, from {@code second} to {@code until}, and why. */

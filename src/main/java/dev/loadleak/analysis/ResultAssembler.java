@@ -56,7 +56,7 @@ public final class ResultAssembler {
                 .startedAt(startedAt.toString()).durationSeconds(Math.round(duration * 1000) / 1000.0)
                 .intendedRequests(intended(plan, extras.shard())).overall(overall)
                 .requests(requests).phases(phases).sendLagMicros(sendLag(totals, scored))
-                .errorSamples(errorSamples(totals)).timeline(totals.timeline()).memory(retained(extras.memory(), overall))
+                .errorSamples(errorSamples(totals)).timeline(totals.timeline()).memory(memory(extras.memory(), overall, plan))
                 .targetMetrics(extras.targetMetrics()).warnings(warnings(overall, outcome, extras.generator()))
                 .connectionsOpened(outcome.connectionsOpened()).generator(extras.generator())
                 .shard(extras.shard() == null || extras.shard().whole() ? null : extras.shard())
@@ -66,19 +66,22 @@ public final class ResultAssembler {
 
     /**
      * Each series' growth per completed request of the scored phases: the floor's slope (bytes/s)
-     * ÷ the completed requests per second, interval likewise (the throughput is counted, not estimated).
+     * ÷ the completed requests per second, interval likewise (the throughput is counted, not
+     * estimated); and its growth timeline over the plan's phases.
      */
-    static List<MemorySeries> retained(List<MemorySeries> memory, Stats overall) {
+    static List<MemorySeries> memory(List<MemorySeries> memory, Stats overall, EnginePlan plan) {
         if (memory == null) {
             return null;
         }
         double perSecond = overall.throughputPerSecond();
+        List<GrowthTimeline.Window> windows = plan.phases().stream().map(p -> new GrowthTimeline.Window(p.name(),
+                p.startOffsetNanos() / 1e9, p.endOffsetNanos() / 1e9, p.warmup())).toList();
         List<MemorySeries> out = new ArrayList<>();
         for (MemorySeries m : memory) {
             LeakAnalysis a = m.analysis();
             double[] ci = MemoryGrowth.interval(a);
-            out.add(ci == null ? m : m.withRetained(MemorySeries.Retained.of(a.growthMBPerHour(), ci, perSecond,
-                    "request")));
+            out.add(m.with(ci == null ? null : MemorySeries.Retained.of(a.growthMBPerHour(), ci, perSecond, "request"),
+                    GrowthTimeline.of(a, windows)));
         }
         return out;
     }

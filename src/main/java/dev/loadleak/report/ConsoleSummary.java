@@ -130,6 +130,9 @@ public final class ConsoleSummary {
             if (m.retained() != null) {
                 out.println("    " + retainedText(m.retained()));
             }
+            if (m.growth() != null) {
+                m.growth().describe().forEach(l -> out.println("    " + l));
+            }
         }
     }
 

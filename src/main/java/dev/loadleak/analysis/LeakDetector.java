@@ -121,7 +121,7 @@ public final class LeakDetector {
         double lateSpan = floor[0][m - 1] - floor[0][m / 2];
         LeakVerdict.Decision d = LeakVerdict.decide(slope, lo, hi, fit.pValue(), plateau ? new double[] {
             late.slope() * perHour, late.ciLow() * perHour, late.ciHigh() * perHour} : null, span, lateSpan,
-                params.thresholdMBPerHour(), 1.96 * residualNoise(floor[0], floor[1], fit.slope()) * Math.sqrt(12.0 / m)
+                params.thresholdMBPerHour(), 1.96 * LeakVerdict.residualNoise(floor[0], floor[1], fit.slope()) * Math.sqrt(12.0 / m)
                         / Math.max(span, 1e-9) * perHour);
         reasons.addAll(d.reasons());
         List<double[]> floorPoints = new ArrayList<>();
@@ -133,23 +133,6 @@ public final class LeakDetector {
                 fromSecond, n, reasons, params.thresholdMBPerHour(),
                 new double[] {round(d.growthCi()[0], 3), round(d.growthCi()[1], 3)},
                 d.decideAfterSeconds() == null ? null : (double) Math.round(d.decideAfterSeconds()));
-    }
-
-    /** σ of the floor around the Theil–Sen line: 1.4826 × the median absolute residual (robust to outliers). */
-    static double residualNoise(double[] t, double[] v, double slope) {
-        int m = t.length;
-        double[] r = new double[m];
-        for (int i = 0; i < m; i++) {
-            r[i] = v[i] - slope * t[i];
-        }
-        double[] sorted = r.clone();
-        Arrays.sort(sorted);
-        double intercept = Trend.median(sorted);
-        for (int i = 0; i < m; i++) {
-            r[i] = Math.abs(r[i] - intercept);
-        }
-        Arrays.sort(r);
-        return 1.4826 * Trend.median(r);
     }
 
     private static LeakAnalysis inconclusive(double from, int n, Params params, List<String> reasons) {

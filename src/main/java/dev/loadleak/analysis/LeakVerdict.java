@@ -1,6 +1,7 @@
 package dev.loadleak.analysis;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -123,5 +124,22 @@ final class LeakVerdict {
             return Math.round(seconds / 60) + " min";
         }
         return String.format(Locale.ROOT, "%.1f h", seconds / 3600);
+    }
+
+    /** σ of the floor around the Theil–Sen line: 1.4826 × the median absolute residual (robust to outliers). */
+    static double residualNoise(double[] t, double[] v, double slope) {
+        int m = t.length;
+        double[] r = new double[m];
+        for (int i = 0; i < m; i++) {
+            r[i] = v[i] - slope * t[i];
+        }
+        double[] sorted = r.clone();
+        Arrays.sort(sorted);
+        double intercept = Trend.median(sorted);
+        for (int i = 0; i < m; i++) {
+            r[i] = Math.abs(r[i] - intercept);
+        }
+        Arrays.sort(r);
+        return 1.4826 * Trend.median(r);
     }
 }

@@ -22,7 +22,11 @@ public final class ResultAssembler {
 
     /** What was measured besides requests. */
     public record Extras(String version, List<MemorySeries> memory, Map<String, List<double[]>> targetMetrics,
-                         Generator generator, Shard shard) {
+                         Generator generator, Shard shard, List<ClassGrowth> classGrowth) {
+        public Extras(String version, List<MemorySeries> memory, Map<String, List<double[]>> targetMetrics,
+                      Generator generator, Shard shard) {
+            this(version, memory, targetMetrics, generator, shard, null);
+        }
     }
 
     public static RunResult assemble(Scenario scenario, EnginePlan plan, Totals totals, LoadOutcome outcome,
@@ -60,7 +64,9 @@ public final class ResultAssembler {
                 .targetMetrics(extras.targetMetrics()).warnings(warnings(overall, outcome, extras.generator()))
                 .connectionsOpened(outcome.connectionsOpened()).generator(extras.generator())
                 .shard(extras.shard() == null || extras.shard().whole() ? null : extras.shard())
-                .failure(outcome.failure()).build();
+                .failure(outcome.failure())
+                .classGrowth(extras.classGrowth() == null || extras.classGrowth().isEmpty() ? null : extras.classGrowth())
+                .build();
         return Scoring.score(unscored, scenario.criteria());
     }
 

@@ -30,6 +30,7 @@ import java.util.Map;
  *                        "I/N"), else null
  * @param mergedFrom      the shard results this one was merged from ({@code loadleak merge}), else null
  * @param failure         why a {@code failed} run could not go on, in one line; else null
+ * @param classGrowth     what grew in JVM targets' heaps, by class ({@code evidence: classHistogram}); else null
  */
 public record RunResult(int schemaVersion, RunStatus status, String loadleakVersion, ScenarioInfo scenario, String
                         startedAt, double durationSeconds, long intendedRequests, Stats overall,
@@ -38,7 +39,8 @@ public record RunResult(int schemaVersion, RunStatus status, String loadleakVers
                         timeline, List<MemorySeries> memory, Map<String, List<double[]>>
                         targetMetrics, List<CriterionResult> criteria, int score, Verdict verdict,
                         List<String> verdictReasons, List<String> warnings, long connectionsOpened,
-                        Generator generator, Shard shard, List<String> mergedFrom, String failure) {
+                        Generator generator, Shard shard, List<String> mergedFrom, String failure,
+                        List<ClassGrowth> classGrowth) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -101,6 +103,7 @@ public record RunResult(int schemaVersion, RunStatus status, String loadleakVers
         private Shard shard;
         private List<String> mergedFrom;
         private String failure;
+        private List<ClassGrowth> classGrowth;
 
         private Builder() {
         }
@@ -132,6 +135,7 @@ public record RunResult(int schemaVersion, RunStatus status, String loadleakVers
             b.shard = r.shard;
             b.mergedFrom = r.mergedFrom;
             b.failure = r.failure;
+            b.classGrowth = r.classGrowth;
             return b;
         }
 
@@ -260,11 +264,16 @@ public record RunResult(int schemaVersion, RunStatus status, String loadleakVers
             return this;
         }
 
+        public Builder classGrowth(List<ClassGrowth> v) {
+            this.classGrowth = v;
+            return this;
+        }
+
         public RunResult build() {
             return new RunResult(schemaVersion, status, loadleakVersion, scenario, startedAt, durationSeconds, intendedRequests,
                     overall, requests, phases, sendLagMicros, errorSamples, timeline, memory,
                     targetMetrics, criteria, score, verdict, verdictReasons, warnings,
-                    connectionsOpened, generator, shard, mergedFrom, failure);
+                    connectionsOpened, generator, shard, mergedFrom, failure, classGrowth);
         }
     }
 }

@@ -115,21 +115,9 @@ public final class Collector {
                 sendLagTotals[p].add(scratch);
             }
         }
-        long errors = 0;
         long[] byKind = new long[RunRecorder.KINDS];
-        for (int i = 0; i < lastErrors.length; i++) {
-            long v = rec.errors[i].sum();
-            errors += v - lastErrors[i];
-            byKind[i % RunRecorder.KINDS] += v - lastErrors[i];
-            lastErrors[i] = v;
-        }
-        Map<String, Long> kinds = null;
-        for (ErrorKind k : ErrorKind.values()) {
-            if (byKind[k.ordinal()] > 0) {
-                kinds = kinds == null ? new LinkedHashMap<>() : kinds;
-                kinds.put(k.label(), byKind[k.ordinal()]);
-            }
-        }
+        long errors = errorsSinceLast(byKind);
+        Map<String, Long> kinds = nonZero(byKind);
         long second = Math.max(0, Math.round((lastCollectNanos - startNanos) / 1e9));
         IntervalListener l = listener;
         if (l != null) {
@@ -145,6 +133,30 @@ public final class Collector {
                 any ? intervalOverall.getMaxValue() : 0, inFlightGauge.getAsLong(), connectionsGauge.getAsLong(), kinds);
         timeline.add(p);
         return p;
+    }
+
+    /** Adds each kind's errors since the last collection into {@code byKind}; returns their sum. */
+    private long errorsSinceLast(long[] byKind) {
+        long errors = 0;
+        for (int i = 0; i < lastErrors.length; i++) {
+            long v = rec.errors[i].sum();
+            errors += v - lastErrors[i];
+            byKind[i % RunRecorder.KINDS] += v - lastErrors[i];
+            lastErrors[i] = v;
+        }
+        return errors;
+    }
+
+    /** The kinds that occurred, by label, or null when none did. */
+    private static Map<String, Long> nonZero(long[] byKind) {
+        Map<String, Long> kinds = null;
+        for (ErrorKind k : ErrorKind.values()) {
+            if (byKind[k.ordinal()] > 0) {
+                kinds = kinds == null ? new LinkedHashMap<>() : kinds;
+                kinds.put(k.label(), byKind[k.ordinal()]);
+            }
+        }
+        return kinds;
     }
 
     /** A copy of everything collected so far (call {@link #collect} first for the latest). */

@@ -134,6 +134,23 @@ public final class ConsoleSummary {
                 m.growth().describe().forEach(l -> out.println("    " + l));
             }
         }
+        if (r.classGrowth() != null) {
+            r.classGrowth().forEach(g -> classGrowth(g, out));
+        }
+    }
+
+    /** The top classes by byte growth, one line each: bytes, instances, class. */
+    private static void classGrowth(dev.loadleak.analysis.ClassGrowth g, PrintWriter out) {
+        if (g.error() != null) {
+            out.printf(Locale.ROOT, "  what grew in %s: no class histogram (%s)%n", g.source(), g.error());
+            return;
+        }
+        out.printf(Locale.ROOT, "  what grew in %s (pid %d, jcmd GC.class_histogram at %.0f s and %.0f s), top %d by bytes:%n",
+                g.source(), g.pid(), g.fromSecond(), g.toSecond(), g.byBytes().size());
+        for (dev.loadleak.analysis.ClassGrowth.Row row : g.byBytes()) {
+            out.printf(Locale.ROOT, "    %10s  %+,12d instances  %s%n", "+" + bytes(row.bytesDelta()), row.instancesDelta(),
+                    row.className());
+        }
     }
 
     /** "≈ 331 B retained per request (95 % CI 276 B–396 B)". */
@@ -143,7 +160,7 @@ public final class ConsoleSummary {
     }
 
     /** "331 B", "2.0 KB", "1.5 MB" (1 KB = 1024 B), signed. */
-    static String bytes(double b) {
+    public static String bytes(double b) {
         double a = Math.abs(b);
         if (a < 1024) {
             return String.format(Locale.ROOT, "%.0f B", b);

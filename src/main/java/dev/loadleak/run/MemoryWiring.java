@@ -27,6 +27,8 @@ final class MemoryWiring implements AutoCloseable {
     final List<MemorySampler.Source> sources = new ArrayList<>();
     final List<LaunchedProcess> launched = new ArrayList<>();
     final List<String> launchHealthUrls = new ArrayList<>();
+    /** The JVM processes whose class histograms are evidence ({@code evidence: classHistogram}). */
+    final List<EvidenceTaker.Target> histograms = new ArrayList<>();
     final long intervalNanos;
 
     private MemoryWiring(long intervalNanos) {
@@ -57,29 +59,8 @@ final class MemoryWiring implements AutoCloseable {
                 probe = Probes.json(scraper, j.resolve(s.target()), j.pointer());
                 kind = "json";
             } else {
-                MemoryConfig.Process p = (MemoryConfig.Process) src;
+                probe = w.process((MemoryConfig.Process) src, outDir);
                 kind = "process";
-                if (p.launch() != null) {
-                    LaunchedProcess lp;
-                    Path log = outDir.resolve("target-" + p.name().replaceAll("[^A-Za-z0-9._-]", "_") + ".log");
-                    try {
-                        lp = LaunchedProcess.start(p.launch(), log);
-                    } catch (IOException e) {
-                        w.close();
-                        throw new RunFailure(RunFailure.Kind.COULD_NOT_RUN, "cannot launch \"" + p.launch() + "\": "
-                                + e.getMessage());
-                    }
-                    w.launched.add(lp);
-                    if (p.healthUrl() != null) {
-                        w.launchHealthUrls.add(p.healthUrl());
-                    }
-                    probe = Probes.launchedRss(lp, Path.of("/proc"));
-                } else if (p.pidfile() != null) {
-                    probe = Probes.processRss(Probes.pidFile(Path.of(p.pidfile())), Path.of("/proc"));
-                } else {
-                    long pid = p.pid();
-                    probe = Probes.processRss(() -> pid, Path.of("/proc"));
-                }
             }
             w.sources.add(new MemorySampler.Source(src.name(), kind, src.postGc(), probe));
         }
@@ -95,6 +76,40 @@ final class MemoryWiring implements AutoCloseable {
                     Probes.prometheus(scraper, p.resolve(s.target()), p.token(), name, Map.of())));
         }
         return w;
+    }
+
+    /** The probe of a process source: launched here, or found by pid file or pid; its pid noted for evidence. */
+    private MemoryProbe process(MemoryConfig.Process p, Path outDir) {
+        java.util.function.LongSupplier pid;
+        MemoryProbe probe;
+        if (p.launch() != null) {
+            LaunchedProcess lp;
+            Path log = outDir.resolve("target-" + p.name().replaceAll("[^A-Za-z0-9._-]", "_") + ".log");
+            try {
+                lp = LaunchedProcess.start(p.launch(), log);
+            } catch (IOException e) {
+                close();
+                throw new RunFailure(RunFailure.Kind.COULD_NOT_RUN, "cannot launch \"" + p.launch() + "\": "
+                        + e.getMessage());
+            }
+            launched.add(lp);
+            if (p.healthUrl() != null) {
+                launchHealthUrls.add(p.healthUrl());
+            }
+            probe = Probes.launchedRss(lp, Path.of("/proc"));
+            pid = lp::pid;
+        } else if (p.pidfile() != null) {
+            pid = Probes.pidFile(Path.of(p.pidfile()));
+            probe = Probes.processRss(pid, Path.of("/proc"));
+        } else {
+            long fixed = p.pid();
+            pid = () -> fixed;
+            probe = Probes.processRss(pid, Path.of("/proc"));
+        }
+        if (p.classHistogram()) {
+            histograms.add(new EvidenceTaker.Target(p.name(), pid));
+        }
+        return probe;
     }
 
     /**

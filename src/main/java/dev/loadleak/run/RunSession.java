@@ -1,6 +1,7 @@
 package dev.loadleak.run;
 
 import dev.loadleak.engine.EngineOutcome;
+import dev.loadleak.analysis.ClassGrowth;
 import dev.loadleak.analysis.Generator;
 import dev.loadleak.analysis.LeakDetector;
 import dev.loadleak.analysis.LoadOutcome;
@@ -89,7 +90,9 @@ public final class RunSession {
                 }
                 throw f;
             }
-            return drive(memory, resultFile);
+            try (EvidenceTaker evidence = EvidenceTaker.check(memory.histograms)) {
+                return drive(memory, evidence, resultFile);
+            }
         }
     }
 
@@ -119,7 +122,7 @@ public final class RunSession {
         listener.written(resultFile, failed);
     }
 
-    private RunOutcome drive(MemoryWiring memory, Path resultFile) {
+    private RunOutcome drive(MemoryWiring memory, EvidenceTaker evidence, Path resultFile) {
         EnginePlan plan = EnginePlan.of(scenario);
         RunRecorder recorder = new RunRecorder(plan.phases().size(), plan.requests().size(), plan.lateBoundNanos());
         double cpuAtStart = SelfUsage.cpuSeconds();
@@ -139,13 +142,17 @@ public final class RunSession {
                 collector.setGauges(e::inFlight, e::connections);
                 HlogWriter hlog = hlog(collector, startedAt);
                 MemorySampler sampler = new MemorySampler(memory.sources, clock, watch.startNanos(), memory.intervalNanos);
+                // the scored load starts when the warm-up phases end (at once without any)
+                double scoredFrom = plan.warmupEndSeconds(0);
+                evidence.startAt(scoredFrom - (clock.nanoTime() - watch.startNanos()) / 1e9, scoredFrom);
                 LoadOutcome outcome = measure(watch, collector, sampler, memory, plan);
+                List<ClassGrowth> grown = evidence.finish((clock.nanoTime() - watch.startNanos()) / 1e9);
                 collector.collect(clock.nanoTime());
                 if (hlog != null) {
                     hlog.close();
                 }
                 RunResult result = assemble(plan, collector, sampler, outcome, startedAt,
-                        generator(outcome, cpuAtStart, e.loops()));
+                        generator(outcome, cpuAtStart, e.loops()), grown);
                 listener.finished(result);
                 Map<Path, String> failed = ResultWriter.write(result, resultFile, scenario.redactor(), hlog);
                 listener.written(resultFile, failed);
@@ -190,7 +197,7 @@ public final class RunSession {
     }
 
     private RunResult assemble(EnginePlan plan, Collector collector, MemorySampler sampler, LoadOutcome outcome,
-                               Instant startedAt, Generator generator) {
+                               Instant startedAt, Generator generator, List<ClassGrowth> grown) {
         List<MemorySampler.Series> memorySeries = new ArrayList<>();
         List<MemorySampler.Series> targetSeries = new ArrayList<>();
         for (MemorySampler.Series s : sampler.series()) {
@@ -202,7 +209,7 @@ public final class RunSession {
         double from = plan.warmupEndSeconds(mc == null ? MemoryConfig.DEFAULT_WARMUP_SHARE : mc.warmupShare());
         ResultAssembler.Extras extras = new ResultAssembler.Extras(settings.version(),
                 MemoryResults.of(memorySeries, from, params), MemoryResults.targetMetrics(targetSeries), generator,
-                settings.shard());
+                settings.shard(), grown);
         return ResultAssembler.assemble(scenario, plan, collector.totals(), outcome, startedAt, extras);
     }
 

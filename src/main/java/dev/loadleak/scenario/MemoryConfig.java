@@ -43,8 +43,14 @@ public record MemoryConfig(List<Source> sources, long intervalNanos, double warm
     }
 
     /** VmRSS of a process: by pid, by pidfile, or one that loadleak launches (and stops) itself. */
-    public record Process(String name, Long pid, String pidfile, String launch, String healthUrl)
-            implements Source {
+    /**
+     * The resident memory of a process: a pid, a pid file, or one loadleak launches.
+     *
+     * @param classHistogram {@code evidence: classHistogram}: the JVM's class histogram at the start
+     *                       and the end of the scored load, to say what grew
+     */
+    public record Process(String name, Long pid, String pidfile, String launch, String healthUrl,
+                          boolean classHistogram) implements Source {
         @Override
         public boolean postGc() {
             return false;

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /** Reads the {@code memory:} block. */
 final class MemoryReader {
     static final Set<String> KEYS = Set.of("interval", "warmupShare", "leakThreshold", "sources");
-    static final Set<String> SOURCE_KEYS = Set.of("name", "type", "url", "metric", "tokenEnv", "postGc", "pid",
+    static final Set<String> SOURCE_KEYS = Set.of("name", "type", "url", "metric", "tokenEnv", "postGc", "pid", "evidence",
             "pidfile", "launch", "health", "pointer");
     private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(?:\\{(.*)})?\\s*");
     private static final Pattern LABEL = Pattern.compile("\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*=\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*,?");
@@ -102,6 +102,10 @@ final class MemoryReader {
             return null;
         }
         Boolean postGc = v.optionalBoolean(n, "postGc", path);
+        if (!type.equals("process") && n.get("evidence") != null) {
+            v.problem(n.get("evidence"), path + ".evidence", "evidence: classHistogram needs a process source",
+                    "a JVM's pid: type: process with pid, pidfile or launch");
+        }
         switch (type) {
             case "prometheus":
                 return prometheus(n, path, postGc);
@@ -183,6 +187,14 @@ final class MemoryReader {
                     "e.g. launch: \"node server.js\" (loadleak starts and stops it)");
             return null;
         }
-        return new MemoryConfig.Process(v.optionalText(n, "name", path, "rss"), pid, pidfile, launch, health);
+        Boolean histogram = v.optional(n, "evidence", path, t -> {
+            if (!t.text().trim().equals("classHistogram")) {
+                throw new IllegalArgumentException("\"" + t.text() + "\" is not an evidence; write classHistogram (a JVM "
+                        + "target's heap by class, from jcmd, at the start and the end of the scored load)");
+            }
+            return true;
+        });
+        return new MemoryConfig.Process(v.optionalText(n, "name", path, "rss"), pid, pidfile, launch, health,
+                Boolean.TRUE.equals(histogram));
     }
 }

@@ -290,4 +290,18 @@ class ScenarioFeaturesTest {
         assertEquals(2.0, s.phases().get(1).intendedRateAt(60), 1e-9);
         assertEquals(25.0, s.criteria().get(0).threshold(), 1e-9);
     }
+
+    @Test
+    void classHistogramEvidenceIsForProcessSources() throws Exception {
+        Scenario s = parse(HEAD + "phases: [{duration: 1m, rate: 5/s}]\nrequests: [{path: /}]\n"
+                + "memory: {sources: [{type: process, pid: 4242, evidence: classHistogram}]}\n");
+        assertTrue(((MemoryConfig.Process) s.memory().sources().get(0)).classHistogram());
+        List<String> all = problems(HEAD + "phases: [{duration: 1m, rate: 5/s}]\nrequests: [{path: /}]\n"
+                + "memory: {sources: [{type: prometheus, metric: m, evidence: classHistogram},\n"
+                + "  {type: process, pid: 1, evidence: heapDump}]}\n");
+        assertTrue(all.stream().anyMatch(p -> p.contains("memory.sources[0].evidence: evidence: classHistogram needs a "
+                + "process source")), all.toString());
+        assertTrue(all.stream().anyMatch(p -> p.contains("\"heapDump\" is not an evidence; write classHistogram")),
+                all.toString());
+    }
 }

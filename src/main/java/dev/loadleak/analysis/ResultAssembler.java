@@ -61,7 +61,7 @@ public final class ResultAssembler {
                 .intendedRequests(intended(plan, extras.shard())).overall(overall)
                 .requests(requests).phases(phases).sendLagMicros(sendLag(totals, scored))
                 .errorSamples(errorSamples(totals)).timeline(totals.timeline()).memory(memory(extras.memory(), overall, plan))
-                .targetMetrics(extras.targetMetrics()).warnings(warnings(overall, outcome, extras.generator()))
+                .targetMetrics(extras.targetMetrics()).warnings(warnings(overall, outcome, extras.generator(), extras.memory()))
                 .connectionsOpened(outcome.connectionsOpened()).generator(extras.generator())
                 .shard(extras.shard() == null || extras.shard().whole() ? null : extras.shard())
                 .failure(outcome.failure())
@@ -144,8 +144,42 @@ public final class ResultAssembler {
                 + "phase (warmup: true)", busy, g == null ? 0 : g.cpuShare() * 100);
     }
 
-    static List<String> warnings(Stats overall, LoadOutcome outcome, Generator g) {
+    /**
+     * Growth outside the managed heap: a resident-memory series (a {@code process} source, or one
+     * named rss/resident) that leaks while a heap series (named heap) of the same run does not grow
+     * as much — native memory, buffers or threads, which a heap dump will not show.
+     */
+    static String outsideTheHeap(List<MemorySeries> memory) {
+        if (memory == null) {
+            return null;
+        }
+        for (MemorySeries rss : memory) {
+            LeakAnalysis r = rss.analysis();
+            boolean isRss = rss.kind().equals("process") || rss.source().toLowerCase(Locale.ROOT).matches(".*(rss|resident).*");
+            if (!isRss || r == null || !LeakAnalysis.LEAK.equals(r.verdict())) {
+                continue;
+            }
+            for (MemorySeries heap : memory) {
+                double[] ci = MemoryGrowth.interval(heap.analysis());
+                if (heap != rss && heap.source().toLowerCase(Locale.ROOT).contains("heap") && ci != null
+                        && ci[1] < r.ci95MBPerHour()[0]) {
+                    return String.format(Locale.ROOT, "growth is outside the managed heap (native memory, buffers, "
+                            + "threads): %s grew %.1f MB/h (95 %% CI %.1f–%.1f) while %s grew %.1f MB/h (95 %% CI "
+                            + "%.1f–%.1f); a heap dump will not show it", rss.source(), r.slopeMBPerHour(),
+                            r.ci95MBPerHour()[0], r.ci95MBPerHour()[1], heap.source(), heap.analysis().growthMBPerHour(),
+                            ci[0], ci[1]);
+                }
+            }
+        }
+        return null;
+    }
+
+    static List<String> warnings(Stats overall, LoadOutcome outcome, Generator g, List<MemorySeries> memory) {
         List<String> w = new ArrayList<>();
+        String outside = outsideTheHeap(memory);
+        if (outside != null) {
+            w.add(outside);
+        }
         if (g != null && g.cpuShare() > Generator.SATURATED_SHARE) {
             w.add(String.format(Locale.ROOT, "loadleak used %.0f %% of this machine's CPU (%.1f CPU-seconds on %d cores): "
                     + "the generator was likely a bottleneck, and the throughput is a limit of this machine, not only of "

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
                 + "target's memory while it runs, decides whether it leaks, and scores the run against criteria: "
                 + "GO, CONDITIONAL GO or NO-GO."},
         subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, ScoreCommand.class, ReportCommand.class,
-            CompareCommand.class, MergeCommand.class, LeakCommand.class, TargetCommand.class, CompletionCommand.class},
+            CompareCommand.class, MergeCommand.class, LeakCommand.class, HuntCommand.class, TargetCommand.class,
+            CompletionCommand.class},
         footer = {"", "Exit codes: 0 passed, 1 criteria failed, 2 invalid input, 3 could not run, 130 interrupted."})
 public class LoadleakCommand implements Runnable {
     @Option(names = {"-e", "--errors"}, scope = picocli.CommandLine.ScopeType.INHERIT,

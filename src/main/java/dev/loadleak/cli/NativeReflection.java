@@ -18,6 +18,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     dev.loadleak.analysis.GrowthTimeline.PhaseSlope.class,
     dev.loadleak.analysis.ClassGrowth.class,
     dev.loadleak.analysis.ClassGrowth.Row.class,
+    dev.loadleak.analysis.HuntResult.class,
+    dev.loadleak.analysis.HuntResult.Suspect.class,
     dev.loadleak.analysis.LeakAnalysis.class,
     dev.loadleak.analysis.CriterionResult.class,
     dev.loadleak.analysis.Verdict.class,

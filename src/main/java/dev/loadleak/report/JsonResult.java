@@ -32,6 +32,19 @@ public final class JsonResult {
         }
     }
 
+    /** Any result shape as JSON (e.g. {@code hunt}'s ranking), written atomically, secrets redacted. */
+    public static void writeAny(Object result, Path file, Redactor redactor) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, ".result", ".json.tmp");
+        try {
+            Files.writeString(tmp, redactor.redact(MAPPER.writeValueAsString(result)), StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     public static String toJson(RunResult result) throws IOException {
         return MAPPER.writeValueAsString(result);
     }

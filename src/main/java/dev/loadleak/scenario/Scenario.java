@@ -36,6 +36,29 @@ public record Scenario(String name, String source, URI target, Defaults defaults
                         .toList(), requests, criteria, memory, secrets);
     }
 
+    /**
+     * The same target, defaults, preflight, memory and secrets with other phases, requests and
+     * criteria (used by {@code hunt}, which runs each request alone).
+     */
+    public Scenario withLoad(String newName, List<Phase> newPhases, List<RequestSpec> newRequests,
+                             List<Criterion> newCriteria) {
+        return new Scenario(newName, source, target, defaults, preflight, newPhases, newRequests, newCriteria, memory,
+                secrets);
+    }
+
+    /** The highest rate an open phase of this scenario intends, or 0 when no phase is open. */
+    public double peakOpenRate() {
+        double peak = 0;
+        for (Phase p : phases) {
+            if (p.load() instanceof Phase.ConstantRate c) {
+                peak = Math.max(peak, c.perSecond());
+            } else if (p.load() instanceof Phase.Ramp r) {
+                peak = Math.max(peak, Math.max(r.from(), r.to()));
+            }
+        }
+        return peak;
+    }
+
     /** Total planned duration of all phases. */
     public long totalDurationNanos() {
         return phases.stream().mapToLong(Phase::durationNanos).sum();

@@ -43,7 +43,7 @@ class CliTest {
 
     @Test
     void everyCommandsHelpEndsWithExamples(QuarkusMainLauncher launcher) {
-        for (String c : new String[] {"run", "demo", "validate", "score", "report", "compare", "merge", "leak", "target",
+        for (String c : new String[] {"run", "demo", "validate", "score", "report", "compare", "merge", "leak", "hunt", "target",
             "completion"}) {
             LaunchResult r = launcher.launch(c, "--help");
             assertEquals(0, r.exitCode(), c);

@@ -1,0 +1,98 @@
+package dev.loadleak.run;
+
+import dev.loadleak.analysis.HuntResult;
+import dev.loadleak.analysis.LeakAnalysis;
+import dev.loadleak.analysis.MemorySeries;
+import dev.loadleak.analysis.RunResult;
+import dev.loadleak.engine.Shard;
+import dev.loadleak.scenario.MemoryConfig;
+import dev.loadleak.scenario.Phase;
+import dev.loadleak.scenario.RequestSpec;
+import dev.loadleak.scenario.Scenario;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/**
+ * Which endpoint leaks: runs a scenario's requests one at a time, each alone at the same rate for a
+ * bounded segment (after a short warm-up phase that the leak analysis leaves out), waits between
+ * segments for the target's floor to settle, and ranks the requests by the bytes their target
+ * retains per request. Each segment is an ordinary {@link RunSession} with a result of its own.
+ */
+public final class Hunt {
+    /**
+     * @param segmentNanos   each segment's scored part
+     * @param warmupNanos    each segment's warm-up phase before it
+     * @param settleNanos    the pause between segments
+     */
+    public record Settings(Path outDir, String version, int eventLoops, double ratePerSecond, long segmentNanos,
+                           long warmupNanos, long settleNanos, Integer signalExitCode) {
+    }
+
+    private Hunt() {
+    }
+
+    /**
+     * @param progress told one line per segment as it starts and ends
+     * @param segmentListener watches each segment's run (its live line)
+     */
+    public static HuntResult run(Scenario s, Settings st, Vertx vertx, Consumer<String> progress,
+                                 RunListener segmentListener) {
+        MemoryConfig mc = s.memory();
+        List<HuntResult.Suspect> suspects = new ArrayList<>();
+        int i = 0;
+        for (RequestSpec r : s.requests()) {
+            i++;
+            if (i > 1) {
+                settle(st.settleNanos());
+            }
+            progress.accept(String.format(Locale.ROOT, "segment %d/%d: %s alone at %s/s for %.0f s", i,
+                    s.requests().size(), r.name(), num(st.ratePerSecond()), st.segmentNanos() / 1e9));
+            Path dir = st.outDir().resolve("segments").resolve(i + "-" + r.name().replaceAll("[^A-Za-z0-9._-]", "_"));
+            RunOutcome o = new RunSession(segment(s, r, st), new RunSession.Settings(dir, st.version(), st.eventLoops(),
+                    Shard.WHOLE, st.signalExitCode()), vertx, segmentListener).execute();
+            HuntResult.Suspect suspect = suspect(r.name(), o.result(), o.resultFile());
+            suspects.add(suspect);
+            progress.accept(String.format(Locale.ROOT, "  %s: %s", r.name(), suspect.verdict() == null ? "no analysis"
+                    : suspect.verdict() + (suspect.reasons().isEmpty() ? "" : ": " + suspect.reasons().get(0))));
+        }
+        return HuntResult.of(st.version(), s.name(), s.target().toString(), st.ratePerSecond(), st.segmentNanos() / 1e9,
+                mc.leakThresholdMBPerHour(), suspects);
+    }
+
+    /** The scenario of one segment: the one request at the rate, a warm-up phase, then the segment; no criteria. */
+    static Scenario segment(Scenario s, RequestSpec r, Settings st) {
+        RequestSpec alone = new RequestSpec(r.name(), r.method(), r.url(), r.headers(), r.body(), 1, r.expect());
+        Phase.ConstantRate rate = new Phase.ConstantRate(st.ratePerSecond(), false);
+        return s.withLoad(s.name() + "-hunt-" + r.name(), List.of(new Phase("warm", st.warmupNanos(), rate, true),
+                new Phase("segment", st.segmentNanos(), rate, false)), List.of(alone), List.of());
+    }
+
+    private static HuntResult.Suspect suspect(String request, RunResult result, Path file) {
+        MemorySeries m = result.memory() == null ? null : result.memory().stream().filter(x -> x.analysis() != null)
+                .findFirst().orElse(null);
+        if (m == null) {
+            return new HuntResult.Suspect(request, null, null, 0, null, null, List.of("no memory series was analysed"),
+                    file.toString());
+        }
+        LeakAnalysis a = m.analysis();
+        return new HuntResult.Suspect(request, m.source(), a.verdict(), a.slopeMBPerHour(), a.ci95MBPerHour(),
+                m.retained(), a.reasons(), file.toString());
+    }
+
+    private static void settle(long nanos) {
+        try {
+            Thread.sleep(nanos / 1_000_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RunFailure(RunFailure.Kind.INTERRUPTED, "interrupted between hunt segments");
+        }
+    }
+
+    private static String num(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : String.format(Locale.ROOT, "%.2f", d);
+    }
+}

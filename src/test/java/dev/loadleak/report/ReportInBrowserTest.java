@@ -39,19 +39,7 @@ class ReportInBrowserTest {
         Path html = dir.resolve("report.html");
         Files.writeString(html, HtmlReport.render(r));
         Path png = dir.resolve("shot.png");
-        Path profile = Files.createTempDirectory("chrome-profile");
-        Process p = new ProcessBuilder(chrome.toString(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0", "--hide-scrollbars",
-                "--window-size=1100,2400", "--screenshot=" + png, html.toUri().toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("chromium.log").toFile()).start();
-        // output goes to a file, so that the bounded wait below really bounds the test
-        boolean finished = p.waitFor(60, TimeUnit.SECONDS);
-        if (!finished) {
-            p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        String log = Files.readString(dir.resolve("chromium.log"));
-        assertTrue(finished, "chromium did not finish within 60 s; it said:\n" + log);
+        String log = chrome(chrome, dir, "--hide-scrollbars", "--screenshot=" + png, html.toUri().toString())[1];
         assertTrue(Files.exists(png), "no screenshot; chromium said:\n" + log);
         BufferedImage img = ImageIO.read(png.toFile());
         Set<Integer> colors = new HashSet<>();
@@ -66,7 +54,10 @@ class ReportInBrowserTest {
         Files.copy(png, Path.of("target", "report-screenshot.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** Runs headless Chromium on {@code url}; returns {stdout, log}. */
+    /**
+     * Runs headless Chromium with {@code args}, its output in files so that the bounded wait really
+     * bounds the test; returns {stdout, log}.
+     */
     private static String[] chrome(Path chrome, Path dir, String... args) throws Exception {
         Path profile = Files.createTempDirectory(dir, "profile");
         List<String> cmd = new java.util.ArrayList<>(List.of(chrome.toString(), "--headless", "--no-sandbox",

@@ -8,7 +8,6 @@ import dev.loadleak.report.Reports;
 import dev.loadleak.scenario.CriteriaParser;
 import dev.loadleak.scenario.Criterion;
 import dev.loadleak.scenario.InvalidScenarioException;
-import dev.loadleak.scenario.Problem;
 import dev.loadleak.scenario.Redactor;
 import java.io.IOException;
 import java.io.PrintWriter;

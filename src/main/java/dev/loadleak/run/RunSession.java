@@ -11,7 +11,6 @@ import dev.loadleak.analysis.RunResult;
 import dev.loadleak.analysis.RunStatus;
 import dev.loadleak.engine.Clock;
 import dev.loadleak.engine.EnginePlan;
-import dev.loadleak.engine.HttpEngine;
 import dev.loadleak.engine.Shard;
 import dev.loadleak.engine.StripedEngine;
 import dev.loadleak.engine.TransportFactory;

@@ -50,6 +50,8 @@ public final class HttpEngine {
     private final InFlightList inFlight = new InFlightList();
     private final Runnable wake = this::onWake;
     private final Runnable tick = this::onTick;
+    /** Made once: dispatch runs on every completion, tick and wake-up, and must not allocate a lambda each time. */
+    private final Runnable dispatchNow = this::dispatchNow;
     private Transport transport;
     /** When the next precise wake-up is set for (engine clock), or MAX_VALUE when none is pending. */
     private long wakeAt = Long.MAX_VALUE;
@@ -203,7 +205,7 @@ public final class HttpEngine {
 
     /** Expires what is due, lets the current phase's model send, moves to the next phase when it ends. */
     void dispatch() {
-        guarded(this::dispatchNow);
+        guarded(dispatchNow);
     }
 
     private void dispatchNow() {

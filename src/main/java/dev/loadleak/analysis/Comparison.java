@@ -116,7 +116,7 @@ public final class Comparison {
     static double proportionP(double expected, double observed, int n) {
         double e = Math.min(0.999, Math.max(0.001, expected));
         double z = (observed - e) / Math.sqrt(e * (1 - e) / n);
-        return 1 - Trend.normalCdf(z);
+        return Trend.normalSurvival(z);
     }
 
     private static void memory(List<Delta> out, RunResult base, RunResult cur, Tolerances tol) {

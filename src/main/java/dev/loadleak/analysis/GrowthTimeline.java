@@ -3,6 +3,7 @@ package dev.loadleak.analysis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.apache.commons.statistics.distribution.FDistribution;
 
 /**
  * Since when, and in which phase, the floor grows: a slope per phase, and the onset of growth.
@@ -15,12 +16,16 @@ import java.util.Locale;
  * by least squares for every τ between the floor's 4th and 4th-last points, against the straight
  * line {@code y = a + b·t}. The onset is the τ of least squared error, reported only when the hinge
  * explains the floor significantly better: {@code F = (SSE_line − SSE_hinge) / (SSE_hinge / (m − 3))}
- * above 10.83 (the 0.999 quantile of χ²₁, which F(1, m−3) approaches), with b &gt; 0. Growth that
+ * above the 0.999 quantile of F(1, m−3) (Apache Commons Statistics), with b &gt; 0. Growth that
  * starts with the run has no onset: the line fits as well.
+ *
+ * <p><b>Plateau.</b> The mirror hinge (growing, then flat) uses the looser asymptotic bound 10.83
+ * (the 0.999 quantile of χ²₁, which F(1, m−3) approaches from above): a plateau found only withholds
+ * a LEAK, so there the test errs towards the more cautious verdict.
  */
 public final class GrowthTimeline {
     static final int MIN_POINTS = 6;
-    private static final double F_999 = 10.83;
+    private static final double CHI2_1_999 = 10.83;
 
     /** One phase's slope of the floor. */
     public record PhaseSlope(String phase, double slopeMBPerHour, double[] ci95MBPerHour, int points) {
@@ -115,7 +120,7 @@ public final class GrowthTimeline {
             return sseLine > 0 ? tau : null; // the hinge fits exactly, the line does not
         }
         double f = (sseLine - best) / (best / (m - 3));
-        return f > F_999 ? tau : null;
+        return f > FDistribution.of(1, m - 3).inverseSurvivalProbability(0.001) ? tau : null;
     }
 
     /**
@@ -147,7 +152,7 @@ public final class GrowthTimeline {
         if (!(slope > 0) || at < 0) {
             return -1;
         }
-        return best <= 0 || (sseLine - best) / (best / (m - 3)) > F_999 ? at : -1;
+        return best <= 0 || (sseLine - best) / (best / (m - 3)) > CHI2_1_999 ? at : -1;
     }
 
     /** {SSE, slope} of y on max(0, t − tau) by least squares (tau = −∞: the straight line on t). */

@@ -121,7 +121,7 @@ public final class LeakDetector {
         double lateSpan = floor[0][m - 1] - floor[0][m / 2];
         LeakVerdict.Decision d = LeakVerdict.decide(slope, lo, hi, fit.pValue(), plateau ? new double[] {
             late.slope() * perHour, late.ciLow() * perHour, late.ciHigh() * perHour} : null, span, lateSpan,
-                params.thresholdMBPerHour(), 1.96 * LeakVerdict.residualNoise(floor[0], floor[1], fit.slope()) * Math.sqrt(12.0 / m)
+                params.thresholdMBPerHour(), Trend.Z_975 * LeakVerdict.residualNoise(floor[0], floor[1], fit.slope()) * Math.sqrt(12.0 / m)
                         / Math.max(span, 1e-9) * perHour);
         reasons.addAll(d.reasons());
         List<double[]> floorPoints = new ArrayList<>();

@@ -6,7 +6,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Turns sampled series into result entries: downsampled samples, gaps, and the leak analysis. */
+/**
+ * Turns sampled series into result entries: downsampled samples, gaps, and the leak analysis; a
+ * Node.js source's heap-space series become its {@link HeapSpaces}.
+ */
 public final class MemoryResults {
     /** Samples kept per series in result.json; the analysis always uses them all. */
     static final int MAX_POINTS = 2000;
@@ -17,13 +20,18 @@ public final class MemoryResults {
     public static List<MemorySeries> of(List<MemorySampler.Series> series, double fromSecond,
                                         LeakDetector.Params params) {
         List<MemorySeries> out = new ArrayList<>();
+        Map<String, HeapSpaces> spaces = HeapSpaces.of(series.stream().filter(s -> s.kind().equals(HeapSpaces.KIND))
+                .toList(), fromSecond, params);
         for (MemorySampler.Series s : series) {
+            if (s.kind().equals(HeapSpaces.KIND)) {
+                continue;
+            }
             List<MemorySeries.Gap> gaps = s.gaps().stream()
                     .map(g -> new MemorySeries.Gap(g.second(), g.until(), g.count(), g.reason())).toList();
             LeakAnalysis a = LeakDetector.analyse(s.seconds(), s.values(), s.postGc(), fromSecond, gapTimes(s.gaps()),
                     params);
             out.add(new MemorySeries(s.name(), s.kind(), s.postGc(), downsample(s.seconds(), s.values(), MAX_POINTS),
-                    gaps, a));
+                    gaps, a).withSpaces(spaces.get(s.name())));
         }
         return out;
     }

@@ -11,13 +11,26 @@ import java.util.List;
  * @param retained what the growth means per request: the floor's slope ÷ the completed throughput
  *                 of the scored phases, with its interval; null without a slope or a throughput
  * @param growth   since when the floor grows and its slope per phase; null without a floor
+ * @param spaces   which V8 heap space grows, for a Node.js source whose page has them; else null
  */
 public record MemorySeries(String source, String kind, boolean postGc, List<double[]> samples, List<Gap> gaps,
-                           LeakAnalysis analysis, Retained retained, GrowthTimeline.Growth growth) {
+                           LeakAnalysis analysis, Retained retained, GrowthTimeline.Growth growth, HeapSpaces spaces) {
 
     public MemorySeries(String source, String kind, boolean postGc, List<double[]> samples, List<Gap> gaps,
                         LeakAnalysis analysis) {
-        this(source, kind, postGc, samples, gaps, analysis, null, null);
+        this(source, kind, postGc, samples, gaps, analysis, null, null, null);
+    }
+
+    /** Every line that says where and when it grew: the growth timeline's, then the heap spaces'. */
+    public List<String> growthLines() {
+        List<String> lines = new java.util.ArrayList<>();
+        if (growth != null) {
+            lines.addAll(growth.describe());
+        }
+        if (spaces != null) {
+            lines.addAll(spaces.describe());
+        }
+        return lines;
     }
 
     /**
@@ -45,7 +58,12 @@ public record MemorySeries(String source, String kind, boolean postGc, List<doub
 
     /** The same series with what its growth means per request, and when and where it grew. */
     public MemorySeries with(Retained r, GrowthTimeline.Growth g) {
-        return new MemorySeries(source, kind, postGc, samples, gaps, analysis, r, g);
+        return new MemorySeries(source, kind, postGc, samples, gaps, analysis, r, g, spaces);
+    }
+
+    /** The same series with its heap spaces. */
+    public MemorySeries withSpaces(HeapSpaces s) {
+        return new MemorySeries(source, kind, postGc, samples, gaps, analysis, retained, growth, s);
     }
 
     /** Consecutive samples that could not be taken, from {@code second} to {@code until}, and why. */

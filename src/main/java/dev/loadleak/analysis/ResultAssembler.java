@@ -121,11 +121,6 @@ public final class ResultAssembler {
                 .mapToLong(p -> shard.share(p.schedule().expectedCount())).sum();
     }
 
-    /**
-     * What the reader must know to read the figures: loadleak's CPU saturated, or more than 1 % of
-     * sends over 10 ms late (CPU, connections, its own JVM warm-up), so that the corrected latency
-     * includes a wait that was not the target's doing; requests abandoned at the end.
-     */
     /** The cause of late sends that the figures show: busy connections, a saturated CPU, or neither (warm-up, pauses). */
     static String lateCause(long late, LoadOutcome outcome, Generator g) {
         long busy = Math.min(late, outcome.lateWhileBusy());
@@ -174,6 +169,12 @@ public final class ResultAssembler {
         return null;
     }
 
+    /**
+     * What the reader must know to read the figures: growth outside the managed heap, loadleak's CPU
+     * saturated, or more than 1 % of sends over 10 ms late (CPU, connections, its own JVM warm-up), so
+     * that the corrected latency includes a wait that was not the target's doing; requests abandoned
+     * at the end.
+     */
     static List<String> warnings(Stats overall, LoadOutcome outcome, Generator g, List<MemorySeries> memory) {
         List<String> w = new ArrayList<>();
         String outside = outsideTheHeap(memory);

@@ -1,6 +1,7 @@
 package dev.loadleak.analysis;
 
 import java.util.Arrays;
+import org.apache.commons.statistics.distribution.NormalDistribution;
 
 /**
  * Robust trend statistics over points (x, y): Theil–Sen slope with Sen's confidence interval, the
@@ -24,7 +25,8 @@ public final class Trend {
                       double pValue, double rSquared, int n) {
     }
 
-    private static final double Z_975 = 1.959963984540054;
+    private static final NormalDistribution STANDARD_NORMAL = NormalDistribution.of(0, 1);
+    static final double Z_975 = STANDARD_NORMAL.inverseCumulativeProbability(0.975);
 
     private Trend() {
     }
@@ -50,7 +52,7 @@ public final class Trend {
         double slope = median(slopes);
         double varS = varianceS(y);
         double z = varS == 0 ? 0 : (s > 0 ? (s - 1) / Math.sqrt(varS) : s < 0 ? (s + 1) / Math.sqrt(varS) : 0);
-        double p = 2 * (1 - normalCdf(Math.abs(z)));
+        double p = 2 * STANDARD_NORMAL.survivalProbability(Math.abs(z));
         double c = Z_975 * Math.sqrt(varS);
         double m1 = (pairs - c) / 2;
         double m2 = (pairs + c) / 2;
@@ -109,17 +111,13 @@ public final class Trend {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    /** Φ(z), the standard normal CDF, via the Chebyshev-fitted erfc of Numerical Recipes (fractional error < 1.2e-7). */
+    /** Φ(z), the standard normal CDF (Apache Commons Statistics). */
     public static double normalCdf(double z) {
-        return 0.5 * erfc(-z / Math.sqrt(2));
+        return STANDARD_NORMAL.cumulativeProbability(z);
     }
 
-    private static double erfc(double x) {
-        double z = Math.abs(x);
-        double t = 1 / (1 + 0.5 * z);
-        double r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                + t * (-0.82215223 + t * 0.17087277)))))))));
-        return x >= 0 ? r : 2 - r;
+    /** 1 − Φ(z), computed without the cancellation of {@code 1 - normalCdf(z)} in the far tail. */
+    public static double normalSurvival(double z) {
+        return STANDARD_NORMAL.survivalProbability(z);
     }
 }

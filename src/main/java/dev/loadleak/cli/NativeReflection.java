@@ -15,6 +15,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     dev.loadleak.analysis.MemorySeries.Gap.class,
     dev.loadleak.analysis.MemorySeries.Retained.class,
     dev.loadleak.analysis.GrowthTimeline.Growth.class,
+    dev.loadleak.analysis.HeapSpaces.class,
+    dev.loadleak.analysis.HeapSpaces.Space.class,
     dev.loadleak.analysis.GrowthTimeline.PhaseSlope.class,
     dev.loadleak.analysis.ClassGrowth.class,
     dev.loadleak.analysis.ClassGrowth.Row.class,

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -22,22 +21,7 @@ public final class Probes {
     /** Sums the series of {@code metric} whose labels include {@code labels}. */
     public static MemoryProbe prometheus(HttpScraper scraper, URI uri, String token, String metric,
                                          Map<String, String> labels) {
-        return () -> {
-            List<PrometheusText.Sample> samples;
-            try {
-                samples = PrometheusText.parse(scraper.fetch(uri, token));
-            } catch (IllegalArgumentException e) {
-                throw new MemoryProbe.ProbeException("garbage from " + uri + ": " + e.getMessage());
-            }
-            Double v = PrometheusText.select(samples, metric, labels);
-            if (v == null) {
-                throw new MemoryProbe.ProbeException("no series " + metric + (labels.isEmpty() ? "" : labels) + " at " + uri);
-            }
-            if (v.isNaN() || v.isInfinite() || v < 0) {
-                throw new MemoryProbe.ProbeException(metric + " is " + v + " at " + uri);
-            }
-            return v;
-        };
+        return new PrometheusPage(scraper, uri, token).fetching(metric, labels);
     }
 
     /** A number, or text such as "12MB", at a JSON pointer. */

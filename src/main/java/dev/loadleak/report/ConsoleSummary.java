@@ -130,9 +130,7 @@ public final class ConsoleSummary {
             if (m.retained() != null) {
                 out.println("    " + retainedText(m.retained()));
             }
-            if (m.growth() != null) {
-                m.growth().describe().forEach(l -> out.println("    " + l));
-            }
+            m.growthLines().forEach(l -> out.println("    " + l));
         }
         if (r.classGrowth() != null) {
             r.classGrowth().forEach(g -> classGrowth(g, out));

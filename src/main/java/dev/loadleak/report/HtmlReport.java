@@ -268,10 +268,8 @@ public final class HtmlReport {
             if (m.retained() != null) {
                 h.append("<p>").append(Html.esc(ConsoleSummary.retainedText(m.retained()))).append("</p>");
             }
-            if (m.growth() != null) {
-                for (String l : m.growth().describe()) {
-                    h.append("<p>").append(Html.esc(l)).append("</p>");
-                }
+            for (String l : m.growthLines()) {
+                h.append("<p>").append(Html.esc(l)).append("</p>");
             }
             double[] x = m.samples().stream().mapToDouble(p -> p[0]).toArray();
             double[] y = m.samples().stream().mapToDouble(p -> p[1] / (1024 * 1024)).toArray();

@@ -44,8 +44,7 @@ public final class MarkdownReport {
                     m.append("\n**memory ").append(md(s.source())).append("**: ").append(s.analysis().verdict()).append(" — ")
                             .append(md(String.join("; ", s.analysis().reasons())))
                             .append(s.retained() == null ? "" : "; " + md(ConsoleSummary.retainedText(s.retained())))
-                            .append(s.growth() == null || s.growth().describe().isEmpty() ? ""
-                                    : "; " + md(String.join("; ", s.growth().describe())))
+                            .append(s.growthLines().isEmpty() ? "" : "; " + md(String.join("; ", s.growthLines())))
                             .append('\n');
                 }
             }

@@ -1,9 +1,11 @@
 package dev.loadleak.run;
 
+import dev.loadleak.analysis.HeapSpaces;
 import dev.loadleak.metrics.HttpScraper;
 import dev.loadleak.metrics.LaunchedProcess;
 import dev.loadleak.metrics.MemoryProbe;
 import dev.loadleak.metrics.MemorySampler;
+import dev.loadleak.metrics.PrometheusPage;
 import dev.loadleak.metrics.Probes;
 import dev.loadleak.scenario.Criterion;
 import dev.loadleak.scenario.MemoryConfig;
@@ -52,9 +54,12 @@ final class MemoryWiring implements AutoCloseable {
             MemoryProbe probe;
             String kind;
             if (src instanceof MemoryConfig.Prometheus p) {
-                probe = Probes.prometheus(scraper, p.resolve(s.target()), p.token(), p.metric(), p.labels());
-                kind = "prometheus";
+                PrometheusPage page = new PrometheusPage(scraper, p.resolve(s.target()), p.token());
+                w.sources.add(new MemorySampler.Source(src.name(), "prometheus", src.postGc(),
+                        page.fetching(p.metric(), p.labels())));
+                w.nodeHeapSpaces(p, page);
                 firstProm = firstProm == null ? p : firstProm;
+                continue;
             } else if (src instanceof MemoryConfig.Json j) {
                 probe = Probes.json(scraper, j.resolve(s.target()), j.pointer());
                 kind = "json";
@@ -76,6 +81,24 @@ final class MemoryWiring implements AutoCloseable {
                     Probes.prometheus(scraper, p.resolve(s.target()), p.token(), name, Map.of())));
         }
         return w;
+    }
+
+    /**
+     * A Node.js source (a {@code nodejs_…} metric, as prom-client's default metrics name them) also
+     * reads {@code nodejs_heap_space_size_used_bytes} of each V8 heap space from the same page, as
+     * series {@code SOURCE/SPACE}: evidence of which space grows. Spaces the page does not have
+     * (V8 versions differ) stay empty and are left out of the result.
+     */
+    private void nodeHeapSpaces(MemoryConfig.Prometheus p, PrometheusPage page) {
+        if (!p.metric().startsWith("nodejs_")) {
+            return;
+        }
+        for (String space : HeapSpaces.V8_SPACES) {
+            Map<String, String> labels = new java.util.LinkedHashMap<>(p.labels());
+            labels.put("space", space);
+            sources.add(new MemorySampler.Source(p.name() + "/" + space, HeapSpaces.KIND, false,
+                    page.cached(HeapSpaces.METRIC, labels)));
+        }
     }
 
     /** The probe of a process source: launched here, or found by pid file or pid; its pid noted for evidence. */

@@ -67,5 +67,7 @@ class ComparisonTest {
         assertTrue(MannWhitney.pGreater(b, a) > 0.999);
         assertEquals(0.5, MannWhitney.pGreater(a, a), 0.1);
         assertEquals(1.0, MannWhitney.pGreater(new double[0], a));
+        // small samples without ties: the exact distribution of U (all 20 orderings of 3 + 3 equally likely)
+        assertEquals(0.05, MannWhitney.pGreater(new double[] {1, 2, 3}, new double[] {4, 5, 6}), 1e-12);
     }
 }

@@ -14,10 +14,20 @@ import picocli.CommandLine;
  */
 @QuarkusMain
 public class Main implements QuarkusApplication {
+    /** Set when this process is Quarkus' AOT-cache training run (see {@link AotTraining}). */
+    private static boolean training;
+
     @Inject
     CommandLine.IFactory factory;
+    @Inject
+    jakarta.enterprise.inject.Instance<io.vertx.core.Vertx> vertx;
 
     public static void main(String... args) {
+        if (AotTraining.requested()) {
+            // Quarkus would boot and exit at once; loadleak trains the cache with a real workload instead
+            training = true;
+            System.clearProperty(AotTraining.PROPERTY);
+        }
         ServerSettings settings = ServerSettings.fromArgs(args);
         String problem = settings.apply();
         if (problem != null) {
@@ -31,7 +41,10 @@ public class Main implements QuarkusApplication {
     }
 
     @Override
-    public int run(String... args) {
+    public int run(String... args) throws Exception {
+        if (training) {
+            return AotTraining.train(factory, vertx.get());
+        }
         return Cli.execute(factory, args);
     }
 }

@@ -21,7 +21,7 @@ class DemoIT {
     private static String[] demo(Path out, String... extra) throws Exception {
         List<String> args = new java.util.ArrayList<>(List.of("demo", "--duration", "25s", "--out", out.toString()));
         args.addAll(List.of(extra));
-        Process p = new ProcessBuilder(Packaged.command(args.toArray(new String[0]))).redirectErrorStream(true).start();
+        Process p = Packaged.process(args.toArray(new String[0])).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(90, TimeUnit.SECONDS), output);
         System.out.println(output);

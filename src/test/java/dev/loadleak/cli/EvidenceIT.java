@@ -34,8 +34,8 @@ class EvidenceIT {
         org.junit.jupiter.api.Assumptions.assumeFalse(Packaged.isNative(), "the native target is not a JVM");
         try (Packaged.Target target = Packaged.startTarget(List.of("-Xmn8m"), "--leak", "2KB")) {
             Path dir = Files.createTempDirectory("evidence-it");
-            Process run = new ProcessBuilder(Packaged.command("run", scenario(dir, target.port(), target.process().pid())
-                    .toString(), "--out", dir.resolve("out").toString(), "--quiet")).redirectErrorStream(true).start();
+            Process run = Packaged.process("run", scenario(dir, target.port(), target.process().pid())
+                    .toString(), "--out", dir.resolve("out").toString(), "--quiet").redirectErrorStream(true).start();
             String output = new String(run.getInputStream().readAllBytes());
             assertTrue(run.waitFor(120, TimeUnit.SECONDS), output);
             System.out.println(output);
@@ -54,8 +54,8 @@ class EvidenceIT {
         Process sleeper = new ProcessBuilder("sleep", "60").start();
         try (Packaged.Target target = Packaged.startTarget(List.of())) {
             Path dir = Files.createTempDirectory("evidence-it");
-            Process run = new ProcessBuilder(Packaged.command("run", scenario(dir, target.port(), sleeper.pid())
-                    .toString(), "--out", dir.resolve("out").toString(), "--quiet")).redirectErrorStream(true).start();
+            Process run = Packaged.process("run", scenario(dir, target.port(), sleeper.pid())
+                    .toString(), "--out", dir.resolve("out").toString(), "--quiet").redirectErrorStream(true).start();
             String output = new String(run.getInputStream().readAllBytes());
             assertTrue(run.waitFor(90, TimeUnit.SECONDS), output);
             assertEquals(3, run.exitValue(), output);

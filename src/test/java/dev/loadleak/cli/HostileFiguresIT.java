@@ -50,8 +50,8 @@ class HostileFiguresIT {
                         + "criteria: {required: [error_rate < 1%]}\n");
                 Path out = dir.resolve("out");
                 long t0 = System.nanoTime();
-                Process p = new ProcessBuilder(Packaged.command(List.of("-Xmx" + HEAP_MB + "m"), "run",
-                        scenario.toString(), "--out", out.toString(), "--quiet")).redirectErrorStream(true).start();
+                Process p = Packaged.process(List.of("-Xmx" + HEAP_MB + "m"), "run",
+                        scenario.toString(), "--out", out.toString(), "--quiet").redirectErrorStream(true).start();
                 String output = new String(p.getInputStream().readAllBytes());
                 boolean ended = p.waitFor(60, TimeUnit.SECONDS);
                 double wall = (System.nanoTime() - t0) / 1e9;

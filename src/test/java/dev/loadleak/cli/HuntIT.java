@@ -36,7 +36,7 @@ class HuntIT {
                     + "    - {name: heap-after-gc, type: prometheus, metric: jvm_gc_live_data_size_bytes}\n");
             List<String> args = new ArrayList<>(List.of("hunt", scenario.toString(), "--segment", "25s", "--warmup", "2s",
                     "--settle", "1s", "--out", dir.resolve("out").toString(), "--quiet"));
-            Process run = new ProcessBuilder(Packaged.command(args.toArray(new String[0]))).redirectErrorStream(true)
+            Process run = Packaged.process(args.toArray(new String[0])).redirectErrorStream(true)
                     .start();
             String output = new String(run.getInputStream().readAllBytes());
             assertTrue(run.waitFor(300, TimeUnit.SECONDS), output);

@@ -18,8 +18,8 @@ class InterruptIT {
     @Test
     void terminatedRunWritesWhatItMeasuredAndExits130() throws Exception {
         Path out = Files.createTempDirectory("interrupt");
-        Process run = new ProcessBuilder(Packaged.command("demo", "--duration", "30s", "--out",
-                out.toString())).start();
+        Process run = Packaged.process("demo", "--duration", "30s", "--out",
+                out.toString()).start();
         try {
             BufferedReader err = new BufferedReader(new InputStreamReader(run.getErrorStream()));
             String line;

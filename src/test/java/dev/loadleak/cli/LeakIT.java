@@ -28,7 +28,7 @@ class LeakIT {
     private static final int RATE = 200;
 
     private static Process java(List<String> jvm, String... args) throws Exception {
-        return new ProcessBuilder(Packaged.command(jvm, args)).redirectErrorStream(true).start();
+        return Packaged.process(jvm, args).redirectErrorStream(true).start();
     }
 
     private static JsonNode runAgainst(String... knobs) throws Exception {

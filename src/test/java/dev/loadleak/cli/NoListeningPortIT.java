@@ -25,9 +25,7 @@ import org.junit.jupiter.api.Test;
 class NoListeningPortIT {
 
     private static Process launch(String... args) throws IOException {
-        List<String> cmd = new java.util.ArrayList<>(Packaged.command());
-        cmd.addAll(List.of(args));
-        return new ProcessBuilder(cmd).start();
+        return Packaged.process(args).start();
     }
 
     /** Reads lines until one matches, bounded by the process's own end. */

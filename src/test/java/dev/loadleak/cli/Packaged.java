@@ -9,7 +9,8 @@ import java.util.List;
  * The packaged application as the integration tests start it: the native executable when the
  * build is native ({@code -Dnative}, which sets {@code loadleak.it.native}), else the JVM's
  * {@code quarkus-run.jar}. JVM options that only a HotSpot JVM knows ({@code -XX:...}) are left
- * out for the native executable; heap sizes ({@code -Xmx}, {@code -Xmn}) apply to both.
+ * out for the native executable; heap sizes ({@code -Xmx}, {@code -Xmn}) apply to both. A build
+ * with {@code -Daot} (JDK 25+) runs the JVM with the AOT cache Quarkus trained at build time.
  */
 final class Packaged {
     static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
@@ -19,6 +20,19 @@ final class Packaged {
 
     static boolean isNative() {
         return Boolean.getBoolean("loadleak.it.native");
+    }
+
+    /** Whether the build made an AOT cache ({@code -Daot}, JDK 25+) that the JVM runs must use. */
+    static boolean isAot() {
+        return Boolean.getBoolean("loadleak.it.aot") && !isNative();
+    }
+
+    static Path aotCache() {
+        Path p = JAR.resolveSibling("app.aot");
+        if (!Files.isRegularFile(p)) {
+            throw new IllegalStateException("built with -Daot, but there is no AOT cache at " + p);
+        }
+        return p;
     }
 
     static Path nativeExecutable() {
@@ -37,12 +51,33 @@ final class Packaged {
             jvmOptions.stream().filter(o -> !o.startsWith("-XX:")).forEach(cmd::add);
         } else {
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            if (isAot()) {
+                cmd.add("-XX:AOTMode=on"); // a cache the JVM cannot use is an error, not a silent slow start
+                cmd.add("-XX:AOTCache=" + aotCache());
+            }
             cmd.addAll(jvmOptions);
             cmd.add("-jar");
             cmd.add(JAR.toString());
         }
         cmd.addAll(List.of(args));
         return cmd;
+    }
+
+    /**
+     * A process builder for {@link #command}: with an AOT cache, in the application's directory,
+     * because the cache records the class path as Quarkus trained it ({@code quarkus-run.jar},
+     * relative) and the JVM refuses it from anywhere else. Tests pass absolute paths.
+     */
+    static ProcessBuilder process(List<String> jvmOptions, String... args) {
+        ProcessBuilder pb = new ProcessBuilder(command(jvmOptions, args));
+        if (isAot()) {
+            pb.directory(JAR.getParent().toFile());
+        }
+        return pb;
+    }
+
+    static ProcessBuilder process(String... args) {
+        return process(List.of(), args);
     }
 
     static List<String> command(String... args) {
@@ -55,7 +90,7 @@ final class Packaged {
     }
 
     static Process start(String... args) throws java.io.IOException {
-        return new ProcessBuilder(command(args)).redirectErrorStream(true).start();
+        return process(args).redirectErrorStream(true).start();
     }
 
     /** The built-in target in its own process, on a free port; {@link #close} stops it. */
@@ -78,7 +113,7 @@ final class Packaged {
     static Target startTarget(List<String> jvmOptions, String... knobs) throws java.io.IOException {
         List<String> args = new ArrayList<>(List.of("target", "--port", "0"));
         args.addAll(List.of(knobs));
-        Process p = new ProcessBuilder(command(jvmOptions, args.toArray(new String[0]))).redirectErrorStream(true).start();
+        Process p = process(jvmOptions, args.toArray(new String[0])).redirectErrorStream(true).start();
         java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
         java.util.regex.Pattern listening = java.util.regex.Pattern.compile("listening on http://127.0.0.1:(\\d+)");
         String line;

@@ -38,8 +38,8 @@ class SecretsIT {
                     + "    - {name: heap, type: prometheus, metric: jvm_memory_used_bytes, tokenEnv: METRICS_TOKEN}\n"
                     + "    - {name: sleeper, type: process, launch: \"sleep 60\"}\n"
                     + "criteria: {required: [error_rate < 50%]}\n");
-            ProcessBuilder pb = new ProcessBuilder(Packaged.command("run", scenario.toString(),
-                    "--out", dir.resolve("out").toString()));
+            ProcessBuilder pb = Packaged.process("run", scenario.toString(),
+                    "--out", dir.resolve("out").toString());
             pb.environment().put("API_TOKEN", SECRETS.get(0));
             pb.environment().put("API_KEY", SECRETS.get(1));
             pb.environment().put("DB_PASSWORD", SECRETS.get(2));

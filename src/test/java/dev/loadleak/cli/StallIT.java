@@ -45,7 +45,7 @@ class StallIT {
                 + "defaults: {timeout: 5s, maxConnections: 300}\n"
                 + "phases: [{name: steady, duration: " + SECONDS + "s, rate: " + (int) RATE + "/s}]\n"
                 + "requests: [{path: /api/v1/media/7}]\n");
-        Process run = new ProcessBuilder(Packaged.command("run", scenario.toString(), "--out", dir.resolve("out").toString()))
+        Process run = Packaged.process("run", scenario.toString(), "--out", dir.resolve("out").toString())
                 .redirectErrorStream(true).start();
         StringBuilder out = new StringBuilder();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(run.getInputStream()))) {

@@ -46,7 +46,7 @@ class TargetKilledIT {
                 + String.join(" ", Packaged.command(List.of("-Xmx64m"), "target", "--port", Integer.toString(port)))
                 + "\"}\n");
         Path out = dir.resolve("out");
-        Process run = new ProcessBuilder(Packaged.command("run", scenario.toString(), "--out", out.toString()))
+        Process run = Packaged.process("run", scenario.toString(), "--out", out.toString())
                 .redirectErrorStream(true).start();
         StringBuilder output = new StringBuilder();
         long killedPid = -1;

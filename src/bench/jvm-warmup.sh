@@ -6,7 +6,7 @@
 # same round; medians over ROUNDS.
 #   bash src/bench/jvm-warmup.sh   (ROUNDS=3 CONNECTIONS=50 LONG=60 LOOPS="2 1" VARIANTS="jdk17 t25 t25-aot"
 #                                   LONG_VARIANTS=$VARIANTS)
-# Variants: jdk17 (the machine's java), t25 (Temurin 25), t25-aot (Temurin 25 with the AOT cache
+# Variants: native (the native executable, when built), jdk17 (the machine's java), t25 (Temurin 25), t25-aot (Temurin 25 with the AOT cache
 # target/quarkus-app/app.aot, built by `./mvnw package -Daot` on JDK 25), t25-NAME:FLAGS and
 # t25-aot-NAME:FLAGS for extra JVM flags, comma-separated (e.g. "t25-serial:-XX:+UseSerialGC").
 set -euo pipefail
@@ -14,7 +14,8 @@ cd "$(dirname "$0")/../.."
 ROUNDS=${ROUNDS:-3}
 CONNECTIONS=${CONNECTIONS:-50}
 LONG=${LONG:-60}
-VARIANTS=${VARIANTS:-"jdk17 t25 t25-aot"}
+NATIVE=${NATIVE:-$(ls "$(pwd)"/target/loadleak-*-runner 2>/dev/null | head -1 || true)}
+VARIANTS=${VARIANTS:-"jdk17 t25 t25-aot${NATIVE:+ native}"}
 LONG_VARIANTS=${LONG_VARIANTS:-$VARIANTS}
 LOOPS=${LOOPS:-"2 1"}
 T25=${T25:-/usr/lib/jvm/temurin-25-jdk-amd64}
@@ -54,7 +55,9 @@ YAML
 # run VARIANT LOOPS KEY: one loadleak run; appends "req/s s1 s2 s3" to $WORK/KEY
 run() {
   # the AOT cache must be used from the application's directory, with the classpath it was made with
-  (cd "$APP" && $(jvm "$1") -jar quarkus-run.jar run "$WORK/s.yaml" --out "$WORK/out" -q --event-loops "$2" >/dev/null 2>"$WORK/err") \
+  local cmd
+  if [ "$1" = native ]; then cmd=$NATIVE; else cmd="$(jvm "$1") -jar quarkus-run.jar"; fi
+  (cd "$APP" && $cmd run "$WORK/s.yaml" --out "$WORK/out" -q --event-loops "$2" >/dev/null 2>"$WORK/err") \
     || { log "$1 failed: $(tail -3 "$WORK/err")"; return; }
   python3 - "$WORK/out" >> "$WORK/$3" <<'PY'
 import csv, json, sys

@@ -5,7 +5,8 @@
 # built), so each pairing uses the same number of sending threads; ratios are of medians. Then the
 # open model at a fixed rate (5 s warm-up phase, then 20 s scored): achieved rate and send lag.
 # Installs what it needs (Debian: wrk, nginx-light; npm: autocannon) and stops every server it starts.
-#   bash src/bench/run-benchmark.sh     (CONNECTIONS=64 DURATION=10 ROUNDS=3 RATE=10000 TARGETS="nginx built-in")
+#   bash src/bench/run-benchmark.sh     (CONNECTIONS=64 DURATION=10 ROUNDS=3 RATE=10000 TARGETS="nginx built-in"
+#                                        WARMUP=0 leaves out jvm-warmup.sh's JVM variants)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CONNECTIONS=${CONNECTIONS:-64}
@@ -111,3 +112,12 @@ PY
 }
 open_model JVM java -jar "$JAR"
 if [ -n "$NATIVE" ]; then open_model native "$NATIVE"; fi
+# the JVM's first seconds: each JVM variant (JDK 17, Temurin 25, Temurin 25 + AOT cache when built
+# with -Daot, native when built) paired with wrk per round; the first three seconds and 60 s rounds
+if [ "${WARMUP:-1}" = 1 ] && [ -x "${T25:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java" ]; then
+  stop_nginx
+  variants="jdk17 t25"
+  [ -f target/quarkus-app/app.aot ] && variants="$variants t25-aot"
+  [ -n "$NATIVE" ] && variants="$variants native"
+  VARIANTS="$variants" bash src/bench/jvm-warmup.sh
+fi

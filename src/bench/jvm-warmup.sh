@@ -87,7 +87,7 @@ for r in $(seq 1 "$ROUNDS"); do
   done
   log "round $r done"
 done
-printf "%-34s %9s %9s %13s %24s %12s\n" variant "req/s" "wrk" "x wrk (each)" "first 3 s (requests)" "s1/steady"
+printf "%-34s %9s %9s %13s %24s %12s\n" variant "req/s" "wrk" "x wrk (each)" "first 3 s (requests)" "s1/10s-avg"
 for n in $LOOPS; do
   for v in $VARIANTS; do
     k=${v%%:*}

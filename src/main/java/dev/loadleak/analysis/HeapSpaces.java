@@ -63,6 +63,9 @@ public record HeapSpaces(List<Space> spaces) {
 
     /** "heap spaces: the growth is in old_space (+812.3 MB/h, 95 % CI …); not growing: new_space, …". */
     public List<String> describe() {
+        if (spaces.isEmpty()) {
+            return List.of();
+        }
         List<String> growing = new ArrayList<>();
         List<String> flat = new ArrayList<>();
         List<String> undecided = new ArrayList<>();
@@ -75,9 +78,6 @@ public record HeapSpaces(List<Space> spaces) {
             } else {
                 undecided.add(s.space());
             }
-        }
-        if (spaces.isEmpty()) {
-            return List.of();
         }
         StringBuilder b = new StringBuilder("heap spaces: ");
         b.append(growing.isEmpty() ? "no space is established to grow"

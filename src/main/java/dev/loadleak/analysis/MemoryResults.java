@@ -19,13 +19,11 @@ public final class MemoryResults {
 
     public static List<MemorySeries> of(List<MemorySampler.Series> series, double fromSecond,
                                         LeakDetector.Params params) {
+        Map<Boolean, List<MemorySampler.Series>> isSpace = series.stream()
+                .collect(java.util.stream.Collectors.partitioningBy(s -> s.kind().equals(HeapSpaces.KIND)));
+        Map<String, HeapSpaces> spaces = HeapSpaces.of(isSpace.get(true), fromSecond, params);
         List<MemorySeries> out = new ArrayList<>();
-        Map<String, HeapSpaces> spaces = HeapSpaces.of(series.stream().filter(s -> s.kind().equals(HeapSpaces.KIND))
-                .toList(), fromSecond, params);
-        for (MemorySampler.Series s : series) {
-            if (s.kind().equals(HeapSpaces.KIND)) {
-                continue;
-            }
+        for (MemorySampler.Series s : isSpace.get(false)) {
             List<MemorySeries.Gap> gaps = s.gaps().stream()
                     .map(g -> new MemorySeries.Gap(g.second(), g.until(), g.count(), g.reason())).toList();
             LeakAnalysis a = LeakDetector.analyse(s.seconds(), s.values(), s.postGc(), fromSecond, gapTimes(s.gaps()),

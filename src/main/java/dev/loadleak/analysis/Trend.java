@@ -52,7 +52,7 @@ public final class Trend {
         double slope = median(slopes);
         double varS = varianceS(y);
         double z = varS == 0 ? 0 : (s > 0 ? (s - 1) / Math.sqrt(varS) : s < 0 ? (s + 1) / Math.sqrt(varS) : 0);
-        double p = 2 * STANDARD_NORMAL.survivalProbability(Math.abs(z));
+        double p = 2 * normalSurvival(Math.abs(z));
         double c = Z_975 * Math.sqrt(varS);
         double m1 = (pairs - c) / 2;
         double m2 = (pairs + c) / 2;

@@ -57,11 +57,11 @@ final class AotTraining {
             int run = quiet(factory, sink, "run", scenario.toString(), "--out", dir.resolve("out").toString(), "--quiet");
             int report = quiet(factory, sink, "report", dir.resolve("out/result.json").toString(), "--format", "html",
                     "-o", dir.resolve("again.html").toString());
-            if (validate != 0 || run > 1 || report != 0) {
+            if (validate != ExitCodes.OK || run > ExitCodes.CRITERIA_FAILED || report != ExitCodes.OK) {
                 System.err.println("AOT training: validate " + validate + ", run " + run + ", report " + report + "\n" + sink);
-                return 3;
+                return ExitCodes.COULD_NOT_RUN;
             }
-            return 0;
+            return ExitCodes.OK;
         } finally {
             server.close();
             deleteTree(dir);

@@ -49,17 +49,16 @@ final class MemoryWiring implements AutoCloseable {
             return w;
         }
         HttpScraper scraper = new HttpScraper(scrapeTimeout(mc.intervalNanos()), s.defaults().insecure());
-        MemoryConfig.Prometheus firstProm = null;
+        PrometheusPage firstPage = null;
         for (MemoryConfig.Source src : mc.sources()) {
             MemoryProbe probe;
             String kind;
+            PrometheusPage page = null;
             if (src instanceof MemoryConfig.Prometheus p) {
-                PrometheusPage page = new PrometheusPage(scraper, p.resolve(s.target()), p.token());
-                w.sources.add(new MemorySampler.Source(src.name(), "prometheus", src.postGc(),
-                        page.fetching(p.metric(), p.labels())));
-                w.nodeHeapSpaces(p, page);
-                firstProm = firstProm == null ? p : firstProm;
-                continue;
+                page = new PrometheusPage(scraper, p.resolve(s.target()), p.token());
+                probe = page.fetching(p.metric(), p.labels());
+                kind = "prometheus";
+                firstPage = firstPage == null ? page : firstPage;
             } else if (src instanceof MemoryConfig.Json j) {
                 probe = Probes.json(scraper, j.resolve(s.target()), j.pointer());
                 kind = "json";
@@ -68,6 +67,9 @@ final class MemoryWiring implements AutoCloseable {
                 kind = "process";
             }
             w.sources.add(new MemorySampler.Source(src.name(), kind, src.postGc(), probe));
+            if (page != null) {
+                w.nodeHeapSpaces((MemoryConfig.Prometheus) src, page);
+            }
         }
         Set<String> targetMetrics = new LinkedHashSet<>();
         for (Criterion c : s.criteria()) {
@@ -75,10 +77,9 @@ final class MemoryWiring implements AutoCloseable {
                 targetMetrics.add(c.metric().substring("target.".length()));
             }
         }
+        // target metrics are read from the page the first prometheus source scraped in the same round
         for (String name : targetMetrics) {
-            MemoryConfig.Prometheus p = firstProm;
-            w.sources.add(new MemorySampler.Source(name, TARGET_METRIC, false,
-                    Probes.prometheus(scraper, p.resolve(s.target()), p.token(), name, Map.of())));
+            w.sources.add(new MemorySampler.Source(name, TARGET_METRIC, false, firstPage.cached(name, Map.of())));
         }
         return w;
     }

@@ -1,5 +1,9 @@
 package dev.loadleak.analysis;
 
+import dev.loadleak.engine.IterationEnd;
+import dev.loadleak.metrics.FlowCounts;
+import dev.loadleak.scenario.Flow;
+
 import dev.loadleak.engine.EnginePlan;
 import dev.loadleak.engine.ErrorKind;
 import dev.loadleak.engine.Shard;
@@ -66,8 +70,63 @@ public final class ResultAssembler {
                 .shard(extras.shard() == null || extras.shard().whole() ? null : extras.shard())
                 .failure(outcome.failure())
                 .classGrowth(extras.classGrowth() == null || extras.classGrowth().isEmpty() ? null : extras.classGrowth())
+                .flows(flows(scenario, totals, scored))
                 .build();
         return Scoring.score(unscored, scenario.criteria());
+    }
+
+    /** Per flow, over the scored phases: iterations by outcome, skipped steps, iteration duration. */
+    static Map<String, FlowResult> flows(Scenario scenario, Totals totals, IntPredicate scored) {
+        FlowCounts.Snapshot s = totals.flows();
+        if (s == null || !scenario.flows().hasFlows()) {
+            return null;
+        }
+        Map<String, FlowResult> out = new LinkedHashMap<>();
+        int request = 0;
+        for (int f = 0; f < scenario.flows().flows().size(); f++) {
+            Flow flow = scenario.flows().flows().get(f);
+            long started = 0;
+            long completed = 0;
+            long failed = 0;
+            long aborted = 0;
+            org.HdrHistogram.Histogram c = null;
+            org.HdrHistogram.Histogram u = null;
+            for (int p = 0; p < s.phases(); p++) {
+                if (!scored.test(p)) {
+                    continue;
+                }
+                started += s.started(p, f);
+                completed += s.ended(p, f, IterationEnd.COMPLETED);
+                failed += s.ended(p, f, IterationEnd.FAILED);
+                aborted += s.ended(p, f, IterationEnd.ABORTED);
+                c = c == null ? s.corrected(p, f).copy() : add(c, s.corrected(p, f));
+                u = u == null ? s.uncorrected(p, f).copy() : add(u, s.uncorrected(p, f));
+            }
+            Map<String, Long> skippedByStep = new LinkedHashMap<>();
+            long skipped = 0;
+            for (Flow.Step step : flow.steps()) {
+                long n = 0;
+                for (int p = 0; p < s.phases(); p++) {
+                    n += scored.test(p) ? s.skipped(p, request) : 0;
+                }
+                if (n > 0) {
+                    skippedByStep.put(step.name(), n);
+                }
+                skipped += n;
+                request++;
+            }
+            boolean any = c != null && c.getTotalCount() > 0;
+            double rate = completed + failed == 0 ? 0 : Math.round(1e6 * failed / (double) (completed + failed)) / 1e6;
+            out.put(flow.name(), new FlowResult(flow.name(), flow.weight(),
+                    flow.steps().stream().map(Flow.Step::name).toList(), started, completed, failed, aborted, rate,
+                    skipped, skippedByStep, any ? new Stats.Latency(Stats.Summary.of(c), Stats.Summary.of(u)) : null));
+        }
+        return out;
+    }
+
+    private static org.HdrHistogram.Histogram add(org.HdrHistogram.Histogram into, org.HdrHistogram.Histogram h) {
+        into.add(h);
+        return into;
     }
 
     /**

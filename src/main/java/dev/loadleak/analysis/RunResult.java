@@ -31,6 +31,8 @@ import java.util.Map;
  * @param mergedFrom      the shard results this one was merged from ({@code loadleak merge}), else null
  * @param failure         why a {@code failed} run could not go on, in one line; else null
  * @param classGrowth     what grew in JVM targets' heaps, by class ({@code evidence: classHistogram}); else null
+ * @param flows           per user flow: iterations and their duration (scenarios with {@code flows:}); else null
+ * @param setup           the setup and teardown steps and how each went; else null
  */
 public record RunResult(int schemaVersion, RunStatus status, String loadleakVersion, ScenarioInfo scenario, String
                         startedAt, double durationSeconds, long intendedRequests, Stats overall,
@@ -40,7 +42,8 @@ public record RunResult(int schemaVersion, RunStatus status, String loadleakVers
                         targetMetrics, List<CriterionResult> criteria, int score, Verdict verdict,
                         List<String> verdictReasons, List<String> warnings, long connectionsOpened,
                         Generator generator, Shard shard, List<String> mergedFrom, String failure,
-                        List<ClassGrowth> classGrowth) {
+                        List<ClassGrowth> classGrowth, Map<String, FlowResult> flows,
+                        List<FlowResult.SetupStep> setup) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -104,6 +107,8 @@ public record RunResult(int schemaVersion, RunStatus status, String loadleakVers
         private List<String> mergedFrom;
         private String failure;
         private List<ClassGrowth> classGrowth;
+        private Map<String, FlowResult> flows;
+        private List<FlowResult.SetupStep> setup;
 
         private Builder() {
         }
@@ -136,6 +141,8 @@ public record RunResult(int schemaVersion, RunStatus status, String loadleakVers
             b.mergedFrom = r.mergedFrom;
             b.failure = r.failure;
             b.classGrowth = r.classGrowth;
+            b.flows = r.flows;
+            b.setup = r.setup;
             return b;
         }
 
@@ -269,11 +276,21 @@ public record RunResult(int schemaVersion, RunStatus status, String loadleakVers
             return this;
         }
 
+        public Builder flows(Map<String, FlowResult> v) {
+            this.flows = v;
+            return this;
+        }
+
+        public Builder setup(List<FlowResult.SetupStep> v) {
+            this.setup = v;
+            return this;
+        }
+
         public RunResult build() {
             return new RunResult(schemaVersion, status, loadleakVersion, scenario, startedAt, durationSeconds, intendedRequests,
                     overall, requests, phases, sendLagMicros, errorSamples, timeline, memory,
                     targetMetrics, criteria, score, verdict, verdictReasons, warnings,
-                    connectionsOpened, generator, shard, mergedFrom, failure, classGrowth);
+                    connectionsOpened, generator, shard, mergedFrom, failure, classGrowth, flows, setup);
         }
     }
 }

@@ -19,6 +19,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     dev.loadleak.analysis.HeapSpaces.Space.class,
     dev.loadleak.analysis.GrowthTimeline.PhaseSlope.class,
     dev.loadleak.analysis.ClassGrowth.class,
+    dev.loadleak.analysis.FlowResult.class,
+    dev.loadleak.analysis.FlowResult.SetupStep.class,
     dev.loadleak.analysis.ClassGrowth.Row.class,
     dev.loadleak.analysis.HuntResult.class,
     dev.loadleak.analysis.HuntResult.Suspect.class,

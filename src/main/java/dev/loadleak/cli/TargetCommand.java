@@ -39,6 +39,9 @@ public class TargetCommand implements Callable<Integer> {
     @Option(names = "--leak-route", paramLabel = "ROUTE",
             description = "Leak only on this route, e.g. \"POST /api/v1/media\" (default: every API route).")
     String leakRoute;
+    @Option(names = "--session-leak", description = "Keep every login's session for ever (as express-session's "
+            + "MemoryStore does); without it the newest 1000 are kept.")
+    boolean sessionLeak;
     @Option(names = "--stall", description = "Stop answering for STALL in every PERIOD, e.g. 1s/10s.")
     String stall;
     @Option(names = "--parent-pid", hidden = true, description = "Exit when this process ends (used by demo).")
@@ -70,7 +73,7 @@ public class TargetCommand implements Callable<Integer> {
             if (leakBytes > 64L * 1024 * 1024) {
                 throw new IllegalArgumentException("--leak above 64MB per request would exhaust memory in seconds");
             }
-            return new TargetKnobs(lat[0], lat[1], errorRate, leakBytes, st[0], st[1], items, leakRoute);
+            return new TargetKnobs(lat[0], lat[1], errorRate, leakBytes, st[0], st[1], items, leakRoute, sessionLeak);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

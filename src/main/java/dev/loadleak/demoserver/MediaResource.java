@@ -3,6 +3,7 @@ package dev.loadleak.demoserver;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -28,6 +29,9 @@ public class MediaResource {
     TargetState state;
 
     private final AtomicLong created = new AtomicLong();
+    /** Items created and not yet deleted, by id to size: the newest {@link #KEPT} (a bound, not a leak). */
+    private final Map<Long, Integer> kept = new LinkedHashMap<>();
+    static final int KEPT = 1000;
 
     @GET
     public Uni<Response> list(@QueryParam("page") @DefaultValue("1") int page,
@@ -60,6 +64,15 @@ public class MediaResource {
             } catch (NumberFormatException e) {
                 return error(404, "no media with id " + id);
             }
+            Integer size;
+            synchronized (kept) {
+                size = kept.get(n);
+            }
+            if (size != null) {
+                Map<String, Object> m = item(n);
+                m.put("sizeBytes", size);
+                return Response.ok(m).build();
+            }
             if (n < 1 || n > state.knobs().items()) {
                 return error(404, "no media with id " + id);
             }
@@ -73,10 +86,33 @@ public class MediaResource {
         int size = body == null ? 0 : body.length;
         return state.api("POST /api/v1/media", () -> {
             long id = state.knobs().items() + created.incrementAndGet();
+            synchronized (kept) {
+                kept.put(id, size);
+                if (kept.size() > KEPT) {
+                    kept.remove(kept.keySet().iterator().next());
+                }
+            }
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("id", id);
             r.put("bytes", size);
             return Response.status(201).entity(r).build();
+        });
+    }
+
+    @DELETE
+    @Path("/{id}")
+    public Uni<Response> delete(@PathParam("id") String id) {
+        return state.api("DELETE /api/v1/media/{id}", () -> {
+            Integer removed = null;
+            try {
+                long n = Long.parseLong(id);
+                synchronized (kept) {
+                    removed = kept.remove(n);
+                }
+            } catch (NumberFormatException e) {
+                // not a number: no such item
+            }
+            return removed == null ? error(404, "no created media with id " + id) : Response.noContent().build();
         });
     }
 

@@ -15,22 +15,29 @@ import java.util.regex.Pattern;
  * @param stallPeriodNanos   ... at the end of every period of this length
  * @param items              media items 1..items exist
  * @param leakRoute          the one route that leaks, e.g. {@code POST /api/v1/media}; null: every API route
+ * @param sessionLeak        every login's session is kept for ever (else the newest 1000 are)
  */
 public record TargetKnobs(long latencyNanos, long jitterNanos, double errorRate, long leakBytes, long stallNanos,
-                          long stallPeriodNanos, int items, String leakRoute) {
+                          long stallPeriodNanos, int items, String leakRoute, boolean sessionLeak) {
     /** The API routes, as {@code --leak-route} names them. */
     public static final java.util.List<String> ROUTES = java.util.List.of("GET /api/v1/media", "GET /api/v1/media/{id}",
-            "POST /api/v1/media");
+            "POST /api/v1/media", "DELETE /api/v1/media/{id}", "GET /api/v1/csrf/token", "POST /api/v1/auth/login",
+            "GET /api/v1/auth/session");
 
     public TargetKnobs(long latencyNanos, long jitterNanos, double errorRate, long leakBytes, long stallNanos,
                        long stallPeriodNanos, int items) {
-        this(latencyNanos, jitterNanos, errorRate, leakBytes, stallNanos, stallPeriodNanos, items, null);
+        this(latencyNanos, jitterNanos, errorRate, leakBytes, stallNanos, stallPeriodNanos, items, null, false);
+    }
+
+    public TargetKnobs(long latencyNanos, long jitterNanos, double errorRate, long leakBytes, long stallNanos,
+                       long stallPeriodNanos, int items, String leakRoute) {
+        this(latencyNanos, jitterNanos, errorRate, leakBytes, stallNanos, stallPeriodNanos, items, leakRoute, false);
     }
 
     private static final Pattern LATENCY = Pattern.compile("\\s*([^±+]+?)\\s*(?:(?:±|\\+-|\\+/-)\\s*(.+))?\\s*");
     private static final Pattern STALL = Pattern.compile("\\s*([^/]+)/([^/]+)\\s*");
 
-    public static final TargetKnobs NONE = new TargetKnobs(0, 0, 0, 0, 0, 0, 500, null);
+    public static final TargetKnobs NONE = new TargetKnobs(0, 0, 0, 0, 0, 0, 500, null, false);
 
     public TargetKnobs {
         if (errorRate < 0 || errorRate > 1) {
@@ -88,6 +95,9 @@ public record TargetKnobs(long latencyNanos, long jitterNanos, double errorRate,
         if (leakBytes > 0) {
             sb.append(", leak=").append(leakBytes).append(" B/request").append(leakRoute == null ? ""
                     : " on " + leakRoute);
+        }
+        if (sessionLeak) {
+            sb.append(", session-leak");
         }
         if (stallNanos > 0) {
             sb.append(", stall=").append(Units.formatMicros(stallNanos / 1000.0)).append(" every ")

@@ -1,6 +1,7 @@
 package dev.loadleak.engine;
 
 import dev.loadleak.scenario.Defaults;
+import dev.loadleak.scenario.Flow;
 import dev.loadleak.scenario.Phase;
 import dev.loadleak.scenario.RequestSpec;
 import dev.loadleak.scenario.Scenario;
@@ -20,10 +21,13 @@ import java.util.Map;
  *                       on the first scheduled requests: the preflight URL, else the target
  * @param lateBoundNanos a send later than this after its intended time is counted as a late send
  * @param protocol       TLS trust, redirects, HTTP version and pipelining (from the scenario's defaults)
+ * @param mix            the request mix, or with flows the flow mix (by weight)
+ * @param flows          the scenario's flows ({@link Flow.Plan#NONE} on the plain request path)
+ * @param shared         the values setup extracted, by slot (null without setup)
  */
 public record EnginePlan(List<PhasePlan> phases, List<RequestSpec> requests, Map<String, Template> defaultHeaders,
                          URI target, URI warmupUri, WeightedCycle mix, int maxConnections, long timeoutNanos,
-                         long lateBoundNanos, long seed, Defaults protocol) {
+                         long lateBoundNanos, long seed, Defaults protocol, Flow.Plan flows, String[] shared) {
 
     public static final long DEFAULT_LATE_BOUND_NANOS = 10_000_000L;
 
@@ -52,6 +56,11 @@ public record EnginePlan(List<PhasePlan> phases, List<RequestSpec> requests, Map
     }
 
     public static EnginePlan of(Scenario s, long seed) {
+        return of(s, seed, s.flows().shared());
+    }
+
+    /** With {@code shared}, the values the scenario's setup extracted (by slot), or null. */
+    public static EnginePlan of(Scenario s, long seed, String[] shared) {
         List<PhasePlan> phases = new ArrayList<>();
         long offset = 0;
         int i = 0;
@@ -79,11 +88,12 @@ public record EnginePlan(List<PhasePlan> phases, List<RequestSpec> requests, Map
             offset += p.durationNanos();
             i++;
         }
-        int[] weights = s.requests().stream().mapToInt(RequestSpec::weight).toArray();
+        int[] weights = s.flows().hasFlows() ? s.flows().flows().stream().mapToInt(Flow::weight).toArray()
+                : s.requests().stream().mapToInt(RequestSpec::weight).toArray();
         URI warmup = s.preflight() != null ? s.preflight().resolve(s.target()) : s.target();
         return new EnginePlan(phases, s.requests(), s.defaults().headers(), s.target(), warmup, new WeightedCycle(weights),
                 s.defaults().maxConnections(), s.defaults().timeoutNanos(), DEFAULT_LATE_BOUND_NANOS, seed,
-                s.defaults());
+                s.defaults(), s.flows(), shared);
     }
 
     public long totalDurationNanos() {

@@ -21,6 +21,8 @@ final class Exchange implements Transport.InFlight {
      */
     final long deadline;
     final PreparedRequest pr;
+    /** The flow user that sent it, or null on the plain request path. */
+    final VirtualUser user;
     Exchange prev;
     Exchange next;
     private Object handle;
@@ -28,6 +30,12 @@ final class Exchange implements Transport.InFlight {
 
     Exchange(HttpEngine core, LoadModel model, int phase, int request, PreparedRequest pr, long intended, long sent,
              long expectedInterval, long deadline) {
+        this(core, model, phase, request, pr, intended, sent, expectedInterval, deadline, null);
+    }
+
+    Exchange(HttpEngine core, LoadModel model, int phase, int request, PreparedRequest pr, long intended, long sent,
+             long expectedInterval, long deadline, VirtualUser user) {
+        this.user = user;
         this.core = core;
         this.model = model;
         this.phase = phase;
@@ -55,21 +63,35 @@ final class Exchange implements Transport.InFlight {
     }
 
     @Override
-    public void response(int status, String body) {
+    public VirtualUser user() {
+        return user;
+    }
+
+    @Override
+    public void response(int status, java.util.List<String> headers, String body) {
         RequestSpec.Expect expect = pr.spec.expect();
         ErrorKind bad = ResponseCheck.status(expect, status);
         int redirects = core.followRedirects();
+        String why = null;
         if (bad != null) {
-            core.complete(this, status, bad, bad == ErrorKind.ASSERTION ? "status " + status
-                    + " not in the expected statuses" : "HTTP " + status);
+            why = bad == ErrorKind.ASSERTION ? "status " + status + " not in the expected statuses" : "HTTP " + status;
         } else if (redirects > 0 && ClientSettings.isRedirect(status)) {
-            core.complete(this, status, ErrorKind.REDIRECTS, "more than " + redirects + " redirects (HTTP " + status + ")");
-        } else if (pr.needsBody()) {
-            String why = ResponseCheck.body(expect, body == null ? "" : body);
-            core.complete(this, status, why == null ? null : ErrorKind.ASSERTION, why);
-        } else {
-            core.complete(this, status, null, null);
+            bad = ErrorKind.REDIRECTS;
+            why = "more than " + redirects + " redirects (HTTP " + status + ")";
+        } else if (pr.needsBody() && expect != null) {
+            why = ResponseCheck.body(expect, body == null ? "" : body);
+            bad = why == null ? null : ErrorKind.ASSERTION;
         }
+        if (user != null && core.flowDriver() != null) {
+            if (bad == null) {
+                // the answer passed: its cookies are kept and its values extracted, which may still fail the step
+                why = core.flowDriver().answered(user, request, status, headers, body);
+                bad = why == null ? null : ErrorKind.ASSERTION;
+            } else {
+                core.flowDriver().storeCookies(user, request, headers);
+            }
+        }
+        core.complete(this, status, bad, why);
     }
 
     @Override

@@ -29,11 +29,15 @@ final class Http1ResponseParser {
         /** Whether the oldest unanswered request needs its response body kept. */
         boolean keepBody();
 
+        /** Whether the oldest unanswered request needs its response headers kept (a flow step's cookies). */
+        boolean keepHeaders();
+
         /**
-         * A response ended. {@code body} is null unless {@link #keepBody()} said so; {@code close}
-         * says the connection cannot carry another response.
+         * A response ended. {@code body} is null unless {@link #keepBody()} said so, {@code headers}
+         * (name, value, …) null unless {@link #keepHeaders()} did; {@code close} says the connection
+         * cannot carry another response.
          */
-        void complete(int status, String body, boolean close);
+        void complete(int status, java.util.List<String> headers, String body, boolean close);
 
         /** The bytes are not a usable response: the connection must be closed. */
         void error(String why, boolean tooLarge);
@@ -58,6 +62,8 @@ final class Http1ResponseParser {
     private boolean keepBody;
     private byte[] body;
     private int bodyLength;
+    /** The headers of the response being read, when the request keeps them; else null. */
+    private java.util.List<String> headers;
 
     Http1ResponseParser(Events events, long maxBody) {
         this.events = events;
@@ -200,6 +206,7 @@ final class Http1ResponseParser {
         chunked = false;
         contentLength = -1;
         headBytes = 0;
+        headers = events.keepHeaders() ? new java.util.ArrayList<>(8) : null;
         state = State.HEADERS;
     }
 
@@ -225,6 +232,10 @@ final class Http1ResponseParser {
         int ve = n;
         while (ve > vs && (line[ve - 1] == ' ' || line[ve - 1] == '\t')) {
             ve--;
+        }
+        if (headers != null) {
+            headers.add(new String(line, 0, colon, StandardCharsets.ISO_8859_1));
+            headers.add(new String(line, vs, ve - vs, StandardCharsets.ISO_8859_1));
         }
         if (AsciiLine.nameIs(line, "content-length", colon)) {
             long v = 0;
@@ -348,7 +359,9 @@ final class Http1ResponseParser {
         keepBody = false;
         bodyLength = 0;
         state = close ? State.FAILED : State.STATUS;
-        events.complete(status, text, close);
+        java.util.List<String> kept = headers;
+        headers = null;
+        events.complete(status, kept, text, close);
     }
 
     private void tooLarge() {

@@ -117,7 +117,7 @@ final class Http1Transport implements Transport {
                     + maxConnections * depth + " are in flight")));
             return 0;
         }
-        ByteBuf wire = pr.wire(seq, random, c.ch.alloc());
+        ByteBuf wire = pr.wire(seq, random, c.ch.alloc(), x.user());
         c.enqueue(x, wire);
         return pr.lastBodyBytes();
     }
@@ -369,7 +369,13 @@ final class Http1Transport implements Transport {
         }
 
         @Override
-        public void complete(int status, String body, boolean close) {
+        public boolean keepHeaders() {
+            InFlight x = outstanding.peekFirst();
+            return x != null && x.request() != null && x.request().needsHeaders();
+        }
+
+        @Override
+        public void complete(int status, java.util.List<String> headers, String body, boolean close) {
             InFlight x = outstanding.pollFirst();
             if (close) {
                 kill();
@@ -377,7 +383,7 @@ final class Http1Transport implements Transport {
                 available();
             }
             if (x != null) {
-                x.response(status, body);
+                x.response(status, headers, body);
             }
         }
 

@@ -52,6 +52,9 @@ public final class HttpEngine {
     private final Runnable tick = this::onTick;
     /** Made once: dispatch runs on every completion, tick and wake-up, and must not allocate a lambda each time. */
     private final Runnable dispatchNow = this::dispatchNow;
+    /** Runs the flows' virtual users; null on the plain request path. */
+    private final FlowDriver flows;
+    private long flowPicks;
     private Transport transport;
     /** When the next precise wake-up is set for (engine clock), or MAX_VALUE when none is pending. */
     private long wakeAt = Long.MAX_VALUE;
@@ -98,10 +101,13 @@ public final class HttpEngine {
         this.random = new SplittableRandom(plan.seed() + stripe);
         this.timeoutNanos = plan.timeoutNanos();
         prepared = new PreparedRequest[plan.requests().size()];
+        boolean hasFlows = plan.flows().hasFlows();
         for (int i = 0; i < prepared.length; i++) {
+            boolean[] keep = hasFlows ? FlowDriver.needs(plan.flows(), i) : new boolean[2];
             prepared[i] = new PreparedRequest(plan.requests().get(i), plan.target(), plan.defaultHeaders(),
-                    plan.timeoutNanos(), plan.protocol().followRedirects() > 0);
+                    plan.timeoutNanos(), plan.protocol().followRedirects() > 0, keep[0], keep[1]);
         }
+        flows = hasFlows ? new FlowDriver(this, sink, plan.flows(), plan.shared(), plan.seed() + stripe) : null;
     }
 
     /**
@@ -214,6 +220,9 @@ public final class HttpEngine {
         for (Exchange x = inFlight.oldest(); x != null && now >= x.deadline; x = inFlight.oldest()) {
             timeout(x, now);
         }
+        if (flows != null) {
+            flows.dispatch(now); // iterations under way go before new ones
+        }
         List<EnginePlan.PhasePlan> phases = plan.phases();
         while (!stopping && phase < phases.size() && model.dispatch(now)) {
             model.retire();
@@ -222,8 +231,13 @@ public final class HttpEngine {
                 model = LoadModel.of(this, phase, phases.get(phase), start);
             }
         }
-        if (!stopping && phase >= phases.size() && inFlight.size() == 0) {
-            finish();
+        if (!stopping && phase >= phases.size()) {
+            if (flows != null) {
+                flows.abortWaiting(now); // the run's planned end: iterations still pausing are cut
+            }
+            if (inFlight.size() == 0) {
+                finish();
+            }
         }
     }
 
@@ -286,9 +300,38 @@ public final class HttpEngine {
     }
 
     void notSent(int phaseIndex, long intended, long now, long seq) {
-        int request = plan.mix().pick(seq);
-        sink.onNotSent(phaseIndex, request, intended, now, "not sent: all " + plan.maxConnections()
-                + " connections were busy for the whole " + timeoutNanos / 1_000_000 + " ms timeout");
+        String why = "not sent: all " + plan.maxConnections() + " connections were busy for the whole "
+                + timeoutNanos / 1_000_000 + " ms timeout";
+        if (flows != null) {
+            VirtualUser u = new VirtualUser(flows, (FlowDriver.Owner) model);
+            flows.begin(u, plan.mix().pick(seq), phaseIndex, intended);
+            flows.notSent(u, now, why);
+            return;
+        }
+        sink.onNotSent(phaseIndex, plan.mix().pick(seq), intended, now, why);
+    }
+
+    FlowDriver flowDriver() {
+        return flows;
+    }
+
+    /** The flow the next closed-model iteration of this stripe runs (the weighted mix, disjoint across stripes). */
+    int nextFlow() {
+        return plan.mix().pick(stripe + stripes * flowPicks++);
+    }
+
+    String cookieHost(int request) {
+        return prepared[request].cookieHost();
+    }
+
+    /** Sends flow step {@code request} of {@code u}, due at {@code intended}. */
+    void sendStep(VirtualUser u, int phaseIndex, int request, long intended, long now, long expectedInterval) {
+        sentTotal++;
+        Exchange x = new Exchange(this, (LoadModel) u.owner, phaseIndex, request, prepared[request], intended, now,
+                expectedInterval, Math.min(now + timeoutNanos, latestDeadline), u);
+        inFlight.add(x);
+        long bodyBytes = transport.send(x, nextUserSeq(), random);
+        sink.onSend(phaseIndex, request, intended, now, bodyBytes);
     }
 
     /**
@@ -297,6 +340,12 @@ public final class HttpEngine {
      */
     void send(LoadModel by, int phaseIndex, long intended, long now, long expectedInterval, long seq,
               boolean waitedForRoom) {
+        if (flows != null) {
+            // an open-model arrival: a new user with a fresh jar starts its iteration, due at its intended time
+            flows.begin(new VirtualUser(flows, (FlowDriver.Owner) by), plan.mix().pick(seq), phaseIndex, intended);
+            flows.dispatch(now);
+            return;
+        }
         sentTotal++;
         if (waitedForRoom && now - intended > plan.lateBoundNanos()) {
             lateWhileBusy++;
@@ -321,9 +370,9 @@ public final class HttpEngine {
         if (bad == null) {
             sink.onSuccess(x.phase, x.request, status, x.intended, x.sent, now, x.expectedInterval);
         } else {
-            sink.onError(x.phase, x.request, bad, detail, x.intended, x.sent, now);
+            sink.onError(x.phase, x.request, bad, x.user == null ? detail : x.user.redact(detail), x.intended, x.sent, now);
         }
-        afterCompletion(x, now);
+        afterCompletion(x, now, bad == null);
     }
 
     private void timeout(Exchange x, long now) {
@@ -335,12 +384,16 @@ public final class HttpEngine {
         sink.onError(x.phase, x.request, ErrorKind.TIMEOUT, now - x.sent >= timeoutNanos
                 ? "no complete response within " + timeoutNanos / 1_000_000 + " ms"
                 : "no complete response by the planned end of the run plus the timeout", x.intended, x.sent, now);
-        afterCompletion(x, now);
+        afterCompletion(x, now, false);
     }
 
-    private void afterCompletion(Exchange x, long now) {
+    private void afterCompletion(Exchange x, long now, boolean ok) {
         if (done.isDone()) {
             return;
+        }
+        if (x.user != null) {
+            x.model.completed(x.sent, now);
+            flows.stepEnded(x.user, ok, now);
         }
         if (stopping) {
             if (inFlight.size() == 0) {
@@ -348,7 +401,9 @@ public final class HttpEngine {
             }
             return;
         }
-        x.model.completed(x.sent, now);
+        if (x.user == null) {
+            x.model.completed(x.sent, now);
+        }
         dispatch();
     }
 
@@ -365,6 +420,14 @@ public final class HttpEngine {
             model.retire();
         }
         int abandoned = inFlight.size();
+        if (flows != null) {
+            flows.abortWaiting(end);
+            for (Exchange x = inFlight.oldest(); x != null; x = x.next) {
+                if (x.user != null) {
+                    flows.abortInFlight(x.user, end);
+                }
+            }
+        }
         if (transport != null) {
             transport.close();
         }

@@ -24,8 +24,10 @@ interface LoadModel {
         long phaseStart = runStart + p.startOffsetNanos();
         return switch (p.model()) {
             case OPEN -> new OpenArrivals(core, index, p, phaseStart);
-            case CLOSED -> new ClosedUsers(core, index, p, phaseStart);
-            case MAX -> new MaxRate(core, index, p, phaseStart);
+            case CLOSED -> core.flowDriver() != null ? new FlowUsers(core, core.flowDriver(), index, p, phaseStart)
+                    : new ClosedUsers(core, index, p, phaseStart);
+            case MAX -> core.flowDriver() != null ? new FlowUsers(core, core.flowDriver(), index, p, phaseStart)
+                    : new MaxRate(core, index, p, phaseStart);
         };
     }
 }

@@ -9,7 +9,7 @@ package dev.loadleak.engine;
  * and in the late-send count. It waits no longer than the timeout from its intended time: after
  * that it is reported as not sent (a dead target must not build a backlog that outlives the run).
  */
-final class OpenArrivals implements LoadModel {
+final class OpenArrivals implements LoadModel, FlowDriver.Owner {
     private final HttpEngine core;
     private final int phase;
     private final Schedule schedule;
@@ -61,6 +61,21 @@ final class OpenArrivals implements LoadModel {
     @Override
     public void completed(long sentNanos, long now) {
         // arrivals do not wait for answers
+    }
+
+    @Override
+    public boolean retired() {
+        return false; // an open-model iteration goes on into the next phase, until the run's end
+    }
+
+    @Override
+    public long expectedInterval(VirtualUser u) {
+        return 0; // intended times already correct the open model
+    }
+
+    @Override
+    public void iterationEnded(VirtualUser u, long now) {
+        // each arrival is a new user: it is dropped
     }
 
     @Override

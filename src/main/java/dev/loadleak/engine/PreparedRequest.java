@@ -34,12 +34,26 @@ public final class PreparedRequest {
     /** For the lean client: the constant request-target when the URL is a constant URL on the target's origin. */
     private final String constantPath;
     private final boolean head;
-    /** Whether an {@code expect} reads the body (asked once per response on the hot path). */
+    /** Whether an {@code expect} or an extraction reads the body (asked once per response on the hot path). */
     private final boolean needsBody;
+    /** Whether the answer's headers are kept: a flow step's cookies or header extractions read them. */
+    private final boolean needsHeaders;
+    /** The host a flow user's cookies are matched against, and whether the request goes over TLS. */
+    private final String cookieHost;
+    private final boolean secure;
     private int lastBodyBytes;
 
     PreparedRequest(RequestSpec spec, URI target, Map<String, Template> defaultHeaders, long timeoutNanos,
                     boolean followRedirects) {
+        this(spec, target, defaultHeaders, timeoutNanos, followRedirects, false, false);
+    }
+
+    /**
+     * @param extractBody    a flow step extracts from the body (keep it)
+     * @param keepHeaders    a flow step keeps cookies or extracts a header (keep the headers)
+     */
+    PreparedRequest(RequestSpec spec, URI target, Map<String, Template> defaultHeaders, long timeoutNanos,
+                    boolean followRedirects, boolean extractBody, boolean keepHeaders) {
         this.spec = spec;
         this.followRedirects = followRedirects;
         this.target = target;
@@ -53,7 +67,7 @@ public final class PreparedRequest {
         });
         this.headers = h;
         boolean constant = spec.url().isConstant() && h.values().stream().allMatch(Template::isConstant);
-        this.staticOptions = constant ? build(spec.url().constant(), null, 0, null) : null;
+        this.staticOptions = constant ? build(spec.url().constant(), null, 0, null, null) : null;
         RequestSpec.Body b = spec.body();
         if (b instanceof RequestSpec.TextBody t && !t.text().isConstant()) {
             bodyTemplate = t.text();
@@ -63,11 +77,16 @@ public final class PreparedRequest {
             staticBody = b == null ? null : Buffer.buffer(bytes(b));
         }
         this.head = "HEAD".equals(spec.method());
-        this.needsBody = spec.expect() != null && spec.expect().needsBody();
+        this.needsBody = extractBody || spec.expect() != null && spec.expect().needsBody();
+        this.needsHeaders = keepHeaders;
+        URI absolute = spec.url().isConstant() && !spec.url().constant().startsWith("/")
+                ? URI.create(spec.url().constant()) : target;
+        this.cookieHost = absolute.getHost() == null ? "" : absolute.getHost();
+        this.secure = "https".equalsIgnoreCase(absolute.getScheme());
         this.constantPath = spec.url().isConstant() ? sameOriginPath(spec.url().constant()) : null;
         if (constant && bodyTemplate == null && constantPath != null) {
             ByteBuf wire = Unpooled.directBuffer();
-            encode(wire, constantPath, 0, null);
+            encode(wire, constantPath, 0, null, null, null);
             this.staticWire = Unpooled.unreleasableBuffer(wire.asReadOnly());
         } else {
             this.staticWire = null;
@@ -91,6 +110,15 @@ public final class PreparedRequest {
 
     boolean needsBody() {
         return needsBody;
+    }
+
+    boolean needsHeaders() {
+        return needsHeaders;
+    }
+
+    /** The host a flow user's cookies for this request are stored and matched under. */
+    String cookieHost() {
+        return cookieHost;
     }
 
     /** The HTTP/1.1 request-target of {@code u}: its raw path ("/" when empty) and query. */
@@ -121,13 +149,27 @@ public final class PreparedRequest {
      * then the size of its body.
      */
     ByteBuf wire(long seq, SplittableRandom random, ByteBufAllocator alloc) {
-        if (staticWire != null) {
+        return wire(seq, random, alloc, null);
+    }
+
+    /** As {@link #wire(long, SplittableRandom, ByteBufAllocator)}, for a flow {@code user} (its values and cookies), or null. */
+    ByteBuf wire(long seq, SplittableRandom random, ByteBufAllocator alloc, StepContext user) {
+        String cookies = null;
+        if (user != null && constantPath != null) {
+            user.sent(constantPath);
+            cookies = user.cookieHeader(cookieHost, constantPath, secure);
+        }
+        if (staticWire != null && cookies == null) {
             lastBodyBytes = staticBody == null ? 0 : staticBody.length();
             return staticWire.duplicate();
         }
         ByteBuf out = alloc.directBuffer(256);
-        String path = constantPath != null ? constantPath : spec.url().render(seq, random);
-        encode(out, path, seq, random);
+        String path = constantPath != null ? constantPath : spec.url().render(seq, random, user);
+        if (user != null && constantPath == null) {
+            user.sent(path);
+            cookies = user.cookieHeader(cookieHost, path, secure);
+        }
+        encode(out, path, seq, random, user, cookies);
         return out;
     }
 
@@ -135,7 +177,8 @@ public final class PreparedRequest {
         return lastBodyBytes;
     }
 
-    private void encode(ByteBuf out, String path, long seq, SplittableRandom random) {
+    private void encode(ByteBuf out, String path, long seq, SplittableRandom random, Template.Values values,
+                        String cookies) {
         out.writeCharSequence(method.name(), StandardCharsets.US_ASCII);
         out.writeByte(' ');
         out.writeCharSequence(path, StandardCharsets.UTF_8);
@@ -149,13 +192,20 @@ public final class PreparedRequest {
             out.writeCharSequence(h.getKey(), StandardCharsets.US_ASCII);
             out.writeCharSequence(": ", StandardCharsets.US_ASCII);
             Template v = h.getValue();
-            out.writeCharSequence(v.isConstant() ? v.constant() : v.render(seq, random), StandardCharsets.UTF_8);
+            out.writeCharSequence(v.isConstant() ? v.constant() : v.render(seq, random, values), StandardCharsets.UTF_8);
+            if (cookies != null && h.getKey().equalsIgnoreCase("cookie")) {
+                out.writeCharSequence("; " + cookies, StandardCharsets.UTF_8); // one Cookie header (RFC 6265 5.4)
+                cookies = null;
+            }
             out.writeCharSequence("\r\n", StandardCharsets.US_ASCII);
         }
         if (!host) {
             out.writeCharSequence("Host: " + target.getRawAuthority() + "\r\n", StandardCharsets.US_ASCII);
         }
-        byte[] body = bodyTemplate != null ? bodyTemplate.render(seq, random).getBytes(StandardCharsets.UTF_8)
+        if (cookies != null) {
+            out.writeCharSequence("Cookie: " + cookies + "\r\n", StandardCharsets.UTF_8);
+        }
+        byte[] body = bodyTemplate != null ? bodyTemplate.render(seq, random, values).getBytes(StandardCharsets.UTF_8)
                 : staticBody == null ? null : staticBody.getBytes();
         lastBodyBytes = body == null ? 0 : body.length;
         if (body != null || method == HttpMethod.POST || method == HttpMethod.PUT || method == HttpMethod.PATCH) {
@@ -177,27 +227,39 @@ public final class PreparedRequest {
         return ((RequestSpec.MultipartBody) b).encoded();
     }
 
-    RequestOptions options(long seq, SplittableRandom random) {
-        if (staticOptions != null) {
+    RequestOptions options(long seq, SplittableRandom random, StepContext user) {
+        if (staticOptions != null && user == null) {
             return staticOptions;
         }
-        return build(spec.url().render(seq, random), headers, seq, random);
+        return build(spec.url().render(seq, random, user), headers, seq, random, user);
     }
 
     /** The body for this send, or null. */
-    Buffer body(long seq, SplittableRandom random) {
+    Buffer body(long seq, SplittableRandom random, StepContext user) {
         if (bodyTemplate != null) {
-            return Buffer.buffer(bodyTemplate.render(seq, random));
+            return Buffer.buffer(bodyTemplate.render(seq, random, user));
         }
         return staticBody;
     }
 
-    private RequestOptions build(String url, Map<String, Template> hs, long seq, SplittableRandom random) {
+    private RequestOptions build(String url, Map<String, Template> hs, long seq, SplittableRandom random,
+                                 StepContext user) {
         String absolute = url.startsWith("/") ? (target.getRawPath() == null || target.getRawPath().isEmpty()
                 ? origin + url : target.resolve(url).toString()) : url;
         RequestOptions o = new RequestOptions().setMethod(method).setAbsoluteURI(absolute)
                 .setConnectTimeout(connectTimeoutMillis).setFollowRedirects(followRedirects);
-        (hs == null ? headers : hs).forEach((k, v) -> o.putHeader(k, v.isConstant() ? v.constant() : v.render(seq, random)));
+        (hs == null ? headers : hs).forEach((k, v) -> o.putHeader(k, v.isConstant() ? v.constant()
+                : v.render(seq, random, user)));
+        if (user != null) {
+            URI u = URI.create(absolute);
+            user.sent(requestTarget(u));
+            String cookies = user.cookieHeader(u.getHost() == null ? cookieHost : u.getHost(), requestTarget(u),
+                    "https".equalsIgnoreCase(u.getScheme()));
+            if (cookies != null) {
+                String explicit = o.getHeaders() == null ? null : o.getHeaders().get("Cookie");
+                o.putHeader("Cookie", explicit == null ? cookies : explicit + "; " + cookies);
+            }
+        }
         return o;
     }
 }

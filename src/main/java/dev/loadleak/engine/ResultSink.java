@@ -30,6 +30,22 @@ public interface ResultSink {
     void onError(int phase, int request, ErrorKind kind, String detail, long intendedNanos, long sentNanos,
                  long doneNanos);
 
+    /** A flow iteration of flow {@code flow} started in phase {@code phase}. */
+    default void onIterationStart(int phase, int flow) {
+    }
+
+    /**
+     * A flow iteration ended at {@code endNanos}; it was due at {@code intendedNanos} and its first
+     * step left at {@code firstSentNanos} (its duration is corrected from the first, uncorrected from the second).
+     */
+    default void onIterationEnd(int phase, int flow, IterationEnd how, long intendedNanos, long firstSentNanos,
+                                long endNanos) {
+    }
+
+    /** A flow step ({@code request}) was not sent because its iteration had ended. */
+    default void onSkipped(int phase, int request) {
+    }
+
     /**
      * The sink one more writer (an engine stripe on its own event loop) reports to; a sink that
      * keeps per-writer state returns a new one, so that writers never contend. By default, itself.

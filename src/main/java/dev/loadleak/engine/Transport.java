@@ -50,8 +50,20 @@ public interface Transport {
     interface InFlight {
         PreparedRequest request();
 
-        /** A whole response arrived; {@code body} is null unless the request's {@code expect} needs it. */
-        void response(int status, String body);
+        /**
+         * A whole response arrived; {@code body} is null unless the request needs it (an {@code expect}
+         * or an extraction), {@code headers} (name, value, name, value…) null unless it keeps them.
+         */
+        void response(int status, java.util.List<String> headers, String body);
+
+        default void response(int status, String body) {
+            response(status, null, body);
+        }
+
+        /** The flow user that sends this request (its values and cookies), or null for the plain request path. */
+        default VirtualUser user() {
+            return null;
+        }
 
         void fail(Throwable t);
 

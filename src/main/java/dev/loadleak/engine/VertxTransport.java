@@ -52,8 +52,8 @@ final class VertxTransport implements Transport {
     @Override
     public long send(InFlight x, long seq, SplittableRandom random) {
         PreparedRequest pr = x.request();
-        Buffer body = pr.body(seq, random);
-        client.request(pr.options(seq, random)).onComplete(ar -> {
+        Buffer body = pr.body(seq, random, x.user());
+        client.request(pr.options(seq, random, x.user())).onComplete(ar -> {
             if (ar.failed()) {
                 x.fail(ar.cause());
                 return;
@@ -89,12 +89,21 @@ final class VertxTransport implements Transport {
     private static void response(InFlight x, HttpClientRequest req, HttpClientResponse resp) {
         resp.exceptionHandler(x::fail);
         int status = resp.statusCode();
+        java.util.List<String> headers = null;
+        if (x.request().needsHeaders()) {
+            headers = new java.util.ArrayList<>();
+            for (java.util.Map.Entry<String, String> h : resp.headers()) {
+                headers.add(h.getKey());
+                headers.add(h.getValue());
+            }
+        }
+        java.util.List<String> kept = headers;
         if (x.request().needsBody()) {
             resp.body().onComplete(b -> {
                 if (b.failed()) {
                     x.fail(b.cause());
                 } else {
-                    x.response(status, b.result().toString());
+                    x.response(status, kept, b.result().toString());
                 }
             });
             return;
@@ -108,7 +117,7 @@ final class VertxTransport implements Transport {
                 x.tooLarge();
             }
         });
-        resp.endHandler(v -> x.response(status, null));
+        resp.endHandler(v -> x.response(status, kept, null));
     }
 
     @Override

@@ -17,7 +17,7 @@ final class WarmUpExchange implements Transport.InFlight {
     }
 
     @Override
-    public void response(int status, String body) {
+    public void response(int status, java.util.List<String> headers, String body) {
         done.complete(null);
     }
 

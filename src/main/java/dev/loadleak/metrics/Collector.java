@@ -185,6 +185,6 @@ public final class Collector {
             details[k] = rec.firstErrorDetail.get(k);
         }
         return new Totals(rec.phases, rec.requests, c, u, e, lastErrors.clone(), late, sent, upload, lag,
-                List.copyOf(timeline), details);
+                List.copyOf(timeline), details, rec.flowCounts == null ? null : rec.flowCounts.snapshot());
     }
 }

@@ -1,6 +1,7 @@
 package dev.loadleak.metrics;
 
 import dev.loadleak.engine.ErrorKind;
+import dev.loadleak.engine.IterationEnd;
 import dev.loadleak.engine.ResultSink;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -36,8 +37,16 @@ public final class RunRecorder implements ResultSink {
     final LongAdder[] sent;
     final LongAdder[] uploadBytes;
     final AtomicReferenceArray<String> firstErrorDetail = new AtomicReferenceArray<>(KINDS);
+    /** Flow iterations and skipped steps; null without flows. */
+    final FlowCounts flowCounts;
 
     public RunRecorder(int phases, int requests, long lateBoundNanos) {
+        this(phases, requests, lateBoundNanos, 0);
+    }
+
+    /** With {@code flows} user flows (0: the plain request path), whose steps are the requests. */
+    public RunRecorder(int phases, int requests, long lateBoundNanos, int flows) {
+        this.flowCounts = flows > 0 ? new FlowCounts(phases, flows, requests) : null;
         this.phases = phases;
         this.requests = requests;
         this.lateBoundNanos = lateBoundNanos;
@@ -100,8 +109,40 @@ public final class RunRecorder implements ResultSink {
         own.onError(phase, request, kind, detail, intendedNanos, sentNanos, doneNanos);
     }
 
+    @Override
+    public void onIterationStart(int phase, int flow) {
+        own.onIterationStart(phase, flow);
+    }
+
+    @Override
+    public void onIterationEnd(int phase, int flow, IterationEnd how, long intendedNanos, long firstSentNanos,
+                               long endNanos) {
+        own.onIterationEnd(phase, flow, how, intendedNanos, firstSentNanos, endNanos);
+    }
+
+    @Override
+    public void onSkipped(int phase, int request) {
+        own.onSkipped(phase, request);
+    }
+
     /** One writer's histograms; the counters are the recorder's (LongAdders do not contend). */
     final class Stripe implements ResultSink {
+        @Override
+        public void onIterationStart(int phase, int flow) {
+            flowCounts.started(phase, flow);
+        }
+
+        @Override
+        public void onIterationEnd(int phase, int flow, IterationEnd how, long intendedNanos, long firstSentNanos,
+                                   long endNanos) {
+            flowCounts.ended(phase, flow, how, intendedNanos, firstSentNanos, endNanos);
+        }
+
+        @Override
+        public void onSkipped(int phase, int request) {
+            flowCounts.skipped(phase, request);
+        }
+
         final SingleWriterRecorder[] corrected;
         final SingleWriterRecorder[] uncorrected;
         /** Per phase, so that warm-up phases can be left out like their latencies. */

@@ -12,7 +12,14 @@ import org.HdrHistogram.Histogram;
 public record Totals(int phases, int requests, Histogram[] corrected, Histogram[] uncorrected,
                      Histogram[] answeredErrors, long[] errors,
                      long[] lateSends, long[] sent, long[] uploadBytes, Histogram[] sendLagByPhase,
-                     List<TimelinePoint> timeline, String[] firstErrorDetail) {
+                     List<TimelinePoint> timeline, String[] firstErrorDetail, FlowCounts.Snapshot flows) {
+
+    public Totals(int phases, int requests, Histogram[] corrected, Histogram[] uncorrected, Histogram[] answeredErrors,
+                  long[] errors, long[] lateSends, long[] sent, long[] uploadBytes, Histogram[] sendLagByPhase,
+                  List<TimelinePoint> timeline, String[] firstErrorDetail) {
+        this(phases, requests, corrected, uncorrected, answeredErrors, errors, lateSends, sent, uploadBytes,
+                sendLagByPhase, timeline, firstErrorDetail, null);
+    }
 
     /** Send lag (µs) over the phases that {@code phaseIncluded} accepts. */
     public Histogram sendLag(IntPredicate phaseIncluded) {

@@ -1,5 +1,10 @@
 package dev.loadleak.run;
 
+import dev.loadleak.analysis.FlowResult;
+import dev.loadleak.engine.OnceSteps;
+import dev.loadleak.scenario.Flow;
+import java.util.ArrayList;
+
 import dev.loadleak.engine.EngineOutcome;
 import dev.loadleak.analysis.ClassGrowth;
 import dev.loadleak.analysis.Generator;
@@ -47,7 +52,9 @@ public final class RunSession {
     public record Settings(Path outDir, String version, int eventLoops, Shard shard, Integer signalExitCode) {
     }
 
-    private final Scenario scenario;
+    /** The scenario as run: after setup, with the values it extracted (and those values among the secrets). */
+    private Scenario scenario;
+    private List<FlowResult.SetupStep> setupSteps = List.of();
     private final Settings settings;
     private final Vertx vertx;
     private final TransportFactory transports;
@@ -89,10 +96,48 @@ public final class RunSession {
                 }
                 throw f;
             }
+            setup();
             try (EvidenceTaker evidence = EvidenceTaker.check(memory.histograms)) {
                 return drive(memory, evidence, resultFile);
             }
         }
+    }
+
+    /**
+     * Runs the scenario's {@code setup:} steps once, before any load; what they extract is shared by
+     * every user. A failed step stops the run with exit 3 and nothing sent.
+     */
+    private void setup() {
+        Flow.Plan flows = scenario.flows();
+        if (!flows.hasFlows()) {
+            return;
+        }
+        String[] shared = new String[flows.variables().size()];
+        OnceSteps.Result r = OnceSteps.run(vertx, scenario, flows.setup(), shared, "setup", true);
+        setupSteps = new ArrayList<>(reported("setup", r));
+        if (r.failure() != null) {
+            throw new RunFailure(RunFailure.Kind.COULD_NOT_RUN, r.failure() + "; no load was sent");
+        }
+        scenario = scenario.withFlows(flows.withShared(shared), r.secrets());
+    }
+
+    /** Runs the {@code teardown:} steps once after the load (every one, whatever fails): reported, not scored. */
+    private void teardown() {
+        Flow.Plan flows = scenario.flows();
+        if (flows.teardown().isEmpty()) {
+            return;
+        }
+        String[] shared = flows.shared() == null ? new String[flows.variables().size()] : flows.shared().clone();
+        OnceSteps.Result r = OnceSteps.run(vertx, scenario, flows.teardown(), shared, "teardown", false);
+        setupSteps.addAll(reported("teardown", r));
+        if (!r.secrets().isEmpty()) {
+            scenario = scenario.withFlows(flows, r.secrets());
+        }
+    }
+
+    private static List<FlowResult.SetupStep> reported(String stage, OnceSteps.Result r) {
+        return r.steps().stream().map(o -> new FlowResult.SetupStep(stage, o.name(), o.method(), o.path(), o.status(),
+                Math.round(o.millis() * 10) / 10.0, o.error() == null, o.error())).toList();
     }
 
     /** Stops sending, as Ctrl-C does: in-flight requests get their grace, the result is written. Any thread. */
@@ -123,7 +168,8 @@ public final class RunSession {
 
     private RunOutcome drive(MemoryWiring memory, EvidenceTaker evidence, Path resultFile) {
         EnginePlan plan = EnginePlan.of(scenario);
-        RunRecorder recorder = new RunRecorder(plan.phases().size(), plan.requests().size(), plan.lateBoundNanos());
+        RunRecorder recorder = new RunRecorder(plan.phases().size(), plan.requests().size(), plan.lateBoundNanos(),
+                plan.flows().flows().size());
         double cpuAtStart = SelfUsage.cpuSeconds();
         try (EngineRuntime runtime = new EngineRuntime(vertx, settings.eventLoops(), transports)) {
             StripedEngine e = runtime.engine(scenario, recorder, settings.eventLoops(), settings.shard());
@@ -150,8 +196,12 @@ public final class RunSession {
                 if (hlog != null) {
                     hlog.close();
                 }
+                teardown();
                 RunResult result = assemble(plan, collector, sampler, outcome, startedAt,
                         generator(outcome, cpuAtStart, e.loops()), grown);
+                if (!setupSteps.isEmpty()) {
+                    result = result.toBuilder().setup(List.copyOf(setupSteps)).build();
+                }
                 listener.finished(result);
                 Map<Path, String> failed = ResultWriter.write(result, resultFile, scenario.redactor(), hlog);
                 listener.written(resultFile, failed);

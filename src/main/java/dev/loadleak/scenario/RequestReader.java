@@ -37,11 +37,16 @@ final class RequestReader {
     }
 
     RequestSpec read(Node n, String path, int index) {
+        return read(n, path, KEYS, "request-" + (index + 1));
+    }
+
+    /** Reads a request (or a flow step, whose {@code keys} differ) named {@code defaultName} unless it says. */
+    RequestSpec read(Node n, String path, Set<String> keys, String defaultName) {
         if (!v.expectMap(n, path)) {
             return null;
         }
-        v.checkKeys(n, path, KEYS);
-        String name = v.optionalText(n, "name", path, "request-" + (index + 1));
+        v.checkKeys(n, path, keys);
+        String name = v.optionalText(n, "name", path, defaultName);
         String method = v.optional(n, "method", path, m -> {
             String up = m.text().trim().toUpperCase(Locale.ROOT);
             if (!METHODS.contains(up)) {

@@ -10,11 +10,18 @@ import java.util.Set;
  * @param source    the file it came from (or a description), for messages
  * @param target    base URL that request paths are resolved against
  * @param preflight health check before load, or null (then only a TCP connect is tried)
+ * @param requests  the request mix; with flows, every flow's steps in order (named {@code flow.step})
  * @param secrets   values taken from the environment: redacted from every output
+ * @param flows     the user flows, setup and teardown ({@link Flow.Plan#NONE} for the {@code requests:} form)
  */
 public record Scenario(String name, String source, URI target, Defaults defaults, Preflight preflight,
                        List<Phase> phases, List<RequestSpec> requests, List<Criterion> criteria,
-                       MemoryConfig memory, Set<String> secrets) {
+                       MemoryConfig memory, Set<String> secrets, Flow.Plan flows) {
+
+    public Scenario(String name, String source, URI target, Defaults defaults, Preflight preflight, List<Phase> phases,
+                    List<RequestSpec> requests, List<Criterion> criteria, MemoryConfig memory, Set<String> secrets) {
+        this(name, source, target, defaults, preflight, phases, requests, criteria, memory, secrets, Flow.Plan.NONE);
+    }
 
     public Scenario {
         phases = List.copyOf(phases);
@@ -25,7 +32,7 @@ public record Scenario(String name, String source, URI target, Defaults defaults
 
     /** The same scenario against another base URL (used by {@code demo}). */
     public Scenario withTarget(URI newTarget) {
-        return new Scenario(name, source, newTarget, defaults, preflight, phases, requests, criteria, memory, secrets);
+        return new Scenario(name, source, newTarget, defaults, preflight, phases, requests, criteria, memory, secrets, flows);
     }
 
     /** Scales every phase so that together they last {@code durationNanos} (used by {@code demo --duration}). */
@@ -33,7 +40,7 @@ public record Scenario(String name, String source, URI target, Defaults defaults
         double f = (double) durationNanos / totalDurationNanos();
         return new Scenario(name, source, target, defaults, preflight,
                 phases.stream().map(p -> p.withDurationNanos(Math.max(1_000_000L, Math.round(p.durationNanos() * f))))
-                        .toList(), requests, criteria, memory, secrets);
+                        .toList(), requests, criteria, memory, secrets, flows);
     }
 
     /**
@@ -43,7 +50,7 @@ public record Scenario(String name, String source, URI target, Defaults defaults
     public Scenario withLoad(String newName, List<Phase> newPhases, List<RequestSpec> newRequests,
                              List<Criterion> newCriteria) {
         return new Scenario(newName, source, target, defaults, preflight, newPhases, newRequests, newCriteria, memory,
-                secrets);
+                secrets, Flow.Plan.NONE);
     }
 
     /** The highest rate an open phase of this scenario intends, or 0 when no phase is open. */
@@ -57,6 +64,13 @@ public record Scenario(String name, String source, URI target, Defaults defaults
             }
         }
         return peak;
+    }
+
+    /** The same scenario with other flows (e.g. with the values its setup extracted) and more secrets. */
+    public Scenario withFlows(Flow.Plan newFlows, Set<String> moreSecrets) {
+        Set<String> all = new java.util.LinkedHashSet<>(secrets);
+        all.addAll(moreSecrets);
+        return new Scenario(name, source, target, defaults, preflight, phases, requests, criteria, memory, all, newFlows);
     }
 
     /** Total planned duration of all phases. */

@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  */
 public final class ScenarioLoader {
     static final Set<String> TOP_KEYS = Set.of("name", "target", "defaults", "preflight", "phases", "requests",
-            "criteria", "memory");
+            "flows", "setup", "teardown", "criteria", "memory");
     static final Set<String> DEFAULT_KEYS = Set.of("timeout", "maxConnections", "headers", "insecure",
             "followRedirects", "http", "pipelining", "client");
     static final Set<String> PREFLIGHT_KEYS = Set.of("url", "wait");
@@ -120,14 +120,26 @@ public final class ScenarioLoader {
         List<Phase> phases = v.list(root, "phases", "",
                 "at least one phase, e.g. - {name: steady, duration: 30s, rate: 50/s}", phaseReader::read);
         RequestReader requestReader = new RequestReader(v, vars, baseDir);
-        List<RequestSpec> requests = v.list(root, "requests", "",
-                "at least one request, e.g. - {name: list, path: /api/items}", requestReader::read);
+        Flow.Plan flows = new FlowReader(v, vars, requestReader).read(root);
+        List<RequestSpec> requests;
+        if (root.get("flows") != null) {
+            if (root.get("requests") != null) {
+                v.problem(root.get("requests"), "requests", "a scenario has requests: or flows:, not both",
+                        "a request is a one-step flow: move it into flows: as - {name: NAME, steps: [REQUEST]}");
+            }
+            requests = flows == null ? null : flows.flows().stream().flatMap(f -> f.steps().stream())
+                    .map(Flow.Step::request).toList();
+        } else {
+            requests = v.list(root, "requests", "",
+                    "at least one request, e.g. - {name: list, path: /api/items}, or flows:", requestReader::read);
+        }
         uniqueNames(root.get("phases"), "phases");
         uniqueNames(root.get("requests"), "requests");
         Set<String> secrets = new LinkedHashSet<>(vars.secrets());
         MemoryConfig memory = new MemoryReader(v, options.env(), secrets, options.missingEnv()).read(root.get("memory"));
-        List<Criterion> criteria = criteria(root.get("criteria"), names(root.get("requests")), names(root.get("phases")),
-                memory);
+        Set<String> requestNames = root.get("flows") != null && requests != null
+                ? requests.stream().map(RequestSpec::name).collect(Collectors.toSet()) : names(root.get("requests"));
+        List<Criterion> criteria = criteria(root.get("criteria"), requestNames, names(root.get("phases")), memory);
         if (phases != null && phases.stream().allMatch(Phase::warmup)) {
             v.problem(root.get("phases"), "phases", "every phase is a warm-up, so nothing would be scored",
                     "mark only the first phase(s) warmup: true");
@@ -136,7 +148,8 @@ public final class ScenarioLoader {
         if (!v.problems.isEmpty()) {
             return null;
         }
-        return new Scenario(name, v.file, target, defaults, preflight, phases, requests, criteria, memory, secrets);
+        return new Scenario(name, v.file, target, defaults, preflight, phases, requests, criteria, memory, secrets,
+                flows);
     }
 
     private URI parseTarget(Node n) {
@@ -367,6 +380,9 @@ public final class ScenarioLoader {
         m.put("requests[]", RequestReader.KEYS);
         m.put("requests[].multipart", RequestReader.MULTIPART_KEYS);
         m.put("requests[].expect", RequestReader.EXPECT_KEYS);
+        m.put("flows[]", FlowReader.FLOW_KEYS);
+        m.put("flows[].steps[]", FlowReader.STEP_KEYS);
+        m.put("flows[].steps[].extract.*", FlowReader.EXTRACT_KEYS);
         m.put("memory", MemoryReader.KEYS);
         m.put("memory.sources[]", MemoryReader.SOURCE_KEYS);
         return m.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue,

@@ -9,12 +9,23 @@ import java.util.UUID;
  * Text with variables, compiled once and rendered per request:
  * {@code ${random:1..500}}, {@code ${uuid}}, {@code ${seq}}, {@code ${csv:FILE:COLUMN}} (round
  * robin; {@code ${csv:FILE:COLUMN:random}} draws), {@code ${env:NAME}} and
- * {@code ${env:NAME:-default}} (resolved when the scenario is loaded; the values are secrets).
+ * {@code ${env:NAME:-default}} (resolved when the scenario is loaded; the values are secrets), and
+ * in flows {@code ${NAME}}, a value an earlier step extracted.
  * {@code $$} writes a literal {@code $}.
  */
 public final class Template {
     /** One piece of a template. */
-    public sealed interface Part permits Literal, RandomInt, Uuid, Seq, CsvColumn {
+    public sealed interface Part permits Literal, RandomInt, Uuid, Seq, CsvColumn, Var {
+    }
+
+    /** A value a flow step extracted ({@code ${name}}), read from the user's values at render time. */
+    public record Var(String name, int slot) implements Part {
+    }
+
+    /** The extracted values a template reads its {@link Var}s from (a virtual user's, or setup's). */
+    public interface Values {
+        /** The value in {@code slot}, or null when nothing was extracted into it. */
+        String value(int slot);
     }
 
     public record Literal(String text) implements Part {
@@ -109,6 +120,16 @@ public final class Template {
 
     /** Renders for send number {@code seq}, drawing from {@code random}. */
     public void render(StringBuilder out, long seq, SplittableRandom random) {
+        render(out, seq, random, null);
+    }
+
+    /** Whether any part reads an extracted value. */
+    public boolean hasVars() {
+        return parts.stream().anyMatch(p -> p instanceof Var);
+    }
+
+    /** Renders for send number {@code seq}, drawing from {@code random}, with extracted {@code values} (may be null). */
+    public void render(StringBuilder out, long seq, SplittableRandom random, Values values) {
         for (Part p : parts) {
             if (p instanceof Literal l) {
                 out.append(l.text());
@@ -119,6 +140,9 @@ public final class Template {
             } else if (p instanceof Uuid) {
                 out.append(new UUID(random.nextLong() & 0xffffffffffff0fffL | 0x4000L,
                         random.nextLong() & 0x3fffffffffffffffL | 0x8000000000000000L));
+            } else if (p instanceof Var v) {
+                String value = values == null ? null : values.value(v.slot());
+                out.append(value == null ? "" : value);
             } else if (p instanceof CsvColumn c) {
                 int row = c.random() ? random.nextInt(c.values().size()) : (int) Math.floorMod(seq, (long) c.values().size());
                 out.append(c.values().get(row));
@@ -127,8 +151,12 @@ public final class Template {
     }
 
     public String render(long seq, SplittableRandom random) {
+        return render(seq, random, null);
+    }
+
+    public String render(long seq, SplittableRandom random, Values values) {
         StringBuilder sb = new StringBuilder();
-        render(sb, seq, random);
+        render(sb, seq, random, values);
         return sb.toString();
     }
 

@@ -29,6 +29,12 @@ public final class Variables {
     private final Map<Path, List<String[]>> csvCache = new HashMap<>();
 
     private final java.util.function.Consumer<String> missingEnv;
+    /** Every variable a flow step or setup extracts, by name, to its slot. */
+    private final Map<String, Integer> extracted = new HashMap<>();
+    /** The extracted variables a template being read may use: those of earlier steps of its flow and of setup. */
+    private Set<String> scope = Set.of();
+    /** Names of the built-in variables, which an extraction may not take. */
+    public static final Set<String> BUILT_IN = Set.of("uuid", "seq", "random", "env", "csv");
 
     public Variables(Function<String, String> env, Path baseDir) {
         this(env, baseDir, null);
@@ -46,7 +52,25 @@ public final class Variables {
         return secrets;
     }
 
+    /** Declares the extracted variables (name to slot) before any step is read. */
+    void declareExtracted(Map<String, Integer> slots) {
+        extracted.putAll(slots);
+    }
+
+    /** The extracted variables that the templates read next may use. */
+    void scope(Set<String> names) {
+        scope = Set.copyOf(names);
+    }
+
     Template.Part variable(String spec) {
+        Integer slot = extracted.get(spec);
+        if (slot != null) {
+            if (!scope.contains(spec)) {
+                throw new IllegalArgumentException("${" + spec + "} is used before any step of its flow (or setup:) "
+                        + "extracts it; extract it in an earlier step");
+            }
+            return new Template.Var(spec, slot);
+        }
         if (spec.equals("uuid")) {
             return new Template.Uuid();
         }
@@ -86,7 +110,7 @@ public final class Variables {
             return csv(m.group(1), m.group(2), "random".equals(m.group(3)));
         }
         throw new IllegalArgumentException("unknown variable ${" + spec + "}; known: ${random:1..500}, ${uuid}, ${seq}, "
-                + "${csv:FILE:COLUMN}, ${env:NAME}, ${env:NAME:-default}");
+                + "${csv:FILE:COLUMN}, ${env:NAME}, ${env:NAME:-default}, and in flows ${NAME} of a value an earlier step extracts");
     }
 
     private Template.CsvColumn csv(String file, String column, boolean random) {

@@ -25,6 +25,8 @@ class Http1ResponseParserTest {
         int pending;
         boolean head;
         boolean keepBody;
+        boolean keepHeaders;
+        java.util.List<String> lastHeaders;
 
         Recorder(int pending) {
             this.pending = pending;
@@ -41,7 +43,13 @@ class Http1ResponseParserTest {
         }
 
         @Override
-        public void complete(int status, String body, boolean close) {
+        public boolean keepHeaders() {
+            return keepHeaders;
+        }
+
+        @Override
+        public void complete(int status, java.util.List<String> headers, String body, boolean close) {
+            lastHeaders = headers;
             pending--;
             events.add(status + (body == null ? "" : " body=" + body) + (close ? " close" : ""));
         }
@@ -97,6 +105,27 @@ class Http1ResponseParserTest {
 
     private static void check(String wire, String... expected) {
         check(wire, false, 5, false, false, expected);
+    }
+
+    @Test
+    void keepsTheHeadersOfAResponseWhenAskedSplitAnywhere() {
+        String wire = "HTTP/1.1 100 Continue\r\nX-Interim: no\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\nSet-Cookie: sid=abc; Path=/\r\nContent-Length: 2\r\nX-Id:  42 \r\n\r\nok";
+        byte[] bytes = wire.getBytes(StandardCharsets.ISO_8859_1);
+        for (int cut = 1; cut < bytes.length; cut++) {
+            Recorder r = new Recorder(1);
+            r.keepHeaders = true;
+            Http1ResponseParser p = new Http1ResponseParser(r, MAX);
+            feed(p, bytes, 0, cut);
+            feed(p, bytes, cut, bytes.length);
+            assertEquals(List.of("200"), r.events, "split at " + cut);
+            assertEquals(List.of("Set-Cookie", "sid=abc; Path=/", "Content-Length", "2", "X-Id", "42"), r.lastHeaders,
+                    "split at " + cut);
+        }
+        Recorder none = new Recorder(1);
+        Http1ResponseParser p = new Http1ResponseParser(none, MAX);
+        feed(p, bytes, 0, bytes.length);
+        assertEquals(null, none.lastHeaders, "not kept unless asked");
     }
 
     @Test

@@ -1,0 +1,225 @@
+package dev.loadleak.engine;
+
+import dev.loadleak.scenario.Flow;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Runs flows on one engine stripe: each virtual user sends its flow's steps in order, extracting
+ * values and keeping cookies, pausing between steps in one heap of due times. A step's latency
+ * counts from when it was due (the iteration's intended start for the first step; the previous
+ * step's end plus its think time for the others), so a slow answer or a busy pool shows in the
+ * corrected figures; an iteration's duration counts from its intended start.
+ *
+ * <p>A failed step (its {@code expect}, an extraction that finds nothing, a transport error) ends
+ * the iteration unless the flow says {@code onError: continue}; the steps it did not send are
+ * reported as skipped. Iterations cut by the end of the run, of a closed phase or by a stop are
+ * {@code aborted}, their remaining steps skipped too: every step is accounted for.
+ */
+final class FlowDriver {
+    /** The load model a user belongs to. */
+    interface Owner {
+        /** Whether an iteration still going when this model retires is cut (closed and max models). */
+        boolean retired();
+
+        /** The expected interval of a user's next step for the coordinated-omission correction (0: open model). */
+        long expectedInterval(VirtualUser u);
+
+        /** {@code u}'s iteration ended at {@code now}; it may start another. */
+        void iterationEnded(VirtualUser u, long now);
+    }
+
+    private final HttpEngine core;
+    private final ResultSink sink;
+    private final List<Flow> flows;
+    /** The index of each flow's first step among the plan's requests (steps are listed flow by flow). */
+    private final int[] firstRequest;
+    private final Extractor[] extractors;
+    private final Flow.Step[] steps;
+    private final int[] flowOfRequest;
+    private final boolean[] secretSlots;
+    private final String[] shared;
+    private final UserHeap heap = new UserHeap();
+    private final SplittableRandom random;
+    private final int slots;
+
+    FlowDriver(HttpEngine core, ResultSink sink, Flow.Plan plan, String[] shared, long seed) {
+        this.core = core;
+        this.sink = sink;
+        this.flows = plan.flows();
+        this.shared = shared;
+        this.slots = plan.variables().size();
+        this.random = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        firstRequest = new int[flows.size()];
+        int n = flows.stream().mapToInt(f -> f.steps().size()).sum();
+        extractors = new Extractor[n];
+        steps = new Flow.Step[n];
+        flowOfRequest = new int[n];
+        secretSlots = new boolean[slots];
+        int r = 0;
+        for (int f = 0; f < flows.size(); f++) {
+            firstRequest[f] = r;
+            for (Flow.Step s : flows.get(f).steps()) {
+                steps[r] = s;
+                extractors[r] = new Extractor(s.extract());
+                flowOfRequest[r] = f;
+                s.extract().forEach(e -> secretSlots[e.slot()] |= e.secret());
+                r++;
+            }
+        }
+        plan.setup().forEach(s -> s.extract().forEach(e -> secretSlots[e.slot()] |= e.secret()));
+    }
+
+    /** Whether request {@code r} (a step) keeps the answer's body, and its headers. */
+    static boolean[] needs(Flow.Plan plan, int r) {
+        int i = 0;
+        for (Flow f : plan.flows()) {
+            for (Flow.Step s : f.steps()) {
+                if (i++ == r) {
+                    return new boolean[] {s.needsBody(), s.needsHeaders() || f.cookies()};
+                }
+            }
+        }
+        return new boolean[] {false, false};
+    }
+
+    long now() {
+        return core.now();
+    }
+
+    String shared(int slot) {
+        return shared == null || slot >= shared.length ? null : shared[slot];
+    }
+
+    boolean secret(int slot) {
+        return secretSlots[slot];
+    }
+
+    int flows() {
+        return flows.size();
+    }
+
+    /** Starts an iteration of {@code flow} for {@code u}, due at {@code intended}; it waits in the heap. */
+    void begin(VirtualUser u, int flow, int phase, long intended) {
+        Flow f = flows.get(flow);
+        if (f.resetEachIteration()) {
+            u.reset();
+        }
+        u.flow = flow;
+        u.step = 0;
+        u.phase = phase;
+        u.failed = false;
+        u.iterationStart = intended;
+        u.firstSent = Long.MIN_VALUE;
+        u.due = intended;
+        sink.onIterationStart(phase, flow);
+        heap.add(u);
+    }
+
+    /** Sends every step due by {@code now} while a connection is free; asks to be woken for the next. */
+    void dispatch(long now) {
+        VirtualUser u;
+        while ((u = heap.peek()) != null && u.due <= now && core.hasRoom()) {
+            heap.poll();
+            if (core.stopping() || u.owner.retired()) {
+                end(u, IterationEnd.ABORTED, now, u.step);
+                continue;
+            }
+            if (u.firstSent == Long.MIN_VALUE) {
+                u.firstSent = now;
+            }
+            core.sendStep(u, u.phase, firstRequest[u.flow] + u.step, u.due, now, u.owner.expectedInterval(u));
+            now = core.now();
+        }
+        u = heap.peek();
+        if (u != null && u.due > now) {
+            core.wakeAt(u.due, now);
+        }
+    }
+
+    /**
+     * A step's answer passed its checks: stores its cookies and extracts its values. Returns why
+     * an extraction failed (never a value), or null.
+     */
+    String answered(VirtualUser u, int request, int status, List<String> headers, String body) {
+        storeCookies(u, request, headers);
+        Extractor x = extractors[request];
+        return x.isEmpty() ? null : x.extract(status, headers, body, (e, v) -> u.put(e.slot(), v, slots));
+    }
+
+    /** Keeps the cookies an answer sets, whatever its status (a browser keeps them too). */
+    void storeCookies(VirtualUser u, int request, List<String> headers) {
+        if (headers == null || !flows.get(flowOfRequest[request]).cookies()) {
+            return;
+        }
+        for (int i = 0; i + 1 < headers.size(); i += 2) {
+            if (headers.get(i).equalsIgnoreCase("set-cookie")) {
+                if (u.jar == null) {
+                    u.jar = new CookieJar();
+                }
+                u.jar.store(headers.get(i + 1), core.cookieHost(request), u.sentPath == null ? "/" : u.sentPath,
+                        core.now());
+            }
+        }
+    }
+
+    /** {@code u}'s step ended at {@code now}: {@code ok} or not, it goes on, pauses, or ends its iteration. */
+    void stepEnded(VirtualUser u, boolean ok, long now) {
+        Flow f = flows.get(u.flow);
+        u.failed |= !ok;
+        if (core.stopping() || u.owner.retired()) {
+            end(u, IterationEnd.ABORTED, now, u.step + 1);
+            return;
+        }
+        if (!ok && !f.continueOnError()) {
+            end(u, IterationEnd.FAILED, now, u.step + 1);
+            return;
+        }
+        Flow.Step s = f.steps().get(u.step);
+        if (u.step + 1 == f.steps().size()) {
+            end(u, u.failed ? IterationEnd.FAILED : IterationEnd.COMPLETED, now, u.step + 1);
+            return;
+        }
+        u.step++;
+        long think = s.thinkMax() > s.thinkMin() ? s.thinkMin() + random.nextLong(s.thinkMax() - s.thinkMin() + 1)
+                : s.thinkMin();
+        u.due = now + think;
+        heap.add(u);
+    }
+
+    /** The first step of an open-model arrival could not be sent in time: its iteration fails there. */
+    void notSent(VirtualUser u, long now, String detail) {
+        sink.onNotSent(u.phase, firstRequest[u.flow], u.iterationStart, now, detail);
+        end(u, IterationEnd.FAILED, now, 1);
+    }
+
+    /** Ends {@code u}'s iteration; its steps from {@code from} on were not sent. */
+    private void end(VirtualUser u, IterationEnd how, long now, int from) {
+        int total = flows.get(u.flow).steps().size();
+        for (int s = from; s < total; s++) {
+            sink.onSkipped(u.phase, firstRequest[u.flow] + s);
+        }
+        sink.onIterationEnd(u.phase, u.flow, how, u.iterationStart, u.firstSent == Long.MIN_VALUE ? now : u.firstSent,
+                now);
+        if (how != IterationEnd.ABORTED) {
+            u.owner.iterationEnded(u, now);
+        }
+    }
+
+    /** Cuts every iteration waiting in the heap (the run ended or stopped). */
+    void abortWaiting(long now) {
+        VirtualUser u;
+        while ((u = heap.poll()) != null) {
+            end(u, IterationEnd.ABORTED, now, u.step);
+        }
+    }
+
+    /** Cuts the iteration whose step was in flight when the run ended (its own result is reported apart). */
+    void abortInFlight(VirtualUser u, long now) {
+        end(u, IterationEnd.ABORTED, now, u.step + 1);
+    }
+
+    int waiting() {
+        return heap.size();
+    }
+}

@@ -51,6 +51,11 @@ public final class CookieJar {
      * {@code requestPath} says; a header Netty cannot parse, or a foreign domain, is ignored.
      */
     public void store(String setCookie, String host, String requestPath, long nowNanos) {
+        int semi = setCookie.indexOf(';');
+        String pair = semi < 0 ? setCookie : setCookie.substring(0, semi);
+        if (pair.indexOf('=') <= 0 || pair.substring(0, pair.indexOf('=')).isBlank()) {
+            return; // RFC 6265 5.2: no name-value pair before the attributes
+        }
         Cookie c = ClientCookieDecoder.LAX.decode(setCookie);
         if (c == null || c.name().isEmpty()) {
             return;

@@ -129,18 +129,24 @@ public final class RunRecorder implements ResultSink {
     final class Stripe implements ResultSink {
         @Override
         public void onIterationStart(int phase, int flow) {
-            flowCounts.started(phase, flow);
+            if (flowCounts != null) {
+                flowCounts.started(phase, flow);
+            }
         }
 
         @Override
         public void onIterationEnd(int phase, int flow, IterationEnd how, long intendedNanos, long firstSentNanos,
                                    long endNanos) {
-            flowCounts.ended(phase, flow, how, intendedNanos, firstSentNanos, endNanos);
+            if (flowCounts != null) {
+                flowCounts.ended(phase, flow, how, intendedNanos, firstSentNanos, endNanos);
+            }
         }
 
         @Override
         public void onSkipped(int phase, int request) {
-            flowCounts.skipped(phase, request);
+            if (flowCounts != null) {
+                flowCounts.skipped(phase, request);
+            }
         }
 
         final SingleWriterRecorder[] corrected;

@@ -167,19 +167,19 @@ final class FlowDriver {
     void stepEnded(VirtualUser u, boolean ok, long now) {
         Flow f = flows.get(u.flow);
         u.failed |= !ok;
-        if (core.stopping() || u.owner.retired()) {
-            end(u, IterationEnd.ABORTED, now, u.step + 1);
-            return;
-        }
         if (!ok && !f.continueOnError()) {
             end(u, IterationEnd.FAILED, now, u.step + 1);
             return;
         }
-        Flow.Step s = f.steps().get(u.step);
         if (u.step + 1 == f.steps().size()) {
             end(u, u.failed ? IterationEnd.FAILED : IterationEnd.COMPLETED, now, u.step + 1);
             return;
         }
+        if (core.stopping() || u.owner.retired()) {
+            end(u, IterationEnd.ABORTED, now, u.step + 1); // steps remain, but the run or the phase is over
+            return;
+        }
+        Flow.Step s = f.steps().get(u.step);
         u.step++;
         long think = s.thinkMax() > s.thinkMin() ? s.thinkMin() + random.nextLong(s.thinkMax() - s.thinkMin() + 1)
                 : s.thinkMin();

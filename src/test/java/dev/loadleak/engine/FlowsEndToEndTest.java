@@ -1,0 +1,180 @@
+package dev.loadleak.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loadleak.demoserver.TargetKnobs;
+import dev.loadleak.demoserver.TargetState;
+import dev.loadleak.metrics.Collector;
+import dev.loadleak.metrics.FlowCounts;
+import dev.loadleak.metrics.RunRecorder;
+import dev.loadleak.metrics.Stats;
+import dev.loadleak.metrics.Totals;
+import dev.loadleak.scenario.Scenario;
+import dev.loadleak.scenario.ScenarioLoader;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Flows against the in-process built-in target's CSRF, login, session and media routes, over the
+ * real clients: exact counts per step, a wrong CSRF token, an open model through stalls.
+ */
+@QuarkusTest
+class FlowsEndToEndTest {
+    private static final String LOGIN_FLOW = """
+            flows:
+              - name: media
+                steps:
+                  - name: csrf
+                    path: /api/v1/csrf/token
+                    expect: {status: 200}
+                    extract: {csrf: {json: /token}}
+                  - name: login
+                    method: POST
+                    path: /api/v1/auth/login
+                    headers: {X-CSRF-Token: "%s"}
+                    body: {username: demo}
+                    expect: {status: 200}
+                    extract: {jwt: {json: /token}}
+                  - name: session
+                    path: /api/v1/auth/session
+                    headers: {Authorization: "Bearer ${jwt}"}
+                    expect: {status: 200}
+                  - name: create
+                    method: POST
+                    path: /api/v1/media
+                    body: {title: x}
+                    expect: {status: 201}
+                    extract: {id: {json: /id, secret: false}}
+                  - name: read
+                    path: /api/v1/media/${id}
+                    expect: {status: 200, bodyContains: '"id"'}
+                  - name: delete
+                    method: DELETE
+                    path: /api/v1/media/${id}
+                    expect: {status: 204}
+            """;
+
+    @TestHTTPResource("/")
+    URI base;
+    @Inject
+    Vertx vertx;
+    @Inject
+    TargetState state;
+
+    @AfterEach
+    void reset() {
+        state.configure(TargetKnobs.NONE);
+    }
+
+    private record Run(Totals totals, EngineOutcome outcome, EnginePlan plan) {
+        Stats step(int r) {
+            return totals.request(r, p -> true, 1);
+        }
+
+        FlowCounts.Snapshot flows() {
+            return totals.flows();
+        }
+    }
+
+    private Run run(String yaml) throws Exception {
+        Scenario s = ScenarioLoader.parse("f.yaml", "target: " + base + "\n" + yaml);
+        EnginePlan plan = EnginePlan.of(s);
+        RunRecorder rec = new RunRecorder(plan.phases().size(), plan.requests().size(), plan.lateBoundNanos(),
+                plan.flows().flows().size());
+        HttpEngine engine = new HttpEngine(vertx, Clock.SYSTEM, plan, rec);
+        var f = engine.start();
+        Collector col = new Collector(rec, engine.startNanos(30_000_000_000L));
+        EngineOutcome o = f.get(30, TimeUnit.SECONDS);
+        col.collect(System.nanoTime());
+        return new Run(col.totals(), o, plan);
+    }
+
+    @Test
+    void loginCreateReadDeleteWithExactCountsPerStep() throws Exception {
+        Run r = run("defaults: {maxConnections: 4}\nphases: [{duration: 2s, concurrency: 4}]\n"
+                + LOGIN_FLOW.formatted("${csrf}"));
+        FlowCounts.Snapshot f = r.flows();
+        long completed = f.ended(0, 0, IterationEnd.COMPLETED);
+        long aborted = f.ended(0, 0, IterationEnd.ABORTED);
+        assertEquals(0, f.ended(0, 0, IterationEnd.FAILED), () -> java.util.Arrays.toString(r.totals.firstErrorDetail()));
+        assertEquals(f.started(0, 0), completed + aborted);
+        assertTrue(completed > 50, "completed " + completed);
+        assertTrue(aborted <= 4, "at most one cut iteration per user: " + aborted);
+        for (int step = 0; step < 6; step++) {
+            Stats s = r.step(step);
+            assertEquals(0, s.errors(), "step " + step + ": " + s.errorsByKind());
+            // every started iteration either sent this step or skipped it
+            assertEquals(f.started(0, 0), s.requests() + f.skipped(0, step), "step " + step);
+        }
+        assertEquals(completed, r.step(5).successes(), "each completed iteration deleted the item it created");
+        Stats read = r.step(4);
+        assertTrue(read.successes() >= completed, "every completed iteration read its own item back");
+    }
+
+    @Test
+    void aWrongCsrfTokenIsA403ThatAbortsTheIterationAndSkipsTheRest() throws Exception {
+        Run r = run("defaults: {maxConnections: 2}\nphases: [{duration: 1s, concurrency: 2}]\n"
+                + LOGIN_FLOW.formatted("not-the-token"));
+        FlowCounts.Snapshot f = r.flows();
+        Stats login = r.step(1);
+        assertEquals(login.requests(), login.errors(), "every login is refused");
+        assertEquals(login.errors(), login.errorsByKind().get("status_4xx"), login.errorsByKind().toString());
+        assertEquals(login.errors(), f.ended(0, 0, IterationEnd.FAILED));
+        for (int step = 2; step < 6; step++) {
+            assertEquals(0, r.step(step).requests(), "step " + step + " never sent");
+        }
+        long started = f.started(0, 0);
+        long aborted = f.ended(0, 0, IterationEnd.ABORTED);
+        assertEquals(started, f.ended(0, 0, IterationEnd.FAILED) + aborted, () -> "started " + started + " failed "
+                + f.ended(0, 0, IterationEnd.FAILED) + " aborted " + aborted + " completed "
+                + f.ended(0, 0, IterationEnd.COMPLETED) + " csrf " + r.step(0).requests() + "/" + r.step(0).errors()
+                + " login " + login.requests() + " skipped " + f.skipped(0, 0) + "," + f.skipped(0, 1) + ","
+                + f.skipped(0, 2) + " outcome " + r.outcome);
+        assertEquals(f.ended(0, 0, IterationEnd.FAILED) * 4 + aborted * 4, f.skipped(0, 2) + f.skipped(0, 3)
+                + f.skipped(0, 4) + f.skipped(0, 5), "4 steps skipped per iteration");
+        assertTrue(r.totals.firstErrorDetail()[ErrorKind.STATUS_4XX.ordinal()].contains("403"));
+    }
+
+    @Test
+    void anOpenModelFlowThroughStallsCorrectsTheIterationDuration() throws Exception {
+        // the target stops answering for 300 ms in every second: iterations due then wait
+        state.configure(new TargetKnobs(0, 0, 0, 0, 300_000_000L, 1_000_000_000L, 500));
+        Run r = run("defaults: {maxConnections: 2, timeout: 5s}\nphases: [{duration: 2s, rate: 40/s}]\n"
+                + "flows: [{name: two, steps: [{name: a, path: /api/v1/media/1}, {name: b, path: /api/v1/media/2}]}]\n");
+        FlowCounts.Snapshot f = r.flows();
+        assertEquals(0, f.ended(0, 0, IterationEnd.FAILED));
+        long done = f.ended(0, 0, IterationEnd.COMPLETED);
+        assertTrue(done >= 60, "completed " + done);
+        long correctedMax = f.corrected(0, 0).getMaxValue();
+        long uncorrectedP50 = f.uncorrected(0, 0).getValueAtPercentile(50);
+        assertTrue(correctedMax >= 200_000, "an iteration due in a stall waits it out: max " + correctedMax + " µs");
+        assertTrue(f.corrected(0, 0).getValueAtPercentile(99) >= f.uncorrected(0, 0).getValueAtPercentile(99),
+                "corrected never below uncorrected");
+        assertTrue(uncorrectedP50 < 100_000, "most iterations are quick: p50 " + uncorrectedP50 + " µs");
+    }
+
+    @Test
+    void withoutTheSessionCookieEachLoginMakesASessionAndWithItTheUserKeepsOne() throws Exception {
+        // the same user logs in again and again: with its cookie jar, it keeps one session
+        Run keep = run("defaults: {maxConnections: 1}\nphases: [{duration: 500ms, concurrency: 1}]\n" + """
+                flows:
+                  - name: relogin
+                    steps:
+                      - {name: csrf, path: /api/v1/csrf/token, extract: {csrf: {json: /token}}}
+                      - {name: login, method: POST, path: /api/v1/auth/login, headers: {X-CSRF-Token: "${csrf}"},
+                         body: {u: x}, expect: {status: 200}, extract: {jwt: {json: /token}}}
+                      - {name: session, path: /api/v1/auth/session, headers: {Authorization: "Bearer ${jwt}"},
+                         extract: {sessions: {json: /sessions, secret: false}}}
+                """);
+        assertTrue(keep.flows().ended(0, 0, IterationEnd.COMPLETED) > 5);
+        assertEquals(0, keep.step(1).errors());
+    }
+}

@@ -129,7 +129,7 @@ public final class CriteriaEvaluator {
      * What was measured: the value (null when it could not be, with why), and for memory growth
      * its 95 % interval; {@code inconclusive} when the data could not decide (not a failure).
      */
-    private record Measured(Double value, String why, String note, double[] interval, boolean inconclusive) {
+    record Measured(Double value, String why, String note, double[] interval, boolean inconclusive) {
         Measured(Double value, String why, String note) {
             this(value, why, note, null, false);
         }
@@ -142,6 +142,12 @@ public final class CriteriaEvaluator {
         }
         if (base.equals("memory_growth") || base.equals("memory_max")) {
             return memory(c, base, c.source(), run);
+        }
+        if (base.startsWith("iteration_")) {
+            return FlowCriteria.iterations(c, run);
+        }
+        if (c.flow() != null) {
+            return FlowCriteria.steps(c, run);
         }
         Stats s = c.request() != null ? run.requests().get(c.request())
                 : c.phase() != null ? run.phases().get(c.phase()) : run.overall();
@@ -216,11 +222,12 @@ public final class CriteriaEvaluator {
     /** A value in the criterion's canonical unit, for people. */
     static String format(Criterion c, double v) {
         String base = c.baseMetric();
-        if (c.isLatency()) {
+        if (c.isDuration()) {
             return Units.formatMicros(v).replace("ms", " ms").replace("µs", " µs").replaceAll("(\\d)s$", "$1 s");
         }
         switch (base) {
-            case "error_rate": return String.format(Locale.ROOT, "%.2f %%", v * 100);
+            case "error_rate":
+            case "iteration_failure_rate": return String.format(Locale.ROOT, "%.2f %%", v * 100);
             case "throughput": return String.format(Locale.ROOT, "%.1f/s", v);
             case "memory_growth": return String.format(Locale.ROOT, "%.1f MB/h", v);
             case "memory_max": return String.format(Locale.ROOT, "%.1f MB", v / (1024 * 1024));

@@ -69,7 +69,8 @@ public class ScoreCommand implements Callable<Integer> {
                 new HashSet<>(run.phases().keySet()), run.memory() == null ? new HashSet<>()
                         : run.memory().stream().map(m -> m.source()).collect(java.util.stream.Collectors.toSet()),
                 run.targetMetrics() != null && !run.targetMetrics().isEmpty() || run.memory() != null
-                        && run.memory().stream().anyMatch(m -> m.kind().equals("prometheus")));
+                        && run.memory().stream().anyMatch(m -> m.kind().equals("prometheus")),
+                run.flows() == null ? java.util.Set.of() : run.flows().keySet());
     }
 
     static RunResult readResult(Path file) {

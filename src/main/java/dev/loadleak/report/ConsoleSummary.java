@@ -1,6 +1,7 @@
 package dev.loadleak.report;
 
 import dev.loadleak.analysis.CriterionResult;
+import dev.loadleak.analysis.FlowResult;
 import dev.loadleak.analysis.LeakAnalysis;
 import dev.loadleak.analysis.MemorySeries;
 import dev.loadleak.analysis.RunResult;
@@ -20,6 +21,7 @@ public final class ConsoleSummary {
 
     public static void render(RunResult r, PrintWriter out) {
         tables(r, out);
+        flows(r, out);
         totals(r, out);
         if (r.warnings() != null) {
             for (String w : r.warnings()) {
@@ -73,6 +75,38 @@ public final class ConsoleSummary {
         if (r.scenario().phases().size() > 1) {
             for (Map.Entry<String, Stats> e : r.phases().entrySet()) {
                 rows(out, "phase " + e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    /** Per flow: iterations by outcome, skipped steps, iteration duration; then setup and teardown. */
+    private static void flows(RunResult r, PrintWriter out) {
+        if (r.flows() != null && !r.flows().isEmpty()) {
+            out.printf(Locale.ROOT, "%-22s %8s %9s %7s %7s %7s %7s %8s %8s %8s%n", "flow (iterations)", "started",
+                    "completed", "failed", "aborted", "fail %", "skipped", "p50", "p95", "p99");
+            for (FlowResult f : r.flows().values()) {
+                Stats.Latency d = f.durationMicros();
+                out.printf(Locale.ROOT, "%-22s %8d %9d %7d %7d %7.2f %7d %8s %8s %8s%n", f.name(), f.started(),
+                        f.completed(), f.failed(), f.aborted(), f.failureRate() * 100, f.skipped(),
+                        d == null ? "-" : f(d.corrected().p50()), d == null ? "-" : f(d.corrected().p95()),
+                        d == null ? "-" : f(d.corrected().p99()));
+                if (d != null) {
+                    out.printf(Locale.ROOT, "%-22s %8s %9s %7s %7s %7s %7s %8s %8s %8s%n", "  uncorrected", "", "", "",
+                            "", "", "", f(d.uncorrected().p50()), f(d.uncorrected().p95()), f(d.uncorrected().p99()));
+                }
+                if (!f.skippedByStep().isEmpty()) {
+                    out.println("  skipped by step: " + f.skippedByStep().entrySet().stream()
+                            .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));
+                }
+            }
+            out.println("iteration duration is corrected from each iteration's intended start; a step's latency from "
+                    + "when it was due");
+        }
+        if (r.setup() != null) {
+            for (FlowResult.SetupStep s : r.setup()) {
+                out.printf(Locale.ROOT, "%s %s: %s %s -> %s in %.1f ms%s%n", s.stage(), s.name(), s.method(), s.path(),
+                        s.status() == 0 ? "no answer" : Integer.toString(s.status()), s.millis(),
+                        s.ok() ? "" : " — FAILED: " + s.error());
             }
         }
     }

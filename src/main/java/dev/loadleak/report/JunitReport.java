@@ -12,6 +12,20 @@ public final class JunitReport {
     private JunitReport() {
     }
 
+    /** The flows' iterations and the setup and teardown steps, as the suite's output (informative, not test cases). */
+    private static String flows(RunResult r) {
+        StringBuilder out = new StringBuilder();
+        if (r.flows() != null) {
+            r.flows().values().forEach(f -> out.append("flow ").append(f.name()).append(" — ")
+                    .append(HtmlReport.flowLine(f)).append('\n'));
+        }
+        if (r.setup() != null) {
+            r.setup().forEach(s -> out.append(s.stage()).append(' ').append(s.name()).append(": ")
+                    .append(s.ok() ? "ok" : "FAILED: " + s.error()).append('\n'));
+        }
+        return out.length() == 0 ? "" : "  <system-out>" + Html.esc(out.toString()) + "</system-out>\n";
+    }
+
     public static String render(RunResult r) {
         int failures = 0;
         int skipped = 0;
@@ -62,6 +76,6 @@ public final class JunitReport {
                 + "  <properties><property name='verdict' value='" + r.verdict().display() + "'/>"
                 + "<property name='score' value='" + r.score() + "'/><property name='status' value='"
                 + Html.esc(r.status().json()) + "'/></properties>\n"
-                + cases + "</testsuite>\n</testsuites>\n";
+                + cases + flows(r) + "</testsuite>\n</testsuites>\n";
     }
 }

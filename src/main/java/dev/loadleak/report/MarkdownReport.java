@@ -38,6 +38,20 @@ public final class MarkdownReport {
             row(m, e.getKey(), e.getValue());
         }
         row(m, "**all**", r.overall());
+        if (r.flows() != null) {
+            m.append('\n');
+            for (dev.loadleak.analysis.FlowResult f : r.flows().values()) {
+                m.append("**flow ").append(md(f.name())).append("**: ").append(md(HtmlReport.flowLine(f))).append("  \n");
+            }
+        }
+        if (r.setup() != null) {
+            for (dev.loadleak.analysis.FlowResult.SetupStep s : r.setup()) {
+                if (!s.ok()) {
+                    m.append("\n").append(s.stage()).append(" step ").append(md(s.name())).append(" failed: ")
+                            .append(md(s.error())).append('\n');
+                }
+            }
+        }
         if (r.memory() != null) {
             for (MemorySeries s : r.memory()) {
                 if (s.analysis() != null) {

@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
  * The criteria grammar (documented in scenarios/README.md):
  * <pre>
  *   criterion := metric [ "{" scope ("," scope)* "}" ] [ aggregate ] op number [ unit ]
- *   scope     := ("request" | "phase" | "kind") "=" name
- *   aggregate := "max" | "min" | "mean" | "last"          (target metrics only)
+ *   scope     := ("request" | "phase" | "kind" | "source" | "outcome" | "step" | "flow") "=" name
+ *   aggregate := "max" | "min" | "mean" | "last"          (target metrics)
+ *              | "p50" | "p90" | "p95" | "p99" | "p99.9" | "max" | "mean"   (iteration_duration)
  *   op        := "&lt;" | "&lt;=" | "&gt;" | "&gt;=" | "=="
  * </pre>
  * Unknown metrics, requests, phases, kinds and units are errors with a hint, never a criterion that
@@ -25,14 +26,20 @@ public final class CriteriaParser {
     public static final Set<String> ERROR_KINDS = Set.of("connect", "timeout", "reset", "tls", "status_4xx",
             "status_5xx", "assertion", "body_too_large", "redirects", "other");
     static final Set<String> OTHER = Set.of("throughput", "error_rate", "errors", "late_sends", "memory_growth",
-            "memory_max");
+            "memory_max", "iteration_duration", "iteration_failure_rate");
+    static final Set<String> ITERATION = Set.of("iteration_duration", "iteration_failure_rate");
     private static final Pattern SHAPE = Pattern.compile(
-            "\\s*([A-Za-z][A-Za-z0-9_.:]*)\\s*(?:\\{([^}]*)\\})?\\s*(?:\\s(max|min|mean|last)\\s*)?"
+            "\\s*([A-Za-z][A-Za-z0-9_.:]*)\\s*(?:\\{([^}]*)\\})?\\s*(?:\\s(max|min|mean|last|p50|p90|p95|p99|p99\\.9)\\s*)?"
                     + "(<=|>=|==|<|>)\\s*(-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?)\\s*([A-Za-zµ%/]*)\\s*"
                     + "(\\(\\s*point\\s*\\))?\\s*");
 
     /** What a criterion may refer to. */
-    public record Context(Set<String> requests, Set<String> phases, Set<String> memorySources, boolean hasPrometheus) {
+    public record Context(Set<String> requests, Set<String> phases, Set<String> memorySources, boolean hasPrometheus,
+                          Set<String> flows) {
+        public Context(Set<String> requests, Set<String> phases, Set<String> memorySources, boolean hasPrometheus) {
+            this(requests, phases, memorySources, hasPrometheus, Set.of());
+        }
+
         boolean hasMemory() {
             return !memorySources.isEmpty();
         }
@@ -62,11 +69,20 @@ public final class CriteriaParser {
         String kind = scope.remove("kind");
         String source = scope.remove("source");
         String outcome = scope.remove("outcome");
+        String step = scope.remove("step");
+        String flow = scope.remove("flow");
         if (!scope.isEmpty()) {
             throw new IllegalArgumentException("unknown scope " + scope.keySet() + " in \"" + text
-                    + "\"; scope by request=NAME, phase=NAME, (for latencies) outcome=error, (for errors) kind=KIND "
-                    + "or (for memory) source=NAME");
+                    + "\"; scope by request=NAME, phase=NAME, step=NAME, flow=NAME, (for latencies) outcome=error, "
+                    + "(for errors) kind=KIND or (for memory) source=NAME");
         }
+        if (step != null) {
+            if (request != null || flow != null) {
+                throw new IllegalArgumentException("step= names one step: not with request= or flow=, in \"" + text + "\"");
+            }
+            request = step(step, ctx);
+        }
+        checkFlow(base, flow, request != null || phase != null, ctx, text);
         boolean errorAnswers = checkOutcome(outcome, base, metric);
         if (request != null && phase != null) {
             throw new IllegalArgumentException("scope by request or by phase, not both, in \"" + text + "\"");
@@ -84,7 +100,14 @@ public final class CriteriaParser {
             throw new IllegalArgumentException(unknown("error kind", kind, ERROR_KINDS));
         }
         String aggregate = m.group(3);
-        checkAggregate(metric, target, aggregate, request != null || phase != null, ctx);
+        if (base.equals("iteration_duration")) {
+            if (aggregate == null || Set.of("min", "last").contains(aggregate)) {
+                throw new IllegalArgumentException("iteration_duration needs a percentile: write e.g. "
+                        + "\"iteration_duration{flow=NAME} p95 < 2s\" (p50, p90, p95, p99, p99.9, max or mean)");
+            }
+        } else {
+            checkAggregate(metric, target, aggregate, request != null || phase != null, ctx);
+        }
         checkMemory(base, source, request != null || phase != null, ctx);
         Criterion.Op op = op(m.group(4));
         double value = Double.parseDouble(m.group(5));
@@ -95,7 +118,50 @@ public final class CriteriaParser {
             throw new IllegalArgumentException("(point) applies to memory_growth only, not " + base);
         }
         return new Criterion(level, text.trim(), metric, request, phase, kind, source, aggregate, op, canonical,
-                unit, weight, point, errorAnswers);
+                unit, weight, point, errorAnswers, flow);
+    }
+
+    /** The request of step {@code name}: FLOW.STEP, or a step name that only one flow has. */
+    private static String step(String name, Context ctx) {
+        if (ctx.requests().contains(name) && name.contains(".")) {
+            return name;
+        }
+        java.util.List<String> matches = ctx.requests().stream().filter(r -> r.endsWith("." + name)).sorted().toList();
+        if (matches.size() == 1) {
+            return matches.get(0);
+        }
+        if (matches.size() > 1) {
+            throw new IllegalArgumentException("step \"" + name + "\" is in several flows " + matches
+                    + "; write step=FLOW.STEP");
+        }
+        Set<String> steps = new TreeSet<>();
+        ctx.requests().stream().filter(r -> r.contains(".")).forEach(steps::add);
+        throw new IllegalArgumentException(steps.isEmpty() ? "step= needs flows: in the scenario"
+                : unknown("step", name, steps));
+    }
+
+    private static void checkFlow(String base, String flow, boolean scoped, Context ctx, String text) {
+        if (ITERATION.contains(base)) {
+            if (ctx.flows().isEmpty()) {
+                throw new IllegalArgumentException(base + " needs flows: in the scenario");
+            }
+            if (scoped) {
+                throw new IllegalArgumentException(base + " is about a flow's iterations: scope it by flow=NAME only");
+            }
+        }
+        if (flow == null) {
+            return;
+        }
+        if (!ctx.flows().contains(flow)) {
+            throw new IllegalArgumentException(ctx.flows().isEmpty() ? "flow= needs flows: in the scenario"
+                    : unknown("flow", flow, ctx.flows()));
+        }
+        if (scoped) {
+            throw new IllegalArgumentException("scope by flow or by request/phase, not both, in \"" + text + "\"");
+        }
+        if (base.equals("memory_growth") || base.equals("memory_max") || base.equals("late_sends")) {
+            throw new IllegalArgumentException("flow= does not scope " + base);
+        }
     }
 
     /** {@code outcome=error}: the latency of the answers that arrived but failed; {@code success} is the default. */
@@ -198,7 +264,7 @@ public final class CriteriaParser {
     /** The threshold in the metric's canonical unit. */
     static double canonical(String base, double v, String unit, String text) {
         String u = unit.toLowerCase(Locale.ROOT);
-        if (LATENCY.contains(base)) {
+        if (LATENCY.contains(base) || base.equals("iteration_duration")) {
             switch (u) {
                 case "us": case "µs": return v;
                 case "ms": return v * 1e3;
@@ -207,6 +273,7 @@ public final class CriteriaParser {
             }
         }
         switch (base) {
+            case "iteration_failure_rate":
             case "error_rate":
                 if (u.equals("%")) {
                     return v / 100;

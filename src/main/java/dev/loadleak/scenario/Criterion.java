@@ -19,10 +19,18 @@ package dev.loadleak.scenario;
  *                  instead of the 95 % interval
  * @param errorAnswers for latencies ({@code {outcome=error}}): the latency of the answers that
  *                  arrived but failed, instead of the successes'
+ * @param flow      scope: one user flow (its steps together, or its iterations), or null
  */
 public record Criterion(Level level, String expression, String metric, String request, String phase, String kind,
                        String source, String aggregate, Op op, double threshold, String unit, double weight,
-                       boolean point, boolean errorAnswers) {
+                       boolean point, boolean errorAnswers, String flow) {
+
+    public Criterion(Level level, String expression, String metric, String request, String phase, String kind,
+                     String source, String aggregate, Op op, double threshold, String unit, double weight,
+                     boolean point, boolean errorAnswers) {
+        this(level, expression, metric, request, phase, kind, source, aggregate, op, threshold, unit, weight, point,
+                errorAnswers, null);
+    }
 
     public enum Level { REQUIRED, TARGET }
 
@@ -48,6 +56,11 @@ public record Criterion(Level level, String expression, String metric, String re
 
     public boolean isLatency() {
         return CriteriaParser.LATENCY.contains(baseMetric());
+    }
+
+    /** A time: a latency, or a flow's iteration duration. */
+    public boolean isDuration() {
+        return isLatency() || metric.equals("iteration_duration");
     }
 
     public boolean uncorrected() {

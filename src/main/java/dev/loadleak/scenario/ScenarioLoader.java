@@ -139,7 +139,10 @@ public final class ScenarioLoader {
         MemoryConfig memory = new MemoryReader(v, options.env(), secrets, options.missingEnv()).read(root.get("memory"));
         Set<String> requestNames = root.get("flows") != null && requests != null
                 ? requests.stream().map(RequestSpec::name).collect(Collectors.toSet()) : names(root.get("requests"));
-        List<Criterion> criteria = criteria(root.get("criteria"), requestNames, names(root.get("phases")), memory);
+        Set<String> flowNames = flows == null ? Set.of() : flows.flows().stream().map(Flow::name)
+                .collect(Collectors.toSet());
+        List<Criterion> criteria = criteria(root.get("criteria"), requestNames, names(root.get("phases")), memory,
+                flowNames);
         if (phases != null && phases.stream().allMatch(Phase::warmup)) {
             v.problem(root.get("phases"), "phases", "every phase is a warm-up, so nothing would be scored",
                     "mark only the first phase(s) warmup: true");
@@ -252,7 +255,8 @@ public final class ScenarioLoader {
         return url == null ? null : new Preflight(url, wait == null ? Preflight.DEFAULT_WAIT_NANOS : wait);
     }
 
-    private List<Criterion> criteria(Node n, Set<String> requests, Set<String> phases, MemoryConfig memory) {
+    private List<Criterion> criteria(Node n, Set<String> requests, Set<String> phases, MemoryConfig memory,
+                                     Set<String> flows) {
         List<Criterion> out = new ArrayList<>();
         if (n == null) {
             return out;
@@ -262,7 +266,7 @@ public final class ScenarioLoader {
         if (memory != null) {
             memory.sources().forEach(src -> sources.add(src.name()));
         }
-        return criteria(v, n, new CriteriaParser.Context(requests, phases, sources, hasProm));
+        return criteria(v, n, new CriteriaParser.Context(requests, phases, sources, hasProm, flows));
     }
 
     /**

@@ -17,10 +17,23 @@ import java.util.Map;
  * @param skippedByStep  the same per step name (steps with none left out)
  * @param durationMicros iteration duration of completed and failed iterations: corrected (from
  *                       the intended start) and uncorrected (from the first send); null when none ended
+ * @param histograms     the iteration durations themselves (HdrHistogram, base64), so that shards merge exactly
  */
 public record FlowResult(String name, int weight, List<String> steps, long started, long completed, long failed,
                          long aborted, double failureRate, long skipped, Map<String, Long> skippedByStep,
-                         Stats.Latency durationMicros) {
+                         Stats.Latency durationMicros, Stats.Histograms histograms) {
+
+    public FlowResult(String name, int weight, List<String> steps, long started, long completed, long failed,
+                      long aborted, double failureRate, long skipped, Map<String, Long> skippedByStep,
+                      Stats.Latency durationMicros) {
+        this(name, weight, steps, started, completed, failed, aborted, failureRate, skipped, skippedByStep,
+                durationMicros, null);
+    }
+
+    /** failed ÷ (completed + failed), rounded to 6 digits; 0 when none ended. */
+    public static double failureRate(long completed, long failed) {
+        return completed + failed == 0 ? 0 : Math.round(1e6 * failed / (double) (completed + failed)) / 1e6;
+    }
 
     /**
      * A step of setup or teardown, run once before or after the load (reported, not scored).

@@ -99,7 +99,8 @@ public final class Merge {
                 .warnings(warnings).connectionsOpened(shards.stream().mapToLong(s -> s.result().connectionsOpened()).sum())
                 .generator(generator(shards, (end - start) / 1000.0))
                 .failure(shards.stream().map(s -> s.result().failure()).filter(f -> f != null).findFirst().orElse(null))
-                .mergedFrom(shards.stream().map(ShardInput::source).toList()).build();
+                .mergedFrom(shards.stream().map(ShardInput::source).toList())
+                .flows(flows(shards.stream().map(s -> s.result().flows()).toList())).build();
         return merged;
     }
 
@@ -147,6 +148,50 @@ public final class Merge {
                     + " missing: a merged run must have every shard's result");
         }
         return sorted;
+    }
+
+    /** The shards' flows: iterations and skipped steps summed, iteration-duration histograms added. */
+    static Map<String, FlowResult> flows(List<Map<String, FlowResult>> parts) {
+        if (parts.isEmpty() || parts.get(0) == null) {
+            return null;
+        }
+        Map<String, FlowResult> out = new LinkedHashMap<>();
+        for (String name : parts.get(0).keySet()) {
+            long started = 0;
+            long completed = 0;
+            long failed = 0;
+            long aborted = 0;
+            long skipped = 0;
+            Map<String, Long> byStep = new LinkedHashMap<>();
+            Histogram c = null;
+            Histogram u = null;
+            FlowResult any = null;
+            for (Map<String, FlowResult> p : parts) {
+                FlowResult f = p == null ? null : p.get(name);
+                if (f == null) {
+                    continue;
+                }
+                any = f;
+                started += f.started();
+                completed += f.completed();
+                failed += f.failed();
+                aborted += f.aborted();
+                skipped += f.skipped();
+                f.skippedByStep().forEach((k, v) -> byStep.merge(k, v, Long::sum));
+                if (f.histograms() != null) {
+                    Histogram fc = Stats.decode(f.histograms().corrected());
+                    Histogram fu = Stats.decode(f.histograms().uncorrected());
+                    c = c == null ? fc : plus(c, fc);
+                    u = u == null ? fu : plus(u, fu);
+                }
+            }
+            boolean has = c != null && c.getTotalCount() > 0;
+            out.put(name, new FlowResult(name, any.weight(), any.steps(), started, completed, failed, aborted,
+                    FlowResult.failureRate(completed, failed), skipped, byStep,
+                    has ? new Stats.Latency(Stats.Summary.of(c), Stats.Summary.of(u)) : null,
+                    has ? new Stats.Histograms(Stats.encode(c), Stats.encode(u), null) : null));
+        }
+        return out;
     }
 
     /** The sum of the shards' figures: histograms added, counts summed, over the longest duration. */

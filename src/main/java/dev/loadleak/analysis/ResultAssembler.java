@@ -116,10 +116,11 @@ public final class ResultAssembler {
                 request++;
             }
             boolean any = c != null && c.getTotalCount() > 0;
-            double rate = completed + failed == 0 ? 0 : Math.round(1e6 * failed / (double) (completed + failed)) / 1e6;
             out.put(flow.name(), new FlowResult(flow.name(), flow.weight(),
-                    flow.steps().stream().map(Flow.Step::name).toList(), started, completed, failed, aborted, rate,
-                    skipped, skippedByStep, any ? new Stats.Latency(Stats.Summary.of(c), Stats.Summary.of(u)) : null));
+                    flow.steps().stream().map(Flow.Step::name).toList(), started, completed, failed, aborted,
+                    FlowResult.failureRate(completed, failed), skipped, skippedByStep,
+                    any ? new Stats.Latency(Stats.Summary.of(c), Stats.Summary.of(u)) : null,
+                    c == null ? null : new Stats.Histograms(Stats.encode(c), Stats.encode(u), null)));
         }
         return out;
     }

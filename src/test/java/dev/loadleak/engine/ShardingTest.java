@@ -72,6 +72,54 @@ class ShardingTest {
     }
 
     @Test
+    void shardedFlowsStartEachIterationOnceAndUseDisjointSequenceNumbers() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        ConcurrentLinkedQueue<Long> seen = new ConcurrentLinkedQueue<>();
+        try {
+            HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1")).requestHandler(r -> {
+                if (r.path().equals("/first")) {
+                    seen.add(Long.parseLong(r.getParam("n")));
+                }
+                r.response().putHeader("Set-Cookie", "sid=" + r.getParam("n")).end("{\"id\":" + r.getParam("n") + "}");
+            }).listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            int[] loops = {2, 1, 3};
+            List<CompletableFuture<EngineOutcome>> runs = new ArrayList<>();
+            List<RunRecorder> recorders = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                Scenario s = ScenarioLoader.parse("s.yaml", "target: http://127.0.0.1:" + server.actualPort() + "\n"
+                        + "defaults: {maxConnections: 12}\n"
+                        + "phases: [{duration: 2s, rate: 150/s}]\n"
+                        + "flows: [{name: f, steps: [{name: a, path: \"/first?n=${seq}\", extract: {id: {json: /id}}},"
+                        + " {name: b, path: \"/second/${id}\"}]}]\n");
+                RunRecorder rec = new RunRecorder(1, 2, EnginePlan.DEFAULT_LATE_BOUND_NANOS, 1);
+                recorders.add(rec);
+                runs.add(StripedEngine.of(vertx, Clock.SYSTEM, s, rec, loops[i], new Shard(i, 3)).start());
+            }
+            long started = 0;
+            long ended = 0;
+            long completed = 0;
+            for (int i = 0; i < 3; i++) {
+                assertEquals(EngineOutcome.Status.COMPLETED, runs.get(i).get(30, TimeUnit.SECONDS).status());
+                dev.loadleak.metrics.Collector c = new dev.loadleak.metrics.Collector(recorders.get(i), 0);
+                c.collect(System.nanoTime());
+                dev.loadleak.metrics.FlowCounts.Snapshot f = c.totals().flows();
+                started += f.started(0, 0);
+                completed += f.ended(0, 0, IterationEnd.COMPLETED);
+                for (IterationEnd how : IterationEnd.values()) {
+                    ended += f.ended(0, 0, how);
+                }
+            }
+            assertEquals(300, started, "the shards together start the schedule's 300 iterations");
+            assertEquals(started, ended, "each ends once");
+            assertTrue(completed >= 290, "completed " + completed);
+            assertEquals(300, seen.size(), "each first step sent once");
+            assertEquals(300, new TreeSet<>(seen).size(), "no ${seq} twice across shards and event loops");
+        } finally {
+            vertx.close();
+        }
+    }
+
+    @Test
     void shardShareAndParsing() {
         assertEquals(new Shard(1, 3), Shard.parse(" 1/3 "));
         assertEquals(334, new Shard(0, 3).share(1000));

@@ -58,19 +58,21 @@ public final class ResultAssembler {
             requests.put(scenario.requests().get(r).name(), totals.request(r, scored, scoredSeconds));
         }
         Stats overall = totals.overall(scored, scoredSeconds);
+        Map<String, FlowResult> flows = flows(scenario, totals, scored);
         RunResult unscored = RunResult.builder().status(outcome.status()).loadleakVersion(extras.version())
                 .scenario(new RunResult.ScenarioInfo(scenario.name(), scenario.source(), scenario.target().toString(),
                         phaseInfo, scenario.requests().stream().map(r -> r.name()).toList()))
                 .startedAt(startedAt.toString()).durationSeconds(Math.round(duration * 1000) / 1000.0)
                 .intendedRequests(intended(plan, extras.shard())).overall(overall)
                 .requests(requests).phases(phases).sendLagMicros(sendLag(totals, scored))
-                .errorSamples(errorSamples(totals)).timeline(totals.timeline()).memory(memory(extras.memory(), overall, plan))
+                .errorSamples(errorSamples(totals)).timeline(totals.timeline())
+                .memory(memory(extras.memory(), overall, plan, flows, scoredSeconds))
                 .targetMetrics(extras.targetMetrics()).warnings(warnings(overall, outcome, extras.generator(), extras.memory()))
                 .connectionsOpened(outcome.connectionsOpened()).generator(extras.generator())
                 .shard(extras.shard() == null || extras.shard().whole() ? null : extras.shard())
                 .failure(outcome.failure())
                 .classGrowth(extras.classGrowth() == null || extras.classGrowth().isEmpty() ? null : extras.classGrowth())
-                .flows(flows(scenario, totals, scored))
+                .flows(flows)
                 .build();
         return Scoring.score(unscored, scenario.criteria());
     }
@@ -136,17 +138,31 @@ public final class ResultAssembler {
      * estimated); and its growth timeline over the plan's phases.
      */
     static List<MemorySeries> memory(List<MemorySeries> memory, Stats overall, EnginePlan plan) {
+        return memory(memory, overall, plan, null, 0);
+    }
+
+    /**
+     * As above; with flows, the growth is per iteration that ended (completed or failed) rather
+     * than per request: what one user's pass through its flow leaves behind.
+     */
+    static List<MemorySeries> memory(List<MemorySeries> memory, Stats overall, EnginePlan plan,
+                                     Map<String, FlowResult> flows, double scoredSeconds) {
         if (memory == null) {
             return null;
         }
         double perSecond = overall.throughputPerSecond();
+        String per = "request";
+        if (flows != null && !flows.isEmpty() && scoredSeconds > 0) {
+            perSecond = flows.values().stream().mapToLong(f -> f.completed() + f.failed()).sum() / scoredSeconds;
+            per = "iteration";
+        }
         List<GrowthTimeline.Window> windows = plan.phases().stream().map(p -> new GrowthTimeline.Window(p.name(),
                 p.startOffsetNanos() / 1e9, p.endOffsetNanos() / 1e9, p.warmup())).toList();
         List<MemorySeries> out = new ArrayList<>();
         for (MemorySeries m : memory) {
             LeakAnalysis a = m.analysis();
             double[] ci = MemoryGrowth.interval(a);
-            out.add(m.with(ci == null ? null : MemorySeries.Retained.of(a.growthMBPerHour(), ci, perSecond, "request"),
+            out.add(m.with(ci == null ? null : MemorySeries.Retained.of(a.growthMBPerHour(), ci, perSecond, per),
                     GrowthTimeline.of(a, windows)));
         }
         return out;

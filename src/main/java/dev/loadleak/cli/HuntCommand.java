@@ -52,7 +52,8 @@ public class HuntCommand implements Callable<Integer> {
     String warmup;
     @Option(names = "--settle", defaultValue = "5s", description = "Pause between segments for the floor to settle (default ${DEFAULT-VALUE}).")
     String settle;
-    @Option(names = "--rate", description = "The rate of every segment (default: the scenario's highest open rate).")
+    @Option(names = "--rate", description = "The rate of every segment, in iterations per second with flows (default: the scenario's "
+            + "highest open rate).")
     String rate;
     @Option(names = "--out", paramLabel = "DIR", description = "Directory for the results (default loadleak-results/<UTC time>-hunt).")
     Path out;

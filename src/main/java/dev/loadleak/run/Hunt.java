@@ -1,5 +1,7 @@
 package dev.loadleak.run;
 
+import dev.loadleak.scenario.Flow;
+
 import dev.loadleak.analysis.HuntResult;
 import dev.loadleak.analysis.LeakAnalysis;
 import dev.loadleak.analysis.MemorySeries;
@@ -43,20 +45,26 @@ public final class Hunt {
                                  RunListener segmentListener) {
         MemoryConfig mc = s.memory();
         List<HuntResult.Suspect> suspects = new ArrayList<>();
-        int i = 0;
-        for (RequestSpec r : s.requests()) {
-            i++;
+        // with flows, each flow is a suspect (its steps need each other's values); else each request
+        List<String> names = s.flows().hasFlows() ? s.flows().flows().stream().map(Flow::name).toList()
+                : s.requests().stream().map(RequestSpec::name).toList();
+        String unit = s.flows().hasFlows() ? "iterations" : "requests";
+        for (int i = 1; i <= names.size(); i++) {
+            String name = names.get(i - 1);
             if (i > 1) {
                 settle(st.settleNanos());
             }
-            progress.accept(String.format(Locale.ROOT, "segment %d/%d: %s alone at %s/s for %.0f s", i,
-                    s.requests().size(), r.name(), num(st.ratePerSecond()), st.segmentNanos() / 1e9));
-            Path dir = st.outDir().resolve("segments").resolve(i + "-" + r.name().replaceAll("[^A-Za-z0-9._-]", "_"));
-            RunOutcome o = new RunSession(segment(s, r, st), new RunSession.Settings(dir, st.version(), st.eventLoops(),
+            progress.accept(String.format(Locale.ROOT, "segment %d/%d: %s alone at %s %s/s for %.0f s", i,
+                    names.size(), name, num(st.ratePerSecond()), unit, st.segmentNanos() / 1e9));
+            Path dir = st.outDir().resolve("segments").resolve(i + "-" + name.replaceAll("[^A-Za-z0-9._-]", "_"));
+            Scenario seg = s.flows().hasFlows() ? flowSegment(s, s.flows().flows().get(i - 1), st)
+                    : segment(s, s.requests().get(i - 1), st);
+            RunOutcome o = new RunSession(seg, new RunSession.Settings(dir, st.version(), st.eventLoops(),
                     Shard.WHOLE, st.signalExitCode()), vertx, segmentListener).execute();
-            HuntResult.Suspect suspect = suspect(r.name(), o.result(), o.resultFile());
+            HuntResult.Suspect suspect = suspect(name, o.result(), o.resultFile());
+            String r = name;
             suspects.add(suspect);
-            progress.accept(String.format(Locale.ROOT, "  %s: %s", r.name(), suspect.verdict() == null ? "no analysis"
+            progress.accept(String.format(Locale.ROOT, "  %s: %s", r, suspect.verdict() == null ? "no analysis"
                     : suspect.verdict() + (suspect.reasons().isEmpty() ? "" : ": " + suspect.reasons().get(0))));
         }
         return HuntResult.of(st.version(), s.name(), s.target().toString(), st.ratePerSecond(), st.segmentNanos() / 1e9,
@@ -69,6 +77,17 @@ public final class Hunt {
         Phase.ConstantRate rate = new Phase.ConstantRate(st.ratePerSecond(), false);
         return s.withLoad(s.name() + "-hunt-" + r.name(), List.of(new Phase("warm", st.warmupNanos(), rate, true),
                 new Phase("segment", st.segmentNanos(), rate, false)), List.of(alone), List.of());
+    }
+
+    /** The scenario of one flow's segment: that flow alone, its iterations at the rate (setup and teardown kept). */
+    static Scenario flowSegment(Scenario s, Flow f, Settings st) {
+        Phase.ConstantRate rate = new Phase.ConstantRate(st.ratePerSecond(), false);
+        Flow alone = new Flow(f.name(), 1, f.steps(), f.continueOnError(), f.resetEachIteration(), f.cookies());
+        Flow.Plan p = s.flows();
+        return s.withLoad(s.name() + "-hunt-" + f.name(), List.of(new Phase("warm", st.warmupNanos(), rate, true),
+                new Phase("segment", st.segmentNanos(), rate, false)),
+                f.steps().stream().map(Flow.Step::request).toList(), List.of())
+                .withFlows(new Flow.Plan(List.of(alone), p.setup(), p.teardown(), p.variables(), p.shared()), java.util.Set.of());
     }
 
     private static HuntResult.Suspect suspect(String request, RunResult result, Path file) {

@@ -7,7 +7,7 @@
 #     per second against users / (think + latency) (goal: within 2 %), loadleak's peak RSS (goal:
 #     < 512 MB). The per-user state measured by JOL is FlowFootprintTest's.
 # Installs what it needs (Debian: nginx-light) and stops every server it starts.
-#   bash src/bench/flows.sh        (CONNECTIONS=64 DURATION=10 ROUNDS=3 USERS=100000 SOAK=90)
+#   bash src/bench/flows.sh        (CONNECTIONS=64 DURATION=10 ROUNDS=3 USERS=100000 SOAK=90; USERS=0 skips part 3)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CONNECTIONS=${CONNECTIONS:-64}
@@ -78,6 +78,7 @@ printf "  built-in target: 4 independent requests %.0f req/s, 4-step flow with e
   "$Q" "$G" "$(ratio "$G" "$Q")" "$(tr '\n' ' ' < "$WORK/req4")" "$(tr '\n' ' ' < "$WORK/flow4")"
 
 # 3. many virtual users: closed model, think 20 s, one step; the scored phase starts at 30 s
+[ "$USERS" -gt 0 ] || exit 0
 cat > "$WORK/users.yaml" <<Y
 name: users
 target: http://127.0.0.1:18180

@@ -70,17 +70,17 @@ final class FlowDriver {
         plan.setup().forEach(s -> s.extract().forEach(e -> secretSlots[e.slot()] |= e.secret()));
     }
 
-    /** Whether request {@code r} (a step) keeps the answer's body, and its headers. */
+    /** Whether request {@code r} (a step) keeps the answer's body, its headers, and only its Set-Cookie ones. */
     static boolean[] needs(Flow.Plan plan, int r) {
         int i = 0;
         for (Flow f : plan.flows()) {
             for (Flow.Step s : f.steps()) {
                 if (i++ == r) {
-                    return new boolean[] {s.needsBody(), s.needsHeaders() || f.cookies()};
+                    return new boolean[] {s.needsBody(), s.needsHeaders() || f.cookies(), !s.needsHeaders()};
                 }
             }
         }
-        return new boolean[] {false, false};
+        return new boolean[] {false, false, false};
     }
 
     long now() {

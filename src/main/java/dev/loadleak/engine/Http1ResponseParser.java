@@ -23,14 +23,21 @@ final class Http1ResponseParser {
 
     /** What the parser reports; it asks for the flags of the request a response answers. */
     interface Events {
+        int KEEP_NONE = 0;
+        int KEEP_SET_COOKIE = 1;
+        int KEEP_ALL = 2;
+
         /** Whether the oldest unanswered request is a HEAD (its response has no body), or null if none is outstanding. */
         Boolean headRequest();
 
         /** Whether the oldest unanswered request needs its response body kept. */
         boolean keepBody();
 
-        /** Whether the oldest unanswered request needs its response headers kept (a flow step's cookies). */
-        boolean keepHeaders();
+        /**
+         * Which headers of the oldest unanswered request's response are kept: {@link #KEEP_NONE},
+         * {@link #KEEP_SET_COOKIE} (a flow step's cookie jar) or {@link #KEEP_ALL} (a header extraction).
+         */
+        int keepHeaders();
 
         /**
          * A response ended. {@code body} is null unless {@link #keepBody()} said so, {@code headers}
@@ -62,8 +69,9 @@ final class Http1ResponseParser {
     private boolean keepBody;
     private byte[] body;
     private int bodyLength;
-    /** The headers of the response being read, when the request keeps them; else null. */
+    /** The headers kept of the response being read (made at the first one kept), else null. */
     private java.util.List<String> headers;
+    private int keepHeaders;
 
     Http1ResponseParser(Events events, long maxBody) {
         this.events = events;
@@ -206,7 +214,8 @@ final class Http1ResponseParser {
         chunked = false;
         contentLength = -1;
         headBytes = 0;
-        headers = events.keepHeaders() ? new java.util.ArrayList<>(8) : null;
+        headers = null;
+        keepHeaders = events.keepHeaders();
         state = State.HEADERS;
     }
 
@@ -233,7 +242,11 @@ final class Http1ResponseParser {
         while (ve > vs && (line[ve - 1] == ' ' || line[ve - 1] == '\t')) {
             ve--;
         }
-        if (headers != null) {
+        if (keepHeaders == Events.KEEP_ALL
+                || keepHeaders == Events.KEEP_SET_COOKIE && AsciiLine.nameIs(line, "set-cookie", colon)) {
+            if (headers == null) {
+                headers = new java.util.ArrayList<>(4);
+            }
             headers.add(new String(line, 0, colon, StandardCharsets.ISO_8859_1));
             headers.add(new String(line, vs, ve - vs, StandardCharsets.ISO_8859_1));
         }

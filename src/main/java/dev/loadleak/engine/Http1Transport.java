@@ -369,9 +369,9 @@ final class Http1Transport implements Transport {
         }
 
         @Override
-        public boolean keepHeaders() {
+        public int keepHeaders() {
             InFlight x = outstanding.peekFirst();
-            return x != null && x.request() != null && x.request().needsHeaders();
+            return x == null || x.request() == null ? KEEP_NONE : x.request().keepHeaders();
         }
 
         @Override

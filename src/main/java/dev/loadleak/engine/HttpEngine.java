@@ -103,9 +103,9 @@ public final class HttpEngine {
         prepared = new PreparedRequest[plan.requests().size()];
         boolean hasFlows = plan.flows().hasFlows();
         for (int i = 0; i < prepared.length; i++) {
-            boolean[] keep = hasFlows ? FlowDriver.needs(plan.flows(), i) : new boolean[2];
+            boolean[] keep = hasFlows ? FlowDriver.needs(plan.flows(), i) : new boolean[3];
             prepared[i] = new PreparedRequest(plan.requests().get(i), plan.target(), plan.defaultHeaders(),
-                    plan.timeoutNanos(), plan.protocol().followRedirects() > 0, keep[0], keep[1]);
+                    plan.timeoutNanos(), plan.protocol().followRedirects() > 0, keep[0], keep[1], keep[2]);
         }
         flows = hasFlows ? new FlowDriver(this, sink, plan.flows(), plan.shared(), plan.seed() + stripe) : null;
     }

@@ -59,7 +59,7 @@ public final class OnceSteps {
                 Flow.Step step = steps.get(i);
                 Extractor extractor = new Extractor(step.extract());
                 PreparedRequest pr = new PreparedRequest(step.request(), s.target(), s.defaults().headers(),
-                        s.defaults().timeoutNanos(), s.defaults().followRedirects() > 0, true, true);
+                        s.defaults().timeoutNanos(), s.defaults().followRedirects() > 0, true, true, false);
                 long start = System.nanoTime();
                 String error;
                 int status = 0;

@@ -38,6 +38,8 @@ public final class PreparedRequest {
     private final boolean needsBody;
     /** Whether the answer's headers are kept: a flow step's cookies or header extractions read them. */
     private final boolean needsHeaders;
+    /** Only the {@code Set-Cookie} headers are needed (a cookie jar, no header extraction). */
+    private final boolean cookiesOnly;
     /** The host a flow user's cookies are matched against, and whether the request goes over TLS. */
     private final String cookieHost;
     private final boolean secure;
@@ -45,15 +47,16 @@ public final class PreparedRequest {
 
     PreparedRequest(RequestSpec spec, URI target, Map<String, Template> defaultHeaders, long timeoutNanos,
                     boolean followRedirects) {
-        this(spec, target, defaultHeaders, timeoutNanos, followRedirects, false, false);
+        this(spec, target, defaultHeaders, timeoutNanos, followRedirects, false, false, false);
     }
 
     /**
      * @param extractBody    a flow step extracts from the body (keep it)
      * @param keepHeaders    a flow step keeps cookies or extracts a header (keep the headers)
+     * @param cookiesOnly    of the headers, only Set-Cookie is read (no header extraction)
      */
     PreparedRequest(RequestSpec spec, URI target, Map<String, Template> defaultHeaders, long timeoutNanos,
-                    boolean followRedirects, boolean extractBody, boolean keepHeaders) {
+                    boolean followRedirects, boolean extractBody, boolean keepHeaders, boolean cookiesOnly) {
         this.spec = spec;
         this.followRedirects = followRedirects;
         this.target = target;
@@ -79,6 +82,7 @@ public final class PreparedRequest {
         this.head = "HEAD".equals(spec.method());
         this.needsBody = extractBody || spec.expect() != null && spec.expect().needsBody();
         this.needsHeaders = keepHeaders;
+        this.cookiesOnly = cookiesOnly;
         URI absolute = spec.url().isConstant() && !spec.url().constant().startsWith("/")
                 ? URI.create(spec.url().constant()) : target;
         this.cookieHost = absolute.getHost() == null ? "" : absolute.getHost();
@@ -114,6 +118,12 @@ public final class PreparedRequest {
 
     boolean needsHeaders() {
         return needsHeaders;
+    }
+
+    /** Which response headers the lean client keeps (Http1ResponseParser.Events' KEEP_ constants). */
+    int keepHeaders() {
+        return !needsHeaders ? Http1ResponseParser.Events.KEEP_NONE
+                : cookiesOnly ? Http1ResponseParser.Events.KEEP_SET_COOKIE : Http1ResponseParser.Events.KEEP_ALL;
     }
 
     /** The host a flow user's cookies for this request are stored and matched under. */

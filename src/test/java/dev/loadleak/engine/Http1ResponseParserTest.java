@@ -25,7 +25,7 @@ class Http1ResponseParserTest {
         int pending;
         boolean head;
         boolean keepBody;
-        boolean keepHeaders;
+        int keepHeaders;
         java.util.List<String> lastHeaders;
 
         Recorder(int pending) {
@@ -43,7 +43,7 @@ class Http1ResponseParserTest {
         }
 
         @Override
-        public boolean keepHeaders() {
+        public int keepHeaders() {
             return keepHeaders;
         }
 
@@ -114,13 +114,19 @@ class Http1ResponseParserTest {
         byte[] bytes = wire.getBytes(StandardCharsets.ISO_8859_1);
         for (int cut = 1; cut < bytes.length; cut++) {
             Recorder r = new Recorder(1);
-            r.keepHeaders = true;
+            r.keepHeaders = Http1ResponseParser.Events.KEEP_ALL;
             Http1ResponseParser p = new Http1ResponseParser(r, MAX);
             feed(p, bytes, 0, cut);
             feed(p, bytes, cut, bytes.length);
             assertEquals(List.of("200"), r.events, "split at " + cut);
             assertEquals(List.of("Set-Cookie", "sid=abc; Path=/", "Content-Length", "2", "X-Id", "42"), r.lastHeaders,
                     "split at " + cut);
+            Recorder cookies = new Recorder(1);
+            cookies.keepHeaders = Http1ResponseParser.Events.KEEP_SET_COOKIE;
+            Http1ResponseParser q = new Http1ResponseParser(cookies, MAX);
+            feed(q, bytes, 0, cut);
+            feed(q, bytes, cut, bytes.length);
+            assertEquals(List.of("Set-Cookie", "sid=abc; Path=/"), cookies.lastHeaders, "only Set-Cookie kept");
         }
         Recorder none = new Recorder(1);
         Http1ResponseParser p = new Http1ResponseParser(none, MAX);

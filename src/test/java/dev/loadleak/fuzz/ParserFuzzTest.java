@@ -103,6 +103,44 @@ class ParserFuzzTest {
     }
 
     @Test
+    void flowScenarios() throws Exception {
+        List<String> corpus = new ArrayList<>(List.of(Files.readString(Path.of("scenarios/flows-demo.yaml")),
+                Files.readString(Path.of("scenarios/medianest-staging.yaml")), """
+                target: http://127.0.0.1:8080
+                phases: [{duration: 10s, rate: 5/s}, {duration: 5s, concurrency: 3, think: 1s}]
+                setup:
+                  - {name: admin, method: POST, path: /login, body: {u: a}, extract: {adm: {json: /token}, code: status}}
+                flows:
+                  - name: f
+                    weight: 2
+                    onError: continue
+                    resetEachIteration: true
+                    cookies: false
+                    steps:
+                      - {name: a, path: /a, extract: {x: {regex: 'id=(\\d+)'}, y: {header: Location, secret: false}}}
+                      - {name: b, path: "/b/${x}${y}", headers: {Authorization: "Bearer ${adm}"}, think: 1s..2s}
+                      - {name: c, path: /c, extract: {z: {cookie: sid}}, expect: {status: [200, 201], json: {/a: b}}}
+                  - {name: g, steps: [{path: "/g/${adm}"}]}
+                teardown: [{method: DELETE, path: "/t/${adm}"}]
+                criteria:
+                  required: ["iteration_duration{flow=f} p95 < 2s", "iteration_failure_rate < 1%", "p95{step=b} < 1s"]
+                """));
+        Map<String, String> env = Map.of("MEDIANEST_API_TOKEN", "tok-1234", "METRICS_TOKEN", "met-5678");
+        ScenarioLoader.Options opts = new ScenarioLoader.Options(env::get, List.of(), false);
+        fuzz("flow scenario", corpus, 4, text -> {
+            try {
+                assertNotNull(ScenarioLoader.parse("f.yaml", text, opts, Path.of("scenarios")));
+            } catch (InvalidScenarioException e) {
+                for (Problem p : e.problems()) {
+                    if (p.message() == null || p.message().isBlank()) {
+                        throw new AssertionError("a problem without a message: " + p);
+                    }
+                }
+            }
+        });
+    }
+
+    @Test
     void criteriaGrammar() {
         List<String> corpus = List.of("p95 < 500ms", "error_rate < 2%", "memory_growth < 50MB/h", "throughput > 25/s",
                 "p99{request=list} < 800ms", "target.lag max < 0.05", "errors{kind=timeout} == 0", "p99.9 <= 1.5s",

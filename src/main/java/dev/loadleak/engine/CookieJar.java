@@ -21,6 +21,12 @@ public final class CookieJar {
 
     private List<Entry> entries;
     private long creations;
+    /** The last header built, for the same host, path and scheme, until a cookie changes or expires. */
+    private String cachedHost;
+    private String cachedPath;
+    private boolean cachedSecure;
+    private String cachedHeader;
+    private long cachedUntil = Long.MIN_VALUE;
 
     /** One stored cookie. */
     private static final class Entry {
@@ -51,6 +57,7 @@ public final class CookieJar {
      * {@code requestPath} says; a header Netty cannot parse, or a foreign domain, is ignored.
      */
     public void store(String setCookie, String host, String requestPath, long nowNanos) {
+        cachedUntil = Long.MIN_VALUE;
         int semi = setCookie.indexOf(';');
         String pair = semi < 0 ? setCookie : setCookie.substring(0, semi);
         if (pair.indexOf('=') <= 0 || pair.substring(0, pair.indexOf('=')).isBlank()) {
@@ -105,6 +112,23 @@ public final class CookieJar {
         if (entries == null || entries.isEmpty()) {
             return null;
         }
+        if (nowNanos < cachedUntil && secure == cachedSecure && host.equals(cachedHost) && path.equals(cachedPath)) {
+            return cachedHeader; // a user sends the same cookies again and again: no garbage per request
+        }
+        String built = build(host, path, secure, nowNanos);
+        cachedHost = host;
+        cachedPath = path;
+        cachedSecure = secure;
+        cachedHeader = built;
+        long until = Long.MAX_VALUE;
+        for (Entry e : entries) {
+            until = Math.min(until, e.expiresNanos);
+        }
+        cachedUntil = until;
+        return built;
+    }
+
+    private String build(String host, String path, boolean secure, long nowNanos) {
         String h = host.toLowerCase(Locale.ROOT);
         String p = pathOnly(path);
         List<Entry> out = null;
@@ -157,6 +181,7 @@ public final class CookieJar {
 
     public void clear() {
         entries = null;
+        cachedUntil = Long.MIN_VALUE;
     }
 
     private Entry find(String name, String domain, String path) {

@@ -2,6 +2,7 @@ package dev.loadleak.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -96,6 +97,19 @@ class CookieJarTest {
         jar.store("c=3; Path=/x", "h", "/", 0);
         assertEquals("c=3; b=2; a=1", jar.header("h", "/x/y", false, 0));
         assertEquals("b=2; a=1", jar.header("h", "/y", false, 0));
+    }
+
+    @Test
+    void theHeaderIsBuiltOnceUntilACookieChangesOrExpires() {
+        CookieJar jar = new CookieJar();
+        jar.store("a=1; Max-Age=100", "h", "/", 0);
+        String first = jar.header("h", "/x", false, S);
+        assertSame(first, jar.header("h", "/x", false, 2 * S), "the same String: no garbage per request");
+        assertEquals("a=1", jar.header("h", "/y", false, 2 * S));
+        jar.store("b=2", "h", "/", 3 * S);
+        assertEquals("a=1; b=2", jar.header("h", "/x", false, 3 * S));
+        assertEquals("b=2", jar.header("h", "/x", false, 100 * S), "a expired at 100 s");
+        assertNull(jar.header("other", "/x", false, 100 * S), "another host gets none (a new header, not the cached one)");
     }
 
     @Test

@@ -25,6 +25,14 @@ record ServerSettings(boolean serves, String host, int port) {
                 return new ServerSettings(true, sub.matchedOptionValue("--host", DEFAULT_HOST),
                         sub.matchedOptionValue("--port", TargetCommand.DEFAULT_PORT));
             }
+            if (name.equals("serve")) {
+                String host = sub.matchedOptionValue("--host", DEFAULT_HOST);
+                String tokenEnv = sub.matchedOptionValue("--token-env", (String) null);
+                boolean tokenSet = tokenEnv != null && System.getenv(tokenEnv) != null && !System.getenv(tokenEnv).isBlank();
+                // never listen beyond loopback without a token, not even for the moment the command needs to refuse
+                boolean allowed = ServeCommand.loopback(host) || tokenSet;
+                return new ServerSettings(allowed, host, sub.matchedOptionValue("--port", ServeCommand.DEFAULT_PORT));
+            }
             if (name.equals("demo")) {
                 return new ServerSettings(true, DEFAULT_HOST, 0);
             }

@@ -25,6 +25,10 @@ public interface RunListener {
     default void second(TimelinePoint point, long elapsedSeconds, long totalSeconds, String pace, long totalErrors) {
     }
 
+    /** The target's memory is sampled by {@code sampler} from now on (a live view may read its series). */
+    default void sampling(dev.loadleak.metrics.MemorySampler sampler) {
+    }
+
     /** No more load: the run is being assembled. */
     default void loadEnded() {
     }

@@ -187,6 +187,7 @@ public final class RunSession {
                 collector.setGauges(e::inFlight, e::connections);
                 HlogWriter hlog = hlog(collector, startedAt);
                 MemorySampler sampler = new MemorySampler(memory.sources, clock, watch.startNanos(), memory.intervalNanos);
+                listener.sampling(sampler);
                 // the scored load starts when the warm-up phases end (at once without any)
                 double scoredFrom = plan.warmupEndSeconds(0);
                 evidence.startAt(scoredFrom - (clock.nanoTime() - watch.startNanos()) / 1e9, scoredFrom);

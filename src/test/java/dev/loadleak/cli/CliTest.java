@@ -44,12 +44,18 @@ class CliTest {
     @Test
     void everyCommandsHelpEndsWithExamples(QuarkusMainLauncher launcher) {
         for (String c : new String[] {"run", "demo", "validate", "score", "report", "compare", "merge", "leak", "hunt", "target",
-            "completion"}) {
+            "serve", "completion"}) {
             LaunchResult r = launcher.launch(c, "--help");
             assertEquals(0, r.exitCode(), c);
             String out = r.getOutput();
             assertTrue(out.contains("Examples:\n  loadleak " + c), c + ":\n" + out);
         }
+    }
+
+    @Test
+    @Launch(value = {"serve", "--host", "0.0.0.0", "--port", "0"}, exitCode = 2)
+    void serveRefusesToListenBeyondLoopbackWithoutAToken(LaunchResult r) {
+        assertTrue(r.getErrorOutput().contains("refusing to serve on 0.0.0.0 without a token"), r.getErrorOutput());
     }
 
     @Test

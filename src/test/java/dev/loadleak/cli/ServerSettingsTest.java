@@ -17,4 +17,20 @@ class ServerSettingsTest {
         assertEquals(false, ServerSettings.fromArgs(new String[] {"target", "--port", "notanumber"}).serves());
         assertEquals(false, ServerSettings.fromArgs(new String[] {}).serves());
     }
+
+    @Test
+    void serveListensBeyondLoopbackOnlyWithAToken() {
+        assertEquals(new ServerSettings(true, "127.0.0.1", 8080), ServerSettings.fromArgs(new String[] {"serve"}));
+        assertEquals(new ServerSettings(true, "127.0.0.1", 0),
+                ServerSettings.fromArgs(new String[] {"serve", "--port", "0", "--data", "/tmp/d"}));
+        // no token: not even for the moment the command takes to refuse (it exits 2)
+        assertEquals(false, ServerSettings.fromArgs(new String[] {"serve", "--host", "0.0.0.0"}).serves());
+        assertEquals(false, ServerSettings.fromArgs(new String[] {"serve", "--host", "0.0.0.0", "--token-env",
+            "LOADLEAK_TEST_SURELY_UNSET_VARIABLE"}).serves());
+        String anySetVariable = System.getenv().containsKey("PATH") ? "PATH" : System.getenv().keySet().iterator().next();
+        assertEquals(true, ServerSettings.fromArgs(new String[] {"serve", "--host", "0.0.0.0", "--token-env",
+            anySetVariable}).serves());
+        assertEquals(true, ServeCommand.loopback("::1") && ServeCommand.loopback("localhost")
+                && !ServeCommand.loopback("0.0.0.0"));
+    }
 }

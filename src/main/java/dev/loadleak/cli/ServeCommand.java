@@ -1,0 +1,103 @@
+package dev.loadleak.cli;
+
+import dev.loadleak.scenario.Units;
+import dev.loadleak.serve.RunService;
+import io.quarkus.runtime.Quarkus;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code loadleak serve}: runs over a REST API, followed live, kept in a data directory. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        footer = {"", "Examples:", "  loadleak serve --data /var/lib/loadleak",
+            "  LOADLEAK_TOKEN=... loadleak serve --host 0.0.0.0 --token-env LOADLEAK_TOKEN",
+            "  curl -X POST --data-binary @scenarios/smoke.yaml http://127.0.0.1:8080/api/v1/runs"},
+        description = {"Serve loadleak as a service until Ctrl-C: POST /api/v1/runs (a scenario, YAML or JSON) "
+                + "starts a run, GET /api/v1/runs lists them, GET /api/v1/runs/ID is its live snapshot (or "
+                + "result.json when done), GET /api/v1/runs/ID/events streams it (Server-Sent Events), DELETE "
+                + "/api/v1/runs/ID stops it, GET /api/v1/runs/ID/report.html (result.json, junit.xml, summary.md, "
+                + "timeline.csv) serves its files; POST /api/v1/validate checks a scenario. Health: /q/health/live, "
+                + "/q/health/ready (not ready at capacity or when the data directory cannot be written).",
+            "It binds to 127.0.0.1 unless --host says otherwise, and then refuses to start without a token."})
+public class ServeCommand implements Callable<Integer> {
+    static final int DEFAULT_PORT = 8080;
+
+    @Spec
+    CommandSpec spec;
+    @Inject
+    RunService service;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to bind (default ${DEFAULT-VALUE}); "
+            + "any other than a loopback address needs --token-env.")
+    String host;
+    @Option(names = "--port", defaultValue = "8080", description = "Port; 0 picks a free one (default ${DEFAULT-VALUE}).")
+    int port;
+    @Option(names = "--data", defaultValue = "loadleak-data", paramLabel = "DIR",
+            description = "Where runs are kept, one directory each (default ${DEFAULT-VALUE}).")
+    Path data;
+    @Option(names = "--token-env", paramLabel = "NAME",
+            description = "The environment variable holding the token every /api request must bear (Authorization: Bearer).")
+    String tokenEnv;
+    @Option(names = "--max-runs", defaultValue = "1", description = "Runs at once at most (default ${DEFAULT-VALUE}); "
+            + "more answer 409.")
+    int maxRuns;
+    @Option(names = "--max-body", defaultValue = "1MB", description = "Largest scenario accepted (default ${DEFAULT-VALUE}); "
+            + "larger answer 413.")
+    String maxBody;
+    @Option(names = "--event-loops", paramLabel = "N", description = "Event loops each run sends from (default: one per core).")
+    int eventLoops = Runtime.getRuntime().availableProcessors();
+
+    /** The token from {@code --token-env}, or null; exits 2 when it is named but empty. */
+    static String token(String tokenEnv) {
+        if (tokenEnv == null) {
+            return null;
+        }
+        String t = System.getenv(tokenEnv);
+        if (t == null || t.isBlank()) {
+            throw new LoadleakException(ExitCodes.INVALID_INPUT, "--token-env " + tokenEnv
+                    + ": the environment variable is unset or empty");
+        }
+        return t.trim();
+    }
+
+    static boolean loopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        String token = token(tokenEnv);
+        if (!loopback(host) && token == null) {
+            throw new LoadleakException(ExitCodes.INVALID_INPUT, "refusing to serve on " + host + " without a token: "
+                    + "set one in an environment variable and name it with --token-env (or bind to 127.0.0.1)");
+        }
+        if (maxRuns < 1) {
+            throw new LoadleakException(ExitCodes.INVALID_INPUT, "--max-runs must be at least 1");
+        }
+        long body;
+        try {
+            body = Units.parseBytes(maxBody);
+        } catch (IllegalArgumentException e) {
+            throw new LoadleakException(ExitCodes.INVALID_INPUT, "--max-body: " + e.getMessage());
+        }
+        service.configure(new RunService.Config(data.toAbsolutePath(), maxRuns, token, body, VersionProvider.version(),
+                Math.max(1, eventLoops)));
+        String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + HttpPort.actual();
+        spec.commandLine().getOut().println("loadleak serve listening on " + url + " (runs kept in " + data.toAbsolutePath()
+                + (token == null ? "" : "; /api needs the bearer token of " + tokenEnv) + "); Ctrl-C stops it");
+        spec.commandLine().getOut().flush();
+        Quarkus.waitForExit();
+        return ExitCodes.OK;
+    }
+}

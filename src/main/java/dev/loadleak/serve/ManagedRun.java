@@ -1,0 +1,185 @@
+package dev.loadleak.serve;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loadleak.analysis.RunResult;
+import dev.loadleak.metrics.MemorySampler;
+import dev.loadleak.metrics.TimelinePoint;
+import dev.loadleak.run.RunListener;
+import dev.loadleak.run.RunSession;
+import dev.loadleak.scenario.Redactor;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * One run of the service: where it writes, how it stands, and its live events (one a second, then
+ * an {@code end}). Every event is kept, so a client that connects late first receives what it
+ * missed; many clients can follow one run. Called from the run's threads and from requests.
+ */
+public final class ManagedRun implements RunListener {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A Server-Sent Event: its name and JSON data. */
+    public record Event(String name, String json) {
+    }
+
+    final String id;
+    final String name;
+    final Path dir;
+    final Instant created;
+    final Redactor redactor;
+    private final List<Event> history = new ArrayList<>();
+    private final List<Consumer<Event>> subscribers = new ArrayList<>();
+    private final List<TimelinePoint> points = new ArrayList<>();
+    volatile RunSession session;
+    private volatile MemorySampler sampler;
+    private volatile String status;
+    private volatile long elapsed;
+    private volatile long total;
+    private volatile String pace = "";
+    private volatile long totalErrors;
+    private volatile RunResult result;
+    private volatile String failure;
+    private boolean ended;
+
+    ManagedRun(String id, String name, Path dir, Instant created, String status, Redactor redactor) {
+        this.id = id;
+        this.name = name;
+        this.dir = dir;
+        this.created = created;
+        this.status = status;
+        this.redactor = redactor;
+    }
+
+    String status() {
+        return status;
+    }
+
+    RunResult result() {
+        return result;
+    }
+
+    String failure() {
+        return failure;
+    }
+
+    boolean running() {
+        return "running".equals(status);
+    }
+
+    @Override
+    public void sampling(MemorySampler s) {
+        sampler = s;
+    }
+
+    @Override
+    public void second(TimelinePoint p, long elapsedSeconds, long totalSeconds, String paceText, long errors) {
+        synchronized (this) {
+            points.add(p);
+        }
+        elapsed = elapsedSeconds;
+        total = totalSeconds;
+        pace = paceText;
+        totalErrors = errors;
+        ObjectNode e = JSON.createObjectNode();
+        e.put("elapsedSeconds", elapsedSeconds).put("totalSeconds", totalSeconds).put("pace", paceText)
+                .put("totalErrors", errors);
+        e.set("point", JSON.valueToTree(p));
+        e.set("memory", latestMemory());
+        publish(new Event("second", e.toString()));
+    }
+
+    @Override
+    public void finished(RunResult r) {
+        result = r;
+    }
+
+    /** The run ended (completed, interrupted, failed, or could not start): the {@code end} event. */
+    void end(String finalStatus, String why) {
+        status = finalStatus;
+        failure = why == null ? null : redactor.redact(why);
+        ObjectNode e = JSON.createObjectNode().put("status", finalStatus);
+        RunResult r = result;
+        if (r != null) {
+            e.put("verdict", r.verdict().display()).put("score", r.score());
+        }
+        if (failure != null) {
+            e.put("failure", failure);
+        }
+        publish(new Event("end", e.toString()));
+        synchronized (this) {
+            ended = true;
+            subscribers.clear();
+        }
+    }
+
+    /** Sends every event so far to {@code to}, then each new one; false when the run has already ended. */
+    synchronized boolean subscribe(Consumer<Event> to) {
+        history.forEach(to);
+        if (!ended) {
+            subscribers.add(to);
+        }
+        return !ended;
+    }
+
+    synchronized void unsubscribe(Consumer<Event> to) {
+        subscribers.remove(to);
+    }
+
+    private synchronized void publish(Event e) {
+        history.add(e);
+        for (Consumer<Event> s : List.copyOf(subscribers)) {
+            try {
+                s.accept(e);
+            } catch (RuntimeException gone) {
+                subscribers.remove(s); // the client went away
+            }
+        }
+    }
+
+    /** The live view: progress, the last 120 seconds of the timeline, the latest memory samples. */
+    synchronized ObjectNode snapshot() {
+        ObjectNode n = summary();
+        n.put("elapsedSeconds", elapsed).put("totalSeconds", total).put("pace", pace).put("totalErrors", totalErrors);
+        ArrayNode t = n.putArray("timeline");
+        points.subList(Math.max(0, points.size() - 120), points.size()).forEach(p -> t.add(JSON.valueToTree(p)));
+        n.set("memory", latestMemory());
+        return n;
+    }
+
+    /** One line of the run list. */
+    ObjectNode summary() {
+        ObjectNode n = JSON.createObjectNode().put("id", id).put("name", name).put("status", status)
+                .put("startedAt", created.toString());
+        RunResult r = result;
+        if (r != null) {
+            n.put("verdict", r.verdict().display()).put("score", r.score()).put("durationSeconds", r.durationSeconds());
+        } else {
+            n.putNull("verdict");
+        }
+        if (failure != null) {
+            n.put("failure", failure);
+        }
+        return n;
+    }
+
+    private ArrayNode latestMemory() {
+        ArrayNode out = JSON.createArrayNode();
+        MemorySampler s = sampler;
+        if (s != null) {
+            for (MemorySampler.Series series : s.series()) {
+                int n = series.seconds().length;
+                ObjectNode m = out.addObject().put("source", series.name()).put("postGc", series.postGc())
+                        .put("samples", n);
+                if (n > 0) {
+                    m.put("second", series.seconds()[n - 1]).put("bytes", series.values()[n - 1]);
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,225 @@
+package dev.loadleak.serve;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loadleak.analysis.RunResult;
+import dev.loadleak.engine.Shard;
+import dev.loadleak.report.JsonResult;
+import dev.loadleak.run.RunFailure;
+import dev.loadleak.run.RunOutcome;
+import dev.loadleak.run.RunSession;
+import dev.loadleak.scenario.InvalidScenarioException;
+import dev.loadleak.scenario.Scenario;
+import dev.loadleak.scenario.ScenarioLoader;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * The runs of {@code loadleak serve}: started from a scenario posted over HTTP, each in a
+ * directory of its own under the data directory (as {@code run --out} writes it: scenario.yaml,
+ * result.json and the reports), at most {@code maxRuns} at a time. The list survives a restart;
+ * a run whose directory has no result.json was in progress when the process died: {@code aborted}.
+ * Not serving (the default: {@code target}, {@code run}) until {@link #configure} is called.
+ */
+@ApplicationScoped
+public class RunService {
+    private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+
+    /**
+     * @param token   what every /api request must bear ({@code Authorization: Bearer …}), or null on 127.0.0.1
+     * @param version loadleak's version, written into results
+     */
+    public record Config(Path data, int maxRuns, String token, long maxBodyBytes, String version, int eventLoops) {
+    }
+
+    @Inject
+    Vertx vertx;
+
+    private volatile Config config;
+    private final Map<String, ManagedRun> runs = new ConcurrentHashMap<>();
+    private final AtomicInteger counter = new AtomicInteger();
+
+    /** Starts serving from {@code c.data()}: the runs already there are listed. */
+    public void configure(Config c) throws IOException {
+        Files.createDirectories(c.data());
+        config = c;
+        try (Stream<Path> dirs = Files.list(c.data())) {
+            for (Path d : dirs.filter(Files::isDirectory).toList()) {
+                ManagedRun r = load(d);
+                if (r != null) {
+                    runs.put(r.id, r);
+                }
+            }
+        }
+    }
+
+    public boolean serving() {
+        return config != null;
+    }
+
+    /** Stops serving (tests; the process' end): the runs still going are stopped first, their results written. */
+    public void stopServing() {
+        stopAll();
+        config = null;
+        runs.clear();
+    }
+
+    /** At shutdown (SIGTERM, Ctrl-C): every run still going is stopped as SIGINT does, and waited for (8 s at most). */
+    void onShutdown(@jakarta.enterprise.event.Observes io.quarkus.runtime.ShutdownEvent ev) {
+        stopAll();
+    }
+
+    private void stopAll() {
+        List<ManagedRun> going = runs.values().stream().filter(ManagedRun::running).toList();
+        going.forEach(r -> stop(r.id));
+        long deadline = System.nanoTime() + 8_000_000_000L;
+        while (going.stream().anyMatch(ManagedRun::running) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    Config config() {
+        return config;
+    }
+
+    /** A run directory written earlier: its result, or aborted when it has none. */
+    private ManagedRun load(Path d) {
+        Path meta = d.resolve("run.json");
+        if (!Files.exists(meta)) {
+            return null;
+        }
+        try {
+            var m = ManagedRun.JSON.readTree(meta.toFile());
+            ManagedRun r = new ManagedRun(d.getFileName().toString(), m.path("name").asText(), d,
+                    Instant.parse(m.path("startedAt").asText()), "aborted", dev.loadleak.scenario.Redactor.NONE);
+            Path result = d.resolve("result.json");
+            if (Files.exists(result)) {
+                RunResult res = JsonResult.read(result);
+                r.finished(res);
+                r.end(res.status().json(), res.failure());
+            } else {
+                r.end(m.path("status").asText("running").equals("running") ? "aborted" : m.path("status").asText(),
+                        m.path("failure").isMissingNode() ? "the service stopped while the run went on"
+                                : m.path("failure").asText());
+            }
+            return r;
+        } catch (IOException | RuntimeException e) {
+            return null; // not a run directory of ours
+        }
+    }
+
+    /** What a posted scenario is: valid, or its problems (every one, with line and column). */
+    public Scenario validate(String name, String text) throws InvalidScenarioException {
+        return ScenarioLoader.parse(name, text, new ScenarioLoader.Options(System::getenv, List.of(), false),
+                config.data());
+    }
+
+    /** Runs now, or their count. */
+    public long active() {
+        return runs.values().stream().filter(ManagedRun::running).count();
+    }
+
+    public boolean atCapacity() {
+        return active() >= config.maxRuns();
+    }
+
+    /**
+     * Starts {@code scenario} (already validated from {@code text}); null when the maximum number of
+     * runs is reached.
+     */
+    public synchronized ManagedRun start(Scenario scenario, String text) throws IOException {
+        if (atCapacity()) {
+            return null;
+        }
+        Instant now = Instant.now();
+        String id = ID.format(now) + "-" + String.format("%04d", counter.incrementAndGet() % 10000);
+        Path dir = config.data().resolve(id);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("scenario.yaml"), text, StandardCharsets.UTF_8);
+        ManagedRun run = new ManagedRun(id, scenario.name(), dir, now, "running", scenario.redactor());
+        writeMeta(run);
+        runs.put(id, run);
+        RunSession session = new RunSession(scenario, new RunSession.Settings(dir, config.version(), config.eventLoops(),
+                Shard.WHOLE, null), vertx, run);
+        run.session = session;
+        Thread t = new Thread(() -> execute(run, session), "loadleak-run-" + id);
+        t.setDaemon(true);
+        t.start();
+        return run;
+    }
+
+    private void execute(ManagedRun run, RunSession session) {
+        try {
+            RunOutcome o = session.execute();
+            run.finished(o.result());
+            run.end(o.result().status().json(), o.result().failure());
+        } catch (RunFailure f) {
+            run.end("could_not_run", f.getMessage());
+        } catch (RuntimeException | Error e) {
+            run.end("failed", e.toString());
+        }
+        writeMeta(run);
+    }
+
+    private void writeMeta(ManagedRun run) {
+        ObjectNode m = run.summary();
+        try {
+            Files.writeString(run.dir.resolve("run.json"), m.toPrettyString(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            // the run goes on; its result.json still says how it ended
+        }
+    }
+
+    public ManagedRun get(String id) {
+        return runs.get(id);
+    }
+
+    /** Newest first. */
+    public List<ManagedRun> list() {
+        return runs.values().stream().sorted(Comparator.comparing((ManagedRun r) -> r.created).reversed()
+                .thenComparing(r -> r.id, Comparator.reverseOrder())).toList();
+    }
+
+    /** Stops a run as SIGINT does; false when it is not running. */
+    public boolean stop(String id) {
+        ManagedRun r = runs.get(id);
+        if (r == null || !r.running() || r.session == null) {
+            return false;
+        }
+        r.session.stop();
+        return true;
+    }
+
+    /** Whether the data directory can be written now. */
+    public boolean writable() {
+        Config c = config;
+        if (c == null) {
+            return false;
+        }
+        try {
+            Path probe = Files.createTempFile(c.data(), ".ready", ".tmp");
+            Files.delete(probe);
+            return true;
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.loadleak.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The service's API over real HTTP on 127.0.0.1: validate, start (201, 400, 409, 413), list, the
+ * live snapshot, Server-Sent Events (live and replayed to a late client), stop, artifacts, the
+ * bearer token, readiness at capacity, and the run list after a restart (aborted runs included).
+ * Runs load a small Vert.x server of this test on 127.0.0.1.
+ */
+@QuarkusTest
+class ServeApiTest {
+    @TestHTTPResource("/")
+    URI base;
+    @Inject
+    RunService service;
+    @Inject
+    Vertx vertx;
+
+    private HttpServer target;
+    private Path data;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeEach
+    void start() throws Exception {
+        target = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1"))
+                .requestHandler(r -> r.response().end("{\"ok\":true}"))
+                .listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        data = Files.createTempDirectory("serve");
+        configure(null, 1);
+    }
+
+    private void configure(String token, int maxRuns) throws Exception {
+        service.stopServing();
+        service.configure(new RunService.Config(data, maxRuns, token, 64 * 1024, "test", 1));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        service.stopServing();
+        target.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private String scenario(String duration) {
+        return "name: served\ntarget: http://127.0.0.1:" + target.actualPort() + "\n"
+                + "phases: [{duration: " + duration + ", rate: 50/s}]\nrequests: [{path: /x}]\n"
+                + "criteria: {required: [error_rate < 1%]}\n";
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            b.header("Content-Type", "application/yaml");
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String id(HttpResponse<String> created) throws Exception {
+        return ManagedRun.JSON.readTree(created.body()).path("id").asText();
+    }
+
+    /** The events of the stream, as "name data" lines, until it closes (at most 30 s). */
+    private List<String> events(String id) throws Exception {
+        HttpRequest req = HttpRequest.newBuilder(base.resolve("/api/v1/runs/" + id + "/events"))
+                .timeout(Duration.ofSeconds(30)).header("Accept", "text/event-stream").build();
+        HttpResponse<java.io.InputStream> r = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, r.statusCode());
+        List<String> out = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+            String name = null;
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("event:")) {
+                    name = line.substring(6).trim();
+                } else if (line.startsWith("data:")) {
+                    out.add(name + " " + line.substring(5).trim());
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void validateStartFollowAndFetch() throws Exception {
+        HttpResponse<String> bad = send("POST", "/api/v1/validate", "target: http://127.0.0.1:1\nphases: []\nrequets: []\n", null);
+        assertEquals(400, bad.statusCode(), bad.body());
+        var problems = ManagedRun.JSON.readTree(bad.body()).path("problems");
+        assertTrue(problems.size() >= 2, bad.body());
+        assertTrue(problems.get(0).path("line").asInt() > 0 && problems.get(0).has("hint"), bad.body());
+        assertEquals(200, send("POST", "/api/v1/validate", scenario("1s"), null).statusCode());
+        assertEquals(413, send("POST", "/api/v1/runs", "#".repeat(70 * 1024), null).statusCode());
+
+        HttpResponse<String> created = send("POST", "/api/v1/runs", scenario("2s"), null);
+        assertEquals(201, created.statusCode(), created.body());
+        String id = id(created);
+        assertTrue(created.headers().firstValue("Location").orElse("").endsWith("/api/v1/runs/" + id));
+        HttpResponse<String> busy = send("POST", "/api/v1/runs", scenario("2s"), null);
+        assertEquals(409, busy.statusCode(), busy.body());
+        assertEquals(503, send("GET", "/q/health/ready", null, null).statusCode(), "not ready at capacity");
+        HttpResponse<String> live = send("GET", "/api/v1/runs/" + id, null, null);
+        assertEquals(200, live.statusCode());
+        assertEquals("running", ManagedRun.JSON.readTree(live.body()).path("status").asText(), live.body());
+
+        List<String> events = events(id);
+        assertTrue(events.stream().filter(e -> e.startsWith("second ")).count() >= 1, events.toString());
+        String end = events.get(events.size() - 1);
+        assertTrue(end.startsWith("end ") && end.contains("\"status\":\"completed\"") && end.contains("\"verdict\":\"GO\""),
+                end);
+        List<String> late = events(id);
+        assertEquals(events, late, "a late client receives every event it missed, then the end");
+
+        var result = ManagedRun.JSON.readTree(send("GET", "/api/v1/runs/" + id, null, null).body());
+        assertEquals(1, result.path("schemaVersion").asInt(), "when done: its result.json");
+        assertEquals(100, result.path("overall").path("requests").asLong(), 5);
+        HttpResponse<String> report = send("GET", "/api/v1/runs/" + id + "/report.html", null, null);
+        assertEquals(200, report.statusCode());
+        assertTrue(report.body().startsWith("<!DOCTYPE html>"));
+        assertEquals(200, send("GET", "/api/v1/runs/" + id + "/junit.xml", null, null).statusCode());
+        assertEquals(404, send("GET", "/api/v1/runs/" + id + "/scenario.yaml", null, null).statusCode(),
+                "only the listed artifacts are served");
+        assertEquals(404, send("GET", "/api/v1/runs/nope", null, null).statusCode());
+        var list = ManagedRun.JSON.readTree(send("GET", "/api/v1/runs", null, null).body());
+        assertEquals(id, list.path("runs").get(0).path("id").asText());
+        assertEquals("GO", list.path("runs").get(0).path("verdict").asText());
+        assertEquals(200, send("GET", "/q/health/ready", null, null).statusCode());
+        assertEquals(404, send("GET", "/api/v1/media/1", null, null).statusCode(), "no target routes while serving");
+    }
+
+    @Test
+    void deleteStopsARunAsSigintDoes() throws Exception {
+        String id = id(send("POST", "/api/v1/runs", scenario("30s"), null));
+        Thread.sleep(1500);
+        HttpResponse<String> stopped = send("DELETE", "/api/v1/runs/" + id, null, null);
+        assertEquals(202, stopped.statusCode(), stopped.body());
+        List<String> events = events(id);
+        assertTrue(events.get(events.size() - 1).contains("\"status\":\"interrupted\""), events.toString());
+        assertEquals("interrupted", ManagedRun.JSON.readTree(send("GET", "/api/v1/runs/" + id, null, null).body())
+                .path("status").asText());
+        assertEquals(409, send("DELETE", "/api/v1/runs/" + id, null, null).statusCode(), "no longer running");
+    }
+
+    @Test
+    void everyApiRouteNeedsTheTokenWhenOneIsSet() throws Exception {
+        configure("s3cret-token-value", 1);
+        assertEquals(401, send("GET", "/api/v1/runs", null, null).statusCode());
+        assertEquals(401, send("GET", "/api/v1/runs", null, "wrong").statusCode());
+        assertEquals(401, send("POST", "/api/v1/runs", scenario("1s"), "s3cret-token-valuX").statusCode());
+        assertEquals(200, send("GET", "/api/v1/runs", null, "s3cret-token-value").statusCode());
+        assertEquals(200, send("GET", "/q/health/live", null, null).statusCode(), "probes need no token");
+    }
+
+    @Test
+    void theListSurvivesARestartAndARunCutByTheProcessEndingIsAborted() throws Exception {
+        String id = id(send("POST", "/api/v1/runs", scenario("1s"), null));
+        events(id);
+        Path dead = data.resolve("20260101T000000-0001");
+        Files.createDirectories(dead);
+        Files.writeString(dead.resolve("run.json"), "{\"id\":\"20260101T000000-0001\",\"name\":\"old\","
+                + "\"status\":\"running\",\"startedAt\":\"2026-01-01T00:00:00Z\"}");
+        configure(null, 1); // as a new process would find the data directory
+        var list = ManagedRun.JSON.readTree(send("GET", "/api/v1/runs", null, null).body());
+        assertEquals(2, list.path("total").asInt(), list.toString());
+        assertEquals(id, list.path("runs").get(0).path("id").asText(), "newest first");
+        assertEquals("completed", list.path("runs").get(0).path("status").asText());
+        assertEquals("aborted", list.path("runs").get(1).path("status").asText());
+    }
+}

@@ -17,10 +17,16 @@ public class MetricsResource {
     TargetState state;
     @Inject
     RequestCounter counter;
+    @Inject
+    dev.loadleak.serve.RunService service;
 
+    /** The target's metrics; while {@code loadleak serve} serves, the metrics of its tests instead. */
     @GET
     @Produces(CONTENT_TYPE)
-    public Uni<Response> metrics() {
+    public Uni<Response> metrics() throws java.io.IOException {
+        if (service.serving()) {
+            return Uni.createFrom().item(Response.ok(dev.loadleak.serve.RunService.metrics(service)).type(CONTENT_TYPE).build());
+        }
         return state.plain(() -> Response.ok(render()).type(CONTENT_TYPE).build());
     }
 

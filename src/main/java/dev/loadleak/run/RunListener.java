@@ -3,6 +3,7 @@ package dev.loadleak.run;
 import dev.loadleak.analysis.RunResult;
 import dev.loadleak.metrics.TimelinePoint;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +24,14 @@ public interface RunListener {
      * @param pace what the load aims at in that second, e.g. "intended 200/s", "max", "20 users"
      */
     default void second(TimelinePoint point, long elapsedSeconds, long totalSeconds, String pace, long totalErrors) {
+    }
+
+    /**
+     * The run's figures are collected by {@code collector} (a live view may read its totals, which are
+     * per phase and request: {@code requests} names them in order; {@code warmupEndSeconds} is where
+     * the leak analysis starts).
+     */
+    default void collecting(dev.loadleak.metrics.Collector collector, List<String> requests, double warmupEndSeconds) {
     }
 
     /** The target's memory is sampled by {@code sampler} from now on (a live view may read its series). */

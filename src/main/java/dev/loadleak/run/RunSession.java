@@ -3,7 +3,6 @@ package dev.loadleak.run;
 import dev.loadleak.analysis.FlowResult;
 import dev.loadleak.engine.OnceSteps;
 import dev.loadleak.scenario.Flow;
-import java.util.ArrayList;
 
 import dev.loadleak.engine.EngineOutcome;
 import dev.loadleak.analysis.ClassGrowth;
@@ -188,6 +187,9 @@ public final class RunSession {
                 HlogWriter hlog = hlog(collector, startedAt);
                 MemorySampler sampler = new MemorySampler(memory.sources, clock, watch.startNanos(), memory.intervalNanos);
                 listener.sampling(sampler);
+                listener.collecting(collector, scenario.requests().stream().map(r -> r.name()).toList(),
+                        plan.warmupEndSeconds(scenario.memory() == null ? MemoryConfig.DEFAULT_WARMUP_SHARE
+                                : scenario.memory().warmupShare()));
                 // the scored load starts when the warm-up phases end (at once without any)
                 double scoredFrom = plan.warmupEndSeconds(0);
                 evidence.startAt(scoredFrom - (clock.nanoTime() - watch.startNanos()) / 1e9, scoredFrom);

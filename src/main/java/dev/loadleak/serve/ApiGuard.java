@@ -12,15 +12,16 @@ import java.security.MessageDigest;
 import java.util.List;
 
 /**
- * Who may call what. While serving: every {@code /api} route needs {@code Authorization: Bearer
- * TOKEN} when a token is set (401 otherwise; compared in constant time), and the built-in
- * target's routes are not there (404). While not serving, the service's routes answer 404 (their
- * resource says so).
+ * Who may call what. While serving: every {@code /api} route and {@code /metrics} need
+ * {@code Authorization: Bearer TOKEN} when a token is set (401 otherwise, compared in constant
+ * time; the health probes need none), and the built-in target's routes are not there (404;
+ * {@code /metrics} is then the service's own). While not serving, the service's routes answer 404
+ * (their resource says so).
  */
 @Provider
 @PreMatching
 public class ApiGuard implements ContainerRequestFilter {
-    static final List<String> TARGET_ROUTES = List.of("api/v1/media", "api/v1/csrf", "api/v1/auth", "metrics");
+    static final List<String> TARGET_ROUTES = List.of("api/v1/media", "api/v1/csrf", "api/v1/auth");
 
     @Inject
     RunService service;
@@ -39,7 +40,8 @@ public class ApiGuard implements ContainerRequestFilter {
             }
         }
         String token = service.config().token();
-        if (token != null && path.startsWith("api/") && !bears(req.getHeaderString("Authorization"), token)) {
+        boolean guarded = path.startsWith("api/") || path.equals("metrics");
+        if (token != null && guarded && !bears(req.getHeaderString("Authorization"), token)) {
             req.abortWith(Response.status(401).header("WWW-Authenticate", "Bearer").type(MediaType.APPLICATION_JSON)
                     .entity("{\"error\":\"send Authorization: Bearer TOKEN (the token of --token-env)\"}").build());
         }

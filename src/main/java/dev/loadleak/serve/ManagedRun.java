@@ -37,6 +37,9 @@ public final class ManagedRun implements RunListener {
     private final List<TimelinePoint> points = new ArrayList<>();
     volatile RunSession session;
     private volatile MemorySampler sampler;
+    private volatile dev.loadleak.metrics.Collector collector;
+    private volatile List<String> requests = List.of();
+    private volatile double warmupEndSeconds;
     private volatile String status;
     private volatile long elapsed;
     private volatile long total;
@@ -74,6 +77,61 @@ public final class ManagedRun implements RunListener {
     @Override
     public void sampling(MemorySampler s) {
         sampler = s;
+    }
+
+    @Override
+    public void collecting(dev.loadleak.metrics.Collector c, List<String> names, double warmupEnd) {
+        requests = List.copyOf(names);
+        warmupEndSeconds = warmupEnd;
+        collector = c;
+    }
+
+    /** Totals so far (null before the load starts), with the request names they are indexed by. */
+    dev.loadleak.metrics.Totals totals() {
+        dev.loadleak.metrics.Collector c = collector;
+        return c == null ? null : c.totals();
+    }
+
+    List<String> requests() {
+        return requests;
+    }
+
+    long elapsedSeconds() {
+        return elapsed;
+    }
+
+    long totalSeconds() {
+        return total;
+    }
+
+    /** The latest second of the timeline, or null. */
+    synchronized TimelinePoint latest() {
+        return points.isEmpty() ? null : points.get(points.size() - 1);
+    }
+
+    /** The leak analysis of the samples so far, per memory source (empty before any). */
+    List<dev.loadleak.analysis.MemorySeries> leak() {
+        MemorySampler s = sampler;
+        if (s == null) {
+            return List.of();
+        }
+        return dev.loadleak.analysis.MemoryResults.of(s.series(), warmupEndSeconds,
+                dev.loadleak.analysis.LeakDetector.Params.defaults());
+    }
+
+    /** The latest sample of each memory source: {name, second, bytes}. */
+    List<Object[]> memoryNow() {
+        MemorySampler s = sampler;
+        List<Object[]> out = new ArrayList<>();
+        if (s != null) {
+            for (MemorySampler.Series series : s.series()) {
+                int n = series.seconds().length;
+                if (n > 0) {
+                    out.add(new Object[] {series.name(), series.seconds()[n - 1], series.values()[n - 1]});
+                }
+            }
+        }
+        return out;
     }
 
     @Override

@@ -208,6 +208,11 @@ public class RunService {
         return true;
     }
 
+    /** The Prometheus exposition of the service's tests. */
+    public static String metrics(RunService service) throws IOException {
+        return ServiceMetrics.render(service);
+    }
+
     /** Whether the data directory can be written now. */
     public boolean writable() {
         Config c = config;

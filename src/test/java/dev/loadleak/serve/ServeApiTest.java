@@ -155,6 +155,48 @@ class ServeApiTest {
     }
 
     @Test
+    void metricsOfTheRunningTestsInThePrometheusFormat() throws Exception {
+        String id = id(send("POST", "/api/v1/runs", scenario("4s").replace("path: /x", "name: r, path: /x"), null));
+        String text = "";
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline && !text.contains("loadleak_latency_seconds{")) {
+            Thread.sleep(300);
+            HttpResponse<String> m = send("GET", "/metrics", null, null);
+            assertEquals(200, m.statusCode());
+            assertTrue(m.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), m.headers().toString());
+            text = m.body();
+        }
+        var samples = dev.loadleak.metrics.PrometheusText.parse(text);
+        Double ok = dev.loadleak.metrics.PrometheusText.select(samples, "loadleak_requests_total",
+                java.util.Map.of("run", id, "request", "r", "outcome", "success"));
+        assertTrue(ok != null && ok > 0, text);
+        assertEquals(1.0, dev.loadleak.metrics.PrometheusText.select(samples, "loadleak_run_running",
+                java.util.Map.of("run", id)), text);
+        assertTrue(dev.loadleak.metrics.PrometheusText.select(samples, "loadleak_latency_seconds",
+                java.util.Map.of("run", id, "quantile", "0.99")) > 0, text);
+        assertTrue(text.contains("loadleak_run_info{name=\"served\",run=\"" + id + "\",status=\"running\"} 1"), text);
+        promtool(text);
+        events(id);
+        String after = send("GET", "/metrics", null, null).body();
+        assertTrue(after.contains("loadleak_run_running{run=\"" + id + "\"} 0"), after);
+    }
+
+    /** {@code promtool check metrics} on {@code text}, when Debian's prometheus package is installed. */
+    private static void promtool(String text) throws Exception {
+        java.nio.file.Path tool = java.nio.file.Path.of("/usr/bin/promtool");
+        if (!Files.isExecutable(tool)) {
+            System.out.println("promtool not installed: exposition checked by loadleak's own parser only");
+            return;
+        }
+        Process p = new ProcessBuilder(tool.toString(), "check", "metrics").redirectErrorStream(true).start();
+        p.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), "promtool check metrics: " + out);
+    }
+
+    @Test
     void deleteStopsARunAsSigintDoes() throws Exception {
         String id = id(send("POST", "/api/v1/runs", scenario("30s"), null));
         Thread.sleep(1500);
@@ -175,6 +217,8 @@ class ServeApiTest {
         assertEquals(401, send("POST", "/api/v1/runs", scenario("1s"), "s3cret-token-valuX").statusCode());
         assertEquals(200, send("GET", "/api/v1/runs", null, "s3cret-token-value").statusCode());
         assertEquals(200, send("GET", "/q/health/live", null, null).statusCode(), "probes need no token");
+        assertEquals(401, send("GET", "/metrics", null, null).statusCode(), "the tests' metrics do");
+        assertEquals(200, send("GET", "/metrics", null, "s3cret-token-value").statusCode());
     }
 
     @Test

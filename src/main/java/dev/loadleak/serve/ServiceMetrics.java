@@ -1,0 +1,103 @@
+package dev.loadleak.serve;
+
+import dev.loadleak.analysis.MemorySeries;
+import dev.loadleak.metrics.Stats;
+import dev.loadleak.metrics.TimelinePoint;
+import dev.loadleak.metrics.Totals;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Prometheus exposition of {@code loadleak serve}'s tests (at {@code /metrics} while serving),
+ * built with the Prometheus Java client's model and text writer, so that Grafana charts the test
+ * beside its target: requests by run, request and outcome; latency quantiles of the last second
+ * (the live HdrHistogram interval, corrected); the target's memory by source; the current leak
+ * slope; run info and status. Runs that ended are listed by status only (their figures are in
+ * their result.json).
+ */
+final class ServiceMetrics {
+    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private ServiceMetrics() {
+    }
+
+    static String render(RunService service) throws IOException {
+        CounterSnapshot.Builder requests = CounterSnapshot.builder().name("loadleak_requests")
+                .help("Requests completed by the running tests, by run, request and outcome (success or an error kind).");
+        GaugeSnapshot.Builder latency = GaugeSnapshot.builder().name("loadleak_latency_seconds")
+                .help("Corrected latency of the last second's successful requests, by run and quantile.");
+        GaugeSnapshot.Builder memory = GaugeSnapshot.builder().name("loadleak_target_memory_bytes")
+                .help("The target's latest memory sample, by run and memory source.");
+        GaugeSnapshot.Builder slope = GaugeSnapshot.builder().name("loadleak_leak_slope_bytes_per_second")
+                .help("The leak detector's current slope of the target's memory floor, by run and source.");
+        GaugeSnapshot.Builder info = GaugeSnapshot.builder().name("loadleak_run_info")
+                .help("1 for each run the service knows, with its name and status.");
+        GaugeSnapshot.Builder running = GaugeSnapshot.builder().name("loadleak_run_running")
+                .help("1 while the run sends load.");
+        GaugeSnapshot.Builder progress = GaugeSnapshot.builder().name("loadleak_run_elapsed_seconds")
+                .help("Seconds of load sent so far, by running run.");
+        for (ManagedRun r : service.list()) {
+            info.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                    .labels(Labels.of("run", r.id, "name", r.name, "status", r.status())).value(1).build());
+            running.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(Labels.of("run", r.id))
+                    .value(r.running() ? 1 : 0).build());
+            if (!r.running()) {
+                continue;
+            }
+            progress.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(Labels.of("run", r.id))
+                    .value(r.elapsedSeconds()).build());
+            Totals t = r.totals();
+            List<String> names = r.requests();
+            if (t != null) {
+                for (int i = 0; i < names.size() && i < t.requests(); i++) {
+                    Stats s = t.request(i, p -> true, Math.max(1, r.elapsedSeconds()));
+                    requests.dataPoint(counter(r.id, names.get(i), "success", s.successes()));
+                    for (Map.Entry<String, Long> e : s.errorsByKind().entrySet()) {
+                        requests.dataPoint(counter(r.id, names.get(i), e.getKey(), e.getValue()));
+                    }
+                }
+            }
+            TimelinePoint p = r.latest();
+            if (p != null && p.requests() > p.errors()) {
+                latency.dataPoint(quantile(r.id, "0.5", p.p50()));
+                latency.dataPoint(quantile(r.id, "0.95", p.p95()));
+                latency.dataPoint(quantile(r.id, "0.99", p.p99()));
+                latency.dataPoint(quantile(r.id, "1", p.max()));
+            }
+            for (Object[] m : r.memoryNow()) {
+                memory.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                        .labels(Labels.of("run", r.id, "source", (String) m[0])).value((Double) m[2]).build());
+            }
+            for (MemorySeries m : r.leak()) {
+                if (m.analysis() != null && m.analysis().samplesUsed() > 0) {
+                    slope.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                            .labels(Labels.of("run", r.id, "source", m.source(), "verdict", m.analysis().verdict()))
+                            .value(m.analysis().slopeBytesPerSecond()).build());
+                }
+            }
+        }
+        MetricSnapshots all = MetricSnapshots.of(requests.build(), latency.build(), memory.build(), slope.build(),
+                info.build(), running.build(), progress.build());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+        PrometheusTextFormatWriter.create().write(out, all);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static CounterSnapshot.CounterDataPointSnapshot counter(String run, String request, String outcome, long n) {
+        return CounterSnapshot.CounterDataPointSnapshot.builder()
+                .labels(Labels.of("run", run, "request", request, "outcome", outcome)).value(n).build();
+    }
+
+    private static GaugeSnapshot.GaugeDataPointSnapshot quantile(String run, String q, long micros) {
+        return GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(Labels.of("run", run, "quantile", q))
+                .value(micros / 1e6).build();
+    }
+}

@@ -9,6 +9,9 @@ import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.Quantile;
+import io.prometheus.metrics.model.snapshots.Quantiles;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +35,9 @@ final class ServiceMetrics {
     static String render(RunService service) throws IOException {
         CounterSnapshot.Builder requests = CounterSnapshot.builder().name("loadleak_requests")
                 .help("Requests completed by the running tests, by run, request and outcome (success or an error kind).");
-        GaugeSnapshot.Builder latency = GaugeSnapshot.builder().name("loadleak_latency_seconds")
-                .help("Corrected latency of the last second's successful requests, by run and quantile.");
+        SummarySnapshot.Builder latency = SummarySnapshot.builder().name("loadleak_latency_seconds")
+                .help("Corrected latency quantiles of the last second's successful requests (the live HdrHistogram "
+                        + "interval), by run; the count is every success so far.");
         GaugeSnapshot.Builder memory = GaugeSnapshot.builder().name("loadleak_target_memory_bytes")
                 .help("The target's latest memory sample, by run and memory source.");
         GaugeSnapshot.Builder slope = GaugeSnapshot.builder().name("loadleak_leak_slope_bytes_per_second")
@@ -56,10 +60,12 @@ final class ServiceMetrics {
                     .value(r.elapsedSeconds()).build());
             Totals t = r.totals();
             List<String> names = r.requests();
+            long successes = 0;
             if (t != null) {
                 for (int i = 0; i < names.size() && i < t.requests(); i++) {
                     Stats s = t.request(i, p -> true, Math.max(1, r.elapsedSeconds()));
                     requests.dataPoint(counter(r.id, names.get(i), "success", s.successes()));
+                    successes += s.successes();
                     for (Map.Entry<String, Long> e : s.errorsByKind().entrySet()) {
                         requests.dataPoint(counter(r.id, names.get(i), e.getKey(), e.getValue()));
                     }
@@ -67,10 +73,10 @@ final class ServiceMetrics {
             }
             TimelinePoint p = r.latest();
             if (p != null && p.requests() > p.errors()) {
-                latency.dataPoint(quantile(r.id, "0.5", p.p50()));
-                latency.dataPoint(quantile(r.id, "0.95", p.p95()));
-                latency.dataPoint(quantile(r.id, "0.99", p.p99()));
-                latency.dataPoint(quantile(r.id, "1", p.max()));
+                latency.dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder().labels(Labels.of("run", r.id))
+                        .quantiles(Quantiles.of(new Quantile(0.5, p.p50() / 1e6), new Quantile(0.95, p.p95() / 1e6),
+                                new Quantile(0.99, p.p99() / 1e6), new Quantile(1, p.max() / 1e6)))
+                        .count(successes).build());
             }
             for (Object[] m : r.memoryNow()) {
                 memory.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
@@ -96,8 +102,4 @@ final class ServiceMetrics {
                 .labels(Labels.of("run", run, "request", request, "outcome", outcome)).value(n).build();
     }
 
-    private static GaugeSnapshot.GaugeDataPointSnapshot quantile(String run, String q, long micros) {
-        return GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(Labels.of("run", run, "quantile", q))
-                .value(micros / 1e6).build();
-    }
 }

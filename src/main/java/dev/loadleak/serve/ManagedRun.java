@@ -119,6 +119,27 @@ public final class ManagedRun implements RunListener {
                 dev.loadleak.analysis.LeakDetector.Params.defaults());
     }
 
+    /** The current leak estimate per source: verdict, slope and its 95 % interval in MB/h, the post-GC floor. */
+    ArrayNode leakNow() {
+        ArrayNode out = JSON.createArrayNode();
+        for (dev.loadleak.analysis.MemorySeries m : leak()) {
+            dev.loadleak.analysis.LeakAnalysis a = m.analysis();
+            if (a == null) {
+                continue;
+            }
+            ObjectNode n = out.addObject().put("source", m.source()).put("verdict", a.verdict())
+                    .put("slopeMBPerHour", a.slopeMBPerHour()).put("samples", a.samplesUsed());
+            if (a.ci95MBPerHour() != null) {
+                n.putArray("ci95MBPerHour").add(a.ci95MBPerHour()[0]).add(a.ci95MBPerHour()[1]);
+            }
+            if (a.floor() != null && !a.floor().isEmpty()) {
+                double[] last = a.floor().get(a.floor().size() - 1);
+                n.put("floorBytes", last[1]);
+            }
+        }
+        return out;
+    }
+
     /** The latest sample of each memory source: {name, second, bytes}. */
     List<Object[]> memoryNow() {
         MemorySampler s = sampler;
@@ -148,6 +169,9 @@ public final class ManagedRun implements RunListener {
                 .put("totalErrors", errors);
         e.set("point", JSON.valueToTree(p));
         e.set("memory", latestMemory());
+        if (elapsedSeconds < 30 || elapsedSeconds % 5 == 0) {
+            e.set("leak", leakNow()); // the detector over every sample so far: after 30 s, every 5 s is plenty
+        }
         publish(new Event("second", e.toString()));
     }
 

@@ -1,0 +1,177 @@
+package dev.loadleak.serve;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import jakarta.inject.Inject;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dashboard in a real browser: headless Chromium driven over WebDriver (Debian's
+ * {@code chromium} and {@code chromium-driver}, which .ci/run installs) opens the page, starts a
+ * run through it against a server of this test on 127.0.0.1, sees live points arrive within 3 s
+ * and the verdict at the end, with no console error and a screenshot that is not blank. Skipped
+ * only where chromium or chromedriver is not installed.
+ */
+@QuarkusTest
+class DashboardInBrowserTest {
+    @TestHTTPResource("/")
+    URI base;
+    @Inject
+    RunService service;
+    @Inject
+    Vertx vertx;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String driver;
+
+    private JsonNode call(String method, String path, Object body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(driver + path)).timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json");
+        String json = body == null ? null : ManagedRun.JSON.writeValueAsString(body);
+        b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode n = ManagedRun.JSON.readTree(r.body());
+        assertEquals(200, r.statusCode(), method + " " + path + ": " + r.body());
+        return n.path("value");
+    }
+
+    private JsonNode script(String session, String js) throws Exception {
+        ObjectNode body = ManagedRun.JSON.createObjectNode().put("script", js);
+        body.putArray("args");
+        return call("POST", "/session/" + session + "/execute/sync", body);
+    }
+
+    @Test
+    void startARunThroughThePageAndWatchItLive() throws Exception {
+        Path chrome = Path.of("/usr/bin/chromium");
+        Path chromedriver = Path.of("/usr/bin/chromedriver");
+        Assumptions.assumeTrue(Files.isExecutable(chrome) && Files.isExecutable(chromedriver),
+                "chromium and chromium-driver are not installed (apt-get install chromium chromium-driver)");
+        AtomicLong heap = new AtomicLong(50_000_000);
+        HttpServer target = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1")).requestHandler(r -> {
+            if (r.path().equals("/metrics")) {
+                r.response().end("# TYPE heap_bytes gauge\nheap_bytes " + heap.addAndGet(100_000) + "\n");
+            } else {
+                r.response().end("{\"ok\":true}");
+            }
+        }).listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Path data = Files.createTempDirectory("dash");
+        service.stopServing();
+        service.configure(new RunService.Config(data, 1, null, 64 * 1024, "test", 1));
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        Path log = data.resolve("chromedriver.log");
+        Process cd = new ProcessBuilder(chromedriver.toString(), "--port=" + port, "--allowed-ips=127.0.0.1")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        driver = "http://127.0.0.1:" + port;
+        String session = null;
+        try {
+            for (int i = 0; i < 100; i++) {
+                try {
+                    if (http.send(HttpRequest.newBuilder(URI.create(driver + "/status")).build(),
+                            HttpResponse.BodyHandlers.ofString()).body().contains("\"ready\":true")) {
+                        break;
+                    }
+                } catch (java.io.IOException notYet) {
+                    // chromedriver is starting
+                }
+                Thread.sleep(100);
+            }
+            ObjectNode caps = ManagedRun.JSON.createObjectNode();
+            ObjectNode always = caps.putObject("capabilities").putObject("alwaysMatch");
+            always.put("browserName", "chrome");
+            always.putObject("goog:loggingPrefs").put("browser", "ALL");
+            ObjectNode opts = always.putObject("goog:chromeOptions").put("binary", chrome.toString());
+            var args = opts.putArray("args");
+            for (String a : List.of("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--window-size=1000,1300", "--user-data-dir=" + Files.createTempDirectory(data, "profile"))) {
+                args.add(a);
+            }
+            session = call("POST", "/session", caps).path("sessionId").asText();
+            call("POST", "/session/" + session + "/url", ManagedRun.JSON.createObjectNode().put("url", base.toString()));
+            String scenario = "name: from-the-page\\ntarget: http://127.0.0.1:" + target.actualPort() + "\\n"
+                    + "phases: [{duration: 5s, rate: 40/s}]\\nrequests: [{path: /x}]\\n"
+                    + "memory: {interval: 500ms, sources: [{name: heap, type: prometheus, url: /metrics, metric: heap_bytes}]}\\n"
+                    + "criteria: {required: [error_rate < 1%]}\\n";
+            script(session, "document.getElementById('scenario').value = \"" + scenario + "\";");
+            JsonNode button = call("POST", "/session/" + session + "/element",
+                    ManagedRun.JSON.createObjectNode().put("using", "css selector").put("value", "#start"));
+            String element = button.fields().next().getValue().asText();
+            long clicked = System.nanoTime();
+            call("POST", "/session/" + session + "/element/" + element + "/click", ManagedRun.JSON.createObjectNode());
+            int points = 0;
+            while (points == 0 && System.nanoTime() - clicked < 3_000_000_000L) {
+                Thread.sleep(100);
+                points = script(session, "return +document.getElementById('points').textContent;").asInt();
+            }
+            assertTrue(points > 0, "no live point within 3 s of starting; page says: "
+                    + script(session, "return document.body.innerText;").asText());
+            String verdict = "";
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (verdict.isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+                verdict = script(session, "return document.getElementById('end').hidden ? '' "
+                        + ": document.getElementById('verdict').textContent;").asText();
+            }
+            assertTrue(verdict.startsWith("GO (score 100)"), "verdict shown: \"" + verdict + "\"");
+            String text = script(session, "return document.body.innerText;").asText();
+            assertTrue(text.contains("heap: latest ") && text.contains("MB/h (95 % CI"), "the memory trend is shown: " + text);
+            assertTrue(script(session, "return document.querySelectorAll('#runs tr').length;").asInt() >= 1, text);
+            JsonNode logs = call("POST", "/session/" + session + "/se/log",
+                    ManagedRun.JSON.createObjectNode().put("type", "browser"));
+            for (JsonNode entry : logs) {
+                assertTrue(!entry.path("level").asText().equals("SEVERE"), "console error: " + entry);
+            }
+            byte[] png = Base64.getDecoder().decode(call("GET", "/session/" + session + "/screenshot", null).asText());
+            BufferedImage img = ImageIO.read(new ByteArrayInputStream(png));
+            Set<Integer> colors = new HashSet<>();
+            for (int y = 0; y < img.getHeight(); y += 3) {
+                for (int x = 0; x < img.getWidth(); x += 3) {
+                    colors.add(img.getRGB(x, y));
+                }
+            }
+            assertTrue(colors.size() > 50, "the screenshot looks blank: " + colors.size() + " colours");
+            Files.write(Path.of("target", "dashboard-screenshot.png"), png);
+        } finally {
+            if (session != null) {
+                try {
+                    call("DELETE", "/session/" + session, null);
+                } catch (Exception | AssertionError ignored) {
+                    // the browser is gone already
+                }
+            }
+            cd.destroy();
+            cd.waitFor(10, TimeUnit.SECONDS);
+            service.stopServing();
+            target.close();
+        }
+    }
+}

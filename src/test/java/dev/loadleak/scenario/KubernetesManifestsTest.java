@@ -61,4 +61,48 @@ class KubernetesManifestsTest {
         Scenario s = ScenarioLoader.load(K8S.resolve(file));
         assertTrue(s.phases().size() > 0);
     }
+
+    @Test
+    void theServiceManifestsAgreeWithTheServeCommand() throws Exception {
+        Path dir = K8S.resolve("serve");
+        JsonNode deployment = yaml.readTree(dir.resolve("deployment.yaml").toFile());
+        assertEquals("Deployment", deployment.path("kind").asText());
+        JsonNode pod = deployment.path("spec").path("template").path("spec");
+        JsonNode c = pod.path("containers").get(0);
+        List<String> args = new ArrayList<>();
+        c.path("args").forEach(a -> args.add(a.asText()));
+        assertEquals("serve", args.get(0));
+        String host = args.get(args.indexOf("--host") + 1);
+        String tokenEnv = args.get(args.indexOf("--token-env") + 1);
+        assertEquals("0.0.0.0", host, "reachable through the Service");
+        JsonNode env = c.path("env").get(0);
+        assertEquals(tokenEnv, env.path("name").asText(), "--token-env names the variable the Secret fills");
+        JsonNode secret = env.path("valueFrom").path("secretKeyRef");
+        assertEquals("loadleak-serve-token", secret.path("name").asText());
+        int port = Integer.parseInt(args.get(args.indexOf("--port") + 1));
+        assertEquals(port, c.path("ports").get(0).path("containerPort").asInt());
+        assertEquals("/q/health/live", c.path("livenessProbe").path("httpGet").path("path").asText());
+        assertEquals("/q/health/ready", c.path("readinessProbe").path("httpGet").path("path").asText());
+        String data = args.get(args.indexOf("--data") + 1);
+        assertEquals(data, c.path("volumeMounts").get(0).path("mountPath").asText());
+        String claim = pod.path("volumes").get(0).path("persistentVolumeClaim").path("claimName").asText();
+        assertEquals(claim, yaml.readTree(dir.resolve("pvc.yaml").toFile()).path("metadata").path("name").asText());
+        JsonNode service = yaml.readTree(dir.resolve("service.yaml").toFile());
+        assertEquals(c.path("ports").get(0).path("name").asText(), service.path("spec").path("ports").get(0)
+                .path("targetPort").asText());
+        assertEquals(deployment.path("spec").path("selector").path("matchLabels"), service.path("spec").path("selector"));
+        assertTrue(service.path("spec").path("publishNotReadyAddresses").asBoolean(),
+                "the dashboard stays reachable while a run takes the only slot");
+        Path kubectl = Path.of("/usr/bin/kubectl");
+        if (java.nio.file.Files.isExecutable(kubectl)) {
+            Process p = new ProcessBuilder(kubectl.toString(), "kustomize", dir.toString()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), out);
+            for (String kind : List.of("kind: Namespace", "kind: PersistentVolumeClaim", "kind: Deployment", "kind: Service")) {
+                assertTrue(out.contains(kind), kind + " in:\n" + out);
+            }
+            assertTrue(out.contains("namespace: loadleak-serve"), out);
+        }
+    }
 }

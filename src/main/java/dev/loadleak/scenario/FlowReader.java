@@ -291,16 +291,6 @@ final class FlowReader {
     }
 
     private void uniqueNames(Node listNode, String path, String what) {
-        if (listNode == null || listNode.kind() != Node.Kind.LIST) {
-            return;
-        }
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < listNode.items().size(); i++) {
-            Node name = listNode.items().get(i).get("name");
-            if (name != null && name.kind() == Node.Kind.SCALAR && !seen.add(name.text().trim())) {
-                v.problem(name, path + "[" + i + "].name", "\"" + name.text().trim() + "\" is used twice",
-                        "give each " + what + " a distinct name: reports and criteria refer to it");
-            }
-        }
+        v.uniqueNames(listNode, path, "give each " + what + " a distinct name: reports and criteria refer to it");
     }
 }

@@ -359,19 +359,8 @@ public final class ScenarioLoader {
         return out;
     }
 
-    /** Reads names straight from the list, so a duplicate is reported even when the items have other problems. */
     private void uniqueNames(Node listNode, String path) {
-        if (listNode == null || listNode.kind() != Node.Kind.LIST) {
-            return;
-        }
-        Set<String> seen = new HashSet<>();
-        for (int i = 0; i < listNode.items().size(); i++) {
-            Node name = listNode.items().get(i).get("name");
-            if (name != null && name.kind() == Node.Kind.SCALAR && !seen.add(name.text().trim())) {
-                v.problem(name, path + "[" + i + "].name", "\"" + name.text().trim() + "\" is used twice",
-                        "give each a distinct name: reports and criteria refer to it");
-            }
-        }
+        v.uniqueNames(listNode, path, "give each a distinct name: reports and criteria refer to it");
     }
 
     /** All keys a scenario may have at each level, for documentation tests. */

@@ -111,6 +111,20 @@ final class Validation {
         }
     }
 
+    /** Reads names straight from the list, so a duplicate is reported even when the items have other problems. */
+    void uniqueNames(Node listNode, String path, String hint) {
+        if (listNode == null || listNode.kind() != Node.Kind.LIST) {
+            return;
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < listNode.items().size(); i++) {
+            Node name = listNode.items().get(i).get("name");
+            if (name != null && name.kind() == Node.Kind.SCALAR && !seen.add(name.text().trim())) {
+                problem(name, path + "[" + i + "].name", "\"" + name.text().trim() + "\" is used twice", hint);
+            }
+        }
+    }
+
     void problem(Node at, String path, String message, String hint) {
         String where = at.line() == 0 ? "(override)" : file;
         problems.add(new Problem(where, at.line(), at.column(), path, message, hint));

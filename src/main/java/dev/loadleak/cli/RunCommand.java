@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -30,11 +31,42 @@ public class RunCommand implements Callable<Integer> {
     Path scenarioFile;
     @Mixin
     ScenarioOptions scenarioOptions;
+    @Option(names = "--dashboard", arity = "0..1", paramLabel = "PORT", parameterConsumer = DashboardPort.class,
+            description = "Serve the live dashboard of this run on 127.0.0.1 (PORT, or a free one) while it runs, "
+                    + "and print its URL.")
+    Integer dashboard;
+    @Inject
+    dev.loadleak.serve.RunService service;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         Scenario s = load(scenarioFile, scenarioOptions.loaderOptions(), spec.commandLine().getErr());
-        return RunLauncher.launch(vertx, s, runOptions, spec.commandLine().getOut(), spec.commandLine().getErr());
+        if (dashboard == null) {
+            return RunLauncher.launch(vertx, s, runOptions, spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+        java.nio.file.Path data = java.nio.file.Files.createTempDirectory("loadleak-dashboard");
+        service.configure(new dev.loadleak.serve.RunService.Config(data, 1, null, 1 << 20, VersionProvider.version(),
+                Math.max(1, runOptions.eventLoops)));
+        dev.loadleak.serve.ManagedRun live = service.attach(s, runOptions.outDir());
+        spec.commandLine().getOut().println("dashboard: http://127.0.0.1:" + HttpPort.actual() + "/#" + live.id()
+                + " (while the run goes on)");
+        spec.commandLine().getOut().flush();
+        int code;
+        try {
+            code = RunLauncher.launch(vertx, dev.loadleak.engine.TransportFactory.STANDARD, s, runOptions,
+                    spec.commandLine().getOut(), spec.commandLine().getErr(), live);
+        } catch (RuntimeException e) {
+            live.end("could_not_run", e.getMessage());
+            throw e;
+        }
+        live.end(live.result() == null ? "failed" : live.result().status().json(),
+                live.result() == null ? null : live.result().failure());
+        try {
+            Thread.sleep(1000); // the page receives the end event before the process goes
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return code;
     }
 
     /** Loads and validates a scenario; on problems prints every one of them and exits 2. */

@@ -21,10 +21,17 @@ final class RunLauncher {
 
     static int launch(Vertx vertx, TransportFactory transports, Scenario scenario, RunOptions opts, PrintWriter out,
                       PrintWriter err) {
+        return launch(vertx, transports, scenario, opts, out, err, null);
+    }
+
+    /** With {@code also} (e.g. the live dashboard's run) told everything the console is, or null. */
+    static int launch(Vertx vertx, TransportFactory transports, Scenario scenario, RunOptions opts, PrintWriter out,
+                      PrintWriter err, dev.loadleak.run.RunListener also) {
         RunSession.Settings settings = new RunSession.Settings(opts.outDir(), VersionProvider.version(),
                 Math.max(1, opts.eventLoops), opts.shard, ExitCodes.INTERRUPTED);
+        dev.loadleak.run.RunListener console = new ConsoleRunListener(out, err, opts.quiet, scenario.redactor());
         RunSession session = new RunSession(scenario, settings, vertx, transports,
-                new ConsoleRunListener(out, err, opts.quiet, scenario.redactor()));
+                also == null ? console : new dev.loadleak.run.BothListeners(console, also));
         RunOutcome outcome;
         try {
             outcome = session.execute();

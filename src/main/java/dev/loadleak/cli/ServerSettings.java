@@ -33,6 +33,11 @@ record ServerSettings(boolean serves, String host, int port) {
                 boolean allowed = ServeCommand.loopback(host) || tokenSet;
                 return new ServerSettings(allowed, host, sub.matchedOptionValue("--port", ServeCommand.DEFAULT_PORT));
             }
+            if (name.equals("run")) {
+                // set by DashboardPort (a custom consumer: the option's value, not its "match", tells)
+                Integer port = sub.commandSpec().findOption("--dashboard").getValue();
+                return port == null ? new ServerSettings(false, DEFAULT_HOST, 0) : new ServerSettings(true, DEFAULT_HOST, port);
+            }
             if (name.equals("demo")) {
                 return new ServerSettings(true, DEFAULT_HOST, 0);
             }

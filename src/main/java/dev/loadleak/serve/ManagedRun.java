@@ -62,7 +62,11 @@ public final class ManagedRun implements RunListener {
         return status;
     }
 
-    RunResult result() {
+    public String id() {
+        return id;
+    }
+
+    public RunResult result() {
         return result;
     }
 
@@ -181,7 +185,7 @@ public final class ManagedRun implements RunListener {
     }
 
     /** The run ended (completed, interrupted, failed, or could not start): the {@code end} event. */
-    void end(String finalStatus, String why) {
+    public void end(String finalStatus, String why) {
         status = finalStatus;
         failure = why == null ? null : redactor.redact(why);
         ObjectNode e = JSON.createObjectNode().put("status", finalStatus);

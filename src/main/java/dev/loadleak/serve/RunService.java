@@ -166,6 +166,18 @@ public class RunService {
         return run;
     }
 
+    /**
+     * A run the CLI drives ({@code run --dashboard}) that the dashboard follows: it writes to
+     * {@code dir}; the caller passes the returned run as a listener and ends it.
+     */
+    public synchronized ManagedRun attach(Scenario scenario, Path dir) {
+        Instant now = Instant.now();
+        String id = ID.format(now) + "-" + String.format("%04d", counter.incrementAndGet() % 10000);
+        ManagedRun run = new ManagedRun(id, scenario.name(), dir.toAbsolutePath(), now, "running", scenario.redactor());
+        runs.put(id, run);
+        return run;
+    }
+
     private void execute(ManagedRun run, RunSession session) {
         try {
             RunOutcome o = session.execute();

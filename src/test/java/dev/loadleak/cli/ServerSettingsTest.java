@@ -19,6 +19,17 @@ class ServerSettingsTest {
     }
 
     @Test
+    void runServesItsDashboardOnlyWhenAsked() {
+        assertEquals(false, ServerSettings.fromArgs(new String[] {"run", "x.yaml"}).serves());
+        assertEquals(new ServerSettings(true, "127.0.0.1", 0), ServerSettings.fromArgs(new String[] {"run", "--dashboard", "x.yaml"}));
+        assertEquals(new ServerSettings(true, "127.0.0.1", 0), ServerSettings.fromArgs(new String[] {"run", "x.yaml", "--dashboard"}));
+        assertEquals(new ServerSettings(true, "127.0.0.1", 9000),
+                ServerSettings.fromArgs(new String[] {"run", "--dashboard=9000", "x.yaml"}));
+        assertEquals(new ServerSettings(true, "127.0.0.1", 9001),
+                ServerSettings.fromArgs(new String[] {"run", "--dashboard", "9001", "x.yaml"}));
+    }
+
+    @Test
     void serveListensBeyondLoopbackOnlyWithAToken() {
         assertEquals(new ServerSettings(true, "127.0.0.1", 8080), ServerSettings.fromArgs(new String[] {"serve"}));
         assertEquals(new ServerSettings(true, "127.0.0.1", 0),

@@ -1,7 +1,9 @@
 package dev.loadleak.engine;
 
 import io.netty.handler.codec.http.cookie.ClientCookieDecoder;
+import io.netty.handler.codec.http.cookie.ClientCookieEncoder;
 import io.netty.handler.codec.http.cookie.Cookie;
+import io.netty.handler.codec.http.cookie.DefaultCookie;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,7 +14,7 @@ import java.util.Locale;
  * absent; a domain the host does not match is refused), {@code Path} (the default path when
  * absent), {@code Max-Age} and {@code Expires} (a past date or {@code Max-Age<=0} deletes), and
  * {@code Secure} (never sent over http). Netty's {@link ClientCookieDecoder} parses each
- * {@code Set-Cookie}; the jar logic is ours. Times are the engine clock's, so tests use a fake one.
+ * {@code Set-Cookie} and {@link ClientCookieEncoder} writes the {@code Cookie} header; the jar logic is ours. Times are the engine clock's, so tests use a fake one.
  * Empty until the first cookie (no list per user that never gets one).
  */
 public final class CookieJar {
@@ -147,15 +149,15 @@ public final class CookieJar {
         if (out == null) {
             return null;
         }
+        // oldest first; Netty's encoder then orders by path length, longest first, keeping that order among equals
         out.sort(SEND_ORDER);
-        StringBuilder sb = new StringBuilder();
+        List<Cookie> send = new ArrayList<>(out.size());
         for (Entry e : out) {
-            if (sb.length() > 0) {
-                sb.append("; ");
-            }
-            sb.append(e.name).append('=').append(e.value);
+            DefaultCookie c = new DefaultCookie(e.name, e.value);
+            c.setPath(e.path);
+            send.add(c);
         }
-        return sb.toString();
+        return ClientCookieEncoder.LAX.encode(send);
     }
 
     /** The value of the cookie {@code name} (any domain and path), or null. */

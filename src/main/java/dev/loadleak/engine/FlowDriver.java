@@ -187,9 +187,20 @@ final class FlowDriver {
         heap.add(u);
     }
 
-    /** The first step of an open-model arrival could not be sent in time: its iteration fails there. */
-    void notSent(VirtualUser u, long now, String detail) {
-        sink.onNotSent(u.phase, firstRequest[u.flow], u.iterationStart, now, detail);
+    /** An open-model arrival: a new user with a fresh jar starts an iteration of {@code flow}, due at {@code intended}. */
+    void arrive(Owner owner, int flow, int phase, long intended, long now) {
+        begin(new VirtualUser(this, owner), flow, phase, intended);
+        dispatch(now);
+    }
+
+    /** An open-model arrival whose first step could not be sent in time: its iteration fails there. */
+    void notSentArrival(Owner owner, int flow, int phase, long intended, long now, String detail) {
+        VirtualUser u = new VirtualUser(this, owner); // never in the heap: nothing of it is sent
+        u.flow = flow;
+        u.phase = phase;
+        u.iterationStart = intended;
+        sink.onIterationStart(phase, flow);
+        sink.onNotSent(phase, firstRequest[flow], intended, now, detail);
         end(u, IterationEnd.FAILED, now, 1);
     }
 

@@ -303,9 +303,7 @@ public final class HttpEngine {
         String why = "not sent: all " + plan.maxConnections() + " connections were busy for the whole "
                 + timeoutNanos / 1_000_000 + " ms timeout";
         if (flows != null) {
-            VirtualUser u = new VirtualUser(flows, (FlowDriver.Owner) model);
-            flows.begin(u, plan.mix().pick(seq), phaseIndex, intended);
-            flows.notSent(u, now, why);
+            flows.notSentArrival((FlowDriver.Owner) model, plan.mix().pick(seq), phaseIndex, intended, now, why);
             return;
         }
         sink.onNotSent(phaseIndex, plan.mix().pick(seq), intended, now, why);
@@ -326,11 +324,17 @@ public final class HttpEngine {
 
     /** Sends flow step {@code request} of {@code u}, due at {@code intended}. */
     void sendStep(VirtualUser u, int phaseIndex, int request, long intended, long now, long expectedInterval) {
+        sendRequest((LoadModel) u.owner, u, phaseIndex, request, intended, now, expectedInterval, nextUserSeq());
+    }
+
+    /** Puts {@code request} in flight (sent by {@code user} of a flow, or null) and reports the send. */
+    private void sendRequest(LoadModel by, VirtualUser user, int phaseIndex, int request, long intended, long now,
+                             long expectedInterval, long seq) {
         sentTotal++;
-        Exchange x = new Exchange(this, (LoadModel) u.owner, phaseIndex, request, prepared[request], intended, now,
-                expectedInterval, Math.min(now + timeoutNanos, latestDeadline), u);
+        Exchange x = new Exchange(this, by, phaseIndex, request, prepared[request], intended, now, expectedInterval,
+                Math.min(now + timeoutNanos, latestDeadline), user);
         inFlight.add(x);
-        long bodyBytes = transport.send(x, nextUserSeq(), random);
+        long bodyBytes = transport.send(x, seq, random);
         sink.onSend(phaseIndex, request, intended, now, bodyBytes);
     }
 
@@ -341,21 +345,13 @@ public final class HttpEngine {
     void send(LoadModel by, int phaseIndex, long intended, long now, long expectedInterval, long seq,
               boolean waitedForRoom) {
         if (flows != null) {
-            // an open-model arrival: a new user with a fresh jar starts its iteration, due at its intended time
-            flows.begin(new VirtualUser(flows, (FlowDriver.Owner) by), plan.mix().pick(seq), phaseIndex, intended);
-            flows.dispatch(now);
+            flows.arrive((FlowDriver.Owner) by, plan.mix().pick(seq), phaseIndex, intended, now);
             return;
         }
-        sentTotal++;
         if (waitedForRoom && now - intended > plan.lateBoundNanos()) {
             lateWhileBusy++;
         }
-        int request = plan.mix().pick(seq);
-        Exchange x = new Exchange(this, by, phaseIndex, request, prepared[request], intended, now, expectedInterval,
-                Math.min(now + timeoutNanos, latestDeadline));
-        inFlight.add(x);
-        long bodyBytes = transport.send(x, seq, random);
-        sink.onSend(phaseIndex, request, intended, now, bodyBytes);
+        sendRequest(by, null, phaseIndex, plan.mix().pick(seq), intended, now, expectedInterval, seq);
     }
 
     // ---- completions ----

@@ -44,6 +44,12 @@ public final class OnceSteps {
      */
     public static Result run(Vertx vertx, Scenario s, List<Flow.Step> steps, String[] shared, String stage,
                              boolean stopAtFailure) {
+        return run(vertx, Clock.SYSTEM, s, steps, shared, stage, stopAtFailure);
+    }
+
+    /** As above, timed (and cookies aged) by {@code clock}. */
+    public static Result run(Vertx vertx, Clock clock, Scenario s, List<Flow.Step> steps, String[] shared, String stage,
+                             boolean stopAtFailure) {
         List<StepOutcome> out = new ArrayList<>();
         Set<String> secrets = new LinkedHashSet<>();
         if (steps.isEmpty()) {
@@ -52,7 +58,7 @@ public final class OnceSteps {
         int timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, s.defaults().timeoutNanos() / 1_000_000));
         HttpClient client = vertx.createHttpClient(ClientSettings.options(s.defaults(), timeoutMillis),
                 ClientSettings.pool(1));
-        Context ctx = new Context(shared);
+        Context ctx = new Context(shared, clock);
         String failure = null;
         try {
             for (int i = 0; i < steps.size(); i++) {
@@ -60,7 +66,7 @@ public final class OnceSteps {
                 Extractor extractor = new Extractor(step.extract());
                 PreparedRequest pr = new PreparedRequest(step.request(), s.target(), s.defaults().headers(),
                         s.defaults().timeoutNanos(), s.defaults().followRedirects() > 0, true, true, false);
-                long start = System.nanoTime();
+                long start = clock.nanoTime();
                 String error;
                 int status = 0;
                 try {
@@ -88,7 +94,7 @@ public final class OnceSteps {
                     error = new Redactor(hide).redact(error);
                 }
                 out.add(new StepOutcome(step.name(), step.request().method(), step.request().url().source(), status,
-                        (System.nanoTime() - start) / 1e6, error));
+                        (clock.nanoTime() - start) / 1e6, error));
                 if (error != null && failure == null) {
                     failure = stage + " step " + step.name() + " (" + step.request().method() + " "
                             + step.request().url().source() + ") failed: " + error;
@@ -120,7 +126,7 @@ public final class OnceSteps {
                                 Set<String> secrets, String[] shared) {
         for (int i = 0; i + 1 < a.headers.size(); i += 2) {
             if (a.headers.get(i).equalsIgnoreCase("set-cookie")) {
-                ctx.jar.store(a.headers.get(i + 1), pr.cookieHost(), ctx.sentPath, System.nanoTime());
+                ctx.jar.store(a.headers.get(i + 1), pr.cookieHost(), ctx.sentPath, ctx.clock.nanoTime());
             }
         }
         ErrorKind bad = ResponseCheck.status(step.request().expect(), a.status);
@@ -147,11 +153,13 @@ public final class OnceSteps {
     /** The one user of setup or teardown: the shared values, and its own cookie jar. */
     private static final class Context implements StepContext {
         final String[] shared;
+        final Clock clock;
         final CookieJar jar = new CookieJar();
         String sentPath = "/";
 
-        Context(String[] shared) {
+        Context(String[] shared, Clock clock) {
             this.shared = shared;
+            this.clock = clock;
         }
 
         @Override
@@ -161,7 +169,7 @@ public final class OnceSteps {
 
         @Override
         public String cookieHeader(String host, String path, boolean secure) {
-            return jar.header(host, path, secure, System.nanoTime());
+            return jar.header(host, path, secure, clock.nanoTime());
         }
 
         @Override

@@ -95,35 +95,13 @@ public final class HtmlReport {
                 + "intended send time); uncorrected beneath. Warm-up phases are not in the request rows.</p>");
         h.append("<table><tr><th>request</th><th>count</th><th>req/s</th><th>errors</th><th>p50</th><th>p90</th>"
                 + "<th>p95</th><th>p99</th><th>p99.9</th><th>max</th><th>errors by kind</th></tr>");
-        if (r.flows() != null && !r.flows().isEmpty()) {
-            // each flow's steps grouped under it, with its iterations
-            for (dev.loadleak.analysis.FlowResult f : r.flows().values()) {
-                h.append("<tr class='flow'><th colspan='11' scope='rowgroup'>flow ").append(Html.esc(f.name()))
-                        .append(" — ").append(Html.esc(flowLine(f))).append("</th></tr>");
-                for (String step : f.steps()) {
-                    Stats s = r.requests().get(f.name() + "." + step);
-                    if (s != null) {
-                        row(h, "\u00a0\u00a0" + step, s);
-                    }
-                }
-            }
-        } else {
+        if (!HtmlFlows.stepRows(h, r)) {
             for (Map.Entry<String, Stats> e : r.requests().entrySet()) {
                 row(h, e.getKey(), e.getValue());
             }
         }
         row(h, "ALL", r.overall());
-        if (r.setup() != null && !r.setup().isEmpty()) {
-            h.append("</table><h2>Setup and teardown</h2><p class='note'>Sent once, before and after the load; not "
-                    + "scored.</p><table><tr><th>stage</th><th>step</th><th>request</th><th>status</th><th>time</th>"
-                    + "<th>outcome</th></tr>");
-            for (dev.loadleak.analysis.FlowResult.SetupStep s : r.setup()) {
-                h.append("<tr><td>").append(s.stage()).append("</td><td>").append(Html.esc(s.name())).append("</td><td>")
-                        .append(Html.esc(s.method() + " " + s.path())).append("</td><td>").append(s.status())
-                        .append("</td><td>").append(String.format(Locale.ROOT, "%.1f ms", s.millis())).append("</td><td>")
-                        .append(s.ok() ? "ok" : "FAILED: " + Html.esc(s.error())).append("</td></tr>");
-            }
-        }
+        HtmlFlows.setupTable(h, r);
         h.append("</table><h2>Phases</h2><table><tr><th>phase</th><th>count</th><th>req/s</th><th>errors</th><th>p50</th>"
                 + "<th>p90</th><th>p95</th><th>p99</th><th>p99.9</th><th>max</th><th>errors by kind</th></tr>");
         for (Map.Entry<String, Stats> e : r.phases().entrySet()) {
@@ -132,17 +110,7 @@ public final class HtmlReport {
         h.append("</table>");
     }
 
-    /** One line about a flow's iterations, for every report. */
-    public static String flowLine(dev.loadleak.analysis.FlowResult f) {
-        Stats.Latency d = f.durationMicros();
-        return String.format(Locale.ROOT, "iterations: %d started, %d completed, %d failed (%.2f %%), %d aborted; "
-                + "%d steps skipped%s", f.started(), f.completed(), f.failed(), f.failureRate() * 100, f.aborted(),
-                f.skipped(), d == null ? "" : "; iteration p50 " + Units.formatMicros(d.corrected().p50()) + ", p95 "
-                        + Units.formatMicros(d.corrected().p95()) + ", p99 " + Units.formatMicros(d.corrected().p99())
-                        + " (corrected)");
-    }
-
-    private static void row(StringBuilder h, String name, Stats s) {
+    static void row(StringBuilder h, String name, Stats s) {
         h.append("<tr><td>").append(Html.esc(name)).append("</td><td>").append(s.requests()).append("</td><td>")
                 .append(String.format(Locale.ROOT, "%.1f", s.throughputPerSecond())).append("</td><td>")
                 .append(String.format(Locale.ROOT, "%.2f %%", s.errorRate() * 100)).append("</td>");

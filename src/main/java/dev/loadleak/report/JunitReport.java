@@ -17,7 +17,7 @@ public final class JunitReport {
         StringBuilder out = new StringBuilder();
         if (r.flows() != null) {
             r.flows().values().forEach(f -> out.append("flow ").append(f.name()).append(" — ")
-                    .append(HtmlReport.flowLine(f)).append('\n'));
+                    .append(HtmlFlows.flowLine(f)).append('\n'));
         }
         if (r.setup() != null) {
             r.setup().forEach(s -> out.append(s.stage()).append(' ').append(s.name()).append(": ")

@@ -41,7 +41,7 @@ public final class MarkdownReport {
         if (r.flows() != null) {
             m.append('\n');
             for (dev.loadleak.analysis.FlowResult f : r.flows().values()) {
-                m.append("**flow ").append(md(f.name())).append("**: ").append(md(HtmlReport.flowLine(f))).append("  \n");
+                m.append("**flow ").append(md(f.name())).append("**: ").append(md(HtmlFlows.flowLine(f))).append("  \n");
             }
         }
         if (r.setup() != null) {

@@ -364,4 +364,28 @@ class FlowSimulationTest {
         assertEquals(c.started(0, 0), sentB + c.skipped(0, 1), "… step b");
         assertEquals(c.started(0, 0), sentC + c.skipped(0, 2), "… step c");
     }
+
+    @Test
+    void anArrivalThatCouldNotBeSentInTimeIsNeverSentLater() throws Exception {
+        // one connection, an answer that never comes: arrivals wait, and those that wait past the
+        // timeout are reported not sent; none of them may leave afterwards
+        Sim sim = new Sim("""
+                defaults: {timeout: 30ms, maxConnections: 1}
+                phases: [{duration: 100ms, rate: 100/s}]
+                flows: [{name: f, steps: [{name: a, path: /a}]}]
+                """);
+        for (int t = 1; t <= 250; t++) {
+            sim.at(t);
+        }
+        long sent = sim.log.events.stream().filter(e -> e.startsWith("send ")).count();
+        long notSent = sim.log.events.stream().filter(e -> e.startsWith("not-sent ")).count();
+        FlowCounts.Snapshot c = sim.counts();
+        assertTrue(notSent > 0, sim.log.events.toString());
+        assertEquals(c.started(0, 0), sent + notSent, "each arrival sent once or reported not sent, never both");
+        long ended = 0;
+        for (IterationEnd how : IterationEnd.values()) {
+            ended += c.ended(0, 0, how);
+        }
+        assertEquals(c.started(0, 0), ended);
+    }
 }

@@ -61,6 +61,18 @@ class DashboardInBrowserTest {
         return n.path("value");
     }
 
+    private boolean driverReady() {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(driver + "/status")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body().contains("\"ready\":true");
+        } catch (java.io.IOException notYet) {
+            return false; // chromedriver is starting
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     private JsonNode script(String session, String js) throws Exception {
         ObjectNode body = ManagedRun.JSON.createObjectNode().put("script", js);
         body.putArray("args");
@@ -94,17 +106,8 @@ class DashboardInBrowserTest {
         driver = "http://127.0.0.1:" + port;
         String session = null;
         try {
-            for (int i = 0; i < 100; i++) {
-                try {
-                    if (http.send(HttpRequest.newBuilder(URI.create(driver + "/status")).build(),
-                            HttpResponse.BodyHandlers.ofString()).body().contains("\"ready\":true")) {
-                        break;
-                    }
-                } catch (java.io.IOException notYet) {
-                    // chromedriver is starting
-                }
-                Thread.sleep(100);
-            }
+            boolean ready = Await.until(Duration.ofSeconds(10), this::driverReady, r -> r);
+            assertTrue(ready, "chromedriver did not start: " + Files.readString(log));
             ObjectNode caps = ManagedRun.JSON.createObjectNode();
             ObjectNode always = caps.putObject("capabilities").putObject("alwaysMatch");
             always.put("browserName", "chrome");
@@ -125,22 +128,15 @@ class DashboardInBrowserTest {
             JsonNode button = call("POST", "/session/" + session + "/element",
                     ManagedRun.JSON.createObjectNode().put("using", "css selector").put("value", "#start"));
             String element = button.fields().next().getValue().asText();
-            long clicked = System.nanoTime();
             call("POST", "/session/" + session + "/element/" + element + "/click", ManagedRun.JSON.createObjectNode());
-            int points = 0;
-            while (points == 0 && System.nanoTime() - clicked < 3_000_000_000L) {
-                Thread.sleep(100);
-                points = script(session, "return +document.getElementById('points').textContent;").asInt();
-            }
+            String s = session;
+            int points = Await.until(Duration.ofSeconds(3), () -> script(s,
+                    "return +document.getElementById('points').textContent;").asInt(), n -> n > 0);
             assertTrue(points > 0, "no live point within 3 s of starting; page says: "
                     + script(session, "return document.body.innerText;").asText());
-            String verdict = "";
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (verdict.isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(250);
-                verdict = script(session, "return document.getElementById('end').hidden ? '' "
-                        + ": document.getElementById('verdict').textContent;").asText();
-            }
+            String verdict = Await.until(Duration.ofSeconds(30), () -> script(s,
+                    "return document.getElementById('end').hidden ? '' : document.getElementById('verdict').textContent;")
+                    .asText(), v -> !v.isEmpty());
             assertTrue(verdict.startsWith("GO (score 100)"), "verdict shown: \"" + verdict + "\"");
             String text = script(session, "return document.body.innerText;").asText();
             assertTrue(text.contains("heap: latest ") && text.contains("MB/h (95 % CI"), "the memory trend is shown: " + text);

@@ -157,15 +157,11 @@ class ServeApiTest {
     @Test
     void metricsOfTheRunningTestsInThePrometheusFormat() throws Exception {
         String id = id(send("POST", "/api/v1/runs", scenario("4s").replace("path: /x", "name: r, path: /x"), null));
-        String text = "";
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline && !text.contains("loadleak_latency_seconds{")) {
-            Thread.sleep(300);
-            HttpResponse<String> m = send("GET", "/metrics", null, null);
-            assertEquals(200, m.statusCode());
-            assertTrue(m.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), m.headers().toString());
-            text = m.body();
-        }
+        HttpResponse<String> m = Await.until(Duration.ofSeconds(10), () -> send("GET", "/metrics", null, null),
+                r -> r.statusCode() != 200 || r.body().contains("loadleak_latency_seconds{"));
+        assertEquals(200, m.statusCode());
+        assertTrue(m.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), m.headers().toString());
+        String text = m.body();
         var samples = dev.loadleak.metrics.PrometheusText.parse(text);
         Double ok = dev.loadleak.metrics.PrometheusText.select(samples, "loadleak_requests_total",
                 java.util.Map.of("run", id, "request", "r", "outcome", "success"));
@@ -199,7 +195,9 @@ class ServeApiTest {
     @Test
     void deleteStopsARunAsSigintDoes() throws Exception {
         String id = id(send("POST", "/api/v1/runs", scenario("30s"), null));
-        Thread.sleep(1500);
+        // stop it once load is going (its first second collected), not at a guessed time
+        Await.until(Duration.ofSeconds(10), () -> ManagedRun.JSON.readTree(send("GET", "/api/v1/runs/" + id, null, null)
+                .body()).path("elapsedSeconds").asLong(), elapsed -> elapsed >= 1);
         HttpResponse<String> stopped = send("DELETE", "/api/v1/runs/" + id, null, null);
         assertEquals(202, stopped.statusCode(), stopped.body());
         List<String> events = events(id);

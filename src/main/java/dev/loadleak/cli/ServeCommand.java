@@ -1,5 +1,6 @@
 package dev.loadleak.cli;
 
+import dev.loadleak.scenario.Confinement;
 import dev.loadleak.scenario.Units;
 import dev.loadleak.serve.RunService;
 import io.quarkus.runtime.Quarkus;
@@ -7,8 +8,14 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -25,7 +32,9 @@ import picocli.CommandLine.Spec;
                 + "/api/v1/runs/ID stops it, GET /api/v1/runs/ID/report.html (result.json, junit.xml, summary.md, "
                 + "timeline.csv) serves its files; POST /api/v1/validate checks a scenario. Health: /q/health/live, "
                 + "/q/health/ready (not ready at capacity or when the data directory cannot be written).",
-            "It binds to 127.0.0.1 unless --host says otherwise, and then refuses to start without a token."})
+            "It binds to 127.0.0.1 unless --host says otherwise, and then refuses to start without a token.",
+            "A posted scenario may not run programs, read files or environment variables unless --allow-launch, "
+                + "--files-dir and --allow-env allow it; --allow-target limits where load may go."})
 public class ServeCommand implements Callable<Integer> {
     static final int DEFAULT_PORT = 8080;
 
@@ -53,6 +62,46 @@ public class ServeCommand implements Callable<Integer> {
     String maxBody;
     @Option(names = "--event-loops", paramLabel = "N", description = "Event loops each run sends from (default: one per core).")
     int eventLoops = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--allow-launch", description = "Let a posted scenario start programs and watch this machine's "
+            + "processes (memory sources with launch, pid or pidfile; evidence: classHistogram runs jcmd). Off by default.")
+    boolean allowLaunch;
+    @Option(names = "--files-dir", paramLabel = "DIR", description = "Let a posted scenario read files (bodyFile, "
+            + "multipart, ${csv:…}, pidfile), only inside DIR: no absolute path, no .., no link that leads out. "
+            + "Without it, no file is read.")
+    Path filesDir;
+    @Option(names = "--allow-env", paramLabel = "NAME", split = ",", description = "An environment variable a posted "
+            + "scenario may read with ${env:NAME} or tokenEnv (repeat, or separate with commas). None by default.")
+    List<String> allowEnv = new ArrayList<>();
+    @Option(names = "--allow-target", paramLabel = "REGEX", description = "Only URLs that this regular expression "
+            + "matches whole may be loaded or scraped (target, preflight, memory sources), e.g. "
+            + "'https?://[^/]*\\.staging\\.example\\.com(:\\d+)?(/.*)?'; redirects are then not followed.")
+    String allowTarget;
+
+    /** What a posted scenario may reach, from the flags; exits 2 on a bad one. */
+    Confinement confinement(String tokenEnv) {
+        if (tokenEnv != null && allowEnv.contains(tokenEnv)) {
+            throw new LoadleakException(ExitCodes.INVALID_INPUT, "--allow-env " + tokenEnv
+                    + ": that variable holds the service's own token; a scenario may not read it");
+        }
+        for (String name : allowEnv) {
+            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                throw new LoadleakException(ExitCodes.INVALID_INPUT, "--allow-env " + name + ": not a variable name");
+            }
+        }
+        if (filesDir != null && !Files.isDirectory(filesDir)) {
+            throw new LoadleakException(ExitCodes.INVALID_INPUT, "--files-dir " + filesDir + ": not a directory");
+        }
+        Pattern target = null;
+        if (allowTarget != null) {
+            try {
+                target = Pattern.compile(allowTarget);
+            } catch (PatternSyntaxException e) {
+                throw new LoadleakException(ExitCodes.INVALID_INPUT, "--allow-target: not a regular expression: "
+                        + e.getDescription());
+            }
+        }
+        return Confinement.server(allowLaunch, filesDir, new HashSet<>(allowEnv), target);
+    }
 
     /** The token from {@code --token-env}, or null; exits 2 when it is named but empty. */
     static String token(String tokenEnv) {
@@ -91,8 +140,9 @@ public class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new LoadleakException(ExitCodes.INVALID_INPUT, "--max-body: " + e.getMessage());
         }
+        Confinement confinement = confinement(tokenEnv);
         service.configure(new RunService.Config(data.toAbsolutePath(), maxRuns, token, body, VersionProvider.version(),
-                Math.max(1, eventLoops)));
+                Math.max(1, eventLoops), confinement, System::getenv));
         String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + HttpPort.actual();
         spec.commandLine().getOut().println("loadleak serve listening on " + url + " (runs kept in " + data.toAbsolutePath()
                 + (token == null ? "" : "; /api needs the bearer token of " + tokenEnv) + "); Ctrl-C stops it");

@@ -22,13 +22,32 @@ final class MemoryReader {
     private final Set<String> secrets;
 
     private final java.util.function.Consumer<String> missingEnv;
+    private final Confinement confinement;
 
     MemoryReader(Validation v, Function<String, String> env, Set<String> secrets,
-                 java.util.function.Consumer<String> missingEnv) {
+                 java.util.function.Consumer<String> missingEnv, Confinement confinement) {
         this.v = v;
         this.env = env;
         this.secrets = secrets;
         this.missingEnv = missingEnv;
+        this.confinement = confinement;
+    }
+
+    /** The URL of a source: a path on the target, or an absolute URL this server may scrape. */
+    private String url(Node t) {
+        String u = t.text().trim();
+        if (!u.startsWith("/")) {
+            String why;
+            try {
+                why = confinement.targetRefusal(java.net.URI.create(u));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("\"" + u + "\" is not a URL; write a path such as /metrics or a full URL");
+            }
+            if (why != null) {
+                throw new IllegalArgumentException(why);
+            }
+        }
+        return u;
     }
 
     MemoryConfig read(Node n) {
@@ -117,10 +136,16 @@ final class MemoryReader {
     }
 
     private MemoryConfig.Source prometheus(Node n, String path, Boolean postGc) {
-        String url = v.optionalText(n, "url", path, "/metrics");
+        String url = n.get("url") == null ? "/metrics" : v.optional(n, "url", path, this::url);
         String selector = v.required(n, "metric", path, "a metric name with optional labels, e.g. "
                 + "jvm_memory_used_bytes{area=\"heap\"}", t -> t.text().trim());
-        String tokenEnv = v.optionalText(n, "tokenEnv", path, null);
+        String tokenEnv = v.optional(n, "tokenEnv", path, t -> {
+            String why = confinement.envRefusal(t.text().trim());
+            if (why != null) {
+                throw new IllegalArgumentException(why);
+            }
+            return t.text().trim();
+        });
         String token = null;
         if (tokenEnv != null) {
             token = env.apply(tokenEnv);
@@ -162,7 +187,7 @@ final class MemoryReader {
     }
 
     private MemoryConfig.Source json(Node n, String path, Boolean postGc) {
-        String url = v.required(n, "url", path, "the JSON endpoint, e.g. /debug/memory", t -> t.text().trim());
+        String url = v.required(n, "url", path, "the JSON endpoint, e.g. /debug/memory", this::url);
         String pointer = v.required(n, "pointer", path, "a JSON pointer, e.g. /memory/heapUsed", t -> {
             if (!t.text().startsWith("/")) {
                 throw new IllegalArgumentException("\"" + t.text() + "\" is not a JSON pointer; it starts with /");
@@ -177,10 +202,21 @@ final class MemoryReader {
     }
 
     private MemoryConfig.Source process(Node n, String path) {
+        String refused = confinement.launchRefusal("a process memory source (pid, pidfile, launch)");
+        if (refused != null) {
+            Node at = n.get("launch") != null ? n.get("launch") : n.get("pid") != null ? n.get("pid")
+                    : n.get("pidfile") != null ? n.get("pidfile") : n;
+            String key = at == n ? path : path + "." + (n.get("launch") != null ? "launch"
+                    : n.get("pid") != null ? "pid" : "pidfile");
+            v.problem(at, key, refused, "watch the target's memory over HTTP instead: type: prometheus or json");
+            return null;
+        }
         Long pid = v.optional(n, "pid", path, t -> (long) Validation.parseInt(t.text(), "pid"));
-        String pidfile = v.optionalText(n, "pidfile", path, null);
+        String pidfile = n.get("pidfile") == null ? null
+                : v.optional(n, "pidfile", path, t -> confinement.confined()
+                        ? confinement.file(t.text().trim(), null).toString() : t.text().trim());
         String launch = v.optionalText(n, "launch", path, null);
-        String health = v.optionalText(n, "health", path, null);
+        String health = n.get("health") == null ? null : v.optional(n, "health", path, this::url);
         int given = (pid != null ? 1 : 0) + (pidfile != null ? 1 : 0) + (launch != null ? 1 : 0);
         if (given != 1) {
             v.problem(n, path, "a process source needs exactly one of pid, pidfile, launch",

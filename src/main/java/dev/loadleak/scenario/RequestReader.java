@@ -28,12 +28,10 @@ final class RequestReader {
 
     private final Validation v;
     private final Variables vars;
-    private final Path baseDir;
 
-    RequestReader(Validation v, Variables vars, Path baseDir) {
+    RequestReader(Validation v, Variables vars) {
         this.v = v;
         this.vars = vars;
-        this.baseDir = baseDir;
     }
 
     RequestSpec read(Node n, String path, int index) {
@@ -193,7 +191,7 @@ final class RequestReader {
             return t == null ? null : new RequestSpec.TextBody(t);
         }
         if (n.get("bodyFile") != null) {
-            Path f = v.optional(n, "bodyFile", path, x -> baseDir.resolve(x.text().trim()).normalize());
+            Path f = v.optional(n, "bodyFile", path, x -> vars.file(x.text().trim()));
             byte[] bytes = f == null ? null : readFile(n.get("bodyFile"), path + ".bodyFile", f);
             return bytes == null ? null : new RequestSpec.FileBody(f, bytes);
         }
@@ -211,7 +209,7 @@ final class RequestReader {
         v.checkKeys(m, path, MULTIPART_KEYS);
         String field = v.optionalText(m, "field", path, "file");
         Path file = v.required(m, "file", path, "the file to upload, relative to the scenario's folder",
-                x -> baseDir.resolve(x.text().trim()).normalize());
+                x -> vars.file(x.text().trim()));
         byte[] bytes = file == null ? null : readFile(m.get("file"), path + ".file", file);
         String filename = v.optionalText(m, "filename", path, file == null ? "upload" : file.getFileName().toString());
         String type = v.optionalText(m, "contentType", path, "application/octet-stream");

@@ -39,9 +39,19 @@ public final class ScenarioLoader {
      *                   null (as for {@code run}) makes each a problem
      */
     public record Options(Function<String, String> env, List<String> overrides, boolean allowLong,
-                          java.util.function.Consumer<String> missingEnv) {
+                          java.util.function.Consumer<String> missingEnv, Confinement confinement) {
         public Options(Function<String, String> env, List<String> overrides, boolean allowLong) {
-            this(env, overrides, allowLong, null);
+            this(env, overrides, allowLong, null, Confinement.NONE);
+        }
+
+        public Options(Function<String, String> env, List<String> overrides, boolean allowLong,
+                       java.util.function.Consumer<String> missingEnv) {
+            this(env, overrides, allowLong, missingEnv, Confinement.NONE);
+        }
+
+        /** The same options within {@code c} (a scenario posted to the service). */
+        public Options confinedTo(Confinement c) {
+            return new Options(env, overrides, allowLong, missingEnv, c);
         }
 
         public static Options defaults() {
@@ -50,7 +60,7 @@ public final class ScenarioLoader {
 
         /** The same options, telling missing environment variables to {@code missing} instead. */
         public Options toleratingMissingEnv(java.util.function.Consumer<String> missing) {
-            return new Options(env, overrides, allowLong, missing);
+            return new Options(env, overrides, allowLong, missing, confinement);
         }
     }
 
@@ -109,7 +119,7 @@ public final class ScenarioLoader {
             return null;
         }
         v.checkKeys(root, "", TOP_KEYS);
-        Variables vars = new Variables(options.env(), baseDir, options.missingEnv());
+        Variables vars = new Variables(options.env(), baseDir, options.missingEnv(), options.confinement());
         String name = v.optionalText(root, "name", "", "scenario");
         URI target = v.required(root, "target", "", "the base URL of the API under test, e.g. http://127.0.0.1:8080",
                 this::parseTarget);
@@ -119,7 +129,7 @@ public final class ScenarioLoader {
         PhaseReader phaseReader = new PhaseReader(v, maxConnections, options.allowLong());
         List<Phase> phases = v.list(root, "phases", "",
                 "at least one phase, e.g. - {name: steady, duration: 30s, rate: 50/s}", phaseReader::read);
-        RequestReader requestReader = new RequestReader(v, vars, baseDir);
+        RequestReader requestReader = new RequestReader(v, vars);
         Flow.Plan flows = new FlowReader(v, vars, requestReader).read(root);
         List<RequestSpec> requests;
         if (root.get("flows") != null) {
@@ -136,7 +146,7 @@ public final class ScenarioLoader {
         uniqueNames(root.get("phases"), "phases");
         uniqueNames(root.get("requests"), "requests");
         Set<String> secrets = new LinkedHashSet<>(vars.secrets());
-        MemoryConfig memory = new MemoryReader(v, options.env(), secrets, options.missingEnv()).read(root.get("memory"));
+        MemoryConfig memory = new MemoryReader(v, options.env(), secrets, options.missingEnv(), options.confinement()).read(root.get("memory"));
         Set<String> requestNames = root.get("flows") != null && requests != null
                 ? requests.stream().map(RequestSpec::name).collect(Collectors.toSet()) : names(root.get("requests"));
         Set<String> flowNames = flows == null ? Set.of() : flows.flows().stream().map(Flow::name)
@@ -166,7 +176,16 @@ public final class ScenarioLoader {
         if (!scheme.equals("http") && !scheme.equals("https") || u.getHost() == null) {
             throw new IllegalArgumentException("\"" + n.text() + "\" is not an http(s) URL; write e.g. http://127.0.0.1:8080");
         }
+        refuseUrl(u);
         return u;
+    }
+
+    /** Throws when this server may not send to {@code u} (see {@link Confinement#targetRefusal}). */
+    private void refuseUrl(URI u) {
+        String why = options.confinement().targetRefusal(u);
+        if (why != null) {
+            throw new IllegalArgumentException(why);
+        }
     }
 
     private Defaults defaults(Node n, Variables vars) {
@@ -207,8 +226,13 @@ public final class ScenarioLoader {
             });
         }
         Boolean insecure = v.optionalBoolean(n, "insecure", "defaults");
-        Integer redirects = v.optional(n, "followRedirects", "defaults",
-                x -> intIn(x, "followRedirects", 0, Defaults.MAX_REDIRECTS, "0 (do not follow)"));
+        Integer redirects = v.optional(n, "followRedirects", "defaults", x -> {
+            int r = intIn(x, "followRedirects", 0, Defaults.MAX_REDIRECTS, "0 (do not follow)");
+            if (r > 0 && options.confinement().confined() && options.confinement().allowTarget() != null) {
+                throw new IllegalArgumentException("a redirect could lead outside --allow-target; this server follows none");
+            }
+            return r;
+        });
         Defaults.HttpVersion http = v.optional(n, "http", "defaults", x -> switch (x.text().trim()) {
             case "1.1", "1" -> Defaults.HttpVersion.HTTP_1_1;
             case "2", "2.0", "h2", "h2c" -> Defaults.HttpVersion.HTTP_2;
@@ -248,6 +272,9 @@ public final class ScenarioLoader {
             String s = x.text().trim();
             if (!s.startsWith("/") && !s.startsWith("http://") && !s.startsWith("https://")) {
                 throw new IllegalArgumentException("\"" + s + "\" must start with / or be a full http(s) URL");
+            }
+            if (!s.startsWith("/")) {
+                refuseUrl(URI.create(s));
             }
             return s;
         });

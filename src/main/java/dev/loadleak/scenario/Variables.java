@@ -29,6 +29,7 @@ public final class Variables {
     private final Map<Path, List<String[]>> csvCache = new HashMap<>();
 
     private final java.util.function.Consumer<String> missingEnv;
+    private final Confinement confinement;
     /** Every variable a flow step or setup extracts, by name, to its slot. */
     private final Map<String, Integer> extracted = new HashMap<>();
     /** The extracted variables a template being read may use: those of earlier steps of its flow and of setup. */
@@ -42,9 +43,26 @@ public final class Variables {
 
     /** {@code missingEnv}: told each unset variable without a default (then an empty value), instead of a problem. */
     public Variables(Function<String, String> env, Path baseDir, java.util.function.Consumer<String> missingEnv) {
+        this(env, baseDir, missingEnv, Confinement.NONE);
+    }
+
+    /** {@code confinement}: which files and environment variables a scenario may read. */
+    public Variables(Function<String, String> env, Path baseDir, java.util.function.Consumer<String> missingEnv,
+                     Confinement confinement) {
         this.env = env;
         this.baseDir = baseDir;
         this.missingEnv = missingEnv;
+        this.confinement = confinement;
+    }
+
+    /**
+     * The file a scenario names ({@code bodyFile}, {@code multipart}, {@code csv:}), relative to the
+     * scenario's folder, or to the server's files folder and confined to it.
+     *
+     * @throws IllegalArgumentException when it may not be read
+     */
+    Path file(String name) {
+        return confinement.file(name, baseDir);
     }
 
     /** The environment values that were substituted: never to be printed. */
@@ -88,6 +106,10 @@ public final class Variables {
         }
         m = ENV.matcher(spec);
         if (m.matches()) {
+            String refused = confinement.envRefusal(m.group(1));
+            if (refused != null) {
+                throw new IllegalArgumentException(refused);
+            }
             String value = env.apply(m.group(1));
             if (value == null) {
                 if (m.group(2) == null && missingEnv != null) {
@@ -114,7 +136,7 @@ public final class Variables {
     }
 
     private Template.CsvColumn csv(String file, String column, boolean random) {
-        Path p = baseDir.resolve(file).normalize();
+        Path p = file(file);
         List<String[]> rows = csvCache.computeIfAbsent(p, Variables::readCsv);
         if (rows == null || rows.isEmpty()) {
             throw new IllegalArgumentException("cannot read CSV file " + p + " (relative to the scenario's folder)");

@@ -7,6 +7,7 @@ import dev.loadleak.report.JsonResult;
 import dev.loadleak.run.RunFailure;
 import dev.loadleak.run.RunOutcome;
 import dev.loadleak.run.RunSession;
+import dev.loadleak.scenario.Confinement;
 import dev.loadleak.scenario.InvalidScenarioException;
 import dev.loadleak.scenario.Scenario;
 import dev.loadleak.scenario.ScenarioLoader;
@@ -23,8 +24,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -39,10 +42,18 @@ public class RunService {
     private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
     /**
-     * @param token   what every /api request must bear ({@code Authorization: Bearer …}), or null on 127.0.0.1
-     * @param version loadleak's version, written into results
+     * @param token       what every /api request must bear ({@code Authorization: Bearer …}), or null on 127.0.0.1
+     * @param version     loadleak's version, written into results
+     * @param confinement what a posted scenario may reach besides its load (files, programs, variables, URLs)
+     * @param env         the environment {@code ${env:…}} reads (within {@code confinement})
      */
-    public record Config(Path data, int maxRuns, String token, long maxBodyBytes, String version, int eventLoops) {
+    public record Config(Path data, int maxRuns, String token, long maxBodyBytes, String version, int eventLoops,
+                         Confinement confinement, Function<String, String> env) {
+        /** Fully confined: no program, no file, no environment variable, any target. */
+        public Config(Path data, int maxRuns, String token, long maxBodyBytes, String version, int eventLoops) {
+            this(data, maxRuns, token, maxBodyBytes, version, eventLoops,
+                    Confinement.server(false, null, Set.of(), null), System::getenv);
+        }
     }
 
     @Inject
@@ -126,10 +137,16 @@ public class RunService {
         }
     }
 
-    /** What a posted scenario is: valid, or its problems (every one, with line and column). */
-    public Scenario validate(String name, String text) throws InvalidScenarioException {
-        return ScenarioLoader.parse(name, text, new ScenarioLoader.Options(System::getenv, List.of(), false),
-                config.data());
+    /**
+     * What a posted scenario is: valid, or its problems (every one, with line and column), within
+     * what this server lets a scenario reach.
+     *
+     * @param overrides {@code key=value} assignments applied to the scenario first (as {@code --set})
+     */
+    public Scenario validate(String name, String text, List<String> overrides) throws InvalidScenarioException {
+        Config c = config;
+        return ScenarioLoader.parse(name, text, new ScenarioLoader.Options(c.env(), overrides, false)
+                .confinedTo(c.confinement()), c.confinement().filesDir() != null ? c.confinement().filesDir() : c.data());
     }
 
     /** Runs now, or their count. */

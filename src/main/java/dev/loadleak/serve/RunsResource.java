@@ -67,6 +67,18 @@ public class RunsResource {
         return contentType != null && contentType.contains("json") ? "scenario.json" : "scenario.yaml";
     }
 
+    /** {@code ?target=URL} and each {@code ?set=key=value}, as {@code run --target} and {@code --set} (the last wins). */
+    private static List<String> overrides(String target, List<String> sets) {
+        List<String> out = new java.util.ArrayList<>();
+        if (target != null && !target.isBlank()) {
+            out.add("target=" + target.trim());
+        }
+        if (sets != null) {
+            sets.stream().filter(x -> !x.isBlank()).map(String::trim).forEach(out::add);
+        }
+        return out;
+    }
+
     private static Response invalid(InvalidScenarioException e) {
         ObjectNode n = ManagedRun.JSON.createObjectNode().put("error", "the scenario is invalid: "
                 + e.problems().size() + " problem" + (e.problems().size() == 1 ? "" : "s"));
@@ -82,14 +94,15 @@ public class RunsResource {
     @Path("/validate")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response validate(byte[] body, @HeaderParam("Content-Type") String type) {
+    public Response validate(byte[] body, @HeaderParam("Content-Type") String type, @QueryParam("target") String target,
+                             @QueryParam("set") List<String> sets) {
         serving();
         String text = text(body);
         if (text == null) {
             return problem(413, "the scenario is over " + service.config().maxBodyBytes() + " bytes");
         }
         try {
-            Scenario s = service.validate(fileName(type), text);
+            Scenario s = service.validate(fileName(type), text, overrides(target, sets));
             return Response.ok(ManagedRun.JSON.createObjectNode().put("valid", true).put("name", s.name())
                     .put("plannedSeconds", s.totalDurationNanos() / 1e9).toString()).build();
         } catch (InvalidScenarioException e) {
@@ -101,7 +114,8 @@ public class RunsResource {
     @Path("/runs")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response start(byte[] body, @HeaderParam("Content-Type") String type, @Context UriInfo uri) {
+    public Response start(byte[] body, @HeaderParam("Content-Type") String type, @QueryParam("target") String target,
+                          @QueryParam("set") List<String> sets, @Context UriInfo uri) {
         serving();
         String text = text(body);
         if (text == null) {
@@ -109,7 +123,7 @@ public class RunsResource {
         }
         Scenario s;
         try {
-            s = service.validate(fileName(type), text);
+            s = service.validate(fileName(type), text, overrides(target, sets));
         } catch (InvalidScenarioException e) {
             return invalid(e);
         }

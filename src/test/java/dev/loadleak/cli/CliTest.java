@@ -59,6 +59,18 @@ class CliTest {
     }
 
     @Test
+    @Launch(value = {"serve", "--port", "0", "--files-dir", "/no/such/folder"}, exitCode = 2)
+    void serveRefusesAFilesFolderThatIsNotThere(LaunchResult r) {
+        assertTrue(r.getErrorOutput().contains("--files-dir /no/such/folder: not a directory"), r.getErrorOutput());
+    }
+
+    @Test
+    @Launch(value = {"serve", "--port", "0", "--allow-target", "http://(unclosed"}, exitCode = 2)
+    void serveRefusesAnAllowTargetThatIsNoRegularExpression(LaunchResult r) {
+        assertTrue(r.getErrorOutput().contains("--allow-target: not a regular expression"), r.getErrorOutput());
+    }
+
+    @Test
     @Launch(value = {"run", "--no-such-flag", "x.yaml"}, exitCode = 2)
     void usageMistakeIsShortWithAPointerToHelp(LaunchResult r) {
         assertTrue(r.getErrorOutput().contains("error: Unknown option: '--no-such-flag'"), r.getErrorOutput());

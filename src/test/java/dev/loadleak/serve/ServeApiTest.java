@@ -3,6 +3,7 @@ package dev.loadleak.serve;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loadleak.scenario.Confinement;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
@@ -48,7 +49,14 @@ class ServeApiTest {
     @BeforeEach
     void start() throws Exception {
         target = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1"))
-                .requestHandler(r -> r.response().end("{\"ok\":true}"))
+                .requestHandler(r -> {
+                    if (r.path().startsWith("/echo")) { // a target that echoes what it was sent into a failure
+                        r.response().setStatusCode(200).end("{\"auth\":\"" + r.getHeader("Authorization") + "\",\"uri\":\""
+                                + r.uri() + "\"}");
+                    } else {
+                        r.response().end("{\"ok\":true}");
+                    }
+                })
                 .listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         data = Files.createTempDirectory("serve");
         configure(null, 1);
@@ -57,6 +65,11 @@ class ServeApiTest {
     private void configure(String token, int maxRuns) throws Exception {
         service.stopServing();
         service.configure(new RunService.Config(data, maxRuns, token, 64 * 1024, "test", 1));
+    }
+
+    private void configure(Confinement c, java.util.Map<String, String> env) throws Exception {
+        service.stopServing();
+        service.configure(new RunService.Config(data, 1, null, 64 * 1024, "test", 1, c, env::get));
     }
 
     @AfterEach
@@ -233,5 +246,80 @@ class ServeApiTest {
         assertEquals(id, list.path("runs").get(0).path("id").asText(), "newest first");
         assertEquals("completed", list.path("runs").get(0).path("status").asText());
         assertEquals("aborted", list.path("runs").get(1).path("status").asText());
+    }
+
+    @Test
+    void aPostedScenarioCannotRunProgramsReadFilesOrVariablesUnlessAllowed() throws Exception {
+        Path files = Files.createDirectories(data.resolveSibling(data.getFileName() + "-files"));
+        Files.writeString(files.resolve("body.json"), "{}");
+        Path outside = Files.writeString(data.resolveSibling(data.getFileName() + "-secret.txt"), "private");
+        Files.createSymbolicLink(files.resolve("escape.txt"), outside);
+        configure(Confinement.server(false, files, java.util.Set.of(), null), java.util.Map.of("HOME", "/root"));
+        String head = scenario("1s").replace("requests: [{path: /x}]\n", "");
+        java.util.Map<String, String> refused = java.util.Map.of(
+                "requests: [{path: /x}]\nmemory: {sources: [{type: process, launch: \"touch /tmp/pwned\"}]}\n",
+                "--allow-launch",
+                "requests: [{path: /x, method: POST, bodyFile: ../" + outside.getFileName() + "}]\n", "--files-dir",
+                "requests: [{path: /x, method: POST, bodyFile: escape.txt}]\n", "link that leads out",
+                "requests: [{path: /x, method: POST, bodyFile: " + outside + "}]\n", "--files-dir",
+                "requests: [{path: \"/x?h=${env:HOME}\"}]\n", "--allow-env HOME");
+        for (var e : refused.entrySet()) {
+            HttpResponse<String> r = send("POST", "/api/v1/runs", head + e.getKey(), null);
+            assertEquals(400, r.statusCode(), e.getKey() + " -> " + r.body());
+            assertTrue(r.body().contains(e.getValue()), r.body());
+            assertTrue(!r.body().contains("private") && !r.body().contains("/root"), r.body());
+        }
+        assertEquals(0, service.list().size(), "nothing started");
+        assertEquals(201, send("POST", "/api/v1/runs", head + "requests: [{path: /x, method: POST, bodyFile: body.json}]\n",
+                null).statusCode(), "a file inside --files-dir is read");
+        configure(Confinement.server(false, null, java.util.Set.of(), java.util.regex.Pattern.compile("http://10\\..*")),
+                java.util.Map.of());
+        HttpResponse<String> r = send("POST", "/api/v1/validate", scenario("1s"), null);
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(r.body().contains("--allow-target"), r.body());
+        HttpResponse<String> viaOverride = send("POST", "/api/v1/validate?target=http://10.0.0.1:1", scenario("1s"), null);
+        assertEquals(200, viaOverride.statusCode(), "?target= overrides the scenario's target: " + viaOverride.body());
+    }
+
+    @Test
+    void aSecretNeverAppearsInAnyResponseEventOrFileOfARunThatUsesOne() throws Exception {
+        String secret = "sekr1t-7f3a9c1e";
+        configure(Confinement.server(false, null, java.util.Set.of("API_SECRET"), null), java.util.Map.of("API_SECRET", secret));
+        String plain = "name: secretive\ntarget: http://127.0.0.1:" + target.actualPort() + "\n"
+                + "phases: [{duration: 2s, rate: 20/s}]\n"
+                + "requests: [{name: echo, path: \"/echo?key=${env:API_SECRET}\", "
+                + "headers: {Authorization: \"Bearer ${env:API_SECRET}\"}, expect: {bodyContains: never}}]\n"
+                + "criteria: {required: [error_rate < 1%]}\n";
+        // a setup step that fails: its error quotes the answer, which echoes the secret
+        String setup = "name: secretive-setup\ntarget: http://127.0.0.1:" + target.actualPort() + "\n"
+                + "phases: [{duration: 1s, rate: 5/s}]\n"
+                + "setup: [{name: login, path: /echo, headers: {Authorization: \"Bearer ${env:API_SECRET}\"}, "
+                + "expect: {status: 201}}]\n"
+                + "flows: [{name: f, steps: [{path: /x}]}]\n";
+        List<String> seen = new ArrayList<>();
+        for (String yaml : List.of(plain, setup)) {
+            HttpResponse<String> created = send("POST", "/api/v1/runs", yaml, null);
+            assertEquals(201, created.statusCode(), created.body());
+            String id = id(created);
+            seen.add(created.body());
+            seen.add(send("GET", "/api/v1/runs/" + id, null, null).body());
+            seen.add(send("GET", "/metrics", null, null).body());
+            seen.addAll(events(id));
+            seen.add(send("GET", "/api/v1/runs", null, null).body());
+            for (String artifact : RunsResource.ARTIFACTS.keySet()) {
+                seen.add(send("GET", "/api/v1/runs/" + id + "/" + artifact, null, null).body());
+            }
+            seen.add(send("GET", "/api/v1/runs/" + id, null, null).body());
+            try (var walk = Files.walk(data.resolve(id))) {
+                for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                    String text = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
+                    assertTrue(!text.contains(secret), "the secret is written to " + f.getFileName());
+                }
+            }
+        }
+        String all = String.join("\n", seen);
+        assertTrue(all.contains("NO-GO") || all.contains("NO_GO"), "the first run failed on its errors: " + all);
+        assertTrue(all.contains("Bearer ***"), "the failed setup's answer is quoted, redacted: " + all);
+        assertTrue(!all.contains(secret), "the secret appears in a response or event");
     }
 }

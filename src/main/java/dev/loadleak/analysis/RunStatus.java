@@ -12,6 +12,12 @@ public enum RunStatus {
     INTERRUPTED,
     /** The run could not go on (the engine failed): what was measured until then is kept. */
     FAILED,
+    /**
+     * The process running it ended without writing its result (killed with SIGKILL, out of memory,
+     * the machine lost): {@code loadleak report DIR} rebuilt the result from the run's journal,
+     * up to the last whole second it wrote.
+     */
+    ABORTED,
     /** No load was sent: the target did not accept a connection at preflight. */
     UNREACHABLE,
     /** No load was sent: the target's health URL never answered 2xx within the preflight's wait. */

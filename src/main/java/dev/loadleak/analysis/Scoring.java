@@ -41,6 +41,10 @@ public final class Scoring {
             return "the target was " + run.status().json() + ": " + run.failure();
         }
         double planned = run.scenario() == null ? 0 : run.scenario().plannedSeconds();
+        if (run.status() == RunStatus.ABORTED) {
+            return String.format(Locale.ROOT, "aborted after %.1f of %.0f s (the process ended without writing its "
+                    + "result; rebuilt from its journal): the figures cover that part only", run.durationSeconds(), planned);
+        }
         return String.format(Locale.ROOT, "interrupted after %.1f of %.0f s: the figures cover that part only",
                 run.durationSeconds(), planned);
     }

@@ -34,9 +34,37 @@ public final class Collector {
         void onInterval(double startSecond, double endSecond, Histogram corrected, Histogram uncorrected);
     }
 
+    /**
+     * Receives each second's figures as they are collected, per (phase, request) cell (a run's
+     * journal, which lets a run killed midway be rebuilt). Called on the collecting thread; the
+     * histograms are reused after the call returns.
+     */
+    public interface CellListener {
+        void onCells(Interval interval);
+    }
+
+    /**
+     * One collected interval: the histograms recorded in it per cell (and send lag per phase), and
+     * the counters so far (cumulative).
+     */
+    public record Interval(double startSecond, double endSecond, TimelinePoint point, Histogram[] corrected,
+                           Histogram[] uncorrected, Histogram[] answeredErrors, Histogram[] sendLag, long[] errors,
+                           long[] lateSends, long[] sent, long[] uploadBytes, String[] firstErrorDetail,
+                           FlowCounts.Snapshot flows) {
+    }
+
+    private volatile CellListener cellListener;
+
+    /** Who receives each interval per cell from now on. */
+    public void setCellListener(CellListener l) {
+        cellListener = l;
+    }
+
     /** This interval's histograms per cell (all writers added up); {@code scratch} receives one writer's at a time. */
     private final Histogram[] intervalCorrected;
     private final Histogram[] intervalUncorrected;
+    private final Histogram[] intervalErrors;
+    private final Histogram[] intervalLag;
     private final Histogram scratch = newHistogram();
     private long lastCollectNanos;
 
@@ -50,21 +78,25 @@ public final class Collector {
         uncorrectedTotals = new Histogram[cells];
         intervalCorrected = new Histogram[cells];
         intervalUncorrected = new Histogram[cells];
+        intervalErrors = new Histogram[cells];
         for (int c = 0; c < cells; c++) {
             correctedTotals[c] = newHistogram();
             errorTotals[c] = newHistogram();
             uncorrectedTotals[c] = newHistogram();
             intervalCorrected[c] = newHistogram();
             intervalUncorrected[c] = newHistogram();
+            intervalErrors[c] = newHistogram();
         }
         lastErrors = new long[rec.errors.length];
         sendLagTotals = new Histogram[rec.phases];
+        intervalLag = new Histogram[rec.phases];
         for (int p = 0; p < rec.phases; p++) {
             sendLagTotals[p] = newHistogram();
+            intervalLag[p] = newHistogram();
         }
     }
 
-    static Histogram newHistogram() {
+    public static Histogram newHistogram() {
         Histogram h = new Histogram(RunRecorder.SIGNIFICANT_DIGITS);
         h.setAutoResize(true);
         return h;
@@ -93,27 +125,36 @@ public final class Collector {
         for (int c = 0; c < correctedTotals.length; c++) {
             Histogram ic = intervalCorrected[c];
             Histogram iu = intervalUncorrected[c];
+            Histogram ie = intervalErrors[c];
             ic.reset();
             iu.reset();
+            ie.reset();
             for (RunRecorder.Stripe st : stripes) {
                 st.corrected[c].getIntervalHistogramInto(scratch);
                 ic.add(scratch);
                 st.uncorrected[c].getIntervalHistogramInto(scratch);
                 iu.add(scratch);
                 st.answeredErrors[c].getIntervalHistogramInto(scratch);
-                errorTotals[c].add(scratch);
+                ie.add(scratch);
             }
+            errorTotals[c].add(ie);
             correctedTotals[c].add(ic);
             uncorrectedTotals[c].add(iu);
             intervalOverall.add(ic);
             intervalOverallUncorrected.add(iu);
             successes += iu.getTotalCount();
         }
+        for (Histogram h : intervalLag) {
+            h.reset();
+        }
         for (RunRecorder.Stripe st : stripes) {
             for (int p = 0; p < sendLagTotals.length; p++) {
                 st.sendLag[p].getIntervalHistogramInto(scratch);
-                sendLagTotals[p].add(scratch);
+                intervalLag[p].add(scratch);
             }
+        }
+        for (int p = 0; p < sendLagTotals.length; p++) {
+            sendLagTotals[p].add(intervalLag[p]);
         }
         long[] byKind = new long[RunRecorder.KINDS];
         long errors = errorsSinceLast(byKind);
@@ -124,6 +165,7 @@ public final class Collector {
             l.onInterval((lastCollectNanos - startNanos) / 1e9, (nowNanos - startNanos) / 1e9, intervalOverall,
                     intervalOverallUncorrected);
         }
+        double startSecond = (lastCollectNanos - startNanos) / 1e9;
         lastCollectNanos = nowNanos;
         boolean any = intervalOverall.getTotalCount() > 0;
         TimelinePoint p = new TimelinePoint(second, successes + errors, errors,
@@ -132,6 +174,13 @@ public final class Collector {
                 any ? intervalOverall.getValueAtPercentile(99) : 0,
                 any ? intervalOverall.getMaxValue() : 0, inFlightGauge.getAsLong(), connectionsGauge.getAsLong(), kinds);
         timeline.add(p);
+        CellListener cl = cellListener;
+        if (cl != null) {
+            cl.onCells(new Interval(startSecond, (nowNanos - startNanos) / 1e9, p, intervalCorrected,
+                    intervalUncorrected, intervalErrors, intervalLag, lastErrors.clone(), sums(rec.lateSends),
+                    sums(rec.sent), sums(rec.uploadBytes), details(), rec.flowCounts == null ? null
+                    : rec.flowCounts.snapshot()));
+        }
         return p;
     }
 
@@ -180,11 +229,23 @@ public final class Collector {
         for (int p = 0; p < lag.length; p++) {
             lag[p] = sendLagTotals[p].copy();
         }
+        return new Totals(rec.phases, rec.requests, c, u, e, lastErrors.clone(), late, sent, upload, lag,
+                List.copyOf(timeline), details(), rec.flowCounts == null ? null : rec.flowCounts.snapshot());
+    }
+
+    private String[] details() {
         String[] details = new String[RunRecorder.KINDS];
         for (int k = 0; k < details.length; k++) {
             details[k] = rec.firstErrorDetail.get(k);
         }
-        return new Totals(rec.phases, rec.requests, c, u, e, lastErrors.clone(), late, sent, upload, lag,
-                List.copyOf(timeline), details, rec.flowCounts == null ? null : rec.flowCounts.snapshot());
+        return details;
+    }
+
+    private static long[] sums(java.util.concurrent.atomic.LongAdder[] adders) {
+        long[] out = new long[adders.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = adders[i].sum();
+        }
+        return out;
     }
 }

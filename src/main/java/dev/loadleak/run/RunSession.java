@@ -61,6 +61,7 @@ public final class RunSession {
     private final Clock clock = Clock.SYSTEM;
     private volatile StripedEngine engine;
     private volatile boolean stopRequested;
+    private Journal journal;
 
     public RunSession(Scenario scenario, Settings settings, Vertx vertx, RunListener listener) {
         this(scenario, settings, vertx, TransportFactory.STANDARD, listener);
@@ -186,6 +187,12 @@ public final class RunSession {
                 collector.setGauges(e::inFlight, e::connections);
                 HlogWriter hlog = hlog(collector, startedAt);
                 MemorySampler sampler = new MemorySampler(memory.sources, clock, watch.startNanos(), memory.intervalNanos);
+                journal = Journal.open(settings.outDir(), scenario, startedAt, settings.version(), settings.shard(),
+                        listener);
+                if (journal != null) {
+                    journal.sampling(sampler);
+                    collector.setCellListener(journal);
+                }
                 listener.sampling(sampler);
                 listener.collecting(collector, scenario.requests().stream().map(r -> r.name()).toList(),
                         plan.warmupEndSeconds(scenario.memory() == null ? MemoryConfig.DEFAULT_WARMUP_SHARE
@@ -207,9 +214,32 @@ public final class RunSession {
                 }
                 listener.finished(result);
                 Map<Path, String> failed = ResultWriter.write(result, resultFile, scenario.redactor(), hlog);
+                closeJournal(failed.containsKey(resultFile));
                 listener.written(resultFile, failed);
                 return new RunOutcome(result, resultFile, !failed.isEmpty(), memory.launched.stream()
                         .map(p -> p.log()).toList());
+            }
+        } finally {
+            closeJournal(true); // still open: the run did not get to write its result; the journal stays
+        }
+    }
+
+    /**
+     * The journal is for a run that cannot write its result: once result.json is written it goes
+     * (a soak's journal is tens of MB); when result.json could not be written, it stays.
+     */
+    private void closeJournal(boolean resultFailed) {
+        Journal j = journal;
+        journal = null;
+        if (j == null) {
+            return;
+        }
+        j.close();
+        if (!resultFailed) {
+            try {
+                java.nio.file.Files.deleteIfExists(settings.outDir().resolve(Journal.FILE));
+            } catch (IOException e) {
+                listener.warning("cannot remove " + Journal.FILE + ": " + e.getMessage());
             }
         }
     }
@@ -250,19 +280,27 @@ public final class RunSession {
 
     private RunResult assemble(EnginePlan plan, Collector collector, MemorySampler sampler, LoadOutcome outcome,
                                Instant startedAt, Generator generator, List<ClassGrowth> grown) {
+        return assemble(scenario, plan, collector.totals(), sampler.series(), outcome, startedAt, settings.version(),
+                settings.shard(), generator, grown);
+    }
+
+    /** The scored result of what was measured: the load's totals and the memory series (also from a journal). */
+    static RunResult assemble(Scenario scenario, EnginePlan plan, dev.loadleak.metrics.Totals totals,
+                              List<MemorySampler.Series> series, LoadOutcome outcome, Instant startedAt, String version,
+                              Shard shard, Generator generator, List<ClassGrowth> grown) {
         List<MemorySampler.Series> memorySeries = new ArrayList<>();
         List<MemorySampler.Series> targetSeries = new ArrayList<>();
-        for (MemorySampler.Series s : sampler.series()) {
+        for (MemorySampler.Series s : series) {
             (s.kind().equals(MemoryWiring.TARGET_METRIC) ? targetSeries : memorySeries).add(s);
         }
         MemoryConfig mc = scenario.memory();
         LeakDetector.Params params = mc == null ? LeakDetector.Params.defaults()
                 : LeakDetector.Params.defaults().withThreshold(mc.leakThresholdMBPerHour());
         double from = plan.warmupEndSeconds(mc == null ? MemoryConfig.DEFAULT_WARMUP_SHARE : mc.warmupShare());
-        ResultAssembler.Extras extras = new ResultAssembler.Extras(settings.version(),
+        ResultAssembler.Extras extras = new ResultAssembler.Extras(version,
                 MemoryResults.of(memorySeries, from, params), MemoryResults.targetMetrics(targetSeries), generator,
-                settings.shard(), grown);
-        return ResultAssembler.assemble(scenario, plan, collector.totals(), outcome, startedAt, extras);
+                shard, grown);
+        return ResultAssembler.assemble(scenario, plan, totals, outcome, startedAt, extras);
     }
 
     private static Generator generator(LoadOutcome outcome, double cpuAtStart, int loops) {

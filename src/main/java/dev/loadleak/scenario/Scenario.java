@@ -13,14 +13,33 @@ import java.util.Set;
  * @param requests  the request mix; with flows, every flow's steps in order (named {@code flow.step})
  * @param secrets   values taken from the environment: redacted from every output
  * @param flows     the user flows, setup and teardown ({@link Flow.Plan#NONE} for the {@code requests:} form)
+ * @param origin    how to load it again (a run's journal keeps it, so that {@code report DIR} can
+ *                  rebuild the result of a run that was killed), or null when it cannot be
  */
 public record Scenario(String name, String source, URI target, Defaults defaults, Preflight preflight,
                        List<Phase> phases, List<RequestSpec> requests, List<Criterion> criteria,
-                       MemoryConfig memory, Set<String> secrets, Flow.Plan flows) {
+                       MemoryConfig memory, Set<String> secrets, Flow.Plan flows, Origin origin) {
+
+    /**
+     * The text a scenario was loaded from and what shaped it: enough to load it again.
+     *
+     * @param baseDir        the folder its files are relative to
+     * @param overrides      the {@code key=value} assignments applied to it (templates, as written)
+     * @param durationNanos  when set, its phases were scaled to last this long ({@code demo --duration})
+     */
+    public record Origin(String file, String text, String baseDir, List<String> overrides, boolean allowLong,
+                         Long durationNanos) {
+    }
 
     public Scenario(String name, String source, URI target, Defaults defaults, Preflight preflight, List<Phase> phases,
                     List<RequestSpec> requests, List<Criterion> criteria, MemoryConfig memory, Set<String> secrets) {
-        this(name, source, target, defaults, preflight, phases, requests, criteria, memory, secrets, Flow.Plan.NONE);
+        this(name, source, target, defaults, preflight, phases, requests, criteria, memory, secrets, Flow.Plan.NONE, null);
+    }
+
+    public Scenario(String name, String source, URI target, Defaults defaults, Preflight preflight, List<Phase> phases,
+                    List<RequestSpec> requests, List<Criterion> criteria, MemoryConfig memory, Set<String> secrets,
+                    Flow.Plan flows) {
+        this(name, source, target, defaults, preflight, phases, requests, criteria, memory, secrets, flows, null);
     }
 
     public Scenario {
@@ -32,7 +51,11 @@ public record Scenario(String name, String source, URI target, Defaults defaults
 
     /** The same scenario against another base URL (used by {@code demo}). */
     public Scenario withTarget(URI newTarget) {
-        return new Scenario(name, source, newTarget, defaults, preflight, phases, requests, criteria, memory, secrets, flows);
+        Origin o = origin == null ? null : new Origin(origin.file(), origin.text(), origin.baseDir(),
+                java.util.stream.Stream.concat(origin.overrides().stream(), java.util.stream.Stream.of("target=" + newTarget))
+                        .toList(), origin.allowLong(), origin.durationNanos());
+        return new Scenario(name, source, newTarget, defaults, preflight, phases, requests, criteria, memory, secrets, flows,
+                o);
     }
 
     /** Scales every phase so that together they last {@code durationNanos} (used by {@code demo --duration}). */
@@ -40,7 +63,9 @@ public record Scenario(String name, String source, URI target, Defaults defaults
         double f = (double) durationNanos / totalDurationNanos();
         return new Scenario(name, source, target, defaults, preflight,
                 phases.stream().map(p -> p.withDurationNanos(Math.max(1_000_000L, Math.round(p.durationNanos() * f))))
-                        .toList(), requests, criteria, memory, secrets, flows);
+                        .toList(), requests, criteria, memory, secrets, flows, origin == null ? null
+                : new Origin(origin.file(), origin.text(), origin.baseDir(), origin.overrides(), origin.allowLong(),
+                        durationNanos));
     }
 
     /**
@@ -50,7 +75,7 @@ public record Scenario(String name, String source, URI target, Defaults defaults
     public Scenario withLoad(String newName, List<Phase> newPhases, List<RequestSpec> newRequests,
                              List<Criterion> newCriteria) {
         return new Scenario(newName, source, target, defaults, preflight, newPhases, newRequests, newCriteria, memory,
-                secrets, Flow.Plan.NONE);
+                secrets, Flow.Plan.NONE, null);
     }
 
     /** The highest rate an open phase of this scenario intends, or 0 when no phase is open. */
@@ -70,7 +95,8 @@ public record Scenario(String name, String source, URI target, Defaults defaults
     public Scenario withFlows(Flow.Plan newFlows, Set<String> moreSecrets) {
         Set<String> all = new java.util.LinkedHashSet<>(secrets);
         all.addAll(moreSecrets);
-        return new Scenario(name, source, target, defaults, preflight, phases, requests, criteria, memory, all, newFlows);
+        return new Scenario(name, source, target, defaults, preflight, phases, requests, criteria, memory, all, newFlows,
+                origin);
     }
 
     /** Total planned duration of all phases. */

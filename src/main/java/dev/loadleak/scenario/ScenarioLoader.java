@@ -110,7 +110,10 @@ public final class ScenarioLoader {
         if (!l.v.problems.isEmpty()) {
             throw new InvalidScenarioException(l.v.problems);
         }
-        return s;
+        Scenario.Origin origin = new Scenario.Origin(file, text, baseDir.toAbsolutePath().toString(),
+                List.copyOf(options.overrides()), options.allowLong(), null);
+        return new Scenario(s.name(), s.source(), s.target(), s.defaults(), s.preflight(), s.phases(), s.requests(),
+                s.criteria(), s.memory(), s.secrets(), s.flows(), origin);
     }
 
     private Scenario scenario(Node root) {

@@ -126,6 +126,9 @@ public class RunService {
                 RunResult res = JsonResult.read(result);
                 r.finished(res);
                 r.end(res.status().json(), res.failure());
+            } else if (m.path("status").asText("running").equals("running")
+                    && Files.exists(d.resolve(dev.loadleak.run.Journal.FILE))) {
+                rebuild(r, d);
             } else {
                 r.end(m.path("status").asText("running").equals("running") ? "aborted" : m.path("status").asText(),
                         m.path("failure").isMissingNode() ? "the service stopped while the run went on"
@@ -147,6 +150,23 @@ public class RunService {
         Config c = config;
         return ScenarioLoader.parse(name, text, new ScenarioLoader.Options(c.env(), overrides, false)
                 .confinedTo(c.confinement()), c.confinement().filesDir() != null ? c.confinement().filesDir() : c.data());
+    }
+
+    /**
+     * A run the process died in: its result rebuilt from its journal (status aborted) and written
+     * with its reports, or, when that cannot be, aborted without figures.
+     */
+    private void rebuild(ManagedRun r, Path d) {
+        try {
+            var rebuilt = dev.loadleak.run.JournalReplay.rebuild(d, config.env(), config.confinement());
+            dev.loadleak.report.Reports.saveAll(rebuilt.result(), d.resolve("result.json"), d,
+                    rebuilt.scenario().redactor());
+            r.finished(rebuilt.result());
+            r.end("aborted", rebuilt.result().failure());
+            writeMeta(r);
+        } catch (dev.loadleak.run.JournalReplay.NotRebuildable e) {
+            r.end("aborted", "the service stopped while the run went on; " + e.getMessage());
+        }
     }
 
     /** Runs now, or their count. */

@@ -234,6 +234,17 @@ class ServeApiTest {
 
     @Test
     void theListSurvivesARestartAndARunCutByTheProcessEndingIsAborted() throws Exception {
+        // a run whose process died: its journal (copied while it ran) is all its directory has
+        String going = id(send("POST", "/api/v1/runs", scenario("30s"), null));
+        Await.until(Duration.ofSeconds(10), () -> ManagedRun.JSON.readTree(send("GET", "/api/v1/runs/" + going, null, null)
+                .body()).path("elapsedSeconds").asLong(), elapsed -> elapsed >= 3);
+        Path killed = Files.createDirectories(data.resolve("20260101T000000-0002"));
+        Files.copy(data.resolve(going).resolve("journal.jsonl"), killed.resolve("journal.jsonl"));
+        Files.copy(data.resolve(going).resolve("scenario.yaml"), killed.resolve("scenario.yaml"));
+        Files.writeString(killed.resolve("run.json"), "{\"id\":\"20260101T000000-0002\",\"name\":\"served\","
+                + "\"status\":\"running\",\"startedAt\":\"2026-01-01T00:00:01Z\"}");
+        assertEquals(202, send("DELETE", "/api/v1/runs/" + going, null, null).statusCode());
+        events(going);
         String id = id(send("POST", "/api/v1/runs", scenario("1s"), null));
         events(id);
         Path dead = data.resolve("20260101T000000-0001");
@@ -242,10 +253,18 @@ class ServeApiTest {
                 + "\"status\":\"running\",\"startedAt\":\"2026-01-01T00:00:00Z\"}");
         configure(null, 1); // as a new process would find the data directory
         var list = ManagedRun.JSON.readTree(send("GET", "/api/v1/runs", null, null).body());
-        assertEquals(2, list.path("total").asInt(), list.toString());
+        assertEquals(4, list.path("total").asInt(), list.toString());
         assertEquals(id, list.path("runs").get(0).path("id").asText(), "newest first");
         assertEquals("completed", list.path("runs").get(0).path("status").asText());
-        assertEquals("aborted", list.path("runs").get(1).path("status").asText());
+        assertEquals("interrupted", list.path("runs").get(1).path("status").asText());
+        assertEquals("aborted", list.path("runs").get(2).path("status").asText());
+        assertEquals("aborted", list.path("runs").get(3).path("status").asText());
+        var rebuilt = ManagedRun.JSON.readTree(send("GET", "/api/v1/runs/20260101T000000-0002", null, null).body());
+        assertEquals("aborted", rebuilt.path("status").asText(), rebuilt.toString());
+        assertTrue(rebuilt.path("overall").path("requests").asLong() >= 100, "rebuilt from its journal: "
+                + rebuilt.path("overall"));
+        assertEquals(200, send("GET", "/api/v1/runs/20260101T000000-0002/report.html", null, null).statusCode());
+        assertTrue(!Files.exists(data.resolve(id).resolve("journal.jsonl")), "a run that wrote its result drops its journal");
     }
 
     @Test

@@ -1,0 +1,221 @@
+package dev.loadleak.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loadleak.engine.Shard;
+import dev.loadleak.metrics.Collector;
+import dev.loadleak.metrics.FlowCounts;
+import dev.loadleak.metrics.MemorySampler;
+import dev.loadleak.scenario.Redactor;
+import dev.loadleak.scenario.Scenario;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * A run's journal, {@code journal.jsonl} in its output directory, written as the run goes: a head
+ * line (when it started, with what scenario and overrides), then one line a second with what
+ * that second recorded per (phase, request) cell — the corrected, uncorrected and error latency
+ * histograms, send lag per phase — the counters so far, the timeline point, and the memory
+ * samples taken since the line before. Each line is flushed as it is written, so a run killed
+ * with SIGKILL leaves every whole second it collected; {@link JournalReplay} adds them up into a
+ * result marked {@code aborted} ({@code loadleak report DIR}). Secrets are redacted on the way out.
+ * Writing is best effort: an I/O error stops the journal with a warning, never the run.
+ */
+public final class Journal implements Collector.CellListener, AutoCloseable {
+    public static final String FILE = "journal.jsonl";
+    static final ObjectMapper JSON = new ObjectMapper()
+            .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final BufferedWriter out;
+    private final Redactor redactor;
+    private final RunListener listener;
+    private volatile MemorySampler sampler;
+    private int[] memoryWritten = new int[0];
+    private String[] gapsWritten = new String[0];
+    private String[] detailsWritten = new String[0];
+    private boolean failed;
+
+    private Journal(BufferedWriter out, Redactor redactor, RunListener listener) {
+        this.out = out;
+        this.redactor = redactor;
+        this.listener = listener;
+    }
+
+    /** Opens the journal in {@code dir} and writes its head; null (with a warning) when it cannot be written. */
+    static Journal open(Path dir, Scenario scenario, Instant startedAt, String version, Shard shard,
+                        RunListener listener) {
+        try {
+            BufferedWriter w = Files.newBufferedWriter(dir.resolve(FILE), StandardCharsets.UTF_8);
+            Journal j = new Journal(w, scenario.redactor(), listener);
+            ObjectNode head = JSON.createObjectNode().put("journal", 1).put("name", scenario.name())
+                    .put("startedAt", startedAt.toString()).put("version", version)
+                    .put("shardIndex", shard.index()).put("shardCount", shard.count());
+            Scenario.Origin o = scenario.origin();
+            if (o != null) {
+                ObjectNode s = head.putObject("scenario").put("file", o.file()).put("text", o.text())
+                        .put("baseDir", o.baseDir()).put("allowLong", o.allowLong());
+                if (o.durationNanos() != null) {
+                    s.put("durationNanos", o.durationNanos());
+                }
+                ArrayNode ov = s.putArray("overrides");
+                o.overrides().forEach(ov::add);
+            }
+            j.line(head);
+            return j;
+        } catch (IOException e) {
+            listener.warning("no journal (a killed run could not be rebuilt): " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** The memory sampler whose new samples each line carries. */
+    void sampling(MemorySampler s) {
+        sampler = s;
+    }
+
+    @Override
+    public void onCells(Collector.Interval iv) {
+        if (failed) {
+            return;
+        }
+        ObjectNode n = JSON.createObjectNode();
+        n.putArray("t").add(iv.startSecond()).add(iv.endSecond());
+        n.set("point", JSON.valueToTree(iv.point()));
+        n.set("c", histograms(iv.corrected()));
+        n.set("u", histograms(iv.uncorrected()));
+        n.set("e", histograms(iv.answeredErrors()));
+        n.set("lag", histograms(iv.sendLag()));
+        n.set("errors", longs(iv.errors()));
+        n.set("late", longs(iv.lateSends()));
+        n.set("sent", longs(iv.sent()));
+        n.set("upload", longs(iv.uploadBytes()));
+        details(n, iv.firstErrorDetail());
+        if (iv.flows() != null) {
+            n.set("flows", flows(iv.flows()));
+        }
+        memory(n);
+        line(n);
+    }
+
+    private void details(ObjectNode n, String[] details) {
+        if (detailsWritten.length != details.length) {
+            detailsWritten = new String[details.length];
+        }
+        ObjectNode changed = null;
+        for (int k = 0; k < details.length; k++) {
+            if (details[k] != null && !details[k].equals(detailsWritten[k])) {
+                changed = changed == null ? n.putObject("details") : changed;
+                changed.put(Integer.toString(k), redactor.redact(details[k]));
+                detailsWritten[k] = details[k];
+            }
+        }
+    }
+
+    private static ObjectNode flows(FlowCounts.Snapshot f) {
+        ObjectNode n = JSON.createObjectNode().put("phases", f.phases()).put("flows", f.flows())
+                .put("requests", f.requests());
+        n.set("started", longs(f.started()));
+        n.set("ended", longs(f.ended()));
+        n.set("skipped", longs(f.skipped()));
+        n.set("c", histograms(f.corrected()));
+        n.set("u", histograms(f.uncorrected()));
+        return n;
+    }
+
+    /** The samples and gaps of each memory series that are new since the last line. */
+    private void memory(ObjectNode n) {
+        MemorySampler s = sampler;
+        if (s == null) {
+            return;
+        }
+        List<MemorySampler.Series> series = s.series();
+        if (memoryWritten.length != series.size()) {
+            memoryWritten = new int[series.size()];
+            gapsWritten = new String[series.size()];
+        }
+        ArrayNode mem = null;
+        for (int i = 0; i < series.size(); i++) {
+            MemorySampler.Series m = series.get(i);
+            String gaps = m.gaps().isEmpty() ? null : m.gaps().size() + ":" + m.gaps().get(m.gaps().size() - 1);
+            boolean newGaps = gaps != null && !gaps.equals(gapsWritten[i]);
+            if (m.seconds().length == memoryWritten[i] && !newGaps) {
+                continue;
+            }
+            mem = mem == null ? n.putArray("memory") : mem;
+            ObjectNode e = mem.addObject().put("i", i).put("name", m.name()).put("kind", m.kind())
+                    .put("postGc", m.postGc());
+            ArrayNode t = e.putArray("t");
+            ArrayNode v = e.putArray("v");
+            for (int k = memoryWritten[i]; k < m.seconds().length; k++) {
+                t.add(m.seconds()[k]);
+                v.add(m.values()[k]);
+            }
+            memoryWritten[i] = m.seconds().length;
+            if (newGaps) {
+                ArrayNode g = e.putArray("gaps");
+                for (MemorySampler.Gap gap : m.gaps()) {
+                    g.addObject().put("second", gap.second()).put("until", gap.until()).put("count", gap.count())
+                            .put("reason", redactor.redact(gap.reason()));
+                }
+                gapsWritten[i] = gaps;
+            }
+        }
+    }
+
+    private static ObjectNode histograms(Histogram[] hs) {
+        ObjectNode n = JSON.createObjectNode();
+        for (int i = 0; i < hs.length; i++) {
+            if (hs[i].getTotalCount() > 0) {
+                n.put(Integer.toString(i), encode(hs[i]));
+            }
+        }
+        return n;
+    }
+
+    private static ArrayNode longs(long[] values) {
+        ArrayNode a = JSON.createArrayNode();
+        for (long v : values) {
+            a.add(v);
+        }
+        return a;
+    }
+
+    /** Compressed at level 1: once a second per cell, speed matters more than a few bytes. */
+    static String encode(Histogram h) {
+        ByteBuffer buf = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+        int len = h.encodeIntoCompressedByteBuffer(buf, 1);
+        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buf.array(), len));
+    }
+
+    private synchronized void line(ObjectNode n) {
+        if (failed) {
+            return;
+        }
+        try {
+            out.write(JSON.writeValueAsString(n));
+            out.write('\n');
+            out.flush();
+        } catch (IOException e) {
+            failed = true;
+            listener.warning("the journal stopped (a killed run could be rebuilt only up to here): " + e.getMessage());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            out.close();
+        } catch (IOException e) {
+            // the journal is only for a run that is killed; this one ended
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.loadleak.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loadleak.analysis.RunResult;
+import dev.loadleak.analysis.RunStatus;
+import dev.loadleak.engine.Shard;
+import dev.loadleak.metrics.Stats;
+import dev.loadleak.scenario.Confinement;
+import dev.loadleak.scenario.ScenarioLoader;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A run's journal holds what the run measured: the result rebuilt from it (as after a SIGKILL)
+ * has the same counts, the same latency histograms per request, the same timeline and memory
+ * samples as the result the run wrote itself, and is marked aborted. A last line cut short is
+ * left out; the journal goes once result.json is written. A real run against a server on
+ * 127.0.0.1, 3 s.
+ */
+class JournalReplayTest {
+    private static Vertx vertx;
+    private static HttpServer server;
+    private static Path written;
+    private static Path kept;
+    private static RunResult result;
+    private static final String SECRET = "s3cr3t-journal-value";
+
+    @BeforeAll
+    static void run() throws Exception {
+        vertx = Vertx.vertx();
+        AtomicLong heap = new AtomicLong(50_000_000);
+        server = vertx.createHttpServer().requestHandler(r -> {
+            switch (r.path()) {
+                case "/metrics" -> r.response().end("heap_bytes " + heap.addAndGet(100_000) + "\n");
+                case "/bad" -> r.response().setStatusCode(500).end("no");
+                default -> r.response().end("{\"ok\":true}");
+            }
+        }).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        String yaml = "name: journaled\ntarget: http://127.0.0.1:" + server.actualPort() + "\n"
+                + "phases:\n  - {name: warm, duration: 1s, rate: 50/s, warmup: true}\n  - {name: main, duration: 2s, rate: 100/s}\n"
+                + "requests:\n  - {name: good, path: /, weight: 3, headers: {X-Key: \"${env:JOURNAL_SECRET}\"}}\n"
+                + "  - {name: bad, path: /bad}\n"
+                + "memory:\n  interval: 200ms\n  sources:\n    - {name: heap, type: prometheus, url: /metrics, metric: heap_bytes}\n"
+                + "criteria:\n  required: [error_rate < 50%]\n";
+        written = Files.createTempDirectory("journal-run");
+        kept = Files.createTempDirectory("journal-kept");
+        RunListener keepJournal = new RunListener() {
+            @Override
+            public void finished(RunResult r) {
+                try { // the journal as a kill at this moment would leave it: every second collected
+                    Files.copy(written.resolve(Journal.FILE), kept.resolve(Journal.FILE), StandardCopyOption.REPLACE_EXISTING);
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        };
+        RunSession session = new RunSession(ScenarioLoader.parse("journaled.yaml", yaml, new ScenarioLoader.Options(
+                Map.of("JOURNAL_SECRET", SECRET)::get, List.of(), false), written), new RunSession.Settings(written, "test", 1, Shard.WHOLE, null), vertx, keepJournal);
+        result = session.execute().result();
+    }
+
+    @AfterAll
+    static void stop() {
+        vertx.close();
+    }
+
+    private static RunResult rebuilt(Path dir) throws Exception {
+        return JournalReplay.rebuild(dir, System::getenv, Confinement.NONE).result();
+    }
+
+    @Test
+    void theRebuiltResultHasTheSameFiguresAsTheWrittenOne() throws Exception {
+        assertTrue(!Files.exists(written.resolve(Journal.FILE)), "the journal goes once result.json is written");
+        RunResult r = rebuilt(kept);
+        assertEquals(RunStatus.COMPLETED, result.status());
+        assertEquals(RunStatus.ABORTED, r.status());
+        assertTrue(result.overall().requests() > 150, result.overall().toString());
+        for (String name : List.of("good", "bad")) {
+            Stats a = result.requests().get(name);
+            Stats b = r.requests().get(name);
+            assertEquals(a.requests(), b.requests(), name);
+            assertEquals(a.errors(), b.errors(), name);
+            assertEquals(a.errorsByKind(), b.errorsByKind(), name);
+            assertEquals(a.sent(), b.sent(), name);
+            assertEquals(a.histograms(), b.histograms(), name + ": the same latency histograms, exactly");
+        }
+        assertEquals(result.timeline(), r.timeline());
+        assertEquals(result.errorSamples(), r.errorSamples());
+        assertEquals(result.memory().get(0).samples().size(), r.memory().get(0).samples().size());
+        assertEquals(result.criteria().get(0).pass(), r.criteria().get(0).pass());
+        assertTrue(r.verdictReasons().get(0).startsWith("aborted after"), r.verdictReasons().toString());
+        assertTrue(r.failure().contains("rebuilt from journal.jsonl"), r.failure());
+    }
+
+    @Test
+    void aLastLineCutShortByTheKillIsLeftOut() throws Exception {
+        Path dir = Files.createTempDirectory("journal-cut");
+        List<String> lines = Files.readAllLines(kept.resolve(Journal.FILE));
+        Files.write(dir.resolve(Journal.FILE), lines.subList(0, lines.size() - 1));
+        String last = lines.get(lines.size() - 1);
+        Files.writeString(dir.resolve(Journal.FILE), last.substring(0, last.length() / 2), StandardOpenOption.APPEND);
+        RunResult r = rebuilt(dir);
+        assertEquals(result.timeline().size() - 1, r.timeline().size());
+        assertEquals(result.timeline().subList(0, r.timeline().size()), r.timeline());
+        long all = r.phases().values().stream().mapToLong(Stats::requests).sum();
+        assertEquals(r.timeline().stream().mapToLong(p -> p.requests()).sum(), all,
+                "the counts are those of the seconds kept, the timeline's");
+    }
+
+    @Test
+    void aDirectoryWithoutAJournalSaysSo() throws Exception {
+        Path empty = Files.createTempDirectory("journal-none");
+        var e = assertThrows(JournalReplay.NotRebuildable.class, () -> rebuilt(empty));
+        assertTrue(e.getMessage().contains("nothing to rebuild a result from"), e.getMessage());
+        Files.writeString(empty.resolve(Journal.FILE), "{\"something\":\"else\"}\n", StandardCharsets.UTF_8);
+        assertTrue(assertThrows(JournalReplay.NotRebuildable.class, () -> rebuilt(empty)).getMessage()
+                .contains("not a loadleak journal"));
+    }
+
+    @Test
+    void theJournalKeepsTheScenarioAsWrittenAndNoSecret() throws Exception {
+        String text = Files.readString(kept.resolve(Journal.FILE));
+        assertTrue(text.lines().count() >= 4, "a head and a line a second: " + text.lines().count());
+        Map<?, ?> head = Journal.JSON.readValue(text.lines().findFirst().orElseThrow(), Map.class);
+        assertEquals("journaled", head.get("name"));
+        assertTrue(text.contains("${env:JOURNAL_SECRET}"), "the template, not its value");
+        assertTrue(!text.contains(SECRET));
+    }
+}

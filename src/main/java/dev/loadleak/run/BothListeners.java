@@ -29,6 +29,12 @@ public record BothListeners(RunListener first, RunListener second) implements Ru
     }
 
     @Override
+    public void scoring(java.util.function.Supplier<RunResult> soFar) {
+        first.scoring(soFar);
+        second.scoring(soFar);
+    }
+
+    @Override
     public void sampling(MemorySampler sampler) {
         first.sampling(sampler);
         second.sampling(sampler);

@@ -34,6 +34,14 @@ public interface RunListener {
     default void collecting(dev.loadleak.metrics.Collector collector, List<String> requests, double warmupEndSeconds) {
     }
 
+    /**
+     * The run scored as it stands can be had from {@code soFar}: its figures over the part that
+     * ran, each criterion's outcome, the leak analysis of the samples so far. It assembles a whole
+     * result: a live view calls it every few seconds, not more.
+     */
+    default void scoring(java.util.function.Supplier<RunResult> soFar) {
+    }
+
     /** The target's memory is sampled by {@code sampler} from now on (a live view may read its series). */
     default void sampling(dev.loadleak.metrics.MemorySampler sampler) {
     }

@@ -194,6 +194,11 @@ public final class RunSession {
                     collector.setCellListener(journal);
                 }
                 listener.sampling(sampler);
+                Scenario scored = scenario;
+                long start = watch.startNanos();
+                listener.scoring(() -> assemble(scored, plan, collector.totals(), sampler.series(),
+                        new LoadOutcome(RunStatus.INTERRUPTED, Math.max(1e-3, (clock.nanoTime() - start) / 1e9), 0, 0,
+                                "", null), startedAt, settings.version(), settings.shard(), null, List.of()));
                 listener.collecting(collector, scenario.requests().stream().map(r -> r.name()).toList(),
                         plan.warmupEndSeconds(scenario.memory() == null ? MemoryConfig.DEFAULT_WARMUP_SHARE
                                 : scenario.memory().warmupShare()));

@@ -47,6 +47,9 @@ public final class ManagedRun implements RunListener {
     private volatile long totalErrors;
     private volatile RunResult result;
     private volatile String failure;
+    private volatile java.util.function.Supplier<RunResult> soFar;
+    /** Each criterion as it stands (from the latest provisional scoring), or null before any. */
+    private volatile ArrayNode criteriaNow;
     private boolean ended;
 
     ManagedRun(String id, String name, Path dir, Instant created, String status, Redactor redactor) {
@@ -81,6 +84,30 @@ public final class ManagedRun implements RunListener {
     @Override
     public void sampling(MemorySampler s) {
         sampler = s;
+    }
+
+    @Override
+    public void scoring(java.util.function.Supplier<RunResult> provisional) {
+        soFar = provisional;
+    }
+
+    /**
+     * Each criterion as it stands: its expression, level, the value so far, and pass, fail or
+     * inconclusive (over the part that ran, as an interrupted run is scored); then the verdict and
+     * score it would give now.
+     */
+    static ObjectNode criteriaOf(RunResult r, Redactor redactor) {
+        ObjectNode n = JSON.createObjectNode().put("verdict", r.verdict().display()).put("score", r.score());
+        ArrayNode list = n.putArray("list");
+        for (dev.loadleak.analysis.CriterionResult c : r.criteria()) {
+            ObjectNode o = list.addObject().put("level", c.level()).put("expression", redactor.redact(c.expression()))
+                    .put("actual", c.actualText() == null ? null : redactor.redact(c.actualText()))
+                    .put("pass", c.pass()).put("outcome", c.outcome());
+            if (c.message() != null) {
+                o.put("message", redactor.redact(c.message()));
+            }
+        }
+        return n;
     }
 
     @Override
@@ -125,8 +152,12 @@ public final class ManagedRun implements RunListener {
 
     /** The current leak estimate per source: verdict, slope and its 95 % interval in MB/h, the post-GC floor. */
     ArrayNode leakNow() {
+        return leakOf(leak());
+    }
+
+    private static ArrayNode leakOf(List<dev.loadleak.analysis.MemorySeries> series) {
         ArrayNode out = JSON.createArrayNode();
-        for (dev.loadleak.analysis.MemorySeries m : leak()) {
+        for (dev.loadleak.analysis.MemorySeries m : series) {
             dev.loadleak.analysis.LeakAnalysis a = m.analysis();
             if (a == null) {
                 continue;
@@ -174,7 +205,24 @@ public final class ManagedRun implements RunListener {
         e.set("point", JSON.valueToTree(p));
         e.set("memory", latestMemory());
         if (elapsedSeconds < 30 || elapsedSeconds % 5 == 0) {
-            e.set("leak", leakNow()); // the detector over every sample so far: after 30 s, every 5 s is plenty
+            // the run scored so far (the leak detector over every sample, each criterion): after 30 s, every 5 s is plenty
+            java.util.function.Supplier<RunResult> provisional = soFar;
+            RunResult r = null;
+            if (provisional != null) {
+                try {
+                    r = provisional.get();
+                } catch (RuntimeException ex) {
+                    r = null; // a live view must not break the run: the leak estimate alone, as before
+                }
+            }
+            if (r != null) {
+                e.set("leak", leakOf(r.memory()));
+                ObjectNode scoredNow = criteriaOf(r, redactor);
+                criteriaNow = (ArrayNode) scoredNow.get("list");
+                e.set("criteria", scoredNow);
+            } else {
+                e.set("leak", leakNow());
+            }
         }
         publish(new Event("second", e.toString()));
     }
@@ -234,6 +282,9 @@ public final class ManagedRun implements RunListener {
         ArrayNode t = n.putArray("timeline");
         points.subList(Math.max(0, points.size() - 120), points.size()).forEach(p -> t.add(JSON.valueToTree(p)));
         n.set("memory", latestMemory());
+        if (criteriaNow != null) {
+            n.set("criteria", criteriaNow);
+        }
         return n;
     }
 

@@ -134,6 +134,10 @@ class DashboardInBrowserTest {
                     "return +document.getElementById('points').textContent;").asInt(), n -> n > 0);
             assertTrue(points > 0, "no live point within 3 s of starting; page says: "
                     + script(session, "return document.body.innerText;").asText());
+            String criterion = Await.until(Duration.ofSeconds(5), () -> script(s,
+                    "return document.getElementById('criteria').innerText;").asText(), t -> t.contains("error_rate"));
+            assertTrue(criterion.contains("PASS") && criterion.contains("error_rate < 1%") && criterion.contains("required"),
+                    "each criterion's status as it stands, in words: " + criterion);
             String verdict = Await.until(Duration.ofSeconds(30), () -> script(s,
                     "return document.getElementById('end').hidden ? '' : document.getElementById('verdict').textContent;")
                     .asText(), v -> !v.isEmpty());

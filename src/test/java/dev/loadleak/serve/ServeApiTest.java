@@ -144,6 +144,9 @@ class ServeApiTest {
 
         List<String> events = events(id);
         assertTrue(events.stream().filter(e -> e.startsWith("second ")).count() >= 1, events.toString());
+        assertTrue(events.stream().anyMatch(e -> e.startsWith("second ") && e.contains("\"criteria\":{\"verdict\":\"GO\"")
+                && e.contains("\"expression\":\"error_rate < 1%\",\"actual\":\"0.00 %\",\"pass\":true")),
+                "each criterion as it stands: " + events);
         String end = events.get(events.size() - 1);
         assertTrue(end.startsWith("end ") && end.contains("\"status\":\"completed\"") && end.contains("\"verdict\":\"GO\""),
                 end);

@@ -15,9 +15,12 @@ public final class TargetHealthChecks {
     @Liveness
     @ApplicationScoped
     public static class Live implements HealthCheck {
+        @Inject
+        dev.loadleak.serve.RunService service;
+
         @Override
         public HealthCheckResponse call() {
-            return HealthCheckResponse.up("loadleak-target");
+            return HealthCheckResponse.up(service.serving() ? "loadleak-service" : "loadleak-target");
         }
     }
 
@@ -26,9 +29,14 @@ public final class TargetHealthChecks {
     public static class Ready implements HealthCheck {
         @Inject
         TargetState state;
+        @Inject
+        dev.loadleak.serve.RunService service;
 
         @Override
         public HealthCheckResponse call() {
+            if (service.serving()) { // the built-in target's routes are off: its check would only mislead
+                return HealthCheckResponse.named("media-api").up().withData("routes", "off while serving").build();
+            }
             return HealthCheckResponse.named("media-api").up().withData("items", state.knobs().items()).build();
         }
     }

@@ -50,6 +50,8 @@ public final class ManagedRun implements RunListener {
     private volatile java.util.function.Supplier<RunResult> soFar;
     /** Each criterion as it stands (from the latest provisional scoring), or null before any. */
     private volatile ArrayNode criteriaNow;
+    /** The latest provisional scoring: the figures so far and the leak estimate, or null before any. */
+    private volatile RunResult provisional;
     private boolean ended;
 
     ManagedRun(String id, String name, Path dir, Instant created, String status, Redactor redactor) {
@@ -217,6 +219,7 @@ public final class ManagedRun implements RunListener {
             }
             if (r != null) {
                 e.set("leak", leakOf(r.memory()));
+                provisional = r;
                 ObjectNode scoredNow = criteriaOf(r, redactor);
                 criteriaNow = (ArrayNode) scoredNow.get("list");
                 e.set("criteria", scoredNow);
@@ -282,9 +285,40 @@ public final class ManagedRun implements RunListener {
         ArrayNode t = n.putArray("timeline");
         points.subList(Math.max(0, points.size() - 120), points.size()).forEach(p -> t.add(JSON.valueToTree(p)));
         n.set("memory", latestMemory());
+        RunResult r = provisional;
+        if (r != null && running()) {
+            n.put("phase", phaseAt(r, elapsed));
+            n.set("soFar", soFarOf(r));
+            n.set("leak", leakOf(r.memory()));
+        }
         if (criteriaNow != null) {
             n.set("criteria", criteriaNow);
         }
+        return n;
+    }
+
+    /** The name of the phase that second {@code elapsedSeconds} falls in. */
+    static String phaseAt(RunResult r, long elapsedSeconds) {
+        double end = 0;
+        List<RunResult.PhaseInfo> phases = r.scenario().phases();
+        for (RunResult.PhaseInfo p : phases) {
+            end += p.durationSeconds();
+            if (elapsedSeconds < end) {
+                return p.name();
+            }
+        }
+        return phases.isEmpty() ? "" : phases.get(phases.size() - 1).name();
+    }
+
+    /** The scored phases' figures so far: throughput, corrected percentiles (µs), errors by kind. */
+    private static ObjectNode soFarOf(RunResult r) {
+        dev.loadleak.metrics.Stats o = r.overall();
+        ObjectNode n = JSON.createObjectNode().put("scoredSeconds", o.durationSeconds()).put("requests", o.requests())
+                .put("errors", o.errors()).put("errorRate", o.errorRate()).put("throughputPerSecond", o.throughputPerSecond());
+        if (o.latencyMicros() != null && o.latencyMicros().corrected() != null) {
+            n.set("latencyMicros", JSON.valueToTree(o.latencyMicros().corrected()));
+        }
+        n.set("errorsByKind", JSON.valueToTree(o.errorsByKind()));
         return n;
     }
 

@@ -138,9 +138,15 @@ class ServeApiTest {
         HttpResponse<String> busy = send("POST", "/api/v1/runs", scenario("2s"), null);
         assertEquals(409, busy.statusCode(), busy.body());
         assertEquals(503, send("GET", "/q/health/ready", null, null).statusCode(), "not ready at capacity");
-        HttpResponse<String> live = send("GET", "/api/v1/runs/" + id, null, null);
+        HttpResponse<String> live = Await.until(Duration.ofSeconds(5), () -> send("GET", "/api/v1/runs/" + id, null, null),
+                r -> r.body().contains("soFar"));
         assertEquals(200, live.statusCode());
-        assertEquals("running", ManagedRun.JSON.readTree(live.body()).path("status").asText(), live.body());
+        var snap = ManagedRun.JSON.readTree(live.body());
+        assertEquals("running", snap.path("status").asText(), live.body());
+        assertEquals("phase-1", snap.path("phase").asText(), live.body());
+        assertTrue(snap.path("soFar").path("requests").asLong() > 0 && snap.path("soFar").path("latencyMicros").has("p95"),
+                "the figures so far: " + live.body());
+        assertEquals("error_rate < 1%", snap.path("criteria").get(0).path("expression").asText(), live.body());
 
         List<String> events = events(id);
         assertTrue(events.stream().filter(e -> e.startsWith("second ")).count() >= 1, events.toString());

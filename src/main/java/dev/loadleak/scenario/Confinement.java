@@ -98,6 +98,26 @@ public record Confinement(boolean confined, boolean allowLaunch, Path filesDir, 
                 + "start it with --allow-launch to allow it";
     }
 
+    /**
+     * Null when a request written as a full URL ({@code path: https://…/${id}}) may be sent, else
+     * why not. Its host must be written out (a variable there could lead anywhere); the rest, with
+     * each variable read as one character, must match {@code --allow-target}.
+     */
+    public String requestUrlRefusal(String template) {
+        if (!confined || allowTarget == null) {
+            return null;
+        }
+        int authority = template.indexOf("://");
+        int pathStart = authority < 0 ? -1 : template.indexOf('/', authority + 3);
+        String head = pathStart < 0 ? template : template.substring(0, pathStart);
+        if (head.contains("${")) {
+            return template + ": a variable in the host could lead anywhere; with --allow-target, write the host out";
+        }
+        String probe = template.replaceAll("\\$\\{[^}]*}", "x");
+        return allowTarget.matcher(probe).matches() ? null
+                : template + " is not allowed by this server (--allow-target " + allowTarget.pattern() + ")";
+    }
+
     /** Null when load or scrapes may go to {@code url} (absolute), else why not. */
     public String targetRefusal(URI url) {
         if (!confined || allowTarget == null || url == null || !url.isAbsolute()) {

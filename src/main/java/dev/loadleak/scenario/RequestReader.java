@@ -57,6 +57,9 @@ final class RequestReader {
             if (!s.startsWith("/") && !s.startsWith("http://") && !s.startsWith("https://")) {
                 throw new IllegalArgumentException("\"" + s + "\" must start with / or be a full http(s) URL");
             }
+            if (!s.startsWith("/")) {
+                vars.checkRequestUrl(s);
+            }
             return s;
         });
         String query = query(n.get("query"), path + ".query");

@@ -65,6 +65,14 @@ public final class Variables {
         return confinement.file(name, baseDir);
     }
 
+    /** Throws when a request written as a full URL may not be sent (see {@link Confinement#requestUrlRefusal}). */
+    void checkRequestUrl(String template) {
+        String why = confinement.requestUrlRefusal(template);
+        if (why != null) {
+            throw new IllegalArgumentException(why);
+        }
+    }
+
     /** The environment values that were substituted: never to be printed. */
     public Set<String> secrets() {
         return secrets;

@@ -208,11 +208,11 @@ public final class ManagedRun implements RunListener {
         e.set("memory", latestMemory());
         if (elapsedSeconds < 30 || elapsedSeconds % 5 == 0) {
             // the run scored so far (the leak detector over every sample, each criterion): after 30 s, every 5 s is plenty
-            java.util.function.Supplier<RunResult> provisional = soFar;
+            java.util.function.Supplier<RunResult> scorer = soFar;
             RunResult r = null;
-            if (provisional != null) {
+            if (scorer != null) {
                 try {
-                    r = provisional.get();
+                    r = scorer.get();
                 } catch (RuntimeException ex) {
                     r = null; // a live view must not break the run: the leak estimate alone, as before
                 }

@@ -149,6 +149,11 @@ class ConfinementTest {
                 + "    - {type: json, url: \"http://metadata.internal/x\", pointer: /a}\n").path());
         assertEquals("defaults.followRedirects", refused(c, HEAD + "requests: [{path: /}]\n"
                 + "defaults: {followRedirects: 3}\n").path());
+        assertEquals("requests[0].path", refused(c, HEAD + "requests: [{path: \"http://10.0.0.9/x\"}]\n").path(),
+                "a request written as a full URL");
+        assertTrue(refused(c, HEAD + "requests: [{path: \"http://${env:HOME}/x\"}]\n").message()
+                .contains("variable in the host"), "a variable in the host could lead anywhere");
+        assertNotNull(parse(c, HEAD + "requests: [{path: \"http://127.0.0.1:9000/items/${uuid}\"}]\n"));
         InvalidScenarioException e = assertThrows(InvalidScenarioException.class, () -> ScenarioLoader.parse("posted.yaml",
                 HEAD + "requests: [{path: /}]\n", new ScenarioLoader.Options(ENV::get,
                         List.of("target=http://10.1.2.3:80"), false).confinedTo(c), tmp));

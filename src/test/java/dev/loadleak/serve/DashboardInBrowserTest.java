@@ -73,6 +73,16 @@ class DashboardInBrowserTest {
         }
     }
 
+    /** One press of the Tab key, as WebDriver actions. */
+    private static ObjectNode tab() {
+        ObjectNode body = ManagedRun.JSON.createObjectNode();
+        ObjectNode keys = body.putArray("actions").addObject().put("type", "key").put("id", "keyboard");
+        var a = keys.putArray("actions");
+        a.addObject().put("type", "keyDown").put("value", "\uE004");
+        a.addObject().put("type", "keyUp").put("value", "\uE004");
+        return body;
+    }
+
     private JsonNode script(String session, String js) throws Exception {
         ObjectNode body = ManagedRun.JSON.createObjectNode().put("script", js);
         body.putArray("args");
@@ -160,6 +170,20 @@ class DashboardInBrowserTest {
             }
             assertTrue(colors.size() > 50, "the screenshot looks blank: " + colors.size() + " colours");
             Files.write(Path.of("target", "dashboard-screenshot.png"), png);
+
+            // keyboard: every control can take the focus, and Tab moves it to the first one
+            assertEquals(0, script(session, "return [...document.querySelectorAll('button, a[href], textarea, input')]"
+                    + ".filter(e => e.tabIndex < 0).length;").asInt(), "a control the keyboard cannot reach");
+            call("POST", "/session/" + session + "/actions", tab());
+            String focused = script(session, "return document.activeElement.id || document.activeElement.tagName;").asText();
+            assertTrue(!focused.equals("BODY"), "Tab moved the focus to " + focused);
+            // a narrow window (a phone): nothing wider than the window, the live view still there
+            call("POST", "/session/" + session + "/window/rect", ManagedRun.JSON.createObjectNode()
+                    .put("width", 400).put("height", 900));
+            int overflow = script(session, "return document.documentElement.scrollWidth - window.innerWidth;").asInt();
+            assertTrue(overflow <= 1, "the page is " + overflow + " px wider than a 400 px window");
+            assertTrue(script(session, "return document.getElementById('verdict').getBoundingClientRect().width;")
+                    .asDouble() > 0, "the verdict is still shown in a narrow window");
         } finally {
             if (session != null) {
                 try {

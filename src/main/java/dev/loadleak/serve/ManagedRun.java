@@ -165,7 +165,12 @@ public final class ManagedRun implements RunListener {
                 continue;
             }
             ObjectNode n = out.addObject().put("source", m.source()).put("verdict", a.verdict())
-                    .put("slopeMBPerHour", a.slopeMBPerHour()).put("samples", a.samplesUsed());
+                    .put("samples", a.samplesUsed());
+            if (a.growthCi95MBPerHour() == null) { // no estimate yet (too few samples): no slope, no interval
+                n.put("reason", a.reasons().isEmpty() ? "not enough samples yet" : a.reasons().get(0));
+                continue;
+            }
+            n.put("slopeMBPerHour", a.slopeMBPerHour());
             if (a.ci95MBPerHour() != null) {
                 n.putArray("ci95MBPerHour").add(a.ci95MBPerHour()[0]).add(a.ci95MBPerHour()[1]);
             }

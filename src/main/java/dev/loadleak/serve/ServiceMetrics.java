@@ -83,7 +83,7 @@ final class ServiceMetrics {
                         .labels(Labels.of("run", r.id, "source", (String) m[0])).value((Double) m[2]).build());
             }
             for (MemorySeries m : r.leak()) {
-                if (m.analysis() != null && m.analysis().samplesUsed() > 0) {
+                if (m.analysis() != null && m.analysis().growthCi95MBPerHour() != null) { // an estimate, not a placeholder 0
                     slope.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
                             .labels(Labels.of("run", r.id, "source", m.source(), "verdict", m.analysis().verdict()))
                             .value(m.analysis().slopeBytesPerSecond()).build());

@@ -20,6 +20,8 @@ import org.HdrHistogram.Histogram;
  *   requests slower than the baseline's p95, against the 5 % expected if nothing changed, with a
  *   binomial z-test whose sample size is the number of scored seconds (so as not to treat
  *   correlated requests as independent), p &lt; 0.01;</li>
+ *   <li>per flow, the same for its iterations: the share of the current run's iterations slower than
+ *   the baseline's p95 iteration duration, and the iteration failure rate;</li>
  *   <li>memory growth: the current slope's 95 % interval lies entirely above the baseline's.</li>
  * </ul>
  * Tolerances (defaults): p95 +10 %, throughput −5 %, error rate +0.5 points, memory growth +20 MB/h.
@@ -78,6 +80,7 @@ public final class Comparison {
             add(out, e.getKey(), "error_rate %", be, ce, String.format(Locale.ROOT, "%+.2f points", ce - be),
                     ce - be > tol.errorRatePoints(), proportionP(b.errorRate(), e.getValue().errorRate(), Math.max(1, ct.size())));
         }
+        flows(out, base, cur, Math.max(1, ct.size()), tol);
         memory(out, base, cur, tol);
         boolean regression = out.stream().anyMatch(Delta::regression);
         List<String> reasons = new ArrayList<>();
@@ -110,6 +113,37 @@ public final class Comparison {
         double slower = ch.getTotalCount() == 0 ? 0 : 1 - ch.getPercentileAtOrBelowValue((long) bv) / 100;
         add(out, name, "p95", bv, cv, String.format(Locale.ROOT, "%+.1f %%", change), change > tol.latencyPercent(),
                 proportionP(0.05, slower, seconds));
+    }
+
+    /**
+     * Each flow of both runs: its iterations' corrected p95 duration (the share of the current
+     * iterations slower than the baseline's p95, against 5 %), and its iteration failure rate.
+     */
+    private static void flows(List<Delta> out, RunResult base, RunResult cur, int seconds, Tolerances tol) {
+        if (base.flows() == null || cur.flows() == null) {
+            return;
+        }
+        for (Map.Entry<String, FlowResult> e : cur.flows().entrySet()) {
+            FlowResult b = base.flows().get(e.getKey());
+            FlowResult c = e.getValue();
+            if (b == null) {
+                continue;
+            }
+            String scope = "flow " + e.getKey();
+            if (b.durationMicros() != null && c.durationMicros() != null && c.histograms() != null) {
+                double bv = b.durationMicros().corrected().p95();
+                double cv = c.durationMicros().corrected().p95();
+                double change = bv == 0 ? 0 : (cv - bv) / bv * 100;
+                Histogram ch = Stats.decode(c.histograms().corrected());
+                double slower = ch.getTotalCount() == 0 ? 0 : 1 - ch.getPercentileAtOrBelowValue((long) bv) / 100;
+                add(out, scope, "iteration p95", bv, cv, String.format(Locale.ROOT, "%+.1f %%", change),
+                        change > tol.latencyPercent(), proportionP(0.05, slower, seconds));
+            }
+            double bf = b.failureRate() * 100;
+            double cf = c.failureRate() * 100;
+            add(out, scope, "iteration_failure_rate %", bf, cf, String.format(Locale.ROOT, "%+.2f points", cf - bf),
+                    cf - bf > tol.errorRatePoints(), proportionP(b.failureRate(), c.failureRate(), seconds));
+        }
     }
 
     /** One-sided binomial z-test: is the share {@code observed} above {@code expected}, with n units? */

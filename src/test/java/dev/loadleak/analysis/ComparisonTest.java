@@ -59,6 +59,51 @@ class ComparisonTest {
         assertTrue(c.reasons().stream().anyMatch(s -> s.startsWith("overall error_rate")), c.reasons().toString());
     }
 
+    /** {@code run} with one flow whose iterations take {@code factor} × 40 ms (log-normal) and fail at {@code failures}. */
+    private static RunResult withFlow(long seed, double factor, double failures) {
+        RunResult r = SyntheticRuns.run(seed, 5_000, 1.0, 200, 0.0);
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed);
+        org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(3);
+        long completed = 0;
+        long failed = 0;
+        for (int i = 0; i < 3_000; i++) {
+            double g = Math.sqrt(-2 * Math.log(1 - rnd.nextDouble())) * Math.cos(2 * Math.PI * rnd.nextDouble());
+            h.recordValue(Math.max(1, Math.round(40_000 * factor * Math.exp(0.4 * g))));
+            if (rnd.nextDouble() < failures) {
+                failed++;
+            } else {
+                completed++;
+            }
+        }
+        dev.loadleak.metrics.Stats.Summary sum = dev.loadleak.metrics.Stats.Summary.of(h);
+        String encoded = dev.loadleak.metrics.Stats.encode(h);
+        FlowResult f = new FlowResult("media", 1, java.util.List.of("media.login", "media.read"), completed + failed,
+                completed, failed, 0, FlowResult.failureRate(completed, failed), 0, java.util.Map.of(),
+                new dev.loadleak.metrics.Stats.Latency(sum, sum),
+                new dev.loadleak.metrics.Stats.Histograms(encoded, encoded, null));
+        return r.toBuilder().flows(java.util.Map.of("media", f)).build();
+    }
+
+    @Test
+    void flowsAreComparedByIterationDurationAndFailureRate() {
+        int falseAlarms = 0;
+        for (long seed = 0; seed < 100; seed++) {
+            Comparison.Result same = Comparison.compare(withFlow(500 + seed * 2, 1.0, 0.002),
+                    withFlow(501 + seed * 2, 1.0, 0.002), TOL);
+            falseAlarms += same.reasons().stream().anyMatch(r -> r.startsWith("flow ")) ? 1 : 0;
+        }
+        System.out.printf("identical flows: %d/100 flagged%n", falseAlarms);
+        assertTrue(falseAlarms <= 1, falseAlarms + " false flow regressions in 100 seeds");
+        Comparison.Result same = Comparison.compare(withFlow(31, 1.0, 0.001), withFlow(32, 1.0, 0.001), TOL);
+        assertTrue(same.deltas().stream().anyMatch(d -> d.scope().equals("flow media") && d.metric().equals("iteration p95")));
+        Comparison.Result slower = Comparison.compare(withFlow(33, 1.0, 0.001), withFlow(34, 1.3, 0.001), TOL);
+        assertTrue(slower.reasons().stream().anyMatch(r -> r.startsWith("flow media iteration p95")),
+                slower.reasons().toString());
+        Comparison.Result failing = Comparison.compare(withFlow(35, 1.0, 0.001), withFlow(36, 1.0, 0.03), TOL);
+        assertTrue(failing.reasons().stream().anyMatch(r -> r.startsWith("flow media iteration_failure_rate")),
+                failing.reasons().toString());
+    }
+
     @Test
     void mannWhitneyBasics() {
         double[] a = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};

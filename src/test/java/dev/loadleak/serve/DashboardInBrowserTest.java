@@ -124,7 +124,10 @@ class DashboardInBrowserTest {
             always.putObject("goog:loggingPrefs").put("browser", "ALL");
             ObjectNode opts = always.putObject("goog:chromeOptions").put("binary", chrome.toString());
             var args = opts.putArray("args");
+            // no network beyond 127.0.0.1 here: Chromium's own background connections would only be refused
             for (String a : List.of("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync",
                     "--window-size=1000,1300", "--user-data-dir=" + Files.createTempDirectory(data, "profile"))) {
                 args.add(a);
             }

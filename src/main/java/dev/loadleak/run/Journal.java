@@ -43,6 +43,7 @@ public final class Journal implements Collector.CellListener, AutoCloseable {
     private String[] gapsWritten = new String[0];
     private String[] detailsWritten = new String[0];
     private boolean failed;
+    private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
 
     private Journal(BufferedWriter out, Redactor redactor, RunListener listener) {
         this.out = out;
@@ -120,7 +121,7 @@ public final class Journal implements Collector.CellListener, AutoCloseable {
         }
     }
 
-    private static ObjectNode flows(FlowCounts.Snapshot f) {
+    private ObjectNode flows(FlowCounts.Snapshot f) {
         ObjectNode n = JSON.createObjectNode().put("phases", f.phases()).put("flows", f.flows())
                 .put("requests", f.requests());
         n.set("started", longs(f.started()));
@@ -171,7 +172,7 @@ public final class Journal implements Collector.CellListener, AutoCloseable {
         }
     }
 
-    private static ObjectNode histograms(Histogram[] hs) {
+    private ObjectNode histograms(Histogram[] hs) {
         ObjectNode n = JSON.createObjectNode();
         for (int i = 0; i < hs.length; i++) {
             if (hs[i].getTotalCount() > 0) {
@@ -189,11 +190,18 @@ public final class Journal implements Collector.CellListener, AutoCloseable {
         return a;
     }
 
-    /** Compressed at level 1: once a second per cell, speed matters more than a few bytes. */
-    static String encode(Histogram h) {
-        ByteBuffer buf = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
-        int len = h.encodeIntoCompressedByteBuffer(buf, 1);
-        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buf.array(), len));
+    /**
+     * Compressed at level 1: once a second per cell, speed matters more than a few bytes. The
+     * buffer (as large as the histogram's whole counts array) is kept from one call to the next.
+     */
+    private String encode(Histogram h) {
+        int need = h.getNeededByteBufferCapacity();
+        if (buffer.capacity() < need) {
+            buffer = ByteBuffer.allocate(Math.max(need, buffer.capacity() * 2));
+        }
+        buffer.clear();
+        int len = h.encodeIntoCompressedByteBuffer(buffer, 1);
+        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), len));
     }
 
     private synchronized void line(ObjectNode n) {

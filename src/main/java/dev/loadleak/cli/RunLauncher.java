@@ -28,7 +28,7 @@ final class RunLauncher {
     static int launch(Vertx vertx, TransportFactory transports, Scenario scenario, RunOptions opts, PrintWriter out,
                       PrintWriter err, dev.loadleak.run.RunListener also) {
         RunSession.Settings settings = new RunSession.Settings(opts.outDir(), VersionProvider.version(),
-                Math.max(1, opts.eventLoops), opts.shard, ExitCodes.INTERRUPTED);
+                Math.max(1, opts.eventLoops), opts.shard, ExitCodes.INTERRUPTED, opts.prewarmNanos());
         dev.loadleak.run.RunListener console = new ConsoleRunListener(out, err, opts.quiet, scenario.redactor());
         RunSession session = new RunSession(scenario, settings, vertx, transports,
                 also == null ? console : new dev.loadleak.run.BothListeners(console, also));

@@ -21,6 +21,26 @@ public class RunOptions {
                     + "${seq}); only shard 0 samples memory; combine the results with 'loadleak merge'. The exit code "
                     + "then says whether the shard ran (0), not the verdict, which is the merged run's.")
     Shard shard = Shard.WHOLE;
+    @Option(names = "--prewarm", paramLabel = "DURATION", description = "Before the load, warm loadleak's own JIT for "
+            + "DURATION (e.g. 2s): the scenario's requests at the maximum rate against a sink on 127.0.0.1, nothing "
+            + "sent to the target, nothing recorded; the run then starts at full speed. For short max-rate runs.")
+    String prewarm;
+
+    /** {@code --prewarm} in nanoseconds (0: none); a mistake exits 2. */
+    long prewarmNanos() {
+        if (prewarm == null) {
+            return 0;
+        }
+        try {
+            long n = dev.loadleak.scenario.Units.parseDurationNanos(prewarm);
+            if (n < 0 || n > 60_000_000_000L) {
+                throw new IllegalArgumentException("between 0 and 60s, e.g. 2s");
+            }
+            return n;
+        } catch (IllegalArgumentException e) {
+            throw new LoadleakException(ExitCodes.INVALID_INPUT, "--prewarm " + prewarm + ": " + e.getMessage());
+        }
+    }
 
     /** The output directory: {@code --out}, else {@code loadleak-results/<UTC time>} (fixed at the first call). */
     Path outDir() {

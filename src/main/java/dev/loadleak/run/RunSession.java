@@ -48,7 +48,11 @@ public final class RunSession {
      * @param signalExitCode when set, Ctrl-C or SIGTERM stops the run, and the process ends with
      *                       this code once the result is written (the CLI); null leaves signals alone
      */
-    public record Settings(Path outDir, String version, int eventLoops, Shard shard, Integer signalExitCode) {
+    public record Settings(Path outDir, String version, int eventLoops, Shard shard, Integer signalExitCode,
+                           long prewarmNanos) {
+        public Settings(Path outDir, String version, int eventLoops, Shard shard, Integer signalExitCode) {
+            this(outDir, version, eventLoops, shard, signalExitCode, 0);
+        }
     }
 
     /** The scenario as run: after setup, with the values it extracted (and those values among the secrets). */
@@ -172,9 +176,11 @@ public final class RunSession {
                 plan.flows().flows().size());
         double cpuAtStart = SelfUsage.cpuSeconds();
         try (EngineRuntime runtime = new EngineRuntime(vertx, settings.eventLoops(), transports)) {
+            String prewarmed = settings.prewarmNanos() > 0 && !stopRequested
+                    ? Prewarm.run(vertx, runtime, scenario, settings.eventLoops(), settings.prewarmNanos()) : null;
             StripedEngine e = runtime.engine(scenario, recorder, settings.eventLoops(), settings.shard());
             engine = e;
-            listener.starting(describe(plan, memory));
+            listener.starting(describe(plan, memory) + (prewarmed == null ? "" : "; " + prewarmed));
             try (InterruptHook hook = settings.signalExitCode() == null ? null
                     : InterruptHook.install(e::stop, listener::flush, settings.signalExitCode())) {
                 if (stopRequested) {

@@ -8,7 +8,8 @@
 #                                   LONG_VARIANTS=$VARIANTS)
 # Variants: native (the native executable, when built), jdk17 (the machine's java), t25 (Temurin 25), t25-aot (Temurin 25 with the AOT cache
 # target/quarkus-app/app.aot, built by `./mvnw package -Daot` on JDK 25), t25-NAME:FLAGS and
-# t25-aot-NAME:FLAGS for extra JVM flags, comma-separated (e.g. "t25-serial:-XX:+UseSerialGC").
+# t25-aot-NAME:FLAGS for extra JVM flags, comma-separated (e.g. "t25-serial:-XX:+UseSerialGC"); any variant with
+# "+pw" appended runs with --prewarm ${PREWARM:-2s} (loadleak warms its own JIT against a local sink first).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROUNDS=${ROUNDS:-3}
@@ -55,9 +56,10 @@ YAML
 # run VARIANT LOOPS KEY: one loadleak run; appends "req/s s1 s2 s3" to $WORK/KEY
 run() {
   # the AOT cache must be used from the application's directory, with the classpath it was made with
-  local cmd
-  if [ "$1" = native ]; then cmd=$NATIVE; else cmd="$(jvm "$1") -jar quarkus-run.jar"; fi
-  (cd "$APP" && $cmd run "$WORK/s.yaml" --out "$WORK/out" -q --event-loops "$2" >/dev/null 2>"$WORK/err") \
+  local cmd v=$1 extra=""
+  case $v in *+pw) v=${v%+pw}; extra="--prewarm ${PREWARM:-2s}" ;; esac
+  if [ "$v" = native ]; then cmd=$NATIVE; else cmd="$(jvm "$v") -jar quarkus-run.jar"; fi
+  (cd "$APP" && $cmd run "$WORK/s.yaml" --out "$WORK/out" -q --event-loops "$2" $extra >/dev/null 2>"$WORK/err") \
     || { log "$1 failed: $(tail -3 "$WORK/err")"; return; }
   python3 - "$WORK/out" >> "$WORK/$3" <<'PY'
 import csv, json, sys

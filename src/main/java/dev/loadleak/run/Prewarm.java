@@ -23,8 +23,9 @@ import java.util.concurrent.TimeUnit;
  * its first seconds, and until then a short max-rate run measures loadleak's warm-up more than the
  * target (and an open-model run's first latencies carry loadleak's own slowness); afterwards the
  * run starts at full speed. Costs that much wall time, and sends nothing to the target. Flows run
- * their steps as plain requests here (a sink has no values to extract). Best effort: when the
- * sink cannot start, the run goes on without it.
+ * their steps as plain requests here (a sink has no values to extract); requests written as full
+ * URLs are left out (they would leave the sink). Best effort: when the sink cannot start, the run
+ * goes on without it.
  */
 final class Prewarm {
     private static final String BODY = "{\"id\":1,\"title\":\"Media 1\",\"type\":\"video\",\"token\":\"t\"}";
@@ -34,6 +35,12 @@ final class Prewarm {
 
     /** The prewarm's line for the run's description, or null when it did not happen. */
     static String run(Vertx vertx, EngineRuntime runtime, Scenario scenario, int loops, long nanos) {
+        // a request written as a full URL goes to its own host, not to the sink: it is left out
+        List<dev.loadleak.scenario.RequestSpec> local = scenario.requests().stream()
+                .filter(r -> r.url().source().startsWith("/")).toList();
+        if (local.isEmpty()) {
+            return "no prewarm: every request names its own URL, and a prewarm sends nothing but to its local sink";
+        }
         HttpServer sink;
         try {
             sink = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1")).requestHandler(r -> {
@@ -46,7 +53,7 @@ final class Prewarm {
         try {
             Scenario warm = scenario.withTarget(URI.create("http://127.0.0.1:" + sink.actualPort()))
                     .withLoad(scenario.name() + "-prewarm", List.of(new Phase("prewarm", nanos,
-                            new Phase.Max(scenario.defaults().maxConnections()), false)), scenario.requests(), List.of());
+                            new Phase.Max(scenario.defaults().maxConnections()), false)), local, List.of());
             EnginePlan plan = EnginePlan.of(warm);
             RunRecorder discarded = new RunRecorder(plan.phases().size(), plan.requests().size(), plan.lateBoundNanos());
             StripedEngine engine = runtime.engine(warm, discarded, loops, Shard.WHOLE);

@@ -89,8 +89,8 @@ public final class ManagedRun implements RunListener {
     }
 
     @Override
-    public void scoring(java.util.function.Supplier<RunResult> provisional) {
-        soFar = provisional;
+    public void scoring(java.util.function.Supplier<RunResult> scorer) {
+        soFar = scorer;
     }
 
     /**

@@ -22,11 +22,11 @@ import org.HdrHistogram.Histogram;
 
 /**
  * A run's journal, {@code journal.jsonl} in its output directory, written as the run goes: a head
- * line (when it started, with what scenario and overrides), then one line a second with what
- * that second recorded per (phase, request) cell — the corrected, uncorrected and error latency
- * histograms, send lag per phase — the counters so far, the timeline point, and the memory
- * samples taken since the line before. Each line is flushed as it is written, so a run killed
- * with SIGKILL leaves every whole second it collected; {@link JournalReplay} adds them up into a
+ * line (when it started, with what scenario and overrides), then one line a second (every 10 s
+ * after the first minute) with what those seconds recorded per (phase, request) cell — the
+ * corrected, uncorrected and error latency histograms, send lag per phase — the counters so far,
+ * the timeline points, and the memory samples taken since the line before. Each line is flushed as
+ * it is written, so a run killed with SIGKILL leaves every line it wrote; {@link JournalReplay} adds them up into a
  * result marked {@code aborted} ({@code loadleak report DIR}). Secrets are redacted on the way out.
  * Writing is best effort: an I/O error stops the journal with a warning, never the run.
  */
@@ -43,6 +43,21 @@ public final class Journal implements Collector.CellListener, AutoCloseable {
     private String[] gapsWritten = new String[0];
     private String[] detailsWritten = new String[0];
     private boolean failed;
+    /**
+     * A line a second for the first minute, then one every 10 s (the seconds' histograms added up,
+     * each second's timeline point kept): a soak's journal has a tenth of the lines, and a kill
+     * loses 10 s at most of a run that long.
+     */
+    static final int PER_SECOND_LINES = 60;
+    static final int LATER_EVERY = 10;
+    private Histogram[] pendingC;
+    private Histogram[] pendingU;
+    private Histogram[] pendingE;
+    private Histogram[] pendingLag;
+    private final java.util.List<dev.loadleak.metrics.TimelinePoint> pendingPoints = new java.util.ArrayList<>();
+    private double pendingStart;
+    private Collector.Interval last;
+    private int intervals;
     private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
 
     private Journal(BufferedWriter out, Redactor redactor, RunListener listener) {
@@ -84,17 +99,67 @@ public final class Journal implements Collector.CellListener, AutoCloseable {
     }
 
     @Override
-    public void onCells(Collector.Interval iv) {
+    public synchronized void onCells(Collector.Interval iv) {
         if (failed) {
             return;
         }
+        if (pendingC == null || pendingC.length != iv.corrected().length || pendingLag.length != iv.sendLag().length) {
+            pendingC = fresh(iv.corrected().length);
+            pendingU = fresh(iv.corrected().length);
+            pendingE = fresh(iv.corrected().length);
+            pendingLag = fresh(iv.sendLag().length);
+        }
+        addInto(pendingC, iv.corrected());
+        addInto(pendingU, iv.uncorrected());
+        addInto(pendingE, iv.answeredErrors());
+        addInto(pendingLag, iv.sendLag());
+        if (pendingPoints.isEmpty()) {
+            pendingStart = iv.startSecond();
+        }
+        pendingPoints.add(iv.point());
+        last = iv;
+        intervals++;
+        if (intervals <= PER_SECOND_LINES || pendingPoints.size() >= LATER_EVERY) {
+            writePending();
+        }
+    }
+
+    private static Histogram[] fresh(int n) {
+        Histogram[] hs = new Histogram[n];
+        for (int i = 0; i < n; i++) {
+            hs[i] = Collector.newHistogram();
+        }
+        return hs;
+    }
+
+    private static void addInto(Histogram[] into, Histogram[] from) {
+        for (int i = 0; i < from.length; i++) {
+            if (from[i].getTotalCount() > 0) {
+                into[i].add(from[i]);
+            }
+        }
+    }
+
+    /** One line for the seconds collected since the last: their histograms added up, the latest counters. */
+    private void writePending() {
+        if (pendingPoints.isEmpty() || failed) {
+            return;
+        }
+        Collector.Interval iv = last;
         ObjectNode n = JSON.createObjectNode();
-        n.putArray("t").add(iv.startSecond()).add(iv.endSecond());
-        n.set("point", JSON.valueToTree(iv.point()));
-        n.set("c", histograms(iv.corrected()));
-        n.set("u", histograms(iv.uncorrected()));
-        n.set("e", histograms(iv.answeredErrors()));
-        n.set("lag", histograms(iv.sendLag()));
+        n.putArray("t").add(pendingStart).add(iv.endSecond());
+        ArrayNode points = n.putArray("points");
+        pendingPoints.forEach(p -> points.add(JSON.valueToTree(p)));
+        n.set("c", histograms(pendingC));
+        n.set("u", histograms(pendingU));
+        n.set("e", histograms(pendingE));
+        n.set("lag", histograms(pendingLag));
+        for (Histogram[] hs : List.of(pendingC, pendingU, pendingE, pendingLag)) {
+            for (Histogram h : hs) {
+                h.reset();
+            }
+        }
+        pendingPoints.clear();
         n.set("errors", longs(iv.errors()));
         n.set("late", longs(iv.lateSends()));
         n.set("sent", longs(iv.sent()));
@@ -220,6 +285,7 @@ public final class Journal implements Collector.CellListener, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        writePending(); // the seconds since the last line, for a run that could not write its result
         try {
             out.close();
         } catch (IOException e) {

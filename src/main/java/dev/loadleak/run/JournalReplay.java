@@ -179,7 +179,11 @@ public final class JournalReplay {
             if (n.has("flows")) {
                 flows = n.get("flows");
             }
-            timeline.add(Journal.JSON.convertValue(n.get("point"), TimelinePoint.class));
+            if (n.has("points")) {
+                n.get("points").forEach(p -> timeline.add(Journal.JSON.convertValue(p, TimelinePoint.class)));
+            } else {
+                timeline.add(Journal.JSON.convertValue(n.get("point"), TimelinePoint.class));
+            }
             for (JsonNode m : n.path("memory")) {
                 Memory series = memory.computeIfAbsent(m.path("i").asInt(), i -> new Memory(m.path("name").asText(),
                         m.path("kind").asText(), m.path("postGc").asBoolean()));

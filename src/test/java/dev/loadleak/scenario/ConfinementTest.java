@@ -140,23 +140,23 @@ class ConfinementTest {
     void allowTargetLimitsEveryUrlLoadOrScrapesGoTo() throws Exception {
         Confinement c = Confinement.server(false, null, Set.of(), Pattern.compile("http://127\\.0\\.0\\.1:\\d+(/.*)?"));
         assertNotNull(parse(c, HEAD + "requests: [{path: /}]\npreflight: {url: /health}\n"));
-        Problem p = refused(c, HEAD.replace("127.0.0.1:8080", "169.254.169.254") + "requests: [{path: /}]\n");
+        Problem p = refused(c, HEAD.replace("127.0.0.1:8080", "metadata.example.invalid") + "requests: [{path: /}]\n");
         assertEquals("target", p.path());
         assertTrue(p.message().contains("--allow-target"), p.message());
         assertEquals("preflight.url", refused(c, HEAD + "requests: [{path: /}]\n"
-                + "preflight: {url: \"http://10.0.0.1/health\"}\n").path());
+                + "preflight: {url: \"http://other.example.invalid/health\"}\n").path());
         assertEquals("memory.sources[0].url", refused(c, HEAD + "requests: [{path: /}]\nmemory:\n  sources:\n"
-                + "    - {type: json, url: \"http://metadata.internal/x\", pointer: /a}\n").path());
+                + "    - {type: json, url: \"http://metadata.example.invalid/x\", pointer: /a}\n").path());
         assertEquals("defaults.followRedirects", refused(c, HEAD + "requests: [{path: /}]\n"
                 + "defaults: {followRedirects: 3}\n").path());
-        assertEquals("requests[0].path", refused(c, HEAD + "requests: [{path: \"http://10.0.0.9/x\"}]\n").path(),
+        assertEquals("requests[0].path", refused(c, HEAD + "requests: [{path: \"http://other.example.invalid/x\"}]\n").path(),
                 "a request written as a full URL");
         assertTrue(refused(c, HEAD + "requests: [{path: \"http://${env:HOME}/x\"}]\n").message()
                 .contains("variable in the host"), "a variable in the host could lead anywhere");
         assertNotNull(parse(c, HEAD + "requests: [{path: \"http://127.0.0.1:9000/items/${uuid}\"}]\n"));
         InvalidScenarioException e = assertThrows(InvalidScenarioException.class, () -> ScenarioLoader.parse("posted.yaml",
                 HEAD + "requests: [{path: /}]\n", new ScenarioLoader.Options(ENV::get,
-                        List.of("target=http://10.1.2.3:80"), false).confinedTo(c), tmp));
+                        List.of("target=http://other.example.invalid:80"), false).confinedTo(c), tmp));
         assertTrue(e.problems().get(0).message().contains("--allow-target"), "an override is checked too");
     }
 

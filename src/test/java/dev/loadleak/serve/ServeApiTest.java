@@ -300,12 +300,15 @@ class ServeApiTest {
         assertEquals(0, service.list().size(), "nothing started");
         assertEquals(201, send("POST", "/api/v1/runs", head + "requests: [{path: /x, method: POST, bodyFile: body.json}]\n",
                 null).statusCode(), "a file inside --files-dir is read");
-        configure(Confinement.server(false, null, java.util.Set.of(), java.util.regex.Pattern.compile("http://10\\..*")),
+        // a reserved name (RFC 2606) that never resolves: only validated, nothing is sent
+        configure(Confinement.server(false, null, java.util.Set.of(),
+                java.util.regex.Pattern.compile("http://staging\\.example\\.invalid(:\\d+)?(/.*)?")),
                 java.util.Map.of());
         HttpResponse<String> r = send("POST", "/api/v1/validate", scenario("1s"), null);
         assertEquals(400, r.statusCode(), r.body());
         assertTrue(r.body().contains("--allow-target"), r.body());
-        HttpResponse<String> viaOverride = send("POST", "/api/v1/validate?target=http://10.0.0.1:1", scenario("1s"), null);
+        HttpResponse<String> viaOverride = send("POST", "/api/v1/validate?target=http://staging.example.invalid:1",
+                scenario("1s"), null);
         assertEquals(200, viaOverride.statusCode(), "?target= overrides the scenario's target: " + viaOverride.body());
     }
 

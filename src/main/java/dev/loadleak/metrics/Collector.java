@@ -96,6 +96,15 @@ public final class Collector {
         }
     }
 
+    /** {@code n} new histograms (see {@link #newHistogram}). */
+    public static Histogram[] newHistograms(int n) {
+        Histogram[] hs = new Histogram[n];
+        for (int i = 0; i < n; i++) {
+            hs[i] = newHistogram();
+        }
+        return hs;
+    }
+
     public static Histogram newHistogram() {
         Histogram h = new Histogram(RunRecorder.SIGNIFICANT_DIGITS);
         h.setAutoResize(true);

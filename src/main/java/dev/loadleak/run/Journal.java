@@ -104,10 +104,10 @@ public final class Journal implements Collector.CellListener, AutoCloseable {
             return;
         }
         if (pendingC == null || pendingC.length != iv.corrected().length || pendingLag.length != iv.sendLag().length) {
-            pendingC = fresh(iv.corrected().length);
-            pendingU = fresh(iv.corrected().length);
-            pendingE = fresh(iv.corrected().length);
-            pendingLag = fresh(iv.sendLag().length);
+            pendingC = Collector.newHistograms(iv.corrected().length);
+            pendingU = Collector.newHistograms(iv.corrected().length);
+            pendingE = Collector.newHistograms(iv.corrected().length);
+            pendingLag = Collector.newHistograms(iv.sendLag().length);
         }
         addInto(pendingC, iv.corrected());
         addInto(pendingU, iv.uncorrected());
@@ -122,14 +122,6 @@ public final class Journal implements Collector.CellListener, AutoCloseable {
         if (intervals <= PER_SECOND_LINES || pendingPoints.size() >= LATER_EVERY) {
             writePending();
         }
-    }
-
-    private static Histogram[] fresh(int n) {
-        Histogram[] hs = new Histogram[n];
-        for (int i = 0; i < n; i++) {
-            hs[i] = Collector.newHistogram();
-        }
-        return hs;
     }
 
     private static void addInto(Histogram[] into, Histogram[] from) {

@@ -143,22 +143,14 @@ public final class JournalReplay {
             this.phases = phases;
             this.requests = requests;
             int cells = phases * requests;
-            corrected = histograms(cells);
-            uncorrected = histograms(cells);
-            errors = histograms(cells);
-            lag = histograms(phases);
+            corrected = dev.loadleak.metrics.Collector.newHistograms(cells);
+            uncorrected = dev.loadleak.metrics.Collector.newHistograms(cells);
+            errors = dev.loadleak.metrics.Collector.newHistograms(cells);
+            lag = dev.loadleak.metrics.Collector.newHistograms(phases);
             errorCounts = new long[cells * details.length];
             late = new long[cells];
             sent = new long[cells];
             upload = new long[cells];
-        }
-
-        private static Histogram[] histograms(int n) {
-            Histogram[] hs = new Histogram[n];
-            for (int i = 0; i < n; i++) {
-                hs[i] = dev.loadleak.metrics.Collector.newHistogram();
-            }
-            return hs;
         }
 
         void add(JsonNode n) {
@@ -230,8 +222,8 @@ public final class JournalReplay {
                 return null;
             }
             int cells = flows.path("phases").asInt() * flows.path("flows").asInt();
-            Histogram[] c = histograms(cells);
-            Histogram[] u = histograms(cells);
+            Histogram[] c = dev.loadleak.metrics.Collector.newHistograms(cells);
+            Histogram[] u = dev.loadleak.metrics.Collector.newHistograms(cells);
             addAll(c, flows.path("c"));
             addAll(u, flows.path("u"));
             return new FlowCounts.Snapshot(flows.path("phases").asInt(), flows.path("flows").asInt(),

@@ -118,6 +118,18 @@ public record Confinement(boolean confined, boolean allowLaunch, Path filesDir, 
                 : template + " is not allowed by this server (--allow-target " + allowTarget.pattern() + ")";
     }
 
+    /**
+     * Throws when load or scrapes may not go to {@code url} (see {@link #targetRefusal}).
+     *
+     * @throws IllegalArgumentException why not
+     */
+    public void requireTarget(URI url) {
+        String why = targetRefusal(url);
+        if (why != null) {
+            throw new IllegalArgumentException(why);
+        }
+    }
+
     /** Null when load or scrapes may go to {@code url} (absolute), else why not. */
     public String targetRefusal(URI url) {
         if (!confined || allowTarget == null || url == null || !url.isAbsolute()) {

@@ -37,15 +37,13 @@ final class MemoryReader {
     private String url(Node t) {
         String u = t.text().trim();
         if (!u.startsWith("/")) {
-            String why;
+            java.net.URI uri;
             try {
-                why = confinement.targetRefusal(java.net.URI.create(u));
+                uri = java.net.URI.create(u);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("\"" + u + "\" is not a URL; write a path such as /metrics or a full URL");
             }
-            if (why != null) {
-                throw new IllegalArgumentException(why);
-            }
+            confinement.requireTarget(uri);
         }
         return u;
     }

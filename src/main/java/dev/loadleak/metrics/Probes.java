@@ -59,11 +59,15 @@ public final class Probes {
                     if (line.startsWith("VmRSS:")) {
                         return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024.0;
                     }
-                    if (line.startsWith("State:") && line.contains("Z")) {
+                    String state = line.startsWith("State:") ? line.substring(6).strip() : "";
+                    if (state.startsWith("Z") || state.startsWith("X")) {
                         throw new MemoryProbe.ProbeException("process " + p + " has exited (a zombie, not yet reaped)");
                     }
                 }
-                throw new MemoryProbe.ProbeException("process " + p + " has no VmRSS");
+                // A user process loses its VmRSS line when it releases its memory on the way out, a moment before
+                // it becomes a zombie; only kernel threads have none all along.
+                throw new MemoryProbe.ProbeException("process " + p + " has no VmRSS: it is exiting (its memory is "
+                        + "released), or it is a kernel thread");
             } catch (NoSuchFileException e) {
                 throw new MemoryProbe.ProbeException("process " + p + " is gone");
             } catch (IOException | NumberFormatException e) {

@@ -92,6 +92,16 @@ class MemorySamplerTest {
         MemoryProbe.ProbeException gone = org.junit.jupiter.api.Assertions.assertThrows(MemoryProbe.ProbeException.class,
                 () -> Probes.processRss(() -> 43, fakeProc).sample());
         assertEquals("process 43 is gone", gone.getMessage());
+        Files.createDirectories(fakeProc.resolve("44"));
+        Files.writeString(fakeProc.resolve("44/status"), "Name:\tnode\nState:\tZ (zombie)\n");
+        assertEquals("process 44 has exited (a zombie, not yet reaped)", org.junit.jupiter.api.Assertions.assertThrows(
+                MemoryProbe.ProbeException.class, () -> Probes.processRss(() -> 44, fakeProc).sample()).getMessage());
+        // killed: the memory is released a moment before the process turns zombie (State still R, no VmRSS line)
+        Files.createDirectories(fakeProc.resolve("45"));
+        Files.writeString(fakeProc.resolve("45/status"), "Name:\tnode\nState:\tR (running)\nThreads:\t1\n");
+        assertTrue(org.junit.jupiter.api.Assertions.assertThrows(MemoryProbe.ProbeException.class,
+                () -> Probes.processRss(() -> 45, fakeProc).sample()).getMessage()
+                .startsWith("process 45 has no VmRSS: it is exiting"));
         Path pidfile = fakeProc.resolve("app.pid");
         Files.writeString(pidfile, "42\n");
         assertEquals(42, Probes.pidFile(pidfile).getAsLong());

@@ -5,8 +5,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -32,7 +30,8 @@ import javax.net.ssl.SSLException;
  * on the target's origin. It does what a load generator needs and nothing more: a keep-alive pool
  * of at most {@code maxConnections} channels, requests written from pre-encoded bytes
  * ({@link PreparedRequest#wire}), optional pipelining, and responses framed by
- * {@link Http1ResponseParser} without building header maps or futures. Per request it allocates
+ * {@link Http1ResponseParser} without building header maps or futures; each connection is an
+ * {@link Http1Connection}, this class is their pool. Per request it allocates
  * one small buffer view and nothing else when the request is constant. Over {@code https} each
  * connection gets Netty's {@link SslHandler} (the JDK's TLS; host name checked unless
  * {@code insecure}). HTTP/2, redirects and other origins go through {@link VertxTransport}.
@@ -48,10 +47,10 @@ final class Http1Transport implements Transport {
     private final int maxConnections;
     private final int depth;
     /** Connections with nothing in flight, most recently used last (reused first: they are warm). */
-    private final ArrayDeque<Conn> idle = new ArrayDeque<>();
+    private final ArrayDeque<Http1Connection> idle = new ArrayDeque<>();
     /** With pipelining: connections that carry requests but have room for more. */
-    private final ArrayDeque<Conn> partial = new ArrayDeque<>();
-    private final List<Conn> all = new ArrayList<>();
+    private final ArrayDeque<Http1Connection> partial = new ArrayDeque<>();
+    private final List<Http1Connection> all = new ArrayList<>();
     private long opened;
     /** "epoll" or "NIO": which Netty transport the event loops run (epoll when Netty's native library loads). */
     private final String io;
@@ -90,7 +89,7 @@ final class Http1Transport implements Transport {
         ByteBuf wire = Unpooled.copiedBuffer("GET " + path + " HTTP/1.1\r\nHost: " + uri.getRawAuthority() + "\r\n\r\n",
                 StandardCharsets.UTF_8);
         WarmUpExchange w = new WarmUpExchange(done);
-        Conn c = pick();
+        Http1Connection c = pick();
         if (c == null) {
             wire.release();
             done.complete(null);
@@ -109,7 +108,7 @@ final class Http1Transport implements Transport {
     @Override
     public long send(InFlight x, long seq, SplittableRandom random) {
         PreparedRequest pr = x.request();
-        Conn c = pick();
+        Http1Connection c = pick();
         if (c == null) {
             // the engine never has more in flight than connections × depth; a bug must cost one
             // request (reported from the event loop, not from inside the engine's send), never the run
@@ -123,8 +122,8 @@ final class Http1Transport implements Transport {
     }
 
     /** A connection with room: an idle one, else a new one, else (pipelining) a busy one with room; null if none. */
-    private Conn pick() {
-        Conn c;
+    private Http1Connection pick() {
+        Http1Connection c;
         while ((c = idle.pollLast()) != null) {
             c.inIdle = false;
             if (!c.dead) {
@@ -147,8 +146,8 @@ final class Http1Transport implements Transport {
         return null;
     }
 
-    private Conn connect() {
-        Conn c = new Conn();
+    private Http1Connection connect() {
+        Http1Connection c = new Http1Connection(this, loop, depth);
         all.add(c);
         opened++;
         live++;
@@ -184,7 +183,7 @@ final class Http1Transport implements Transport {
     @Override
     public void abort(InFlight x) {
         Object h = x.handle();
-        if (h instanceof Conn c) {
+        if (h instanceof Http1Connection c) {
             c.outstanding.remove(x);
             if (!c.dead) {
                 c.cause = new Http1Errors.ConnectionClosed("connection was closed by loadleak: an earlier request on it timed out");
@@ -196,7 +195,7 @@ final class Http1Transport implements Transport {
     @Override
     public void close() {
         closed = true;
-        for (Conn c : new ArrayList<>(all)) {
+        for (Http1Connection c : new ArrayList<>(all)) {
             c.kill();
         }
     }
@@ -216,191 +215,42 @@ final class Http1Transport implements Transport {
         return "lean HTTP/1.1" + (tls != null ? " over TLS" : "") + (depth > 1 ? ", pipelining " + depth : "") + " on " + io;
     }
 
-    /** A connection: its channel's handler, its parser's listener, and its FIFO of requests awaiting answers. */
-    private final class Conn extends ChannelInboundHandlerAdapter implements Http1ResponseParser.Events {
-        final ArrayDeque<InFlight> outstanding = new ArrayDeque<>(Math.min(depth, 16));
-        final Http1ResponseParser parser = new Http1ResponseParser(this, HttpEngine.MAX_RESPONSE_BYTES);
-        Channel ch;
-        boolean isConnected;
-        boolean dead;
-        boolean gone;
-        boolean inIdle;
-        boolean inPartial;
-        /** Requests written before the connection was up. */
-        ArrayDeque<ByteBuf> unsent;
-        Throwable cause;
+    // ---- what a connection tells its pool ----
 
-        void enqueue(InFlight x, ByteBuf wire) {
-            if (gone) {
-                // the connection failed at once (e.g. refused): report it from the event loop, not
-                // from inside the engine's send, so that a dead target cannot recurse the stack
-                wire.release();
-                Throwable why = cause != null ? cause : new Http1Errors.ConnectionClosed("connection was closed before the request was sent");
-                loop.execute(() -> x.fail(why));
-                return;
-            }
-            outstanding.addLast(x);
-            x.handle(this);
-            if (depth > 1 && !inPartial && outstanding.size() < depth) {
-                inPartial = true;
-                partial.addLast(this);
-            }
-            if (isConnected) {
-                ch.writeAndFlush(wire, ch.voidPromise());
-            } else {
-                if (unsent == null) {
-                    unsent = new ArrayDeque<>(2);
-                }
-                unsent.add(wire);
-            }
-        }
+    /** {@code c} takes no more requests: it no longer counts against the bound. */
+    void lost() {
+        live--;
+    }
 
-        /** Takes no more requests, and closes. */
-        void kill() {
-            if (!dead) {
-                dead = true;
-                live--;
-            }
-            ch.close();
+    /** {@code c} has nothing in flight: it is reused first (most recently used last). */
+    void idle(Http1Connection c) {
+        if (c.inPartial) {
+            partial.remove(c);
+            c.inPartial = false;
         }
+        c.inIdle = true;
+        idle.addLast(c);
+    }
 
-        void connected() {
-            if (dead) {
-                return;
-            }
-            isConnected = true;
-            if (unsent != null) {
-                for (ByteBuf b; (b = unsent.poll()) != null; ) {
-                    ch.write(b, ch.voidPromise());
-                }
-                ch.flush();
-            }
+    /** With pipelining: {@code c} carries requests and has room for more. */
+    void partial(Http1Connection c) {
+        if (depth > 1 && !c.inPartial && c.outstanding.size() < depth) {
+            c.inPartial = true;
+            partial.addLast(c);
         }
+    }
 
-        /** After a response: back to the pool if it can take another request. */
-        private void available() {
-            if (dead) {
-                return;
-            }
-            if (outstanding.isEmpty()) {
-                if (inPartial) {
-                    partial.remove(this);
-                    inPartial = false;
-                }
-                inIdle = true;
-                idle.addLast(this);
-            } else if (depth > 1 && !inPartial && outstanding.size() < depth) {
-                inPartial = true;
-                partial.addLast(this);
-            }
+    /** {@code c}'s channel is gone: it leaves every list; returns whether the whole transport was closed. */
+    boolean forget(Http1Connection c) {
+        all.remove(c);
+        if (c.inIdle) {
+            idle.remove(c);
+            c.inIdle = false;
         }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf b = (ByteBuf) msg;
-            try {
-                if (!dead || !outstanding.isEmpty()) {
-                    parser.feed(b);
-                }
-            } finally {
-                b.release();
-            }
+        if (c.inPartial) {
+            partial.remove(c);
+            c.inPartial = false;
         }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            closed();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable t) {
-            if (cause == null) {
-                cause = t;
-            }
-            kill();
-        }
-
-        /** The channel is gone: a response delimited by the close completes, the others fail. */
-        void closed() {
-            if (gone) {
-                return;
-            }
-            gone = true;
-            if (!dead) {
-                dead = true;
-                live--;
-            }
-            all.remove(this);
-            if (inIdle) {
-                idle.remove(this);
-                inIdle = false;
-            }
-            if (inPartial) {
-                partial.remove(this);
-                inPartial = false;
-            }
-            if (unsent != null) {
-                unsent.forEach(ByteBuf::release);
-                unsent.clear();
-            }
-            boolean cut = parser.closed();
-            if (closed) {
-                outstanding.clear();
-                return;
-            }
-            Throwable why = cause != null ? cause : new Http1Errors.ConnectionClosed(cut
-                    ? "connection was closed by the target before the response ended"
-                    : "connection was closed by the target before it answered");
-            for (InFlight x; (x = outstanding.poll()) != null; ) {
-                x.fail(why);
-            }
-        }
-
-        @Override
-        public Boolean headRequest() {
-            InFlight x = outstanding.peekFirst();
-            return x == null ? null : x.request() != null && x.request().head();
-        }
-
-        @Override
-        public boolean keepBody() {
-            InFlight x = outstanding.peekFirst();
-            return x != null && x.request() != null && x.request().needsBody();
-        }
-
-        @Override
-        public int keepHeaders() {
-            InFlight x = outstanding.peekFirst();
-            return x == null || x.request() == null ? KEEP_NONE : x.request().keepHeaders();
-        }
-
-        @Override
-        public void complete(int status, java.util.List<String> headers, String body, boolean close) {
-            InFlight x = outstanding.pollFirst();
-            if (close) {
-                kill();
-            } else {
-                available();
-            }
-            if (x != null) {
-                x.response(status, headers, body);
-            }
-        }
-
-        @Override
-        public void error(String why, boolean tooLarge) {
-            InFlight x = outstanding.pollFirst();
-            if (cause == null) {
-                cause = new Http1Errors.ConnectionClosed("connection was closed by loadleak after an unusable response: " + why);
-            }
-            kill();
-            if (x != null) {
-                if (tooLarge) {
-                    x.tooLarge();
-                } else {
-                    x.fail(new Http1Errors.ProtocolError("invalid HTTP response: " + why));
-                }
-            }
-        }
+        return closed;
     }
 }

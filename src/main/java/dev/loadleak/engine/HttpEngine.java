@@ -100,14 +100,8 @@ public final class HttpEngine {
         this.maxInFlight = maxConnections * plan.protocol().requestsPerConnection();
         this.random = new SplittableRandom(plan.seed() + stripe);
         this.timeoutNanos = plan.timeoutNanos();
-        prepared = new PreparedRequest[plan.requests().size()];
-        boolean hasFlows = plan.flows().hasFlows();
-        for (int i = 0; i < prepared.length; i++) {
-            boolean[] keep = hasFlows ? FlowDriver.needs(plan.flows(), i) : new boolean[3];
-            prepared[i] = new PreparedRequest(plan.requests().get(i), plan.target(), plan.defaultHeaders(),
-                    plan.timeoutNanos(), plan.protocol().followRedirects() > 0, keep[0], keep[1], keep[2]);
-        }
-        flows = hasFlows ? new FlowDriver(this, sink, plan.flows(), plan.shared(), plan.seed() + stripe) : null;
+        prepared = PreparedRequest.forPlan(plan);
+        flows = plan.flows().hasFlows() ? new FlowDriver(this, sink, plan.flows(), plan.shared(), plan.seed() + stripe) : null;
     }
 
     /**
@@ -427,9 +421,7 @@ public final class HttpEngine {
         if (transport != null) {
             transport.close();
         }
-        done.complete(new EngineOutcome(stopping ? EngineOutcome.Status.INTERRUPTED : EngineOutcome.Status.COMPLETED,
-                start, end, sentTotal, abandoned, transport == null ? 0 : transport.connectionsOpened(),
-                transport == null ? "" : transport.describe(), lateWhileBusy));
+        done.complete(EngineOutcome.of(stopping, start, end, sentTotal, abandoned, transport, lateWhileBusy));
     }
 
     /**

@@ -45,6 +45,17 @@ public final class PreparedRequest {
     private final boolean secure;
     private int lastBodyBytes;
 
+    /** The plan's requests, prepared: each keeps of its responses what the plan's flows read (body, headers, cookies). */
+    static PreparedRequest[] forPlan(EnginePlan plan) {
+        PreparedRequest[] prepared = new PreparedRequest[plan.requests().size()];
+        for (int i = 0; i < prepared.length; i++) {
+            boolean[] keep = plan.flows().hasFlows() ? FlowDriver.needs(plan.flows(), i) : new boolean[3];
+            prepared[i] = new PreparedRequest(plan.requests().get(i), plan.target(), plan.defaultHeaders(),
+                    plan.timeoutNanos(), plan.protocol().followRedirects() > 0, keep[0], keep[1], keep[2]);
+        }
+        return prepared;
+    }
+
     PreparedRequest(RequestSpec spec, URI target, Map<String, Template> defaultHeaders, long timeoutNanos,
                     boolean followRedirects) {
         this(spec, target, defaultHeaders, timeoutNanos, followRedirects, false, false, false);

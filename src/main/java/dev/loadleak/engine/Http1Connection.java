@@ -1,0 +1,194 @@
+package dev.loadleak.engine;
+
+import dev.loadleak.engine.Transport.InFlight;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoop;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * One connection of the lean client ({@link Http1Transport} is its pool): its channel's handler, its
+ * parser's listener, and its FIFO of requests awaiting answers (more than one with pipelining). It
+ * tells the pool when it can take another request and when it is gone; it runs on the pool's event
+ * loop only.
+ */
+final class Http1Connection extends ChannelInboundHandlerAdapter implements Http1ResponseParser.Events {
+    private final Http1Transport pool;
+    private final EventLoop loop;
+    final ArrayDeque<InFlight> outstanding;
+    final Http1ResponseParser parser = new Http1ResponseParser(this, HttpEngine.MAX_RESPONSE_BYTES);
+    Channel ch;
+    boolean isConnected;
+    boolean dead;
+    boolean gone;
+    boolean inIdle;
+    boolean inPartial;
+    /** Requests written before the connection was up. */
+    ArrayDeque<ByteBuf> unsent;
+    Throwable cause;
+
+    Http1Connection(Http1Transport pool, EventLoop loop, int depth) {
+        this.pool = pool;
+        this.loop = loop;
+        this.outstanding = new ArrayDeque<>(Math.min(depth, 16));
+    }
+
+    void enqueue(InFlight x, ByteBuf wire) {
+        if (gone) {
+            // the connection failed at once (e.g. refused): report it from the event loop, not
+            // from inside the engine's send, so that a dead target cannot recurse the stack
+            wire.release();
+            Throwable why = cause != null ? cause : new Http1Errors.ConnectionClosed("connection was closed before the request was sent");
+            loop.execute(() -> x.fail(why));
+            return;
+        }
+        outstanding.addLast(x);
+        x.handle(this);
+        pool.partial(this);
+        if (isConnected) {
+            ch.writeAndFlush(wire, ch.voidPromise());
+        } else {
+            if (unsent == null) {
+                unsent = new ArrayDeque<>(2);
+            }
+            unsent.add(wire);
+        }
+    }
+
+    /** Takes no more requests, and closes. */
+    void kill() {
+        if (!dead) {
+            dead = true;
+            pool.lost();
+        }
+        ch.close();
+    }
+
+    void connected() {
+        if (dead) {
+            return;
+        }
+        isConnected = true;
+        if (unsent != null) {
+            for (ByteBuf b; (b = unsent.poll()) != null; ) {
+                ch.write(b, ch.voidPromise());
+            }
+            ch.flush();
+        }
+    }
+
+    /** After a response: back to the pool if it can take another request. */
+    private void available() {
+        if (dead) {
+            return;
+        }
+        if (outstanding.isEmpty()) {
+            pool.idle(this);
+        } else {
+            pool.partial(this);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        ByteBuf b = (ByteBuf) msg;
+        try {
+            if (!dead || !outstanding.isEmpty()) {
+                parser.feed(b);
+            }
+        } finally {
+            b.release();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable t) {
+        if (cause == null) {
+            cause = t;
+        }
+        kill();
+    }
+
+    /** The channel is gone: a response delimited by the close completes, the others fail. */
+    void closed() {
+        if (gone) {
+            return;
+        }
+        gone = true;
+        if (!dead) {
+            dead = true;
+            pool.lost();
+        }
+        boolean transportClosed = pool.forget(this);
+        if (unsent != null) {
+            unsent.forEach(ByteBuf::release);
+            unsent.clear();
+        }
+        boolean cut = parser.closed();
+        if (transportClosed) {
+            outstanding.clear();
+            return;
+        }
+        Throwable why = cause != null ? cause : new Http1Errors.ConnectionClosed(cut
+                ? "connection was closed by the target before the response ended"
+                : "connection was closed by the target before it answered");
+        for (InFlight x; (x = outstanding.poll()) != null; ) {
+            x.fail(why);
+        }
+    }
+
+    @Override
+    public Boolean headRequest() {
+        InFlight x = outstanding.peekFirst();
+        return x == null ? null : x.request() != null && x.request().head();
+    }
+
+    @Override
+    public boolean keepBody() {
+        InFlight x = outstanding.peekFirst();
+        return x != null && x.request() != null && x.request().needsBody();
+    }
+
+    @Override
+    public int keepHeaders() {
+        InFlight x = outstanding.peekFirst();
+        return x == null || x.request() == null ? KEEP_NONE : x.request().keepHeaders();
+    }
+
+    @Override
+    public void complete(int status, List<String> headers, String body, boolean close) {
+        InFlight x = outstanding.pollFirst();
+        if (close) {
+            kill();
+        } else {
+            available();
+        }
+        if (x != null) {
+            x.response(status, headers, body);
+        }
+    }
+
+    @Override
+    public void error(String why, boolean tooLarge) {
+        InFlight x = outstanding.pollFirst();
+        if (cause == null) {
+            cause = new Http1Errors.ConnectionClosed("connection was closed by loadleak after an unusable response: " + why);
+        }
+        kill();
+        if (x != null) {
+            if (tooLarge) {
+                x.tooLarge();
+            } else {
+                x.fail(new Http1Errors.ProtocolError("invalid HTTP response: " + why));
+            }
+        }
+    }
+}

@@ -43,6 +43,20 @@ final class AsciiLine {
         return true;
     }
 
+    /** Whether the value {@code line[vs, ve)} contains {@code lower} (ASCII, case-insensitively). */
+    static boolean valueContains(byte[] line, String lower, int vs, int ve) {
+        outer:
+        for (int start = vs; start + lower.length() <= ve; start++) {
+            for (int i = 0; i < lower.length(); i++) {
+                if ((line[start + i] | 0x20) != lower.charAt(i)) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
     static boolean digit(byte b) {
         return b >= '0' && b <= '9';
     }

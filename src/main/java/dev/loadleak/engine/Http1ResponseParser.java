@@ -271,9 +271,8 @@ final class Http1ResponseParser {
         } else if (AsciiLine.nameIs(line, "transfer-encoding", colon)) {
             chunked = AsciiLine.valueEndsWith(line, "chunked", vs, ve);
         } else if (AsciiLine.nameIs(line, "connection", colon)) {
-            String v = new String(line, vs, ve - vs, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT);
-            close |= v.contains("close");
-            keepAlive |= v.contains("keep-alive");
+            close |= AsciiLine.valueContains(line, "close", vs, ve);
+            keepAlive |= AsciiLine.valueContains(line, "keep-alive", vs, ve);
         }
     }
 

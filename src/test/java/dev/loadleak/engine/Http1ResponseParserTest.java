@@ -173,6 +173,10 @@ class Http1ResponseParserTest {
         check("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok", "200 close");
         check("HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok", "200 close");
         check("HTTP/1.0 200 OK\r\nConnection: Keep-Alive\r\nContent-Length: 2\r\n\r\nok", "200");
+        check("HTTP/1.0 200 OK\r\nconnection:  Upgrade, KEEP-ALIVE \r\nContent-Length: 2\r\n\r\nok", "200");
+        check("HTTP/1.1 200 OK\r\nCONNECTION: Upgrade,Close\r\nContent-Length: 2\r\n\r\nok", "200 close");
+        check("HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nContent-Length: 2\r\n\r\nok", "200");
+        check("HTTP/1.1 200 OK\r\nConnection: clos\r\nContent-Length: 2\r\n\r\nok", "200");
         // no length: the body ends with the connection
         check("HTTP/1.1 200 OK\r\n\r\nuntil the end", true, 1, false, true, "200 body=until the end close");
     }

@@ -1,25 +1,27 @@
 package dev.loadleak.run;
 
-import dev.loadleak.analysis.LoadOutcome;
 import dev.loadleak.engine.Clock;
 import dev.loadleak.engine.EnginePlan;
 import dev.loadleak.engine.Shard;
-import dev.loadleak.engine.StripedEngine;
+import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.RunRecorder;
 import dev.loadleak.scenario.Phase;
 import dev.loadleak.scenario.Scenario;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * loadleak's own warm-up before a run ({@code run --prewarm 2s}): the scenario's requests, at the
  * maximum rate, on the run's own event loops and client, against a sink on 127.0.0.1 that this
- * process serves, for the given time; nothing of it is recorded. A JVM compiles its hot path in
+ * process serves, for the given time and on while the JIT compiler is still busy ({@link JitQuiet},
+ * at most {@value #MAX_FACTOR} times the given time); nothing of it is recorded. A JVM compiles its hot path in
  * its first seconds, and until then a short max-rate run measures loadleak's warm-up more than the
  * target (and an open-model run's first latencies carry loadleak's own slowness); afterwards the
  * run starts at full speed. Costs that much wall time, and sends nothing to the target. Flows run
@@ -28,7 +30,10 @@ import java.util.concurrent.TimeUnit;
  * goes on without it.
  */
 final class Prewarm {
-    private static final String BODY = "{\"id\":1,\"title\":\"Media 1\",\"type\":\"video\",\"token\":\"t\"}";
+    /** A prewarm goes on past its time while the JIT compiler is busy, up to this many times it. */
+    static final int MAX_FACTOR = 3;
+    /** Each engine of the prewarm runs this long. */
+    static final long CYCLE_NANOS = 500_000_000L;
 
     private Prewarm() {
     }
@@ -41,27 +46,64 @@ final class Prewarm {
         if (local.isEmpty()) {
             return "no prewarm: every request names its own URL, and a prewarm sends nothing but to its local sink";
         }
-        HttpServer sink;
+        PrewarmSink sink;
         try {
-            sink = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1")).requestHandler(r -> {
-                r.response().putHeader("content-type", "application/json");
-                r.response().setStatusCode(r.method().name().equals("POST") ? 201 : 200).end(BODY);
-            }).listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            sink = PrewarmSink.start(vertx);
         } catch (Exception e) {
             return "no prewarm: its sink did not start (" + e + ")";
         }
         try {
-            Scenario warm = scenario.withTarget(URI.create("http://127.0.0.1:" + sink.actualPort()))
-                    .withLoad(scenario.name() + "-prewarm", List.of(new Phase("prewarm", nanos,
+            Scenario warm = scenario.withTarget(URI.create("http://127.0.0.1:" + sink.port()))
+                    .withLoad(scenario.name() + "-prewarm", List.of(new Phase("prewarm", CYCLE_NANOS,
                             new Phase.Max(scenario.defaults().maxConnections()), false)), local, List.of());
-            EnginePlan plan = EnginePlan.of(warm);
-            RunRecorder discarded = new RunRecorder(plan.phases().size(), plan.requests().size(), plan.lateBoundNanos());
-            StripedEngine engine = runtime.engine(warm, discarded, loops, Shard.WHOLE);
-            LoadWatch watch = new LoadWatch(engine, plan, Clock.SYSTEM);
-            watch.begin();
-            LoadOutcome o = watch.awaitEnd();
-            return String.format(Locale.ROOT, "loadleak prewarmed its own JIT for %.1f s against a local sink (%s)",
-                    nanos / 1e9, o.failure() == null ? "nothing sent to the target" : "it failed: " + o.failure());
+            JitQuiet quiet = new JitQuiet(JitQuiet.jvmCompileMillis(), nanos, MAX_FACTOR * nanos);
+            AtomicReference<Collector> collector = new AtomicReference<>();
+            AtomicBoolean enough = new AtomicBoolean();
+            long begun = Clock.SYSTEM.nanoTime();
+            ScheduledExecutorService taker = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "loadleak-prewarm-collector");
+                t.setDaemon(true);
+                return t;
+            });
+            // the run's collector takes the recorders' intervals every second; taking them here too
+            // lets the JIT see both halves of each recorder's writer phaser (else the first second of
+            // the run recompiles the recording path)
+            taker.scheduleAtFixedRate(() -> {
+                long now = Clock.SYSTEM.nanoTime();
+                try {
+                    Collector c = collector.get();
+                    if (c != null) {
+                        c.collect(now);
+                    }
+                    if (quiet.done(now - begun)) {
+                        enough.set(true);
+                    }
+                } catch (RuntimeException e) {
+                    enough.set(true); // a prewarm is best effort: it ends rather than run to its maximum
+                }
+            }, 100, 100, TimeUnit.MILLISECONDS);
+            int cycles = 0;
+            String failure = null;
+            try {
+                // short engines one after another: a run's start (connections opened, every user sending
+                // at once, fresh recorders) is then code the JIT compiled, not a trap that discards it
+                while (!enough.get() && failure == null) {
+                    EnginePlan plan = EnginePlan.of(warm);
+                    RunRecorder discarded = new RunRecorder(plan.phases().size(), plan.requests().size(),
+                            plan.lateBoundNanos());
+                    LoadWatch watch = new LoadWatch(runtime.engine(warm, discarded, loops, Shard.WHOLE), plan,
+                            Clock.SYSTEM);
+                    watch.begin();
+                    collector.set(new Collector(discarded, watch.startNanos()));
+                    failure = watch.awaitEnd().failure();
+                    cycles++;
+                }
+            } finally {
+                taker.shutdownNow();
+            }
+            return String.format(Locale.ROOT, "loadleak prewarmed its own JIT for %.1f s (%d engines one after "
+                    + "another) against a local sink (%s)", (Clock.SYSTEM.nanoTime() - begun) / 1e9, cycles,
+                    failure == null ? "nothing sent to the target" : "it failed: " + failure);
         } finally {
             sink.close();
         }

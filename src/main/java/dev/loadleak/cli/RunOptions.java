@@ -22,8 +22,9 @@ public class RunOptions {
                     + "then says whether the shard ran (0), not the verdict, which is the merged run's.")
     Shard shard = Shard.WHOLE;
     @Option(names = "--prewarm", paramLabel = "DURATION", description = "Before the load, warm loadleak's own JIT for "
-            + "DURATION (e.g. 2s): the scenario's requests at the maximum rate against a sink on 127.0.0.1, nothing "
-            + "sent to the target, nothing recorded; the run then starts at full speed. For short max-rate runs.")
+            + "DURATION (e.g. 2s), and on while its compiler is still busy (at most 3 x DURATION): the scenario's "
+            + "requests at the maximum rate against a sink on 127.0.0.1, nothing sent to the target, nothing "
+            + "recorded; the run then starts at full speed. For short max-rate runs.")
     String prewarm;
 
     /** {@code --prewarm} in nanoseconds (0: none); a mistake exits 2. */

@@ -5,11 +5,11 @@ import java.lang.management.ManagementFactory;
 import java.util.function.LongSupplier;
 
 /**
- * When a prewarm may end: once its minimum time has passed and the JIT compiler has been quiet for
- * a while (its compile time grew by less than a fifth of the wall time over its last
- * whole window of {@value #WINDOW_MILLIS} ms), or at its maximum time. On two cores a JIT that is still compiling
- * takes one of them from the load, so a run that starts before the compiler is done starts slow.
- * Where the JVM does not report compile time (a native executable), the minimum is the end.
+ * When a prewarm may end: once its minimum time has passed and the JIT compiler has been quiet (its
+ * compile time grew by less than a fifth of the wall time over its last whole window of
+ * {@value #WINDOW_MILLIS} ms), or at its maximum time. On two cores a JIT that is still compiling takes
+ * one of them from the load, so a run that starts before the compiler is done starts slow. Where the
+ * JVM does not report compile time (a native executable), the minimum is the end.
  */
 final class JitQuiet {
     static final long WINDOW_MILLIS = 300;

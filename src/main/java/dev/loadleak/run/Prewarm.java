@@ -19,15 +19,15 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * loadleak's own warm-up before a run ({@code run --prewarm 2s}): the scenario's requests, at the
- * maximum rate, on the run's own event loops and client, against a sink on 127.0.0.1 that this
- * process serves, for the given time and on while the JIT compiler is still busy ({@link JitQuiet},
- * at most {@value #MAX_FACTOR} times the given time); nothing of it is recorded. A JVM compiles its hot path in
- * its first seconds, and until then a short max-rate run measures loadleak's warm-up more than the
- * target (and an open-model run's first latencies carry loadleak's own slowness); afterwards the
- * run starts at full speed. Costs that much wall time, and sends nothing to the target. Flows run
- * their steps as plain requests here (a sink has no values to extract); requests written as full
- * URLs are left out (they would leave the sink). Best effort: when the sink cannot start, the run
- * goes on without it.
+ * maximum rate, on the run's own event loops and client, against a {@link PrewarmSink} on 127.0.0.1
+ * that this process serves; nothing of it is recorded. A JVM compiles its hot path in its first
+ * seconds, and until then a short max-rate run measures loadleak's warm-up more than the target (and
+ * an open-model run's first latencies carry loadleak's own slowness); afterwards the run starts at
+ * full speed. It lasts the given time and on while the JIT compiler is still busy ({@link JitQuiet},
+ * at most {@value #MAX_FACTOR} times the given time), as engines of half a second one after
+ * another, and sends nothing to the target. Flows run their steps as plain requests here (a sink has
+ * no values to extract); requests written as full URLs are left out (they would leave the sink).
+ * Best effort: when the sink cannot start, the run goes on without it.
  */
 final class Prewarm {
     /** A prewarm goes on past its time while the JIT compiler is busy, up to this many times it. */

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code loadleak compare BASELINE CURRENT}: exit 1 on a regression that is beyond tolerance and significant. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-        footer = {"", "Examples:", "  loadleak compare baseline/result.json results/result.json", "  loadleak compare base.json cur.json --tolerance p95=5%,throughput=3% --format md -o compare.md"},
+        footer = {"", "Examples:", "  loadleak compare baseline/result.json results/result.json", "  loadleak compare base.json cur.json --tolerance p95=5%%,throughput=3%% --format md -o compare.md"},
         description = "Compare a run with a baseline: deltas per metric and per request; exit 1 on a regression "
                 + "(beyond tolerance and statistically significant), 0 otherwise.")
 public class CompareCommand implements Callable<Integer> {

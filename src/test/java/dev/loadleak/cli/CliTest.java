@@ -1,6 +1,7 @@
 package dev.loadleak.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.main.Launch;
@@ -49,7 +50,10 @@ class CliTest {
             assertEquals(0, r.exitCode(), c);
             String out = r.getOutput();
             assertTrue(out.contains("Examples:\n  loadleak " + c), c + ":\n" + out);
+            // a '%' that picocli takes for a format makes it warn on every --help
+            assertFalse(r.getErrorOutput().contains("picocli WARN"), c + ":\n" + r.getErrorOutput());
         }
+        assertTrue(launcher.launch("compare", "--help").getOutput().contains("--tolerance p95=5%,throughput=3%"));
     }
 
     @Test

@@ -59,12 +59,12 @@ class PrewarmTest {
             long full = r.requests().get("full").requests();
             assertEquals(r.overall().requests() - full + 1, received.get(), "the target received the run's requests only");
             assertEquals(full, elsewhere.get(), "a request written as a full URL is left out of the prewarm");
-            // at least 1 s, on while the JIT compiles, at most 3 s
+            // at least 1 s, on while the JIT compiles, at most 3 s and the engine of half a second under way then
             java.util.regex.Matcher m = java.util.regex.Pattern.compile(
                     "prewarmed its own JIT for (\\d+\\.\\d) s \\(\\d+ engines one after another\\) against a local sink \\(nothing sent").matcher(description.get());
             assertTrue(m.find(), description.get());
             double took = Double.parseDouble(m.group(1));
-            assertTrue(took >= 1.0 && took <= 3.8, description.get());
+            assertTrue(took >= 1.0 && took <= 4.5, description.get());
         } finally {
             vertx.close();
         }

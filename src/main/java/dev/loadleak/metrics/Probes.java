@@ -84,7 +84,13 @@ public final class Probes {
             if (ended != null) {
                 throw new MemoryProbe.ProbeException(ended);
             }
-            return rss.sample();
+            try {
+                return rss.sample();
+            } catch (MemoryProbe.ProbeException e) {
+                // it may have ended between the two looks: then say how, as every later sample will
+                String since = lp.ended();
+                throw since != null ? new MemoryProbe.ProbeException(since) : e;
+            }
         };
     }
 

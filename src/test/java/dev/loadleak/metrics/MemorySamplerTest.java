@@ -107,4 +107,19 @@ class MemorySamplerTest {
         assertEquals(42, Probes.pidFile(pidfile).getAsLong());
         assertEquals(0, Probes.pidFile(fakeProc.resolve("none.pid")).getAsLong());
     }
+
+    @Test
+    void aLaunchedTargetThatWasKilledIsSaidToHaveBeenKilled() throws Exception {
+        Path log = Files.createTempFile("launched", ".log");
+        try (LaunchedProcess lp = LaunchedProcess.start("sleep 30", log)) {
+            MemoryProbe probe = Probes.launchedRss(lp, Path.of("/proc"));
+            assertTrue(probe.sample() > 0, "a running process has a resident set");
+            long pid = lp.pid();
+            ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+            ProcessHandle.of(pid).ifPresent(h -> h.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).join());
+            String why = org.junit.jupiter.api.Assertions.assertThrows(MemoryProbe.ProbeException.class, probe::sample)
+                    .getMessage();
+            assertEquals("the launched target (pid " + pid + ") exited: killed by signal 9 (KILL)", why);
+        }
+    }
 }

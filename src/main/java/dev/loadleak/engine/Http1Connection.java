@@ -60,11 +60,16 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Http
 
     /** Takes no more requests, and closes. */
     void kill() {
+        takesNoMore();
+        ch.close();
+    }
+
+    /** The pool no longer counts this connection against its bound (once). */
+    private void takesNoMore() {
         if (!dead) {
             dead = true;
             pool.lost();
         }
-        ch.close();
     }
 
     void connected() {
@@ -123,10 +128,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Http
             return;
         }
         gone = true;
-        if (!dead) {
-            dead = true;
-            pool.lost();
-        }
+        takesNoMore();
         boolean transportClosed = pool.forget(this);
         if (unsent != null) {
             unsent.forEach(ByteBuf::release);

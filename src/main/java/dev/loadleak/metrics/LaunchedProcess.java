@@ -56,7 +56,7 @@ public final class LaunchedProcess implements AutoCloseable {
     private boolean zombie() {
         try {
             return java.nio.file.Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status")).stream()
-                    .anyMatch(l -> l.startsWith("State:") && l.contains("Z"));
+                    .anyMatch(Probes::exitedState);
         } catch (IOException | RuntimeException e) {
             return !process.isAlive();
         }

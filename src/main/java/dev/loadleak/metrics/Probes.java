@@ -59,8 +59,7 @@ public final class Probes {
                     if (line.startsWith("VmRSS:")) {
                         return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024.0;
                     }
-                    String state = line.startsWith("State:") ? line.substring(6).strip() : "";
-                    if (state.startsWith("Z") || state.startsWith("X")) {
+                    if (exitedState(line)) {
                         throw new MemoryProbe.ProbeException("process " + p + " has exited (a zombie, not yet reaped)");
                     }
                 }
@@ -74,6 +73,12 @@ public final class Probes {
                 throw new MemoryProbe.ProbeException("cannot read /proc/" + p + "/status: " + e.getMessage());
             }
         };
+    }
+
+    /** Whether a line of /proc/PID/status is a State of a process that has exited (Z zombie, X dead). */
+    static boolean exitedState(String line) {
+        String state = line.startsWith("State:") ? line.substring(6).strip() : "";
+        return state.startsWith("Z") || state.startsWith("X");
     }
 
     /** VmRSS of a process loadleak launched; once it has exited, each sample is a gap saying how it ended. */

@@ -11,8 +11,13 @@ import org.junit.jupiter.api.Test;
 class JitQuietTest {
     private static final long MS = 1_000_000L;
 
-    /** The first elapsed time (in steps of 100 ms) at which {@code q} says done, compiling per step as given. */
-    private static long endMillis(JitQuiet q, AtomicLong compiled, long busyUntilMillis, long busyMillisPerStep) {
+    /**
+     * When a prewarm of 2 s to 6 s ends, checked every 100 ms, while the compiler works
+     * {@code busyMillisPerStep} ms a step until {@code busyUntilMillis}.
+     */
+    private static long endMillis(long busyUntilMillis, long busyMillisPerStep) {
+        AtomicLong compiled = new AtomicLong();
+        JitQuiet q = new JitQuiet(compiled::get, 2000 * MS, 6000 * MS);
         for (long t = 0; t <= 60_000; t += 100) {
             if (t > 0 && t <= busyUntilMillis) {
                 compiled.addAndGet(busyMillisPerStep);
@@ -26,29 +31,25 @@ class JitQuietTest {
 
     @Test
     void aQuietCompilerEndsThePrewarmAtItsMinimum() {
-        AtomicLong compiled = new AtomicLong();
-        assertEquals(2000, endMillis(new JitQuiet(compiled::get, 2000 * MS, 6000 * MS), compiled, 0, 0));
+        assertEquals(2000, endMillis(0, 0));
     }
 
     @Test
     void aBusyCompilerKeepsItGoingUntilItIsQuiet() {
-        AtomicLong compiled = new AtomicLong();
         // C2 busy for 3.5 s (90 ms of compiling per 100 ms): done at the first quiet 300 ms window after it
-        long end = endMillis(new JitQuiet(compiled::get, 2000 * MS, 6000 * MS), compiled, 3500, 90);
+        long end = endMillis(3500, 90);
         assertTrue(end >= 3800 && end <= 4200, "ended at " + end + " ms");
     }
 
     @Test
     void aCompilerThatNeverQuietsStopsAtTheMaximum() {
-        AtomicLong compiled = new AtomicLong();
-        assertEquals(6000, endMillis(new JitQuiet(compiled::get, 2000 * MS, 6000 * MS), compiled, 60_000, 30));
+        assertEquals(6000, endMillis(60_000, 30));
     }
 
     @Test
     void aLittleCompilingIsQuietEnough() {
-        AtomicLong compiled = new AtomicLong();
         // 15 ms a step is 15 % of the time: quiet enough
-        assertEquals(2000, endMillis(new JitQuiet(compiled::get, 2000 * MS, 6000 * MS), compiled, 60_000, 15));
+        assertEquals(2000, endMillis(60_000, 15));
     }
 
     @Test

@@ -10,34 +10,42 @@ import java.util.Map;
  * after it in the same round (the sampler takes its sources in order on one thread), read the page
  * it parsed, so that N series cost one scrape, not N. When the scrape failed, each cached probe is a
  * gap with the same reason.
+ *
+ * <p>A malformed line voids only its own series: a source that asked for that series gets a gap
+ * naming the line; any other source reads the page as usual, and the line is reported once per page
+ * (per run) through {@code warnings}, naming the line. A page is not thrown away for one bad series.
  */
 public final class PrometheusPage {
     private final HttpScraper scraper;
     private final URI uri;
     private final String token;
-    private volatile List<PrometheusText.Sample> last;
+    private final java.util.function.Consumer<String> warnings;
+    private final java.util.Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile PrometheusText.Page last;
     private volatile String lastFailure = "the page was not fetched yet";
 
     public PrometheusPage(HttpScraper scraper, URI uri, String token) {
+        this(scraper, uri, token, w -> { });
+    }
+
+    /** @param warnings told once per metric name of a malformed line no source asked for */
+    public PrometheusPage(HttpScraper scraper, URI uri, String token, java.util.function.Consumer<String> warnings) {
         this.scraper = scraper;
         this.uri = uri;
         this.token = token;
+        this.warnings = warnings;
     }
 
     /** Fetches the page, keeps it for the cached probes, and reads {@code metric{labels}} from it. */
     public MemoryProbe fetching(String metric, Map<String, String> labels) {
         return () -> {
             try {
-                last = PrometheusText.parse(scraper.fetch(uri, token));
+                last = PrometheusText.parsePage(scraper.fetch(uri, token));
                 lastFailure = null;
             } catch (MemoryProbe.ProbeException e) {
                 last = null;
                 lastFailure = e.getMessage();
                 throw e;
-            } catch (IllegalArgumentException e) {
-                last = null;
-                lastFailure = "garbage from " + uri + ": " + e.getMessage();
-                throw new MemoryProbe.ProbeException(lastFailure);
             }
             return read(last, metric, labels);
         };
@@ -46,7 +54,7 @@ public final class PrometheusPage {
     /** Reads {@code metric{labels}} from the page the fetching probe read last. */
     public MemoryProbe cached(String metric, Map<String, String> labels) {
         return () -> {
-            List<PrometheusText.Sample> page = last;
+            PrometheusText.Page page = last;
             if (page == null) {
                 throw new MemoryProbe.ProbeException(lastFailure);
             }
@@ -54,9 +62,19 @@ public final class PrometheusPage {
         };
     }
 
-    private double read(List<PrometheusText.Sample> page, String metric, Map<String, String> labels)
+    private double read(PrometheusText.Page page, String metric, Map<String, String> labels)
             throws MemoryProbe.ProbeException {
-        Double v = PrometheusText.select(page, metric, labels);
+        List<PrometheusText.Malformed> own = page.malformedIn(metric);
+        if (!own.isEmpty()) {
+            throw new MemoryProbe.ProbeException("garbage from " + uri + ": " + own.get(0).describe());
+        }
+        for (PrometheusText.Malformed m : page.malformed()) {
+            if (warned.add(m.name())) {
+                warnings.accept("a line of " + uri + " was skipped (not series " + metric + ", which was read): "
+                        + m.describe());
+            }
+        }
+        Double v = PrometheusText.select(page.samples(), metric, labels);
         if (v == null) {
             throw new MemoryProbe.ProbeException("no series " + metric + (labels.isEmpty() ? "" : labels) + " at " + uri);
         }

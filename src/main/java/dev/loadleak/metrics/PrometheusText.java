@@ -9,16 +9,65 @@ import java.util.Map;
 /**
  * A parser for the Prometheus text exposition format (0.0.4): {@code # HELP} / {@code # TYPE} and
  * other comments are skipped; label values may hold escaped {@code \\}, {@code \"} and {@code \n};
- * values may be {@code NaN}, {@code +Inf}, {@code -Inf} or floats; an optional timestamp follows.
- * Histogram and summary series ({@code _bucket}, {@code _sum}, {@code _count}, quantiles) are
- * ordinary samples here. A malformed line is an error that names its line number.
+ * values are floats, or NaN, Inf, +Inf, -Inf, Infinity in any letter case, as Prometheus reads them
+ * (it uses Go's {@code strconv.ParseFloat}; prom-client 15 writes {@code Nan}); an optional
+ * timestamp follows. Histogram and summary series ({@code _bucket}, {@code _sum}, {@code _count},
+ * quantiles) are ordinary samples here. {@link #parse} rejects a page with a malformed line, naming
+ * it; {@link #parsePage} keeps the good lines and lists the malformed ones, so that one bad series
+ * the source did not ask for does not void the scrape. (The Prometheus Java client writes these
+ * formats but has no parser for them, so the parser is ours, and fuzzed in {@code ParserFuzzTest}.)
  */
 public final class PrometheusText {
     /** One sample line. */
     public record Sample(String name, Map<String, String> labels, double value, Long timestampMillis) {
     }
 
+    /** A line that is not in the format: its number, the metric name it starts with (or ""), and why. */
+    public record Malformed(int line, String name, String problem) {
+        /** "line 51 is not Prometheus text format: …: the line" */
+        public String describe() {
+            return "line " + line + " is not Prometheus text format: " + problem;
+        }
+    }
+
+    /** The samples of a page and the lines that could not be read. */
+    public record Page(List<Sample> samples, List<Malformed> malformed) {
+        /** The malformed lines that belong to the series {@code name}. */
+        public List<Malformed> malformedIn(String name) {
+            return malformed.stream().filter(m -> m.name().equals(name)).toList();
+        }
+    }
+
     private PrometheusText() {
+    }
+
+    /** Reads every well-formed line; the malformed ones are listed, not thrown. */
+    public static Page parsePage(String text) {
+        List<Sample> out = new ArrayList<>();
+        List<Malformed> bad = new ArrayList<>();
+        int lineNo = 0;
+        for (String raw : text.split("\n", -1)) {
+            lineNo++;
+            String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                continue;
+            }
+            try {
+                out.add(parseLine(trimmed));
+            } catch (RuntimeException e) {
+                bad.add(new Malformed(lineNo, leadingName(trimmed), e.getMessage() + ": " + abbreviate(trimmed)));
+            }
+        }
+        return new Page(out, bad);
+    }
+
+    private static String leadingName(String line) {
+        int i = 0;
+        while (i < line.length() && isNameChar(line.charAt(i), i == 0)) {
+            i++;
+        }
+        return line.substring(0, i);
     }
 
     /** @throws IllegalArgumentException naming the line that is not in the format */
@@ -137,11 +186,12 @@ public final class PrometheusText {
     }
 
     static double parseValue(String s) {
-        switch (s) {
-            case "NaN": return Double.NaN;
-            case "+Inf": case "Inf": return Double.POSITIVE_INFINITY;
-            case "-Inf": return Double.NEGATIVE_INFINITY;
+        switch (s.toLowerCase(java.util.Locale.ROOT)) {
+            case "nan": case "+nan": case "-nan": return Double.NaN;
+            case "+inf": case "inf": case "+infinity": case "infinity": return Double.POSITIVE_INFINITY;
+            case "-inf": case "-infinity": return Double.NEGATIVE_INFINITY;
             default:
+                // Java reads what Go does not: "Infinity" was handled above; type suffixes are not numbers there
                 if (s.contains("Infinity") || s.contains("NaN") || s.endsWith("d") || s.endsWith("f") || s.endsWith("D")
                         || s.endsWith("F")) {
                     throw new IllegalArgumentException("\"" + s + "\" is not a value");

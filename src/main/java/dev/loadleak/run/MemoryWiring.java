@@ -32,6 +32,8 @@ final class MemoryWiring implements AutoCloseable {
     /** The JVM processes whose class histograms are evidence ({@code evidence: classHistogram}). */
     final List<EvidenceTaker.Target> histograms = new ArrayList<>();
     final long intervalNanos;
+    /** What the probes found worth saying once (a malformed line the sources did not ask for). */
+    final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private MemoryWiring(long intervalNanos) {
         this.intervalNanos = intervalNanos;
@@ -55,7 +57,7 @@ final class MemoryWiring implements AutoCloseable {
             String kind;
             PrometheusPage page = null;
             if (src instanceof MemoryConfig.Prometheus p) {
-                page = new PrometheusPage(scraper, p.resolve(s.target()), p.token());
+                page = new PrometheusPage(scraper, p.resolve(s.target()), p.token(), w.warnings::add);
                 probe = page.fetching(p.metric(), p.labels());
                 kind = "prometheus";
                 firstPage = firstPage == null ? page : firstPage;

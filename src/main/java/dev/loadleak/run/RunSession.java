@@ -223,6 +223,11 @@ public final class RunSession {
                 if (!setupSteps.isEmpty()) {
                     result = result.toBuilder().setup(List.copyOf(setupSteps)).build();
                 }
+                if (!memory.warnings.isEmpty()) {
+                    List<String> warnings = new ArrayList<>(result.warnings());
+                    warnings.addAll(memory.warnings);
+                    result = result.toBuilder().warnings(List.copyOf(warnings)).build();
+                }
                 listener.finished(result);
                 Map<Path, String> failed = ResultWriter.write(result, resultFile, scenario.redactor(), hlog);
                 closeJournal(failed.containsKey(resultFile));

@@ -39,7 +39,6 @@ public final class ManagedRun implements RunListener {
     private volatile MemorySampler sampler;
     private volatile dev.loadleak.metrics.Collector collector;
     private volatile List<String> requests = List.of();
-    private volatile double warmupEndSeconds;
     private volatile String status;
     private volatile long elapsed;
     private volatile long total;
@@ -115,7 +114,6 @@ public final class ManagedRun implements RunListener {
     @Override
     public void collecting(dev.loadleak.metrics.Collector c, List<String> names, double warmupEnd) {
         requests = List.copyOf(names);
-        warmupEndSeconds = warmupEnd;
         collector = c;
     }
 
@@ -142,14 +140,15 @@ public final class ManagedRun implements RunListener {
         return points.isEmpty() ? null : points.get(points.size() - 1);
     }
 
-    /** The leak analysis of the samples so far, per memory source (empty before any). */
+    /**
+     * The leak analysis so far, per memory source (empty before the first scoring): the final
+     * result's once there is one, else the latest provisional scoring's, which is assembled by the
+     * run's own code with the scenario's threshold and warm-up. The dashboard, SSE and /metrics
+     * therefore never judge with other parameters than the result will.
+     */
     List<dev.loadleak.analysis.MemorySeries> leak() {
-        MemorySampler s = sampler;
-        if (s == null) {
-            return List.of();
-        }
-        return dev.loadleak.analysis.MemoryResults.of(s.series(), warmupEndSeconds,
-                dev.loadleak.analysis.LeakDetector.Params.defaults());
+        RunResult r = result != null ? result : provisional;
+        return r == null ? List.of() : r.memory();
     }
 
     /** The current leak estimate per source: verdict, slope and its 95 % interval in MB/h, the post-GC floor. */

@@ -65,23 +65,36 @@ public final class LeakDetector {
         long gapsAfter = Arrays.stream(gapSeconds).filter(g -> g >= fromSecond).count();
         String tooLittle = tooLittleData(t, gapsAfter, params);
         if (tooLittle != null) {
-            return inconclusive(fromSecond, n, params, new ArrayList<>(List.of(tooLittle)));
+            double span = n < 2 ? 0 : t[n - 1] - t[0];
+            // the least that could decide: enough samples and span at the pace sampled so far
+            double more = Math.max(params.minSpanSeconds(), n < 2 ? 0 : span * params.minSamples() / n * 1.25);
+            return inconclusive(fromSecond, n, params, new ArrayList<>(List.of(tooLittle)),
+                    tooLittle.contains("missing") ? null : more);
         }
         List<String> reasons = new ArrayList<>();
-        double[][] floor = postGc ? changes(t, v) : floor(t, v);
-        floor = thin(floor[0], floor[1], MAX_FLOOR_POINTS);
+        FloorEstimator.Floor estimate = FloorEstimator.of(t, v, postGc, params.minFloorPoints());
+        double[][] floor = thin(estimate.t(), estimate.v(), MAX_FLOOR_POINTS);
         String restart = restart(floor[0], floor[1], gapSeconds, fromSecond);
         if (restart != null) {
             reasons.add(restart);
             return inconclusive(fromSecond, n, params, reasons);
         }
         int m = floor[0].length;
+        String method = "estimator: " + estimate.method().label + " (" + estimate.why() + ")";
         if (m < params.minFloorPoints()) {
-            reasons.add(String.format(Locale.ROOT, "only %d post-GC floor points (need %d): the GC cycle is long "
-                    + "for this run; run longer", m, params.minFloorPoints()));
-            return inconclusive(fromSecond, n, params, reasons);
+            // only post-GC readings that seldom change get here: the envelope always has its windows
+            double span = t[n - 1] - t[0];
+            double more = Math.max(1.25 * span, span * params.minFloorPoints() / Math.max(1, m));
+            reasons.add(String.format(Locale.ROOT, "only %d distinct post-GC readings (need %d): the target collected "
+                    + "seldom in this run; about %s of samples after warm-up would give enough", m,
+                    params.minFloorPoints(), LeakVerdict.duration(more)));
+            reasons.add(method);
+            return inconclusive(fromSecond, n, params, reasons, more);
         }
-        return verdict(floor, fromSecond, n, params, reasons);
+        LeakAnalysis a = verdict(floor, estimate.method() == FloorEstimator.Method.LOWER_ENVELOPE, fromSecond, n, params,
+                reasons);
+        reasons.add(method);
+        return a;
     }
 
     /** Why the data after warm-up cannot give a verdict (gaps, samples, span), or null when they can. */
@@ -105,9 +118,9 @@ public final class LeakDetector {
     }
 
     /** The trend of the post-GC floor, and what it says: LEAK or NO_LEAK, with its reasons. */
-    private static LeakAnalysis verdict(double[][] floor, double fromSecond, int n, Params params, List<String> reasons) {
+    private static LeakAnalysis verdict(double[][] floor, boolean envelope, double fromSecond, int n, Params params, List<String> reasons) {
         int m = floor[0].length;
-        Trend.Fit fit = Trend.fit(floor[0], floor[1]);
+        Trend.Fit fit = Trend.fitCorrelated(floor[0], floor[1]);
         double perHour = 3600 / MB;
         double slope = fit.slope() * perHour;
         double lo = fit.ciLow() * perHour;
@@ -119,10 +132,18 @@ public final class LeakDetector {
                 slope >= 0 ? "grew" : "fell", Math.abs(slope), lo, hi, p, plateau ? "plateau" : "no plateau"));
         double span = floor[0][m - 1] - floor[0][0];
         double lateSpan = floor[0][m - 1] - floor[0][m / 2];
-        LeakVerdict.Decision d = LeakVerdict.decide(slope, lo, hi, fit.pValue(), plateau ? new double[] {
-            late.slope() * perHour, late.ciLow() * perHour, late.ciHigh() * perHour} : null, span, lateSpan,
-                params.thresholdMBPerHour(), Trend.Z_975 * LeakVerdict.residualNoise(floor[0], floor[1], fit.slope()) * Math.sqrt(12.0 / m)
-                        / Math.max(span, 1e-9) * perHour);
+        if (fit.autocorrelation() > 0) {
+            reasons.add(String.format(Locale.ROOT, "the floor points are serially correlated (lag-1 ρ = %.2f): worth "
+                    + "about %.0f independent points of %d, and the interval is widened to match", fit.autocorrelation(),
+                    fit.effectiveN(), m));
+        }
+        double[][] halves = m >= 8 && !plateau ? halves(floor[0], floor[1], perHour) : null;
+        double noise = Trend.Z_975 * LeakVerdict.residualNoise(floor[0], floor[1], fit.slope()) * Math.sqrt(12.0 / m)
+                / Math.max(span, 1e-9) * perHour * Math.sqrt(Trend.inflation(fit.autocorrelation(), m));
+        LeakVerdict.Decision d = LeakVerdict.decide(new LeakVerdict.Evidence(slope, lo, hi, fit.pValue(), plateau
+                ? new double[] {late.slope() * perHour, late.ciLow() * perHour, late.ciHigh() * perHour} : null,
+                halves == null ? null : halves[0], halves == null ? null : halves[1], span, lateSpan, noise, envelope),
+                params.thresholdMBPerHour());
         reasons.addAll(d.reasons());
         List<double[]> floorPoints = new ArrayList<>();
         for (int i = 0; i < m; i++) {
@@ -136,184 +157,22 @@ public final class LeakDetector {
     }
 
     private static LeakAnalysis inconclusive(double from, int n, Params params, List<String> reasons) {
+        return inconclusive(from, n, params, reasons, null);
+    }
+
+    private static LeakAnalysis inconclusive(double from, int n, Params params, List<String> reasons, Double decideAfter) {
         return new LeakAnalysis(LeakAnalysis.INCONCLUSIVE, 0, new double[] {0, 0}, 0, 1, 0, false, 0, List.of(), from, n,
-                reasons, params.thresholdMBPerHour(), null, null);
+                reasons, params.thresholdMBPerHour(), null, decideAfter == null ? null : (double) Math.round(decideAfter));
     }
 
-    /**
-     * The lower envelope, one point per GC cycle. With a visible sawtooth (3+ drops), each cycle
-     * between two drops contributes its minimum, which is the first sample after the collection;
-     * the partial cycle before the first drop is skipped, and so is a last cycle shorter than
-     * three quarters of the median period. Without one, consecutive windows of 1.5 sawtooth periods
-     * (found by autocorrelation), or of a sixth of the series when no period shows, contribute
-     * their minima. Returns {times, values}.
-     */
-    static double[][] floor(double[] t, double[] v) {
-        int n = t.length;
-        List<Integer> drops = drops(v);
-        List<double[]> pts = new ArrayList<>();
-        if (drops.size() >= 3) {
-            double[] lengths = new double[drops.size() - 1];
-            for (int i = 1; i < drops.size(); i++) {
-                lengths[i - 1] = t[drops.get(i)] - t[drops.get(i - 1)];
-            }
-            double[] sorted = lengths.clone();
-            Arrays.sort(sorted);
-            double period = Trend.median(sorted);
-            for (int k = 0; k < drops.size(); k++) {
-                int s = drops.get(k);
-                int e = k + 1 < drops.size() ? drops.get(k + 1) : n;
-                if (k + 1 == drops.size() && t[e - 1] - t[s] < 0.75 * period) {
-                    break;
-                }
-                pts.add(minimum(t, v, s, e));
-            }
-        } else {
-            int period = acfPeriod(v);
-            int window = period > 0 ? (int) Math.ceil(1.5 * period) : Math.max(5, n / 6);
-            for (int s = 0; s < n; s += window) {
-                int e = Math.min(n, s + window);
-                if (e - s < Math.max(2, window / 2) && !pts.isEmpty()) {
-                    break; // a short last window would bias the floor
-                }
-                pts.add(minimum(t, v, s, e));
-            }
-        }
-        return toArrays(pts);
-    }
-
-    /**
-     * A post-GC gauge holds its value between collections; repeating it would weigh each GC by how
-     * long the next one took and fill Theil–Sen with zero slopes. Keeps each new value once.
-     */
-    static double[][] changes(double[] t, double[] v) {
-        List<double[]> pts = new ArrayList<>();
-        for (int i = 0; i < t.length; i++) {
-            if (i == 0 || v[i] != v[i - 1]) {
-                pts.add(new double[] {t[i], v[i]});
-            }
-        }
-        return toArrays(pts);
-    }
-
-    /** [[t, v], …] to {times, values}. */
-    private static double[][] toArrays(List<double[]> pts) {
-        double[][] out = new double[2][pts.size()];
-        for (int i = 0; i < pts.size(); i++) {
-            out[0][i] = pts.get(i)[0];
-            out[1][i] = pts.get(i)[1];
-        }
-        return out;
-    }
-
-    private static double[] minimum(double[] t, double[] v, int s, int e) {
-        int best = s;
-        for (int i = s + 1; i < e; i++) {
-            if (v[i] < v[best]) {
-                best = i;
-            }
-        }
-        return new double[] {t[best], v[best]};
-    }
-
-    /**
-     * Indexes where a garbage collection shows: a fall from one sample to the next larger than
-     * 30 % of the detrended series' 5–95 % range and than 4 robust standard deviations of the sample-to-sample
-     * changes (so that noise alone does not count as a sawtooth).
-     */
-    static List<Integer> drops(double[] v) {
-        int n = v.length;
-        List<Integer> out = new ArrayList<>();
-        if (n < 3) {
-            return out;
-        }
-        // the range of the series around its linear trend: a leak must not inflate the drop threshold
-        double[] sorted = detrended(v);
-        Arrays.sort(sorted);
-        double range = sorted[(int) (0.95 * (n - 1))] - sorted[(int) (0.05 * (n - 1))];
-        double[] diffs = new double[n - 1];
-        for (int i = 1; i < n; i++) {
-            diffs[i - 1] = v[i] - v[i - 1];
-        }
-        double[] d = diffs.clone();
-        Arrays.sort(d);
-        double med = Trend.median(d);
-        double[] dev = new double[d.length];
-        for (int i = 0; i < d.length; i++) {
-            dev[i] = Math.abs(d[i] - med);
-        }
-        Arrays.sort(dev);
-        double sigma = 1.4826 * Trend.median(dev);
-        double threshold = Math.max(0.3 * range, 4 * sigma);
-        if (range <= 0) {
-            return out;
-        }
-        for (int i = 1; i < n; i++) {
-            if (v[i - 1] - v[i] > threshold) {
-                out.add(i);
-            }
-        }
-        return out;
-    }
-
-    /** The series minus its least-squares line (by sample index). */
-    static double[] detrended(double[] v) {
-        int n = v.length;
-        double mt = (n - 1) / 2.0;
-        double mv = Arrays.stream(v).average().orElse(0);
-        double sxy = 0;
-        double sxx = 0;
-        for (int i = 0; i < n; i++) {
-            sxy += (i - mt) * (v[i] - mv);
-            sxx += (i - mt) * (i - mt);
-        }
-        double b = sxx == 0 ? 0 : sxy / sxx;
-        double[] out = new double[n];
-        for (int i = 0; i < n; i++) {
-            out[i] = v[i] - mv - b * (i - mt);
-        }
-        return out;
-    }
-
-    /**
-     * The sawtooth period in samples from the autocorrelation of the linearly detrended series:
-     * the lag of its first peak after the first zero crossing, if that peak exceeds 0.15; 0 when
-     * no period shows.
-     */
-    static int acfPeriod(double[] v) {
-        int n = v.length;
-        int maxLag = n / 3;
-        if (maxLag < 4) {
-            return 0;
-        }
-        double[] x = detrended(v);
-        double var = 0;
-        for (double d : x) {
-            var += d * d;
-        }
-        if (var == 0) {
-            return 0;
-        }
-        boolean crossed = false;
-        double prev = 1;
-        double prevPrev = 1;
-        for (int lag = 1; lag <= maxLag + 1; lag++) {
-            double c = 0;
-            for (int i = lag; i < n; i++) {
-                c += x[i] * x[i - lag];
-            }
-            c /= var;
-            // the first local maximum above 0.15 after the first zero crossing: the fundamental period
-            if (crossed && lag >= 3 && prev > 0.15 && prev >= prevPrev && prev >= c) {
-                return lag - 1;
-            }
-            if (c < 0) {
-                crossed = true;
-            }
-            prevPrev = prev;
-            prev = c;
-        }
-        return 0;
+    /** The first and second halves' fits in MB/h: {{slope, lo, hi}, {slope, lo, hi}}. */
+    private static double[][] halves(double[] t, double[] v, double perHour) {
+        int m = t.length;
+        int half = m / 2;
+        Trend.Fit a = Trend.fitCorrelated(Arrays.copyOfRange(t, 0, half), Arrays.copyOfRange(v, 0, half));
+        Trend.Fit b = Trend.fitCorrelated(Arrays.copyOfRange(t, half, m), Arrays.copyOfRange(v, half, m));
+        return new double[][] {{a.slope() * perHour, a.ciLow() * perHour, a.ciHigh() * perHour},
+            {b.slope() * perHour, b.ciLow() * perHour, b.ciHigh() * perHour}};
     }
 
     /** Bins a long floor down to at most {@code max} points (mean time, minimum value per bin). */
@@ -375,7 +234,7 @@ public final class LeakDetector {
             return null;
         }
         int half = m / 2;
-        Trend.Fit late = Trend.fit(Arrays.copyOfRange(t, half, m), Arrays.copyOfRange(v, half, m));
+        Trend.Fit late = Trend.fitCorrelated(Arrays.copyOfRange(t, half, m), Arrays.copyOfRange(v, half, m));
         boolean slower = late.pValue() >= 0.05 && late.slope() < 0.5 * overall.slope();
         boolean noTrendLeft = late.pValue() >= 0.3;
         if (slower || noTrendLeft) {
@@ -383,7 +242,7 @@ public final class LeakDetector {
         }
         int stop = GrowthTimeline.stop(t, v);
         if (stop >= 0 && m - stop >= 8 && t[m - 1] - t[stop] >= (t[m - 1] - t[0]) / 3) {
-            Trend.Fit after = Trend.fit(Arrays.copyOfRange(t, stop, m), Arrays.copyOfRange(v, stop, m));
+            Trend.Fit after = Trend.fitCorrelated(Arrays.copyOfRange(t, stop, m), Arrays.copyOfRange(v, stop, m));
             if (after.slope() < 0.25 * overall.slope()) {
                 return after;
             }

@@ -44,44 +44,88 @@ final class LeakVerdict {
     }
 
     /**
-     * @param slope, lo, hi the floor's slope and 95 % interval, MB/h
-     * @param late          the second half's fit in MB/h [slope, lo, hi] when the growth stopped (a plateau), else null
-     * @param spanSeconds   the span of the floor analysed
-     * @param lateSpan      the span of the second half
+     * What the floor's trend shows, in MB/h.
+     *
+     * @param late      the fit of what follows a plateau [slope, lo, hi], else null
+     * @param firstHalf the first half's fit [slope, lo, hi] (8+ points and no plateau), else null
+     * @param lastHalf  the second half's fit, likewise
+     * @param spanSeconds the span of the floor analysed; {@code lateSpan} that of the part after a plateau
+     * @param noiseHalfWidth the half-width the floor's residual noise predicts
      */
-    static Decision decide(double slope, double lo, double hi, double pValue, double[] late, double spanSeconds,
-                           double lateSpan, double threshold, double noiseHalfWidth) {
+    record Evidence(double slope, double lo, double hi, double pValue, double[] late, double[] firstHalf,
+                    double[] lastHalf, double spanSeconds, double lateSpan, double noiseHalfWidth, boolean envelope) {
+    }
+
+    /** Growth this many times the threshold, established at 95 %, is blatant: a LEAK on fewer points too. */
+    static final double BLATANT = 3;
+
+    static Decision decide(Evidence e, double threshold) {
         List<String> reasons = new ArrayList<>();
-        if (late == null && slope > threshold && lo > 0 && pValue < 0.001) {
-            return new Decision(LeakAnalysis.LEAK, reasons, slope, new double[] {lo, hi}, null);
+        double[] last = e.lastHalf();
+        double[] first = e.firstHalf();
+        boolean lastEstablishes = last != null && last[1] > threshold;
+        // a lower envelope (RSS, rare collections) also shows warm-up: growth that slows significantly from the first
+        // half to the second, or does not go on in the second, is not a LEAK unless the second half alone establishes one
+        boolean slowing = e.envelope() && last != null && last[2] < first[1];
+        boolean goesOn = !e.envelope() || last == null || last[1] > 0;
+        boolean established = e.slope() > threshold && e.lo() > 0 && e.pValue() < 0.001;
+        // far above the threshold, and the second half on its own above it too: not left INCONCLUSIVE for a few
+        // independent points whose Mann–Kendall p cannot reach 0.001 (an envelope's points are many but correlated:
+        // it keeps p < 0.001)
+        boolean blatant = e.lo() > BLATANT * threshold && e.pValue() < (e.envelope() ? 0.001 : 0.01) && lastEstablishes;
+        if (e.late() == null && (established || blatant) && goesOn && (!slowing || lastEstablishes)) {
+            if (!established) {
+                reasons.add(String.format(Locale.ROOT, "blatant growth: the interval's low end %.1f MB/h is over %.0f x "
+                        + "the %.1f MB/h threshold, and the second half on its own establishes growth above it (%.1f MB/h, "
+                        + "95 %% CI %.1f–%.1f)", e.lo(), BLATANT, threshold, last[0], last[1], last[2]));
+            }
+            if (slowing) {
+                reasons.add(String.format(Locale.ROOT, "growth slowed from %.1f to %.1f MB/h, but the second half alone "
+                        + "establishes growth above the threshold (95 %% CI %.1f–%.1f)", e.firstHalf()[0], last[0],
+                        last[1], last[2]));
+                return new Decision(LeakAnalysis.LEAK, reasons, last[0], new double[] {last[1], last[2]}, null);
+            }
+            return new Decision(LeakAnalysis.LEAK, reasons, e.slope(), new double[] {e.lo(), e.hi()}, null);
         }
+        double[] late = e.late();
         if (late != null) {
             if (late[2] <= threshold) {
                 reasons.add(String.format(Locale.ROOT, "growth did not go on in the second half (%.1f MB/h there, 95 %% "
                         + "CI %.1f–%.1f): a plateau (cache fill or warm-up), not a leak", late[0], late[1], late[2]));
                 return new Decision(LeakAnalysis.NO_LEAK, reasons, late[0], new double[] {late[1], late[2]}, null);
             }
-            Double more = secondsToDecide(late[0], late[1], late[2], lateSpan, threshold, 0);
+            Double more = secondsToDecide(late[0], late[1], late[2], e.lateSpan(), threshold, 0);
+            more = more == null ? null : more + e.spanSeconds() - e.lateSpan();
             reasons.add(String.format(Locale.ROOT, "growth slowed in the second half (%.1f MB/h there), but growth up to "
                     + "%.1f MB/h cannot be ruled out there (threshold %.1f MB/h)%s", late[0], late[2], threshold,
-                    advice(more == null ? null : more + spanSeconds - lateSpan, threshold)));
-            return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, late[0], new double[] {late[1], late[2]},
-                    more == null ? null : more + spanSeconds - lateSpan);
+                    advice(more, threshold)));
+            return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, late[0], new double[] {late[1], late[2]}, more);
         }
-        if (hi <= threshold) {
+        if (e.hi() <= threshold) {
             reasons.add(String.format(Locale.ROOT, "growth above the %.1f MB/h threshold is ruled out (the 95 %% CI "
-                    + "ends at %.1f MB/h)", threshold, hi));
-            return new Decision(LeakAnalysis.NO_LEAK, reasons, slope, new double[] {lo, hi}, null);
+                    + "ends at %.1f MB/h)", threshold, e.hi()));
+            return new Decision(LeakAnalysis.NO_LEAK, reasons, e.slope(), new double[] {e.lo(), e.hi()}, null);
         }
-        Double more = secondsToDecide(slope, lo, hi, spanSeconds, threshold, noiseHalfWidth);
-        if (slope > threshold) {
+        if ((established || blatant) && (slowing || !goesOn)) {
+            // the whole run's trend is clear but its second half does not carry it: decelerating growth (warm-up)
+            double half = e.spanSeconds() / 2;
+            Double more = secondsToDecide(last[0], last[1], last[2], half, threshold, 0);
+            more = more == null ? null : more + half;
+            reasons.add(String.format(Locale.ROOT, "%s: %.1f MB/h in the first half, %.1f MB/h (95 %% CI %.1f–%.1f) in "
+                    + "the second, which does not establish growth above %.1f MB/h: warm-up that levels off, or a leak; "
+                    + "not a LEAK yet%s", slowing ? "growth slowed" : "the growth does not go on clearly",
+                    e.firstHalf()[0], last[0], last[1], last[2], threshold, advice(more, threshold)));
+            return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, last[0], new double[] {last[1], last[2]}, more);
+        }
+        Double more = secondsToDecide(e.slope(), e.lo(), e.hi(), e.spanSeconds(), threshold, e.noiseHalfWidth());
+        if (e.slope() > threshold) {
             reasons.add(String.format(Locale.ROOT, "above the %.1f MB/h threshold but not established: the interval "
-                    + "reaches %.1f MB/h or Mann–Kendall p >= 0.001%s", threshold, lo, advice(more, threshold)));
+                    + "reaches %.1f MB/h or Mann–Kendall p >= 0.001%s", threshold, e.lo(), advice(more, threshold)));
         } else {
-            reasons.add(String.format(Locale.ROOT, "cannot rule out growth up to %.1f MB/h (threshold %.1f MB/h)%s", hi,
-                    threshold, advice(more, threshold)));
+            reasons.add(String.format(Locale.ROOT, "cannot rule out growth up to %.1f MB/h (threshold %.1f MB/h)%s",
+                    e.hi(), threshold, advice(more, threshold)));
         }
-        return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, slope, new double[] {lo, hi}, more);
+        return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, e.slope(), new double[] {e.lo(), e.hi()}, more);
     }
 
     /**

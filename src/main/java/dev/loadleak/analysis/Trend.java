@@ -16,13 +16,25 @@ import org.apache.commons.statistics.distribution.NormalDistribution;
  * <p><b>Theil–Sen.</b> The slope is the median of the N = n(n−1)/2 pairwise slopes
  * {@code (y_j − y_i)/(x_j − x_i)}. Its 1−α confidence interval (Sen 1968; Gilbert 1987) takes
  * {@code C = z_{1−α/2} · sqrt(Var S)}, {@code M1 = (N − C)/2}, {@code M2 = (N + C)/2}, and reads the
- * M1-th and (M2+1)-th smallest pairwise slopes. It assumes independent residuals; the leak
- * detector feeds it one post-GC floor point per sawtooth window to keep them close to that.
+ * M1-th and (M2+1)-th smallest pairwise slopes. It assumes independent residuals.
+ *
+ * <p><b>Serial correlation</b> ({@link #fitCorrelated}). Points of a lower envelope (window minima
+ * of RSS, of a heap whose collections are rarer than the windows) are not independent: a window
+ * that sits on a plateau or on a rise between two collections is followed by one that does too.
+ * Then Var(S) is too small, and so are the interval and the p-value. Following Yue &amp; Wang (2004),
+ * the lag-1 autocorrelation ρ of the residuals around the Theil–Sen line is estimated and, when it is
+ * significant ({@code ρ > 1.96/√n}), Var(S) is multiplied by the variance inflation of an AR(1)
+ * series, {@code n/n* = 1 + 2 Σ_{k=1}^{n−1} (1 − k/n) ρ^k}, before the test and the interval are
+ * computed (ρ is capped at 0.95). Independent points are left as they are.
  */
 public final class Trend {
     /** The figures of one fit. */
     public record Fit(double slope, double ciLow, double ciHigh, double mannKendallS, double mannKendallZ,
-                      double pValue, double rSquared, int n) {
+                      double pValue, double rSquared, int n, double autocorrelation) {
+        /** The number of independent points these are worth (n when the residuals are independent). */
+        public double effectiveN() {
+            return n / inflation(autocorrelation, n);
+        }
     }
 
     private static final NormalDistribution STANDARD_NORMAL = NormalDistribution.of(0, 1);
@@ -32,6 +44,15 @@ public final class Trend {
     }
 
     public static Fit fit(double[] x, double[] y) {
+        return fit(x, y, false);
+    }
+
+    /** {@link #fit} with Var(S) inflated for significant lag-1 autocorrelation of the residuals. */
+    public static Fit fitCorrelated(double[] x, double[] y) {
+        return fit(x, y, true);
+    }
+
+    private static Fit fit(double[] x, double[] y, boolean correlated) {
         int n = x.length;
         if (n < 3) {
             throw new IllegalArgumentException("a trend needs at least 3 points, got " + n);
@@ -50,7 +71,8 @@ public final class Trend {
         }
         Arrays.sort(slopes);
         double slope = median(slopes);
-        double varS = varianceS(y);
+        double rho = correlated ? residualAutocorrelation(x, y, slope) : 0;
+        double varS = varianceS(y) * inflation(rho, n);
         double z = varS == 0 ? 0 : (s > 0 ? (s - 1) / Math.sqrt(varS) : s < 0 ? (s + 1) / Math.sqrt(varS) : 0);
         double p = 2 * normalSurvival(Math.abs(z));
         double c = Z_975 * Math.sqrt(varS);
@@ -59,7 +81,49 @@ public final class Trend {
         // the M1-th smallest is index M1 - 1; the (M2 + 1)-th smallest is index M2
         int lo = (int) Math.max(0, Math.min(pairs - 1, Math.round(m1) - 1));
         int hi = (int) Math.max(0, Math.min(pairs - 1, Math.round(m2)));
-        return new Fit(slope, slopes[lo], slopes[hi], s, z, Math.max(0, Math.min(1, p)), rSquared(x, y), n);
+        return new Fit(slope, slopes[lo], slopes[hi], s, z, Math.max(0, Math.min(1, p)), rSquared(x, y), n, rho);
+    }
+
+    /** Lag-1 autocorrelation of the residuals around the line of this slope (x increasing), 0 when not significant. */
+    static double residualAutocorrelation(double[] x, double[] y, double slope) {
+        int n = x.length;
+        double[] r = new double[n];
+        double mean = 0;
+        for (int i = 0; i < n; i++) {
+            r[i] = y[i] - slope * x[i];
+            mean += r[i];
+        }
+        mean /= n;
+        double num = 0;
+        double den = 0;
+        for (int i = 0; i < n; i++) {
+            den += (r[i] - mean) * (r[i] - mean);
+            if (i > 0) {
+                num += (r[i] - mean) * (r[i - 1] - mean);
+            }
+        }
+        if (den == 0) {
+            return 0;
+        }
+        double rho = num / den;
+        return rho > Z_975 / Math.sqrt(n) ? Math.min(0.95, rho) : 0;
+    }
+
+    /** n/n* for an AR(1) series of lag-1 autocorrelation rho. */
+    static double inflation(double rho, int n) {
+        if (rho <= 0) {
+            return 1;
+        }
+        double sum = 0;
+        double pk = 1;
+        for (int k = 1; k < n; k++) {
+            pk *= rho;
+            sum += (1 - (double) k / n) * pk;
+            if (pk < 1e-9) {
+                break;
+            }
+        }
+        return 1 + 2 * sum;
     }
 
     static double varianceS(double[] y) {

@@ -98,6 +98,7 @@ class LeakDetectorTest {
         }
         LeakAnalysis a = LeakDetector.analyse(t, v, true, 0, new double[0], P);
         assertEquals(LeakAnalysis.NO_LEAK, a.verdict());
-        assertTrue(a.reasons().get(1).contains("growth above the 5.0 MB/h threshold is ruled out"), a.reasons().toString());
+        assertTrue(a.reasons().stream().anyMatch(r -> r.contains("growth above the 5.0 MB/h threshold is ruled out")),
+                a.reasons().toString());
     }
 }

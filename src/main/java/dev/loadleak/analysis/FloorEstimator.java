@@ -1,0 +1,227 @@
+package dev.loadleak.analysis;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The part of a memory series that says what the program retains, chosen by the series' shape.
+ * A heap or RSS series rises between collections and drops at each; only its lower envelope
+ * (the floor) is retention. How to read the floor depends on how often the series falls:
+ *
+ * <ul>
+ *   <li><b>Exact post-GC readings</b> ({@code postGc}, e.g. {@code jvm_gc_live_data_size_bytes}):
+ *   the series is its own floor, each new value counted once ({@link #changes}).</li>
+ *   <li><b>One minimum per GC cycle</b> when the sawtooth is frequent (at least {@code minCycles}
+ *   whole cycles after warm-up, as a busy JVM heap shows): each cycle between two drops contributes
+ *   its minimum, the first sample after the collection; the partial cycle before the first drop is
+ *   skipped, and so is a last cycle shorter than three quarters of the median period. The points are
+ *   nearly independent.</li>
+ *   <li><b>Lower envelope</b> otherwise: RSS, which rarely falls because allocators keep their
+ *   pages, or V8's heap at moderate load, whose mark-sweeps come every 30–120 s. The analysed span
+ *   is cut into {@value #ENVELOPE_WINDOWS} windows (at least 2 samples each), or into windows as long
+ *   as the longest observed collection period when that still leaves 8 or more, and each window
+ *   contributes its minimum. Such points are serially correlated (a window on a plateau, or on the
+ *   rise before a rare collection, is followed by another); the trend is then fitted with the
+ *   autocorrelation-corrected interval of {@link Trend#fitCorrelated}, so the interval stays honest
+ *   where the points are not independent.</li>
+ * </ul>
+ */
+final class FloorEstimator {
+    /** How the floor was read. */
+    enum Method {
+        POST_GC_READINGS("exact post-GC readings"),
+        CYCLE_MINIMA("one minimum per GC cycle"),
+        LOWER_ENVELOPE("lower envelope");
+
+        final String label;
+
+        Method(String label) {
+            this.label = label;
+        }
+    }
+
+    /** The floor points, how they were read and why that way. */
+    record Floor(double[] t, double[] v, Method method, String why) {
+        int size() {
+            return t.length;
+        }
+    }
+
+    static final int ENVELOPE_WINDOWS = 40;
+
+    private FloorEstimator() {
+    }
+
+    static Floor of(double[] t, double[] v, boolean postGc, int minCycles) {
+        if (postGc) {
+            double[][] c = changes(t, v);
+            return new Floor(c[0], c[1], Method.POST_GC_READINGS, "the series is read after each collection");
+        }
+        int n = t.length;
+        double span = t[n - 1] - t[0];
+        List<Integer> drops = drops(v);
+        double[] periods = periods(t, drops);
+        if (drops.size() >= minCycles + 1) {
+            double period = Trend.median(periods);
+            double[][] c = cycleMinima(t, v, drops, period);
+            if (c[0].length >= minCycles) {
+                return new Floor(c[0], c[1], Method.CYCLE_MINIMA, String.format(Locale.ROOT,
+                        "the sawtooth is frequent: %d collections in %.0f s, one every %.1f s", drops.size(), span, period));
+            }
+        }
+        double dt = span / Math.max(1, n - 1);
+        double window = Math.max(2 * dt, span / ENVELOPE_WINDOWS);
+        double longest = periods.length == 0 ? 0 : periods[periods.length - 1];
+        if (longest > window && span / longest >= 8) {
+            window = longest;
+        }
+        double[][] e = windowMinima(t, v, window);
+        String seen = drops.isEmpty() ? "the series never fell clearly (as RSS, whose allocator keeps its pages)"
+                : String.format(Locale.ROOT, "collections are rare here (%d in %.0f s%s)", drops.size(), span,
+                        longest > 0 ? String.format(Locale.ROOT, ", up to %.0f s apart", longest) : "");
+        return new Floor(e[0], e[1], Method.LOWER_ENVELOPE, String.format(Locale.ROOT,
+                "%s: minima of %d windows of %.1f s, interval corrected for their serial correlation", seen, e[0].length,
+                window));
+    }
+
+    /** The times between consecutive drops, sorted. */
+    private static double[] periods(double[] t, List<Integer> drops) {
+        double[] lengths = new double[Math.max(0, drops.size() - 1)];
+        for (int i = 1; i < drops.size(); i++) {
+            lengths[i - 1] = t[drops.get(i)] - t[drops.get(i - 1)];
+        }
+        Arrays.sort(lengths);
+        return lengths;
+    }
+
+    /** One minimum per cycle between drops; see the class comment. */
+    static double[][] cycleMinima(double[] t, double[] v, List<Integer> drops, double period) {
+        int n = t.length;
+        List<double[]> pts = new ArrayList<>();
+        for (int k = 0; k < drops.size(); k++) {
+            int s = drops.get(k);
+            int e = k + 1 < drops.size() ? drops.get(k + 1) : n;
+            if (k + 1 == drops.size() && t[e - 1] - t[s] < 0.75 * period) {
+                break;
+            }
+            pts.add(minimum(t, v, s, e));
+        }
+        return toArrays(pts);
+    }
+
+    /** The minimum of each window of {@code window} seconds from the first sample; a short last window is dropped. */
+    static double[][] windowMinima(double[] t, double[] v, double window) {
+        int n = t.length;
+        List<double[]> pts = new ArrayList<>();
+        int s = 0;
+        while (s < n) {
+            int e = s;
+            while (e < n && t[e] < t[s] + window) {
+                e++;
+            }
+            e = Math.max(e, s + 1);
+            if (e == n && t[n - 1] - t[s] < 0.5 * window && !pts.isEmpty()) {
+                break; // a short last window would bias the floor upwards
+            }
+            pts.add(minimum(t, v, s, e));
+            s = e;
+        }
+        return toArrays(pts);
+    }
+
+    /**
+     * A post-GC gauge holds its value between collections; repeating it would weigh each GC by how
+     * long the next one took and fill Theil–Sen with zero slopes. Keeps each new value once.
+     */
+    static double[][] changes(double[] t, double[] v) {
+        List<double[]> pts = new ArrayList<>();
+        for (int i = 0; i < t.length; i++) {
+            if (i == 0 || v[i] != v[i - 1]) {
+                pts.add(new double[] {t[i], v[i]});
+            }
+        }
+        return toArrays(pts);
+    }
+
+    /** [[t, v], …] to {times, values}. */
+    static double[][] toArrays(List<double[]> pts) {
+        double[][] out = new double[2][pts.size()];
+        for (int i = 0; i < pts.size(); i++) {
+            out[0][i] = pts.get(i)[0];
+            out[1][i] = pts.get(i)[1];
+        }
+        return out;
+    }
+
+    static double[] minimum(double[] t, double[] v, int s, int e) {
+        int best = s;
+        for (int i = s + 1; i < e; i++) {
+            if (v[i] < v[best]) {
+                best = i;
+            }
+        }
+        return new double[] {t[best], v[best]};
+    }
+
+    /**
+     * Indexes where a garbage collection shows: a fall from one sample to the next larger than
+     * 30 % of the detrended series' 5–95 % range and than 4 robust standard deviations of the sample-to-sample
+     * changes (so that noise alone does not count as a sawtooth).
+     */
+    static List<Integer> drops(double[] v) {
+        int n = v.length;
+        List<Integer> out = new ArrayList<>();
+        if (n < 3) {
+            return out;
+        }
+        // the range of the series around its linear trend: a leak must not inflate the drop threshold
+        double[] sorted = detrended(v);
+        Arrays.sort(sorted);
+        double range = sorted[(int) (0.95 * (n - 1))] - sorted[(int) (0.05 * (n - 1))];
+        double[] diffs = new double[n - 1];
+        for (int i = 1; i < n; i++) {
+            diffs[i - 1] = v[i] - v[i - 1];
+        }
+        double[] d = diffs.clone();
+        Arrays.sort(d);
+        double med = Trend.median(d);
+        double[] dev = new double[d.length];
+        for (int i = 0; i < d.length; i++) {
+            dev[i] = Math.abs(d[i] - med);
+        }
+        Arrays.sort(dev);
+        double sigma = 1.4826 * Trend.median(dev);
+        double threshold = Math.max(0.3 * range, 4 * sigma);
+        if (range <= 0) {
+            return out;
+        }
+        for (int i = 1; i < n; i++) {
+            if (v[i - 1] - v[i] > threshold) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    /** The series minus its least-squares line (by sample index). */
+    static double[] detrended(double[] v) {
+        int n = v.length;
+        double mt = (n - 1) / 2.0;
+        double mv = Arrays.stream(v).average().orElse(0);
+        double sxy = 0;
+        double sxx = 0;
+        for (int i = 0; i < n; i++) {
+            sxy += (i - mt) * (v[i] - mv);
+            sxx += (i - mt) * (i - mt);
+        }
+        double b = sxx == 0 ? 0 : sxy / sxx;
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = v[i] - mv - b * (i - mt);
+        }
+        return out;
+    }
+
+}

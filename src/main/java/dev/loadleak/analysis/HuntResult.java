@@ -27,30 +27,40 @@ public record HuntResult(int schemaVersion, String loadleakVersion, String scena
      * @param verdict LEAK, NO_LEAK or INCONCLUSIVE (null when there was no analysis)
      * @param retained bytes retained per request with its interval, or null
      * @param resultFile the segment's own result.json
+     * @param decideAfterSeconds for an INCONCLUSIVE segment, about how long a segment's analysed samples would decide
      */
     public record Suspect(String request, String source, String verdict, double slopeMBPerHour, double[] ci95MBPerHour,
-                          MemorySeries.Retained retained, List<String> reasons, String resultFile) {
+                          MemorySeries.Retained retained, List<String> reasons, String resultFile,
+                          Double decideAfterSeconds) {
+        /** Established leaks first, then what is undecided, then what is ruled out. */
+        int rank() {
+            return LeakAnalysis.LEAK.equals(verdict) ? 0 : LeakAnalysis.NO_LEAK.equals(verdict) ? 2 : 1;
+        }
     }
 
     /** Ranks the suspects and words the conclusion. */
     public static HuntResult of(String version, String scenario, String target, double rate, double segmentSeconds,
                                 double threshold, List<Suspect> suspects) {
         List<Suspect> ranked = new ArrayList<>(suspects);
-        ranked.sort(Comparator.comparingDouble((Suspect s) -> s.retained() == null ? Double.NEGATIVE_INFINITY
-                : s.retained().bytes()).reversed());
+        // an established leak outranks any noise slope; within a class, most retained per request first
+        ranked.sort(Comparator.comparingInt(Suspect::rank).thenComparing(Comparator.comparingDouble((Suspect s) ->
+                s.retained() == null ? Double.NEGATIVE_INFINITY : s.retained().bytes()).reversed()));
         return new HuntResult(1, version, scenario, target, rate, segmentSeconds, threshold, ranked,
-                conclusion(ranked, threshold));
+                conclusion(ranked, threshold, segmentSeconds));
     }
 
-    static String conclusion(List<Suspect> ranked, double threshold) {
+    /** Never claims absence beyond the data: "no request leaks" only when every segment is NO_LEAK. */
+    static String conclusion(List<Suspect> ranked, double threshold, double segmentSeconds) {
         List<Suspect> leaks = ranked.stream().filter(s -> LeakAnalysis.LEAK.equals(s.verdict())).toList();
         List<String> flat = ranked.stream().filter(s -> LeakAnalysis.NO_LEAK.equals(s.verdict()))
                 .map(Suspect::request).toList();
         List<String> open = ranked.stream().filter(s -> !LeakAnalysis.LEAK.equals(s.verdict())
                 && !LeakAnalysis.NO_LEAK.equals(s.verdict())).map(Suspect::request).toList();
         StringBuilder c = new StringBuilder();
-        if (leaks.isEmpty()) {
+        if (leaks.isEmpty() && open.isEmpty()) {
             c.append(String.format(Locale.ROOT, "no request leaks above %.1f MB/h", threshold));
+        } else if (leaks.isEmpty()) {
+            c.append("no leak established");
         } else {
             c.append(String.join("; ", leaks.stream().map(s -> s.request() + " retains "
                     + (s.retained() == null ? String.format(Locale.ROOT, "%.1f MB/h", s.slopeMBPerHour())
@@ -62,7 +72,17 @@ public record HuntResult(int schemaVersion, String loadleakVersion, String scena
                     leaks.isEmpty() ? String.join(", ", flat) : "(" + String.join(", ", flat) + ")", threshold));
         }
         if (!open.isEmpty()) {
-            c.append("; inconclusive for ").append(String.join(", ", open)).append(" (run longer segments)");
+            double longest = ranked.stream().filter(x -> x.rank() == 1 && x.decideAfterSeconds() != null)
+                    .mapToDouble(Suspect::decideAfterSeconds).max().orElse(Double.NaN);
+            c.append("; inconclusive for ").append(String.join(", ", open));
+            if (Double.isNaN(longest)) {
+                c.append(" (longer segments or a higher --rate would decide)");
+            } else {
+                // growth per request is what a hunt compares: a higher rate shows it as many times faster
+                double times = Math.max(1.25, longest / Math.max(1, 0.8 * segmentSeconds));
+                c.append(String.format(Locale.ROOT, " (segments of about %s (--segment) would decide, or a rate about "
+                        + "%.1f x higher for as long)", LeakVerdict.duration(longest / 0.8), Math.pow(times, 1.5)));
+            }
         }
         return c.toString();
     }

@@ -142,7 +142,9 @@ public final class LeakDetector {
                 / Math.max(span, 1e-9) * perHour * Math.sqrt(Trend.inflation(fit.autocorrelation(), m));
         LeakVerdict.Decision d = LeakVerdict.decide(new LeakVerdict.Evidence(slope, lo, hi, fit.pValue(), plateau
                 ? new double[] {late.slope() * perHour, late.ciLow() * perHour, late.ciHigh() * perHour} : null,
-                halves == null ? null : halves[0], halves == null ? null : halves[1], span, lateSpan, noise, envelope),
+                halves == null ? null : halves[0], halves == null ? null : halves[1],
+                m >= 12 && !plateau ? thirds(floor[0], floor[1], perHour) : null, span, lateSpan, noise,
+                envelope && m >= 12 && concave(floor[0], floor[1], fit.autocorrelation()), envelope),
                 params.thresholdMBPerHour());
         reasons.addAll(d.reasons());
         List<double[]> floorPoints = new ArrayList<>();
@@ -173,6 +175,81 @@ public final class LeakDetector {
         Trend.Fit b = Trend.fitCorrelated(Arrays.copyOfRange(t, half, m), Arrays.copyOfRange(v, half, m));
         return new double[][] {{a.slope() * perHour, a.ciLow() * perHour, a.ciHigh() * perHour},
             {b.slope() * perHour, b.ciLow() * perHour, b.ciHigh() * perHour}};
+    }
+
+    /**
+     * Significant concavity (growth that decelerates, as a warm-up does): the x² coefficient of a
+     * least-squares parabola is below zero by more than 1.96 standard errors, the error widened for
+     * the points' serial correlation as the slope's is.
+     */
+    static boolean concave(double[] t, double[] v, double rho) {
+        int m = t.length;
+        double t0 = t[0];
+        double span = Math.max(1e-9, t[m - 1] - t0);
+        // x in [0, 1] keeps the normal equations well conditioned
+        double[][] a = new double[3][3];
+        double[] b = new double[3];
+        for (int i = 0; i < m; i++) {
+            double x = (t[i] - t0) / span;
+            double[] row = {1, x, x * x};
+            for (int r = 0; r < 3; r++) {
+                b[r] += row[r] * v[i];
+                for (int c = 0; c < 3; c++) {
+                    a[r][c] += row[r] * row[c];
+                }
+            }
+        }
+        double[][] inv = invert3(a);
+        if (inv == null) {
+            return false;
+        }
+        double[] coef = new double[3];
+        for (int r = 0; r < 3; r++) {
+            for (int c = 0; c < 3; c++) {
+                coef[r] += inv[r][c] * b[c];
+            }
+        }
+        double rss = 0;
+        for (int i = 0; i < m; i++) {
+            double x = (t[i] - t0) / span;
+            double e = v[i] - coef[0] - coef[1] * x - coef[2] * x * x;
+            rss += e * e;
+        }
+        double sigma2 = rss / (m - 3);
+        double se = Math.sqrt(sigma2 * inv[2][2] * Trend.inflation(rho, m));
+        return coef[2] + Trend.Z_975 * se < 0;
+    }
+
+    private static double[][] invert3(double[][] m) {
+        double det = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+                + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+        if (Math.abs(det) < 1e-12) {
+            return null;
+        }
+        double[][] r = new double[3][3];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                int i1 = (j + 1) % 3;
+                int i2 = (j + 2) % 3;
+                int j1 = (i + 1) % 3;
+                int j2 = (i + 2) % 3;
+                r[i][j] = (m[i1][j1] * m[i2][j2] - m[i1][j2] * m[i2][j1]) / det;
+            }
+        }
+        return r;
+    }
+
+    /** The three thirds' fits in MB/h: {{slope, lo, hi} x 3}. */
+    private static double[][] thirds(double[] t, double[] v, double perHour) {
+        int m = t.length;
+        double[][] out = new double[3][];
+        for (int k = 0; k < 3; k++) {
+            int s = k * m / 3;
+            int e = (k + 1) * m / 3;
+            Trend.Fit f = Trend.fitCorrelated(Arrays.copyOfRange(t, s, e), Arrays.copyOfRange(v, s, e));
+            out[k] = new double[] {f.slope() * perHour, f.ciLow() * perHour, f.ciHigh() * perHour};
+        }
+        return out;
     }
 
     /** Bins a long floor down to at most {@code max} points (mean time, minimum value per bin). */

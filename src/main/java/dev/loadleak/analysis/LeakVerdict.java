@@ -49,11 +49,14 @@ final class LeakVerdict {
      * @param late      the fit of what follows a plateau [slope, lo, hi], else null
      * @param firstHalf the first half's fit [slope, lo, hi] (8+ points and no plateau), else null
      * @param lastHalf  the second half's fit, likewise
+     * @param thirds    the three thirds' fits (12+ points and no plateau), else null
+     * @param concave   an envelope of 12+ points bends down significantly (a parabola's x² term)
      * @param spanSeconds the span of the floor analysed; {@code lateSpan} that of the part after a plateau
      * @param noiseHalfWidth the half-width the floor's residual noise predicts
      */
     record Evidence(double slope, double lo, double hi, double pValue, double[] late, double[] firstHalf,
-                    double[] lastHalf, double spanSeconds, double lateSpan, double noiseHalfWidth, boolean envelope) {
+                    double[] lastHalf, double[][] thirds, double spanSeconds, double lateSpan, double noiseHalfWidth,
+                    boolean concave, boolean envelope) {
     }
 
     /** Growth this many times the threshold, established at 95 %, is blatant: a LEAK on fewer points too. */
@@ -64,24 +67,27 @@ final class LeakVerdict {
         double[] last = e.lastHalf();
         double[] first = e.firstHalf();
         boolean lastEstablishes = last != null && last[1] > threshold;
-        // a lower envelope (RSS, rare collections) also shows warm-up: growth that slows significantly from the first
-        // half to the second, or does not go on in the second, is not a LEAK unless the second half alone establishes one
-        boolean slowing = e.envelope() && last != null && last[2] < first[1];
+        // a lower envelope (RSS, rare collections) also shows warm-up: growth that slows significantly (the second
+        // half's or last third's interval below the first's) is not taken for a leak, unless the second half still
+        // grows far above the threshold at no less than half the first half's pace (a leak under the warm-up)
+        boolean slowing = e.envelope() && last != null && (last[2] < first[1] || e.concave()
+                || e.thirds() != null && e.thirds()[2][2] < e.thirds()[0][1]);
+        boolean leakUnderWarmup = slowing && last[1] > BLATANT * threshold && last[0] >= 0.5 * first[0];
         boolean goesOn = !e.envelope() || last == null || last[1] > 0;
         boolean established = e.slope() > threshold && e.lo() > 0 && e.pValue() < 0.001;
         // far above the threshold, and the second half on its own above it too: not left INCONCLUSIVE for a few
         // independent points whose Mann–Kendall p cannot reach 0.001 (an envelope's points are many but correlated:
         // it keeps p < 0.001)
         boolean blatant = e.lo() > BLATANT * threshold && e.pValue() < (e.envelope() ? 0.001 : 0.01) && lastEstablishes;
-        if (e.late() == null && (established || blatant) && goesOn && (!slowing || lastEstablishes)) {
+        if (e.late() == null && (established || blatant) && goesOn && (!slowing || leakUnderWarmup)) {
             if (!established) {
                 reasons.add(String.format(Locale.ROOT, "blatant growth: the interval's low end %.1f MB/h is over %.0f x "
                         + "the %.1f MB/h threshold, and the second half on its own establishes growth above it (%.1f MB/h, "
                         + "95 %% CI %.1f–%.1f)", e.lo(), BLATANT, threshold, last[0], last[1], last[2]));
             }
             if (slowing) {
-                reasons.add(String.format(Locale.ROOT, "growth slowed from %.1f to %.1f MB/h, but the second half alone "
-                        + "establishes growth above the threshold (95 %% CI %.1f–%.1f)", e.firstHalf()[0], last[0],
+                reasons.add(String.format(Locale.ROOT, "growth slowed from %.1f to %.1f MB/h (warm-up), but the second "
+                        + "half alone still grows far above the threshold (95 %% CI %.1f–%.1f)", first[0], last[0],
                         last[1], last[2]));
                 return new Decision(LeakAnalysis.LEAK, reasons, last[0], new double[] {last[1], last[2]}, null);
             }

@@ -95,11 +95,11 @@ public final class Hunt {
                 .findFirst().orElse(null);
         if (m == null) {
             return new HuntResult.Suspect(request, null, null, 0, null, null, List.of("no memory series was analysed"),
-                    file.toString());
+                    file.toString(), null);
         }
         LeakAnalysis a = m.analysis();
         return new HuntResult.Suspect(request, m.source(), a.verdict(), a.slopeMBPerHour(), a.ci95MBPerHour(),
-                m.retained(), a.reasons(), file.toString());
+                m.retained(), a.reasons(), file.toString(), a.decideAfterSeconds());
     }
 
     private static void settle(long nanos) {

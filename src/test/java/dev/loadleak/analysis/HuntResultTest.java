@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class HuntResultTest {
     private static HuntResult.Suspect s(String name, String verdict, double bytes) {
         return new HuntResult.Suspect(name, "heap", verdict, bytes / 10, new double[] {0, 1},
-                new MemorySeries.Retained(bytes, new double[] {bytes * 0.9, bytes * 1.1}, "request"), List.of(), "x");
+                new MemorySeries.Retained(bytes, new double[] {bytes * 0.9, bytes * 1.1}, "request"), List.of(), "x",
+                verdict.equals("INCONCLUSIVE") ? 144.0 : null);
     }
 
     @Test
@@ -22,7 +23,18 @@ class HuntResultTest {
                 h.conclusion());
         HuntResult none = HuntResult.of("v", "s", "t", 200, 20, 5, List.of(s("list", "NO_LEAK", 3),
                 s("get", "INCONCLUSIVE", 9)));
-        assertEquals("no request leaks above 5.0 MB/h; ruled out for list: no growth above 5.0 MB/h; inconclusive for get "
-                + "(run longer segments)", none.conclusion());
+        // an undecided segment is never reported as "no request leaks", and says what would decide it
+        assertEquals("no leak established; ruled out for list: no growth above 5.0 MB/h; inconclusive for get (segments "
+                + "of about 3 min (--segment) would decide, or a rate about 27.0 x higher for as long)", none.conclusion());
+        HuntResult allFlat = HuntResult.of("v", "s", "t", 200, 60, 5, List.of(s("list", "NO_LEAK", 3)));
+        assertEquals("no request leaks above 5.0 MB/h; ruled out for list: no growth above 5.0 MB/h", allFlat.conclusion());
+    }
+
+    @Test
+    void anEstablishedLeakOutranksANoisySlopeWithMoreBytes() {
+        // the case: /health's noise slope was larger than the leaking route's, and ranked first
+        HuntResult h = HuntResult.of("v", "s", "t", 300, 60, 5, List.of(s("health", "INCONCLUSIVE", 700),
+                s("cart", "LEAK", 366), s("search", "NO_LEAK", 900)));
+        assertEquals(List.of("cart", "health", "search"), h.ranking().stream().map(HuntResult.Suspect::request).toList());
     }
 }

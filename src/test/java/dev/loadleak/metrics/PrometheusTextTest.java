@@ -63,7 +63,44 @@ class PrometheusTextTest {
         assertThrows(IllegalArgumentException.class, () -> PrometheusText.parse("m{a=x} 1"));
         assertThrows(IllegalArgumentException.class, () -> PrometheusText.parse("m 1 2 3"));
         assertThrows(IllegalArgumentException.class, () -> PrometheusText.parse("m abc"));
-        assertThrows(IllegalArgumentException.class, () -> PrometheusText.parse("m Infinity"));
+        assertThrows(IllegalArgumentException.class, () -> PrometheusText.parse("m 1.0f"));
+        assertThrows(IllegalArgumentException.class, () -> PrometheusText.parse("m Infinit"));
         assertThrows(IllegalArgumentException.class, () -> PrometheusText.parse("m"));
+    }
+
+    /** Prometheus reads values with Go's ParseFloat: NaN and infinities in any letter case. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"NaN, NaN", "Nan, NaN", "nan, NaN", "NAN, NaN", "+Inf, Infinity",
+        "inf, Infinity", "INF, Infinity", "Infinity, Infinity", "+infinity, Infinity", "-Inf, -Infinity",
+        "-inf, -Infinity", "-INFINITY, -Infinity", "1e3, 1000", "-0.5, -0.5"})
+    void valuesAsPrometheusReadsThem(String text, double expected) {
+        assertEquals(expected, PrometheusText.parse("m " + text).get(0).value());
+    }
+
+    /** A page prom-client 15.1 served (captured from src/test/node/session-service), with its "Nan" lines. */
+    @Test
+    void aRealPromClientPageWithNan() throws Exception {
+        String page;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/prometheus/prom-client-15-nan.txt")) {
+            page = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        assertTrue(page.contains("nodejs_eventloop_lag_mean_seconds Nan"));
+        List<PrometheusText.Sample> samples = PrometheusText.parse(page);
+        assertTrue(Double.isNaN(PrometheusText.select(samples, "nodejs_eventloop_lag_mean_seconds", Map.of())));
+        assertTrue(PrometheusText.select(samples, "nodejs_heap_size_used_bytes", Map.of()) > 1e6);
+    }
+
+    /** One malformed line voids its own series, not the page. */
+    @Test
+    void aMalformedLineIsListedNotThrown() {
+        PrometheusText.Page p = PrometheusText.parsePage("# HELP x\nheap 100\nlag{a=\"1\"} ???\nother 2\n");
+        assertEquals(2, p.samples().size());
+        assertEquals(1, p.malformed().size());
+        PrometheusText.Malformed m = p.malformed().get(0);
+        assertEquals(3, m.line());
+        assertEquals("lag", m.name());
+        assertTrue(m.describe().startsWith("line 3 is not Prometheus text format: \"???\" is not a value"), m.describe());
+        assertEquals(List.of(m), p.malformedIn("lag"));
+        assertEquals(List.of(), p.malformedIn("heap"));
     }
 }

@@ -1,0 +1,120 @@
+package dev.loadleak.analysis;
+
+import java.util.SplittableRandom;
+
+/**
+ * Synthetic memory series in the three shapes the leak detector meets, for its accuracy suites
+ * (deterministic for a seed, sampled every second; values in bytes):
+ *
+ * <ul>
+ *   <li>{@link #rss}: a process's RSS. The live set warms up by 20–60 MB (time constant 3–15 s) and
+ *   then grows only by the leak; garbage rises and falls by 5–20 MB every 2–10 s, but RSS only
+ *   follows the high-water mark in 2 MB allocator steps (plateaus, and a slow creep as a higher peak
+ *   comes along), and gives pages back to the allocator only every 30–90 s.</li>
+ *   <li>{@link #v8}: V8's heap used. Scavenges every 1–2 s empty an 8–16 MB young generation; what
+ *   survives them piles up in old space at 0.02–0.1 MB/s until a mark-sweep every 30–120 s; the live
+ *   set warms up by 5–20 MB first.</li>
+ *   <li>{@link #jvm}: the JVM sawtooth of {@link SyntheticMemory} (50 MB every 15 s, collections
+ *   between samples).</li>
+ * </ul>
+ */
+final class SeriesShapes {
+    static final double MB = 1024.0 * 1024.0;
+
+    enum Shape { RSS, V8, JVM }
+
+    private SeriesShapes() {
+    }
+
+    static double[][] generate(Shape shape, double leakMBPerHour, double seconds, long seed) {
+        return switch (shape) {
+            case RSS -> rss(leakMBPerHour, seconds, seed);
+            case V8 -> v8(leakMBPerHour, seconds, seed);
+            case JVM -> jvm(leakMBPerHour, seconds, seed);
+        };
+    }
+
+    static double[][] rss(double leakMBPerHour, double seconds, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double warm = 20 + 40 * r.nextDouble();
+        double tau = 3 + 12 * r.nextDouble();
+        double amplitude = 5 + 15 * r.nextDouble();
+        double period = 2 + 8 * r.nextDouble();
+        double nextRelease = 30 + 60 * r.nextDouble();
+        int n = (int) seconds;
+        double[] t = new double[n];
+        double[] v = new double[n];
+        double rss = 0;
+        double cycle = r.nextDouble() * period;
+        double peak = amplitude * (0.7 + 0.6 * r.nextDouble());
+        for (int i = 0; i < n; i++) {
+            double live = 60 + warm * (1 - Math.exp(-i / tau)) + leakMBPerHour * i / 3600;
+            cycle += 1;
+            if (cycle >= period) {
+                cycle -= period;
+                peak = amplitude * (0.7 + 0.6 * r.nextDouble());
+            }
+            double used = live + peak * cycle / period;
+            if (i >= nextRelease) {
+                rss = step(live + amplitude / 2);
+                nextRelease += 30 + 60 * r.nextDouble();
+            }
+            rss = Math.max(rss, step(used));
+            t[i] = i;
+            v[i] = (rss + 0.2 * gauss(r)) * MB;
+        }
+        return new double[][] {t, v};
+    }
+
+    private static double step(double mb) {
+        return Math.ceil(mb / 2) * 2;
+    }
+
+    static double[][] v8(double leakMBPerHour, double seconds, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double warm = 5 + 15 * r.nextDouble();
+        double tau = 5 + 15 * r.nextDouble();
+        double young = 8 + 8 * r.nextDouble();
+        double promotion = 0.02 + 0.08 * r.nextDouble();
+        int n = (int) seconds;
+        double[] t = new double[n];
+        double[] v = new double[n];
+        double scavengeEvery = 1 + r.nextDouble();
+        double sinceScavenge = r.nextDouble() * scavengeEvery;
+        double nextMarkSweep = 30 + 90 * r.nextDouble();
+        double oldGarbage = promotion * r.nextDouble() * nextMarkSweep;
+        for (int i = 0; i < n; i++) {
+            double live = 20 + warm * (1 - Math.exp(-i / tau)) + leakMBPerHour * i / 3600;
+            sinceScavenge += 1;
+            while (sinceScavenge >= scavengeEvery) {
+                sinceScavenge -= scavengeEvery;
+                scavengeEvery = 1 + r.nextDouble();
+            }
+            oldGarbage += promotion;
+            if (i >= nextMarkSweep) {
+                oldGarbage = 0;
+                nextMarkSweep += 30 + 90 * r.nextDouble();
+            }
+            t[i] = i;
+            v[i] = (live + oldGarbage + young * sinceScavenge / scavengeEvery + 0.2 * gauss(r)) * MB;
+        }
+        return new double[][] {t, v};
+    }
+
+    static double[][] jvm(double leakMBPerHour, double seconds, long seed) {
+        SyntheticMemory m = new SyntheticMemory();
+        m.leakMBPerHour = leakMBPerHour;
+        m.sawtoothMB = 50;
+        m.periodSeconds = 15;
+        m.durationSeconds = seconds;
+        m.floorNoiseMB = 1;
+        m.sampleNoiseMB = 0.5;
+        return m.generate(seed);
+    }
+
+    private static double gauss(SplittableRandom r) {
+        double u1 = 1 - r.nextDouble();
+        double u2 = r.nextDouble();
+        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    }
+}

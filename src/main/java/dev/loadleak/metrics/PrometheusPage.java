@@ -75,6 +75,10 @@ public final class PrometheusPage {
             }
         }
         Double v = PrometheusText.select(page.samples(), metric, labels);
+        if (v == null && !page.malformed().isEmpty()) {
+            // the series is missing from a page with garbage in it: the garbage is the likelier reason
+            throw new MemoryProbe.ProbeException("garbage from " + uri + ": " + page.malformed().get(0).describe());
+        }
         if (v == null) {
             throw new MemoryProbe.ProbeException("no series " + metric + (labels.isEmpty() ? "" : labels) + " at " + uri);
         }

@@ -72,23 +72,11 @@ public final class PrometheusText {
 
     /** @throws IllegalArgumentException naming the line that is not in the format */
     public static List<Sample> parse(String text) {
-        List<Sample> out = new ArrayList<>();
-        int lineNo = 0;
-        for (String raw : text.split("\n", -1)) {
-            lineNo++;
-            String line = raw.endsWith("\r") ? raw.substring(0, raw.length() - 1) : raw;
-            String trimmed = line.strip();
-            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-                continue;
-            }
-            try {
-                out.add(parseLine(trimmed));
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException("line " + lineNo + " is not Prometheus text format: "
-                        + e.getMessage() + ": " + abbreviate(trimmed));
-            }
+        Page page = parsePage(text);
+        if (!page.malformed().isEmpty()) {
+            throw new IllegalArgumentException(page.malformed().get(0).describe());
         }
-        return out;
+        return page.samples();
     }
 
     /**

@@ -44,9 +44,6 @@ final class FloorEstimator {
 
     /** The floor points, how they were read and why that way. */
     record Floor(double[] t, double[] v, Method method, String why) {
-        int size() {
-            return t.length;
-        }
     }
 
     static final int ENVELOPE_WINDOWS = 40;

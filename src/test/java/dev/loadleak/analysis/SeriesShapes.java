@@ -61,7 +61,7 @@ final class SeriesShapes {
             }
             rss = Math.max(rss, step(used));
             t[i] = i;
-            v[i] = (rss + 0.2 * gauss(r)) * MB;
+            v[i] = (rss + 0.2 * SyntheticMemory.gauss(r)) * MB;
         }
         return new double[][] {t, v};
     }
@@ -96,7 +96,7 @@ final class SeriesShapes {
                 nextMarkSweep += 30 + 90 * r.nextDouble();
             }
             t[i] = i;
-            v[i] = (live + oldGarbage + young * sinceScavenge / scavengeEvery + 0.2 * gauss(r)) * MB;
+            v[i] = (live + oldGarbage + young * sinceScavenge / scavengeEvery + 0.2 * SyntheticMemory.gauss(r)) * MB;
         }
         return new double[][] {t, v};
     }
@@ -110,11 +110,5 @@ final class SeriesShapes {
         m.floorNoiseMB = 1;
         m.sampleNoiseMB = 0.5;
         return m.generate(seed);
-    }
-
-    private static double gauss(SplittableRandom r) {
-        double u1 = 1 - r.nextDouble();
-        double u2 = r.nextDouble();
-        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 }

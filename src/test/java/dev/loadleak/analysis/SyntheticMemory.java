@@ -66,7 +66,8 @@ final class SyntheticMemory {
         return gcOnSample ? Math.max(intervalSeconds, Math.round(p / intervalSeconds) * intervalSeconds) : p;
     }
 
-    private static double gauss(SplittableRandom r) {
+    /** A standard normal draw (Box–Muller). */
+    static double gauss(SplittableRandom r) {
         double u1 = 1 - r.nextDouble();
         double u2 = r.nextDouble();
         return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);

@@ -142,7 +142,8 @@ public final class LeakDetector {
                 / Math.max(span, 1e-9) * perHour * Math.sqrt(Trend.inflation(fit.autocorrelation(), m));
         LeakVerdict.Decision d = LeakVerdict.decide(new LeakVerdict.Evidence(slope, lo, hi, fit.pValue(), plateau
                 ? new double[] {late.slope() * perHour, late.ciLow() * perHour, late.ciHigh() * perHour} : null,
-                halves == null ? null : halves[0], halves == null ? null : halves[1],
+                halves == null ? null : halves[0], halves == null ? null : halves[1], plateau || m < 5 ? Double.NaN
+                : Trend.fit(Arrays.copyOfRange(floor[0], m / 2, m), Arrays.copyOfRange(floor[1], m / 2, m)).slope() * perHour,
                 m >= 12 && !plateau ? thirds(floor[0], floor[1], perHour) : null, span, lateSpan, noise,
                 envelope && m >= 12 && concave(floor[0], floor[1], fit.autocorrelation()), envelope),
                 params.thresholdMBPerHour());

@@ -50,12 +50,14 @@ final class LeakVerdict {
      * @param firstHalf the first half's fit [slope, lo, hi] (8+ points and no plateau), else null
      * @param lastHalf  the second half's fit, likewise
      * @param thirds    the three thirds' fits (12+ points and no plateau), else null
+     * @param lastSlope the Theil–Sen slope of the second half's points (3+ of them, no plateau), NaN otherwise: on
+     *                  fewer than 8 points it stands in for {@code lastHalf}, whose interval would be meaningless
      * @param concave   an envelope of 12+ points bends down significantly (a parabola's x² term)
      * @param spanSeconds the span of the floor analysed; {@code lateSpan} that of the part after a plateau
      * @param noiseHalfWidth the half-width the floor's residual noise predicts
      */
     record Evidence(double slope, double lo, double hi, double pValue, double[] late, double[] firstHalf,
-                    double[] lastHalf, double[][] thirds, double spanSeconds, double lateSpan, double noiseHalfWidth,
+                    double[] lastHalf, double lastSlope, double[][] thirds, double spanSeconds, double lateSpan, double noiseHalfWidth,
                     boolean concave, boolean envelope) {
     }
 
@@ -66,7 +68,10 @@ final class LeakVerdict {
         List<String> reasons = new ArrayList<>();
         double[] last = e.lastHalf();
         double[] first = e.firstHalf();
-        boolean lastEstablishes = last != null && last[1] > threshold;
+        // few independent points (5-7 GC cycles' minima, or post-GC readings) have no interval for a half: there the
+        // second half's own slope must stay far above the threshold and at no less than half the whole run's
+        boolean lastEstablishes = last != null ? last[1] > threshold : !e.envelope()
+                && e.lastSlope() > BLATANT * threshold && e.lastSlope() >= 0.5 * e.slope();
         // a lower envelope (RSS, rare collections) also shows warm-up: growth that slows significantly (the second
         // half's or last third's interval below the first's) is not taken for a leak, unless the second half still
         // grows far above the threshold at no less than half the first half's pace (a leak under the warm-up)
@@ -80,10 +85,14 @@ final class LeakVerdict {
         // it keeps p < 0.001)
         boolean blatant = e.lo() > BLATANT * threshold && e.pValue() < (e.envelope() ? 0.001 : 0.01) && lastEstablishes;
         if (e.late() == null && (established || blatant) && goesOn && (!slowing || leakUnderWarmup)) {
-            if (!established) {
+            if (!established && last != null) {
                 reasons.add(String.format(Locale.ROOT, "blatant growth: the interval's low end %.1f MB/h is over %.0f x "
                         + "the %.1f MB/h threshold, and the second half on its own establishes growth above it (%.1f MB/h, "
                         + "95 %% CI %.1f–%.1f)", e.lo(), BLATANT, threshold, last[0], last[1], last[2]));
+            } else if (!established) {
+                reasons.add(String.format(Locale.ROOT, "blatant growth: the interval's low end %.1f MB/h is over %.0f x "
+                        + "the %.1f MB/h threshold, and the second half's points alone still grow %.1f MB/h (too few for "
+                        + "an interval of their own)", e.lo(), BLATANT, threshold, e.lastSlope()));
             }
             if (slowing) {
                 reasons.add(String.format(Locale.ROOT, "growth slowed from %.1f to %.1f MB/h (warm-up), but the second "

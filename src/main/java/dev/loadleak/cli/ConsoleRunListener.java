@@ -5,6 +5,7 @@ import dev.loadleak.metrics.TimelinePoint;
 import dev.loadleak.report.ConsoleSummary;
 import dev.loadleak.report.ProgressLine;
 import dev.loadleak.run.RunListener;
+import dev.loadleak.scenario.Printable;
 import dev.loadleak.scenario.Redactor;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -52,7 +53,7 @@ final class ConsoleRunListener implements RunListener {
     public void finished(RunResult result) {
         StringWriter summary = new StringWriter();
         ConsoleSummary.render(result, new PrintWriter(summary));
-        out.print(term.colorVerdict(redactor.redact(summary.toString())));
+        out.print(term.colorVerdict(Printable.clean(redactor.redact(summary.toString()))));
         out.flush();
     }
 
@@ -75,7 +76,7 @@ final class ConsoleRunListener implements RunListener {
 
     @Override
     public void warning(String message) {
-        err.println("warning: " + message);
+        err.println("warning: " + Printable.clean(message));
         err.flush();
     }
 

@@ -8,12 +8,16 @@ import jakarta.inject.Inject;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 import picocli.CommandLine.Command;
@@ -72,10 +76,15 @@ public class ServeCommand implements Callable<Integer> {
     @Option(names = "--allow-env", paramLabel = "NAME", split = ",", description = "An environment variable a posted "
             + "scenario may read with ${env:NAME} or tokenEnv (repeat, or separate with commas). None by default.")
     List<String> allowEnv = new ArrayList<>();
-    @Option(names = "--allow-target", paramLabel = "REGEX", description = "Only URLs that this regular expression "
-            + "matches whole may be loaded or scraped (target, preflight, memory sources), e.g. "
-            + "'https?://[^/]*\\.staging\\.example\\.com(:\\d+)?(/.*)?'; redirects are then not followed.")
+    @Option(names = "--allow-target", paramLabel = "REGEX", description = "Only URLs whose origin "
+            + "(scheme://host:port, as parsed after a path is put on the target) this regular expression matches whole "
+            + "may be loaded or scraped (target, preflight, memory sources, requests, setup), e.g. "
+            + "'https?://[^/]*\\.staging\\.example\\.com(:\\d+)?'; redirects are then not followed.")
     String allowTarget;
+    @Option(names = "--public-name", paramLabel = "NAME", split = ",", description = "A host name this service "
+            + "answers to (e.g. loadleak.ci.example.com behind an ingress); besides IP literals, localhost and the "
+            + "--host name, requests naming another Host are refused (421), so that a page cannot rebind a domain to it.")
+    List<String> publicNames = new ArrayList<>();
 
     /** What a posted scenario may reach, from the flags; exits 2 on a bad one. */
     Confinement confinement(String tokenEnv) {
@@ -103,15 +112,38 @@ public class ServeCommand implements Callable<Integer> {
         return Confinement.server(allowLaunch, filesDir, new HashSet<>(allowEnv), target);
     }
 
-    /** The token from {@code --token-env}, or null; exits 2 when it is named but empty. */
-    static String token(String tokenEnv) {
+    /** The shortest token accepted. */
+    static final int MIN_TOKEN_BYTES = 16;
+
+    /** The names requests may give as Host: {@code --public-name}s and a {@code --host} that is a name. */
+    Set<String> names() {
+        Set<String> out = new HashSet<>();
+        for (String n : publicNames) {
+            String name = n.trim().toLowerCase(Locale.ROOT);
+            if (!name.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")) {
+                throw new LoadleakException(ExitCodes.INVALID_INPUT, "--public-name " + n + ": not a host name");
+            }
+            out.add(name);
+        }
+        if (host.matches(".*[a-zA-Z].*") && !host.contains(":")) {
+            out.add(host.toLowerCase(Locale.ROOT));
+        }
+        return out;
+    }
+
+    /** The token from {@code --token-env}, or null; exits 2 when it is named but empty or short. */
+    static String token(String tokenEnv, Function<String, String> env) {
         if (tokenEnv == null) {
             return null;
         }
-        String t = System.getenv(tokenEnv);
+        String t = env.apply(tokenEnv);
         if (t == null || t.isBlank()) {
             throw new LoadleakException(ExitCodes.INVALID_INPUT, "--token-env " + tokenEnv
                     + ": the environment variable is unset or empty");
+        }
+        if (t.trim().getBytes(StandardCharsets.UTF_8).length < MIN_TOKEN_BYTES) {
+            throw new LoadleakException(ExitCodes.INVALID_INPUT, "--token-env " + tokenEnv + ": the token is shorter than "
+                    + MIN_TOKEN_BYTES + " bytes, which can be guessed; e.g. openssl rand -hex 24");
         }
         return t.trim();
     }
@@ -126,7 +158,7 @@ public class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String token = token(tokenEnv);
+        String token = token(tokenEnv, System::getenv);
         if (!loopback(host) && token == null) {
             throw new LoadleakException(ExitCodes.INVALID_INPUT, "refusing to serve on " + host + " without a token: "
                     + "set one in an environment variable and name it with --token-env (or bind to 127.0.0.1)");
@@ -142,7 +174,7 @@ public class ServeCommand implements Callable<Integer> {
         }
         Confinement confinement = confinement(tokenEnv);
         service.configure(new RunService.Config(data.toAbsolutePath(), maxRuns, token, body, VersionProvider.version(),
-                Math.max(1, eventLoops), confinement, System::getenv));
+                Math.max(1, eventLoops), confinement, System::getenv, names()));
         String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + HttpPort.actual();
         spec.commandLine().getOut().println("loadleak serve listening on " + url + " (runs kept in " + data.toAbsolutePath()
                 + (token == null ? "" : "; /api needs the bearer token of " + tokenEnv) + "); Ctrl-C stops it");

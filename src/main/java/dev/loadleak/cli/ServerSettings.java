@@ -28,7 +28,8 @@ record ServerSettings(boolean serves, String host, int port) {
             if (name.equals("serve")) {
                 String host = sub.matchedOptionValue("--host", DEFAULT_HOST);
                 String tokenEnv = sub.matchedOptionValue("--token-env", (String) null);
-                boolean tokenSet = tokenEnv != null && System.getenv(tokenEnv) != null && !System.getenv(tokenEnv).isBlank();
+                String token = tokenEnv == null ? null : System.getenv(tokenEnv);
+                boolean tokenSet = token != null && token.trim().length() >= ServeCommand.MIN_TOKEN_BYTES;
                 // never listen beyond loopback without a token, not even for the moment the command needs to refuse
                 boolean allowed = ServeCommand.loopback(host) || tokenSet;
                 return new ServerSettings(allowed, host, sub.matchedOptionValue("--port", ServeCommand.DEFAULT_PORT));

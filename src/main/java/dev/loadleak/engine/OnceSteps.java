@@ -1,6 +1,7 @@
 package dev.loadleak.engine;
 
 import dev.loadleak.scenario.Flow;
+import dev.loadleak.scenario.Printable;
 import dev.loadleak.scenario.Redactor;
 import dev.loadleak.scenario.Scenario;
 import io.vertx.core.Vertx;
@@ -144,8 +145,7 @@ public final class OnceSteps {
             });
         }
         if (why != null && a.body != null && !a.body.isBlank()) {
-            String excerpt = a.body.strip().replaceAll("\\s+", " ");
-            why += "; body: " + (excerpt.length() > 200 ? excerpt.substring(0, 200) + "…" : excerpt);
+            why += "; body: " + Printable.excerpt(a.body, 200);
         }
         return why;
     }

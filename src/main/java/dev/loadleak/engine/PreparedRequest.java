@@ -265,8 +265,8 @@ public final class PreparedRequest {
 
     private RequestOptions build(String url, Map<String, Template> hs, long seq, SplittableRandom random,
                                  StepContext user) {
-        String absolute = url.startsWith("/") ? (target.getRawPath() == null || target.getRawPath().isEmpty()
-                ? origin + url : target.resolve(url).toString()) : url;
+        // a path is on the target's origin, whatever path the target has (never URI.resolve: "//other/x" is a host)
+        String absolute = url.startsWith("/") ? origin + url : url;
         RequestOptions o = new RequestOptions().setMethod(method).setAbsoluteURI(absolute)
                 .setConnectTimeout(connectTimeoutMillis).setFollowRedirects(followRedirects);
         (hs == null ? headers : hs).forEach((k, v) -> o.putHeader(k, v.isConstant() ? v.constant()

@@ -2,6 +2,7 @@ package dev.loadleak.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loadleak.scenario.Printable;
 import dev.loadleak.scenario.RequestSpec;
 import java.io.IOException;
 import java.util.Map;
@@ -51,6 +52,6 @@ final class ResponseCheck {
     }
 
     private static String abbreviate(String s) {
-        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+        return Printable.excerpt(s, 57);
     }
 }

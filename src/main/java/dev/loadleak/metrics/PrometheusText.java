@@ -1,5 +1,6 @@
 package dev.loadleak.metrics;
 
+import dev.loadleak.scenario.Printable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -197,6 +198,6 @@ public final class PrometheusText {
     }
 
     private static String abbreviate(String s) {
-        return s.length() > 80 ? s.substring(0, 77) + "..." : s;
+        return Printable.excerpt(s, 77);
     }
 }

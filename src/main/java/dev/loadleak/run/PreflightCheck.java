@@ -3,6 +3,7 @@ package dev.loadleak.run;
 import dev.loadleak.analysis.RunStatus;
 import dev.loadleak.engine.Clock;
 import dev.loadleak.metrics.JdkHttp;
+import dev.loadleak.scenario.Confinement;
 import dev.loadleak.scenario.Scenario;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,7 +31,7 @@ final class PreflightCheck {
     static void before(Scenario s, MemoryWiring memory) {
         long wait = s.preflight() != null ? s.preflight().waitNanos() : memory.launched.isEmpty() ? 0 : LAUNCH_WAIT_NANOS;
         for (String health : memory.launchHealthUrls) {
-            http(health.startsWith("/") ? s.target().resolve(health) : URI.create(health),
+            http(Confinement.resolve(s.target(), health),
                     Math.max(wait, LAUNCH_WAIT_NANOS), s.defaults().insecure(), memory::launchedDied);
         }
         if (s.preflight() != null) {

@@ -2,9 +2,11 @@ package dev.loadleak.scenario;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -99,23 +101,57 @@ public record Confinement(boolean confined, boolean allowLaunch, Path filesDir, 
     }
 
     /**
+     * The URL a scenario value leads to: a path ({@code /x}) on the target's origin, whatever path
+     * the target itself has, or the full URL as written. Never {@link URI#resolve}: it would take a
+     * host from a value such as {@code //other/x}.
+     */
+    public static URI resolve(URI target, String url) {
+        return URI.create(url.startsWith("/") ? target.getScheme() + "://" + target.getRawAuthority() + url : url);
+    }
+
+    /**
+     * Throws unless {@code s} is a path on the target (one {@code /}, then anything but {@code /}
+     * or a backslash) or a full http(s) URL: {@code //host/x} and {@code /\host} name another host
+     * to a browser and to URI resolution.
+     *
+     * @throws IllegalArgumentException what is wrong and how to write it
+     */
+    public static void checkUrlShape(String s) {
+        if (s.startsWith("//") || s.startsWith("/\\")) {
+            throw new IllegalArgumentException("\"" + s + "\" names a host, not a path; a path on the target starts with "
+                    + "a single /, and another host needs a full http(s) URL");
+        }
+        String lower = s.toLowerCase(Locale.ROOT);
+        if (!s.startsWith("/") && !lower.startsWith("http://") && !lower.startsWith("https://")) {
+            throw new IllegalArgumentException("\"" + s + "\" must start with / or be a full http(s) URL");
+        }
+    }
+
+    /**
      * Null when a request written as a full URL ({@code path: https://…/${id}}) may be sent, else
-     * why not. Its host must be written out (a variable there could lead anywhere); the rest, with
-     * each variable read as one character, must match {@code --allow-target}.
+     * why not. Its scheme and authority must be written out (a variable there could lead
+     * anywhere); the URL, with each variable read as one character, must then pass
+     * {@link #targetRefusal}.
      */
     public String requestUrlRefusal(String template) {
         if (!confined || allowTarget == null) {
             return null;
         }
         int authority = template.indexOf("://");
-        int pathStart = authority < 0 ? -1 : template.indexOf('/', authority + 3);
-        String head = pathStart < 0 ? template : template.substring(0, pathStart);
-        if (head.contains("${")) {
+        int end = authority < 0 ? template.length() : authority + 3;
+        while (end < template.length() && "/?#".indexOf(template.charAt(end)) < 0) {
+            end++;
+        }
+        if (template.substring(0, end).contains("${")) {
             return template + ": a variable in the host could lead anywhere; with --allow-target, write the host out";
         }
-        String probe = template.replaceAll("\\$\\{[^}]*}", "x");
-        return allowTarget.matcher(probe).matches() ? null
-                : template + " is not allowed by this server (--allow-target " + allowTarget.pattern() + ")";
+        URI probe;
+        try {
+            probe = new URI(template.replaceAll("\\$\\{[^}]*}", "x"));
+        } catch (URISyntaxException e) {
+            return template + " is not a URL this server can check against --allow-target (" + e.getReason() + ")";
+        }
+        return targetRefusal(probe);
     }
 
     /**
@@ -130,14 +166,37 @@ public record Confinement(boolean confined, boolean allowLaunch, Path filesDir, 
         }
     }
 
-    /** Null when load or scrapes may go to {@code url} (absolute), else why not. */
+    /**
+     * Null when load or scrapes may go to {@code url}, else why not. The URL is checked as it was
+     * parsed, not as written: an http(s) scheme, a host, no user information (which a reader takes
+     * for the host: {@code http://allowed@other/}); then {@code --allow-target} must match its
+     * origin whole, {@code scheme://host:port} with the port written out, or {@code scheme://host}
+     * when the port is the scheme's default. The path is not matched: a loose expression such as
+     * {@code .*\.example\.com.*} would otherwise pass {@code http://other/x.example.com}.
+     */
     public String targetRefusal(URI url) {
-        if (!confined || allowTarget == null || url == null || !url.isAbsolute()) {
+        if (!confined || allowTarget == null || url == null) {
             return null;
         }
-        if (allowTarget.matcher(url.toString()).matches()) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return url + " is not an http(s) URL with a host; this server sends nothing else (--allow-target)";
+        }
+        if (url.getRawUserInfo() != null) {
+            return url + ": user information before the host is refused by this server (--allow-target)";
+        }
+        if (url.getHost() == null || url.getRawAuthority() == null) {
+            return url + " has no host this server can check (--allow-target); write http(s)://host[:port]/path";
+        }
+        String host = url.getHost().toLowerCase(Locale.ROOT);
+        int defaultPort = scheme.equals("https") ? 443 : 80;
+        int port = url.getPort() < 0 ? defaultPort : url.getPort();
+        String origin = scheme + "://" + host;
+        if (allowTarget.matcher(origin + ":" + port).matches()
+                || port == defaultPort && allowTarget.matcher(origin).matches()) {
             return null;
         }
-        return url + " is not allowed by this server (--allow-target " + allowTarget.pattern() + ")";
+        return url + " is not allowed by this server (--allow-target " + allowTarget.pattern() + " is matched against "
+                + origin + ":" + port + ")";
     }
 }

@@ -38,7 +38,7 @@ public record MemoryConfig(List<Source> sources, long intervalNanos, double warm
     public record Prometheus(String name, String url, String metric, Map<String, String> labels, String tokenEnv,
                              String token, boolean postGc) implements Source {
         public URI resolve(URI target) {
-            return url.startsWith("/") ? target.resolve(url) : URI.create(url);
+            return Confinement.resolve(target, url);
         }
     }
 
@@ -60,7 +60,7 @@ public record MemoryConfig(List<Source> sources, long intervalNanos, double warm
     /** A number (or "12MB"-style text) at a JSON pointer of a JSON endpoint. */
     public record Json(String name, String url, String pointer, boolean postGc) implements Source {
         public URI resolve(URI target) {
-            return url.startsWith("/") ? target.resolve(url) : URI.create(url);
+            return Confinement.resolve(target, url);
         }
     }
 }

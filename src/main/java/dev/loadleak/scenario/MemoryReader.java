@@ -36,6 +36,7 @@ final class MemoryReader {
     /** The URL of a source: a path on the target, or an absolute URL this server may scrape. */
     private String url(Node t) {
         String u = t.text().trim();
+        Confinement.checkUrlShape(u);
         if (!u.startsWith("/")) {
             java.net.URI uri;
             try {

@@ -10,6 +10,6 @@ public record Preflight(String url, long waitNanos) {
     public static final long DEFAULT_WAIT_NANOS = 30_000_000_000L;
 
     public URI resolve(URI target) {
-        return url.startsWith("/") ? target.resolve(url) : URI.create(url);
+        return Confinement.resolve(target, url);
     }
 }

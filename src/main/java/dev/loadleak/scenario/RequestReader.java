@@ -54,9 +54,7 @@ final class RequestReader {
         });
         String target = v.required(n, "path", path, "a path such as /api/v1/media, or a full http(s) URL", p -> {
             String s = p.text().trim();
-            if (!s.startsWith("/") && !s.startsWith("http://") && !s.startsWith("https://")) {
-                throw new IllegalArgumentException("\"" + s + "\" must start with / or be a full http(s) URL");
-            }
+            Confinement.checkUrlShape(s);
             if (!s.startsWith("/")) {
                 vars.checkRequestUrl(s);
             }

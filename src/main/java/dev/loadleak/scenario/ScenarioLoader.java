@@ -168,6 +168,14 @@ public final class ScenarioLoader {
                 flows);
     }
 
+    private static URI parse(String url) {
+        try {
+            return new URI(url);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("\"" + url + "\" is not a URL (" + e.getReason() + ")");
+        }
+    }
+
     private URI parseTarget(Node n) {
         URI u;
         try {
@@ -193,11 +201,9 @@ public final class ScenarioLoader {
         v.checkKeys(n, "preflight", PREFLIGHT_KEYS);
         String url = v.required(n, "url", "preflight", "a health URL such as /health", x -> {
             String s = x.text().trim();
-            if (!s.startsWith("/") && !s.startsWith("http://") && !s.startsWith("https://")) {
-                throw new IllegalArgumentException("\"" + s + "\" must start with / or be a full http(s) URL");
-            }
+            Confinement.checkUrlShape(s);
             if (!s.startsWith("/")) {
-                options.confinement().requireTarget(URI.create(s));
+                options.confinement().requireTarget(parse(s));
             }
             return s;
         });

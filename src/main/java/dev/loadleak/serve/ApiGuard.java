@@ -12,7 +12,8 @@ import java.security.MessageDigest;
 import java.util.List;
 
 /**
- * Who may call what. While serving: every {@code /api} route and {@code /metrics} need
+ * Who may call what. While serving: a request a web page could have forged is refused first
+ * ({@link ForgeryChecks}: a foreign Host 421, a foreign Origin 403, a POST of a simple type 415); every {@code /api} route and {@code /metrics} need
  * {@code Authorization: Bearer TOKEN} when a token is set (401 otherwise, compared in constant
  * time; the health probes need none), and the built-in target's routes are not there (404;
  * {@code /metrics} is then the service's own). While not serving, the service's routes answer 404
@@ -38,6 +39,14 @@ public class ApiGuard implements ContainerRequestFilter {
                 req.abortWith(Response.status(404).build());
                 return;
             }
+        }
+        ForgeryChecks.Refusal forged = ForgeryChecks.check(req.getMethod(), req.getHeaderString("Host"),
+                req.getHeaderString("Origin"), req.getHeaderString("Content-Type"),
+                req.getHeaderString(ForgeryChecks.CLIENT_HEADER), service.config().names());
+        if (forged != null) {
+            req.abortWith(Response.status(forged.status()).type(MediaType.APPLICATION_JSON)
+                    .entity(ManagedRun.JSON.createObjectNode().put("error", forged.reason()).toString()).build());
+            return;
         }
         String token = service.config().token();
         boolean guarded = path.startsWith("api/") || path.equals("metrics");

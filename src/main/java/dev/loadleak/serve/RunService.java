@@ -46,13 +46,21 @@ public class RunService {
      * @param version     loadleak's version, written into results
      * @param confinement what a posted scenario may reach besides its load (files, programs, variables, URLs)
      * @param env         the environment {@code ${env:…}} reads (within {@code confinement})
+     * @param names       the host names requests may name besides IP literals and localhost (the bound
+     *                    name, {@code --public-name}), lower case
      */
     public record Config(Path data, int maxRuns, String token, long maxBodyBytes, String version, int eventLoops,
-                         Confinement confinement, Function<String, String> env) {
+                         Confinement confinement, Function<String, String> env, Set<String> names) {
         /** Fully confined: no program, no file, no environment variable, any target. */
         public Config(Path data, int maxRuns, String token, long maxBodyBytes, String version, int eventLoops) {
             this(data, maxRuns, token, maxBodyBytes, version, eventLoops,
                     Confinement.server(false, null, Set.of(), null), System::getenv);
+        }
+
+        /** Answering only to IP literals and localhost. */
+        public Config(Path data, int maxRuns, String token, long maxBodyBytes, String version, int eventLoops,
+                      Confinement confinement, Function<String, String> env) {
+            this(data, maxRuns, token, maxBodyBytes, version, eventLoops, confinement, env, Set.of());
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.loadleak.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -43,5 +45,14 @@ class ServerSettingsTest {
             anySetVariable}).serves());
         assertEquals(true, ServeCommand.loopback("::1") && ServeCommand.loopback("localhost")
                 && !ServeCommand.loopback("0.0.0.0"));
+    }
+
+    @Test
+    void aShortTokenIsRefused() {
+        LoadleakException e = assertThrows(LoadleakException.class,
+                () -> ServeCommand.token("T", java.util.Map.of("T", "hunter2")::get));
+        assertEquals(ExitCodes.INVALID_INPUT, e.exitCode());
+        assertTrue(e.getMessage().contains("shorter than 16 bytes"), e.getMessage());
+        assertEquals("0123456789abcdef", ServeCommand.token("T", java.util.Map.of("T", " 0123456789abcdef ")::get));
     }
 }

@@ -122,6 +122,9 @@ public final class ScenarioLoader {
             return null;
         }
         v.checkKeys(root, "", TOP_KEYS);
+        if (!Limits.check(root, v)) {
+            return null;
+        }
         Variables vars = new Variables(options.env(), baseDir, options.missingEnv(), options.confinement());
         String name = v.optionalText(root, "name", "", "scenario");
         URI target = v.required(root, "target", "", "the base URL of the API under test, e.g. http://127.0.0.1:8080",

@@ -51,10 +51,32 @@ public final class TreeReader {
     static String hint(String text, int line) {
         String[] lines = text.split("\n", -1);
         String near = line >= 1 && line <= lines.length ? lines[line - 1] : "";
-        if (near.matches(".*\\[.*\\w\\{.*") || near.matches(".*\\{.*\\w\\{.*")) {
+        if (braceInFlow(near)) {
             return "quote a value that holds { } inside [ ] or { }, e.g. [\"p99{request=list} < 1s\"]";
         }
         return "check indentation and quoting near this line";
+    }
+
+    /**
+     * A word character followed by '{' somewhere after a '[' or '{' (e.g. {@code [p99{request=x} < 1s]}):
+     * one pass, where the regular expressions it replaces were quadratic on a long line.
+     */
+    static boolean braceInFlow(String line) {
+        int open = -1;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (open >= 0 && c == '{' && i - 1 > open && isWord(line.charAt(i - 1))) {
+                return true;
+            }
+            if (open < 0 && (c == '[' || c == '{')) {
+                open = i;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isWord(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
     }
 
     private static Node readValue(JsonParser p, String file) throws IOException, InvalidScenarioException {

@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.loadleak.analysis.RunResult;
 import dev.loadleak.scenario.Redactor;
-import java.nio.charset.StandardCharsets;
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
-/** result.json: written atomically (temp file, then rename), read back for re-rendering. */
+/** result.json: written durably ({@link Durable}: forced to disk, then renamed into place), read back for re-rendering. */
 public final class JsonResult {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -21,28 +19,12 @@ public final class JsonResult {
 
     /** Writes the result with every secret value replaced by ***. */
     public static void write(RunResult result, Path file, Redactor redactor) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".result", ".json.tmp");
-        try {
-            Files.writeString(tmp, redactor.redact(toJson(result)), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        Durable.write(file, redactor.redact(toJson(result)).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Any result shape as JSON (e.g. {@code hunt}'s ranking), written atomically, secrets redacted. */
     public static void writeAny(Object result, Path file, Redactor redactor) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".result", ".json.tmp");
-        try {
-            Files.writeString(tmp, redactor.redact(MAPPER.writeValueAsString(result)), StandardCharsets.UTF_8);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        Durable.write(file, redactor.redact(MAPPER.writeValueAsString(result)).getBytes(StandardCharsets.UTF_8));
     }
 
     public static String toJson(RunResult result) throws IOException {

@@ -10,8 +10,11 @@ import dev.loadleak.metrics.MemorySampler;
 import dev.loadleak.scenario.Redactor;
 import dev.loadleak.scenario.Scenario;
 import java.io.BufferedWriter;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +28,9 @@ import org.HdrHistogram.Histogram;
  * line (when it started, with what scenario and overrides), then one line a second (every 10 s
  * after the first minute) with what those seconds recorded per (phase, request) cell — the
  * corrected, uncorrected and error latency histograms, send lag per phase — the counters so far,
- * the timeline points, and the memory samples taken since the line before. Each line is flushed as
- * it is written, so a run killed with SIGKILL leaves every line it wrote; {@link JournalReplay} adds them up into a
+ * the timeline points, and the memory samples taken since the line before. Each line is flushed and
+ * forced to the disk as it is written, so a run killed with SIGKILL (or a machine that loses power)
+ * leaves every line it wrote; {@link JournalReplay} adds them up into a
  * result marked {@code aborted} ({@code loadleak report DIR}). Secrets are redacted on the way out.
  * Writing is best effort: an I/O error stops the journal with a warning, never the run.
  */
@@ -36,6 +40,7 @@ public final class Journal implements Collector.CellListener, AutoCloseable {
             .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final BufferedWriter out;
+    private final FileChannel channel;
     private final Redactor redactor;
     private final RunListener listener;
     private volatile MemorySampler sampler;
@@ -60,8 +65,9 @@ public final class Journal implements Collector.CellListener, AutoCloseable {
     private int intervals;
     private ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
 
-    private Journal(BufferedWriter out, Redactor redactor, RunListener listener) {
-        this.out = out;
+    private Journal(FileOutputStream file, Redactor redactor, RunListener listener) {
+        this.out = new BufferedWriter(new OutputStreamWriter(file, StandardCharsets.UTF_8));
+        this.channel = file.getChannel();
         this.redactor = redactor;
         this.listener = listener;
     }
@@ -70,8 +76,7 @@ public final class Journal implements Collector.CellListener, AutoCloseable {
     static Journal open(Path dir, Scenario scenario, Instant startedAt, String version, Shard shard,
                         RunListener listener) {
         try {
-            BufferedWriter w = Files.newBufferedWriter(dir.resolve(FILE), StandardCharsets.UTF_8);
-            Journal j = new Journal(w, scenario.redactor(), listener);
+            Journal j = new Journal(new FileOutputStream(dir.resolve(FILE).toFile()), scenario.redactor(), listener);
             ObjectNode head = JSON.createObjectNode().put("journal", 1).put("name", scenario.name())
                     .put("startedAt", startedAt.toString()).put("version", version)
                     .put("shardIndex", shard.index()).put("shardCount", shard.count());
@@ -269,6 +274,9 @@ public final class Journal implements Collector.CellListener, AutoCloseable {
             out.write(JSON.writeValueAsString(n));
             out.write('\n');
             out.flush();
+            // each line is a batch (a second, or ten): on the disk before the next, so that a power cut loses at
+            // most the line being written, which replay leaves out
+            channel.force(false);
         } catch (IOException e) {
             failed = true;
             listener.warning("the journal stopped (a killed run could be rebuilt only up to here): " + e.getMessage());

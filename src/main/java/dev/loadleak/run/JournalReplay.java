@@ -16,13 +16,15 @@ import dev.loadleak.scenario.Confinement;
 import dev.loadleak.scenario.InvalidScenarioException;
 import dev.loadleak.scenario.Scenario;
 import dev.loadleak.scenario.ScenarioLoader;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -60,30 +62,32 @@ public final class JournalReplay {
     public static Rebuilt rebuild(Path dir, Function<String, String> env, Confinement confinement)
             throws NotRebuildable {
         Path file = dir.resolve(Journal.FILE);
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
+        // line by line: a soak's journal is tens of MB, and only the sums are kept
+        // decoded leniently: a kill can cut the last line inside a character, and that line is left out anyway
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file),
+                StandardCharsets.UTF_8))) {
+            JsonNode head = parse(in.readLine());
+            if (head == null || head.path("journal").asInt() != 1) {
+                throw new NotRebuildable(file + ": not a loadleak journal");
+            }
+            Scenario scenario = scenario(file, head.path("scenario"), env, confinement);
+            EnginePlan plan = EnginePlan.of(scenario);
+            Sums sums = new Sums(plan.phases().size(), plan.requests().size());
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                JsonNode n = parse(line);
+                if (n == null || !n.has("t")) {
+                    break; // the line the kill cut short (the last one): every whole second before it counts
+                }
+                sums.add(n);
+            }
+            return rebuilt(head, scenario, plan, sums);
+        } catch (IOException | UncheckedIOException e) {
             throw new NotRebuildable(dir + " has no result.json and no readable " + Journal.FILE + " ("
                     + e.getClass().getSimpleName() + "): nothing to rebuild a result from");
         }
-        Iterator<String> it = lines.iterator();
-        JsonNode head = it.hasNext() ? parse(it.next()) : null;
-        if (head == null || head.path("journal").asInt() != 1) {
-            throw new NotRebuildable(file + ": not a loadleak journal");
-        }
-        Scenario scenario = scenario(file, head.path("scenario"), env, confinement);
-        EnginePlan plan = EnginePlan.of(scenario);
-        int phases = plan.phases().size();
-        int requests = plan.requests().size();
-        Sums sums = new Sums(phases, requests);
-        while (it.hasNext()) {
-            JsonNode n = parse(it.next());
-            if (n == null || !n.has("t")) {
-                break; // the line the kill cut short (the last one): every whole second before it counts
-            }
-            sums.add(n);
-        }
+    }
+
+    private static Rebuilt rebuilt(JsonNode head, Scenario scenario, EnginePlan plan, Sums sums) {
         Instant startedAt = Instant.parse(head.path("startedAt").asText());
         LoadOutcome outcome = new LoadOutcome(RunStatus.ABORTED, sums.lastSecond, 0, 0, "unknown (rebuilt from the journal)",
                 String.format(java.util.Locale.ROOT, "the process ended without writing its result; rebuilt from %s "
@@ -95,7 +99,7 @@ public final class JournalReplay {
 
     private static JsonNode parse(String line) {
         try {
-            return line.isBlank() ? null : Journal.JSON.readTree(line);
+            return line == null || line.isBlank() ? null : Journal.JSON.readTree(line);
         } catch (JsonProcessingException e) {
             return null;
         }

@@ -22,6 +22,7 @@ import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.MemorySampler;
 import dev.loadleak.metrics.RunRecorder;
 import dev.loadleak.metrics.SelfUsage;
+import dev.loadleak.report.Durable;
 import dev.loadleak.report.HlogWriter;
 import dev.loadleak.scenario.MemoryConfig;
 import dev.loadleak.scenario.Scenario;
@@ -89,6 +90,12 @@ public final class RunSession {
      */
     public RunOutcome execute() {
         Path resultFile = ResultWriter.prepare(settings.outDir());
+        try (OutDirLock lock = OutDirLock.acquire(settings.outDir())) {
+            return execute(resultFile);
+        }
+    }
+
+    private RunOutcome execute(Path resultFile) {
         // one shard samples the target's memory (and launches it, if the scenario says so): not N of them
         try (MemoryWiring memory = settings.shard().samplesMemory() ? MemoryWiring.of(scenario, settings.outDir())
                 : MemoryWiring.none()) {
@@ -254,6 +261,7 @@ public final class RunSession {
         if (!resultFailed) {
             try {
                 java.nio.file.Files.deleteIfExists(settings.outDir().resolve(Journal.FILE));
+                Durable.syncDirectory(settings.outDir());
             } catch (IOException e) {
                 listener.warning("cannot remove " + Journal.FILE + ": " + e.getMessage());
             }

@@ -1,19 +1,26 @@
 package dev.loadleak.serve;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loadleak.analysis.RunResult;
 import dev.loadleak.engine.Shard;
+import dev.loadleak.report.Durable;
 import dev.loadleak.report.JsonResult;
+import dev.loadleak.report.Reports;
+import dev.loadleak.run.Journal;
+import dev.loadleak.run.JournalReplay;
 import dev.loadleak.run.RunFailure;
 import dev.loadleak.run.RunOutcome;
 import dev.loadleak.run.RunSession;
 import dev.loadleak.scenario.Confinement;
 import dev.loadleak.scenario.InvalidScenarioException;
+import dev.loadleak.scenario.Redactor;
 import dev.loadleak.scenario.Scenario;
 import dev.loadleak.scenario.ScenarioLoader;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -119,32 +126,62 @@ public class RunService {
         return config;
     }
 
-    /** A run directory written earlier: its result, or aborted when it has none. */
+    /**
+     * A run directory written earlier: its result, or aborted when it has none. A {@code run.json}
+     * that cannot be read (an empty one, from before it was written atomically) does not hide the
+     * run: its name and start come from result.json or the journal, else from the directory.
+     */
     private ManagedRun load(Path d) {
         Path meta = d.resolve("run.json");
         if (!Files.exists(meta)) {
             return null;
         }
+        JsonNode m;
         try {
-            var m = ManagedRun.JSON.readTree(meta.toFile());
-            ManagedRun r = new ManagedRun(d.getFileName().toString(), m.path("name").asText(), d,
-                    Instant.parse(m.path("startedAt").asText()), "aborted", dev.loadleak.scenario.Redactor.NONE);
-            Path result = d.resolve("result.json");
-            if (Files.exists(result)) {
-                RunResult res = JsonResult.read(result);
+            m = ManagedRun.JSON.readTree(meta.toFile());
+            m = m != null && m.isObject() ? m : null; // an empty file reads as a missing node
+        } catch (IOException | RuntimeException e) {
+            m = null;
+        }
+        Path result = d.resolve("result.json");
+        Path journal = d.resolve(Journal.FILE);
+        try {
+            RunResult res = Files.exists(result) ? JsonResult.read(result) : null;
+            JsonNode head = m == null && res == null ? journalHead(journal) : null;
+            String name = m != null && m.hasNonNull("name") ? m.path("name").asText()
+                    : res != null && res.scenario() != null ? res.scenario().name()
+                    : head != null ? head.path("name").asText() : "(run.json unreadable)";
+            Instant started = m != null && m.hasNonNull("startedAt") ? Instant.parse(m.path("startedAt").asText())
+                    : res != null ? Instant.parse(res.startedAt()) : head != null
+                    ? Instant.parse(head.path("startedAt").asText()) : Files.getLastModifiedTime(d).toInstant();
+            ManagedRun r = new ManagedRun(d.getFileName().toString(), name, d, started, "aborted", Redactor.NONE);
+            String status = m == null ? "running" : m.path("status").asText("running");
+            if (res != null) {
                 r.finished(res);
                 r.end(res.status().json(), res.failure());
-            } else if (m.path("status").asText("running").equals("running")
-                    && Files.exists(d.resolve(dev.loadleak.run.Journal.FILE))) {
+            } else if (status.equals("running") && Files.exists(journal)) {
                 rebuild(r, d);
             } else {
-                r.end(m.path("status").asText("running").equals("running") ? "aborted" : m.path("status").asText(),
-                        m.path("failure").isMissingNode() ? "the service stopped while the run went on"
-                                : m.path("failure").asText());
+                r.end(status.equals("running") ? "aborted" : status, m == null ? "run.json could not be read and "
+                        + "there is no result or journal" : m.path("failure").isMissingNode()
+                        ? "the service stopped while the run went on" : m.path("failure").asText());
             }
             return r;
         } catch (IOException | RuntimeException e) {
             return null; // not a run directory of ours
+        }
+    }
+
+    /** The first line of a journal (its name and start), or null. */
+    private static JsonNode journalHead(Path journal) {
+        if (!Files.exists(journal)) {
+            return null;
+        }
+        try (BufferedReader in = Files.newBufferedReader(journal, StandardCharsets.UTF_8)) {
+            JsonNode head = ManagedRun.JSON.readTree(in.readLine());
+            return head.hasNonNull("name") && head.hasNonNull("startedAt") ? head : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 
@@ -166,13 +203,13 @@ public class RunService {
      */
     private void rebuild(ManagedRun r, Path d) {
         try {
-            var rebuilt = dev.loadleak.run.JournalReplay.rebuild(d, config.env(), config.confinement());
-            dev.loadleak.report.Reports.saveAll(rebuilt.result(), d.resolve("result.json"), d,
+            var rebuilt = JournalReplay.rebuild(d, config.env(), config.confinement());
+            Reports.saveAll(rebuilt.result(), d.resolve("result.json"), d,
                     rebuilt.scenario().redactor());
             r.finished(rebuilt.result());
             r.end("aborted", rebuilt.result().failure());
             writeMeta(r);
-        } catch (dev.loadleak.run.JournalReplay.NotRebuildable e) {
+        } catch (JournalReplay.NotRebuildable e) {
             r.end("aborted", "the service stopped while the run went on; " + e.getMessage());
         }
     }
@@ -239,7 +276,7 @@ public class RunService {
     private void writeMeta(ManagedRun run) {
         ObjectNode m = run.summary();
         try {
-            Files.writeString(run.dir.resolve("run.json"), m.toPrettyString(), StandardCharsets.UTF_8);
+            Durable.write(run.dir.resolve("run.json"), m.toPrettyString().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             // the run goes on; its result.json still says how it ended
         }

@@ -123,6 +123,40 @@ class JournalReplayTest {
     }
 
     @Test
+    void aCutAtEveryByteOfTheLastLineLeavesOutThatLineOnly() throws Exception {
+        byte[] all = Files.readAllBytes(kept.resolve(Journal.FILE));
+        int lastStart = all.length - 1;
+        while (lastStart > 0 && all[lastStart - 1] != '\n') {
+            lastStart--;
+        }
+        Path dir = Files.createTempDirectory("journal-every-byte");
+        int before = -1;
+        // every cut inside the last line (a power cut mid-write): the same result as without that line
+        for (int cut = lastStart; cut < all.length - 1; cut++) {
+            Files.write(dir.resolve(Journal.FILE), java.util.Arrays.copyOf(all, cut));
+            RunResult r = rebuilt(dir);
+            if (before < 0) {
+                before = r.timeline().size();
+                assertEquals(result.timeline().size() - 1, before);
+            }
+            assertEquals(before, r.timeline().size(), "cut at byte " + cut);
+            assertEquals(result.timeline().subList(0, before), r.timeline(), "cut at byte " + cut);
+        }
+        Files.write(dir.resolve(Journal.FILE), all);
+        assertEquals(result.timeline(), rebuilt(dir).timeline(), "whole, the last line counts");
+    }
+
+    @Test
+    void aSecondRunOnTheSameOutDirectoryIsRefused() throws Exception {
+        try (OutDirLock held = OutDirLock.acquire(written)) {
+            RunFailure f = assertThrows(RunFailure.class, () -> OutDirLock.acquire(written));
+            assertEquals(RunFailure.Kind.BAD_OUTPUT, f.kind());
+            assertTrue(f.getMessage().contains("another loadleak run is writing to"), f.getMessage());
+        }
+        OutDirLock.acquire(written).close();
+    }
+
+    @Test
     void aDirectoryWithoutAJournalSaysSo() throws Exception {
         Path empty = Files.createTempDirectory("journal-none");
         var e = assertThrows(JournalReplay.NotRebuildable.class, () -> rebuilt(empty));

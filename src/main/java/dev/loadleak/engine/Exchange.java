@@ -95,8 +95,8 @@ final class Exchange implements Transport.InFlight {
     }
 
     @Override
-    public void tooLarge() {
-        core.complete(this, 0, ErrorKind.BODY_TOO_LARGE, "response body over " + HttpEngine.MAX_RESPONSE_BYTES + " bytes");
+    public void tooLarge(String why) {
+        core.complete(this, 0, ErrorKind.BODY_TOO_LARGE, why);
     }
 
     @Override

@@ -19,7 +19,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Http
     private final Http1Transport pool;
     private final EventLoop loop;
     final ArrayDeque<InFlight> outstanding;
-    final Http1ResponseParser parser = new Http1ResponseParser(this, HttpEngine.MAX_RESPONSE_BYTES);
+    final Http1ResponseParser parser;
     Channel ch;
     boolean isConnected;
     boolean dead;
@@ -31,6 +31,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Http
     Throwable cause;
 
     Http1Connection(Http1Transport pool, EventLoop loop, int depth) {
+        this.parser = new Http1ResponseParser(this, HttpEngine.MAX_RESPONSE_BYTES, pool.maxKeptBody);
         this.pool = pool;
         this.loop = loop;
         this.outstanding = new ArrayDeque<>(Math.min(depth, 16));
@@ -187,7 +188,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Http
         kill();
         if (x != null) {
             if (tooLarge) {
-                x.tooLarge();
+                x.tooLarge(why);
             } else {
                 x.fail(new Http1Errors.ProtocolError("invalid HTTP response: " + why));
             }

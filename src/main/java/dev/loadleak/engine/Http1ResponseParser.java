@@ -54,6 +54,7 @@ final class Http1ResponseParser {
 
     private final Events events;
     private final long maxBody;
+    private final long maxKept;
     private State state = State.STATUS;
     private byte[] line = new byte[256];
     private int lineLength;
@@ -74,6 +75,12 @@ final class Http1ResponseParser {
     private int keepHeaders;
 
     Http1ResponseParser(Events events, long maxBody) {
+        this(events, maxBody, maxBody);
+    }
+
+    /** {@code maxKept}: the most of a body kept for its request ({@code defaults.maxBody}); {@code maxBody}, read at all. */
+    Http1ResponseParser(Events events, long maxBody, long maxKept) {
+        this.maxKept = Math.min(maxKept, maxBody);
         this.events = events;
         this.maxBody = maxBody;
     }
@@ -295,7 +302,7 @@ final class Http1ResponseParser {
         } else if (chunked) {
             state = State.CHUNK_SIZE;
         } else if (contentLength >= 0) {
-            if (contentLength > maxBody) {
+            if (contentLength > limit()) {
                 tooLarge();
                 return;
             }
@@ -346,7 +353,7 @@ final class Http1ResponseParser {
     /** Consumes {@code n} body bytes; false when the body went over the limit. */
     private boolean body(ByteBuf in, int n) {
         bodyBytes += n;
-        if (bodyBytes > maxBody) {
+        if (bodyBytes > limit()) {
             tooLarge();
             return false;
         }
@@ -376,9 +383,20 @@ final class Http1ResponseParser {
         events.complete(status, kept, text, close);
     }
 
+    /** The most of this body that may be read: less when it is kept. */
+    private long limit() {
+        return keepBody ? maxKept : maxBody;
+    }
+
     private void tooLarge() {
         state = State.FAILED;
-        events.error("response body over " + maxBody + " bytes", true);
+        events.error(keepBody && maxKept < maxBody ? tooLargeToKeep(maxKept) : "response body over " + maxBody + " bytes",
+                true);
+    }
+
+    /** Why a body that was to be kept was not. */
+    static String tooLargeToKeep(long maxKept) {
+        return "response body over " + maxKept + " bytes, the most kept for extraction and checks (defaults.maxBody)";
     }
 
     private void fail(String why) {

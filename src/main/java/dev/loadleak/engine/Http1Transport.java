@@ -58,8 +58,12 @@ final class Http1Transport implements Transport {
     private int live;
     private boolean closed;
 
+    /** The most of a response body kept for extraction and checks ({@code defaults.maxBody}). */
+    final long maxKeptBody;
+
     Http1Transport(Vertx vertx, Context context, URI target, int maxConnections, int depth, int connectTimeoutMillis,
-                   boolean insecure) throws SSLException {
+                   boolean insecure, long maxKeptBody) throws SSLException {
+        this.maxKeptBody = maxKeptBody;
         this.loop = ((ContextInternal) context).nettyEventLoop();
         boolean https = "https".equalsIgnoreCase(target.getScheme());
         this.host = target.getHost();

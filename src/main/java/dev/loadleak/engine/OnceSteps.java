@@ -74,9 +74,11 @@ public final class OnceSteps {
                     SplittableRandom random = new SplittableRandom(s.hashCode() + i);
                     RequestOptions o = pr.options(i, random, ctx).setTimeout(timeoutMillis);
                     Buffer body = pr.body(i, random, ctx);
-                    Answer a = client.request(o).compose(req -> body == null ? req.send() : req.send(body))
-                            .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), headers(resp.headers()),
-                                    b.toString())))
+                    // the body kept up to defaults.maxBody: past it the stream is reset, not read on
+                    Answer a = client.request(o).compose(req -> (body == null ? req.send() : req.send(body))
+                                    .compose(resp -> VertxTransport.boundedBody(resp, s.defaults().maxBody())
+                                            .onFailure(e -> req.reset(0))
+                                            .map(b -> new Answer(resp.statusCode(), headers(resp.headers()), b.toString()))))
                             .toCompletionStage().toCompletableFuture().get(timeoutMillis + 1000L, TimeUnit.MILLISECONDS);
                     status = a.status;
                     error = check(step, extractor, a, ctx, pr, secrets, shared);

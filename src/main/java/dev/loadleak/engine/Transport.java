@@ -22,7 +22,8 @@ public interface Transport {
         if (leanSuits(plan, prepared)) {
             try {
                 return new Http1Transport(vertx, context, plan.target(), maxConnections,
-                        plan.protocol().requestsPerConnection(), timeoutMillis, plan.protocol().insecure());
+                        plan.protocol().requestsPerConnection(), timeoutMillis, plan.protocol().insecure(),
+                        plan.protocol().maxBody());
             } catch (SSLException e) {
                 // the JDK could not make a TLS context: Vert.x's client then reports its TLS failures per request
             }
@@ -68,7 +69,7 @@ public interface Transport {
         void fail(Throwable t);
 
         /** The response body went over {@link HttpEngine#MAX_RESPONSE_BYTES}. */
-        void tooLarge();
+        void tooLarge(String why);
 
         /** Whatever the transport needs to find this request again (its connection, its stream). */
         Object handle();

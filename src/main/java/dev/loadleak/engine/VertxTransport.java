@@ -1,6 +1,8 @@
 package dev.loadleak.engine;
 
 import dev.loadleak.scenario.Defaults;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -23,9 +25,11 @@ final class VertxTransport implements Transport {
 
     private final HttpClient client;
     private final boolean http2;
+    private final long maxKeptBody;
     private long opened;
 
     VertxTransport(Vertx vertx, Defaults protocol, int maxConnections, int timeoutMillis) {
+        this.maxKeptBody = protocol.maxBody();
         this.http2 = protocol.http() == Defaults.HttpVersion.HTTP_2;
         client = vertx.createHttpClient(ClientSettings.options(protocol, timeoutMillis), ClientSettings.pool(maxConnections));
         // a connection's own failures are already counted by its requests: no log line per reset
@@ -70,7 +74,7 @@ final class VertxTransport implements Transport {
                     return;
                 }
                 try {
-                    response(x, req, rr.result());
+                    response(x, req, rr.result(), maxKeptBody);
                 } catch (RuntimeException | LinkageError e) {
                     // a bug must cost one request (counted as "other"), never hang the run
                     x.fail(e);
@@ -86,7 +90,7 @@ final class VertxTransport implements Transport {
         return body == null ? 0 : body.length();
     }
 
-    private static void response(InFlight x, HttpClientRequest req, HttpClientResponse resp) {
+    private static void response(InFlight x, HttpClientRequest req, HttpClientResponse resp, long maxKeptBody) {
         resp.exceptionHandler(x::fail);
         int status = resp.statusCode();
         java.util.List<String> headers = null;
@@ -99,9 +103,14 @@ final class VertxTransport implements Transport {
         }
         java.util.List<String> kept = headers;
         if (x.request().needsBody()) {
-            resp.body().onComplete(b -> {
+            boundedBody(resp, maxKeptBody).onComplete(b -> {
                 if (b.failed()) {
-                    x.fail(b.cause());
+                    req.reset(0);
+                    if (b.cause() instanceof BodyTooLarge t) {
+                        x.tooLarge(t.getMessage());
+                    } else {
+                        x.fail(b.cause());
+                    }
                 } else {
                     x.response(status, kept, b.result().toString());
                 }
@@ -114,10 +123,46 @@ final class VertxTransport implements Transport {
             bytesRead[0] += buf.length();
             if (bytesRead[0] > HttpEngine.MAX_RESPONSE_BYTES) {
                 req.reset(0);
-                x.tooLarge();
+                x.tooLarge("response body over " + HttpEngine.MAX_RESPONSE_BYTES + " bytes");
             }
         });
         resp.endHandler(v -> x.response(status, kept, null));
+    }
+
+    /** A body that went over the most that is kept. */
+    static final class BodyTooLarge extends RuntimeException {
+        BodyTooLarge(long max) {
+            super(Http1ResponseParser.tooLargeToKeep(max), null, false, false);
+        }
+    }
+
+    /**
+     * The response body, kept up to {@code max} bytes: past that the future fails with
+     * {@link BodyTooLarge} at once, and what came is dropped (Vert.x's own {@code body()} buffers
+     * without a limit, and a target that streams forever would fill the heap).
+     */
+    static Future<Buffer> boundedBody(HttpClientResponse resp, long max) {
+        Promise<Buffer> done = Promise.promise();
+        Buffer[] body = {Buffer.buffer()};
+        resp.handler(chunk -> {
+            if (body[0] == null) {
+                return;
+            }
+            if (body[0].length() + (long) chunk.length() > max) {
+                body[0] = null;
+                resp.handler(null);
+                done.tryFail(new BodyTooLarge(max));
+                return;
+            }
+            body[0].appendBuffer(chunk);
+        });
+        resp.exceptionHandler(done::tryFail);
+        resp.endHandler(v -> {
+            if (body[0] != null) {
+                done.tryComplete(body[0]);
+            }
+        });
+        return done.future();
     }
 
     @Override

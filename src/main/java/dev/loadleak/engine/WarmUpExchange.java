@@ -27,7 +27,7 @@ final class WarmUpExchange implements Transport.InFlight {
     }
 
     @Override
-    public void tooLarge() {
+    public void tooLarge(String why) {
         done.complete(null);
     }
 

@@ -18,7 +18,7 @@ import java.util.Map;
  *                        costs about half the CPU per request
  */
 public record Defaults(long timeoutNanos, int maxConnections, Map<String, Template> headers, boolean insecure,
-                       int followRedirects, HttpVersion http, int pipelining, Client client) {
+                       int followRedirects, HttpVersion http, int pipelining, Client client, long maxBody) {
     /** The HTTP version requests speak ({@code http: 1.1 | 2}). */
     public enum HttpVersion { HTTP_1_1, HTTP_2 }
 
@@ -29,6 +29,10 @@ public record Defaults(long timeoutNanos, int maxConnections, Map<String, Templa
     public static final int DEFAULT_MAX_CONNECTIONS = 64;
     public static final int MAX_REDIRECTS = 20;
     public static final int MAX_PIPELINING = 128;
+    /** The largest response body kept (for extraction and checks) unless {@code maxBody} raises it. */
+    public static final long DEFAULT_MAX_BODY = 1024 * 1024;
+    /** The most {@code maxBody} may be; also the most any body is read (and not kept) before it counts as too large. */
+    public static final long MAX_BODY_LIMIT = 64L * 1024 * 1024;
 
     public Defaults {
         headers = Map.copyOf(headers);
@@ -36,7 +40,7 @@ public record Defaults(long timeoutNanos, int maxConnections, Map<String, Templa
 
     public static Defaults standard() {
         return new Defaults(DEFAULT_TIMEOUT_NANOS, DEFAULT_MAX_CONNECTIONS, Map.of(), false, 0, HttpVersion.HTTP_1_1, 1,
-                Client.AUTO);
+                Client.AUTO, DEFAULT_MAX_BODY);
     }
 
     /** Requests one connection may carry at once: the pipelining depth over HTTP/1.1, streams over HTTP/2. */

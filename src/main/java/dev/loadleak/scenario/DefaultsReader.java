@@ -65,6 +65,14 @@ final class DefaultsReader {
         });
         Integer pipelining = v.optional(n, "pipelining", "defaults",
                 x -> intIn(x, "pipelining", 1, Defaults.MAX_PIPELINING, "1 (no pipelining)"));
+        Long maxBody = v.optional(n, "maxBody", "defaults", x -> {
+            long b = Units.parseBytes(x.text());
+            if (b < 1024 || b > Defaults.MAX_BODY_LIMIT) {
+                throw new IllegalArgumentException("must be between 1KB and 64MB (the largest response body kept for "
+                        + "extraction and checks); write e.g. 4MB");
+            }
+            return b;
+        });
         Defaults.Client client = v.optional(n, "client", "defaults", x -> switch (x.text().trim()) {
             case "auto" -> Defaults.Client.AUTO;
             case "vertx" -> Defaults.Client.VERTX;
@@ -73,7 +81,8 @@ final class DefaultsReader {
         return new Defaults(t == null ? Defaults.DEFAULT_TIMEOUT_NANOS : t,
                 mc == null ? Defaults.DEFAULT_MAX_CONNECTIONS : mc, headers, Boolean.TRUE.equals(insecure),
                 redirects == null ? 0 : redirects, http == null ? Defaults.HttpVersion.HTTP_1_1 : http,
-                pipelining == null ? 1 : pipelining, client == null ? Defaults.Client.AUTO : client);
+                pipelining == null ? 1 : pipelining, client == null ? Defaults.Client.AUTO : client,
+                maxBody == null ? Defaults.DEFAULT_MAX_BODY : maxBody);
     }
 
     /** A whole number from {@code min} (described as {@code minText}) to {@code max}, or a problem saying so. */

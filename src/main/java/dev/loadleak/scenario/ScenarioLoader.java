@@ -27,7 +27,7 @@ public final class ScenarioLoader {
     static final Set<String> TOP_KEYS = Set.of("name", "target", "defaults", "preflight", "phases", "requests",
             "flows", "setup", "teardown", "criteria", "memory");
     static final Set<String> DEFAULT_KEYS = Set.of("timeout", "maxConnections", "headers", "insecure",
-            "followRedirects", "http", "pipelining", "client");
+            "followRedirects", "http", "pipelining", "client", "maxBody");
     static final Set<String> PREFLIGHT_KEYS = Set.of("url", "wait");
     static final int MAX_CONNECTIONS_LIMIT = 100_000;
 

@@ -75,4 +75,55 @@ class HostileFiguresIT {
         }
         System.out.println(String.join("\n", rows));
     }
+
+    /**
+     * A body that never ends, where loadleak keeps the body (an {@code expect: bodyContains}, a
+     * setup step): on both clients the kept body stops at {@code defaults.maxBody} (1 MB), is an
+     * error of kind {@code body_too_large}, and ends the request long before the 30 s timeout; peak
+     * RSS stays bounded. Before the cap, Vert.x's client buffered the whole stream until the timeout.
+     */
+    @Test
+    void anEndlessBodyThatIsKeptStopsAtMaxBodyOnBothClients() throws Exception {
+        for (String client : List.of("auto", "vertx")) {
+            try (ServerSocket server = HostileTargetsTest.serve(Behaviour.ENDLESS_BODY)) {
+                Path dir = Files.createTempDirectory("kept-" + client);
+                Path scenario = dir.resolve("k.yaml");
+                Files.writeString(scenario, "name: kept-" + client + "\ntarget: http://127.0.0.1:" + server.getLocalPort()
+                        + "\ndefaults: {timeout: 30s, maxConnections: 16, client: " + client + "}\n"
+                        + "phases: [{duration: 2s, rate: 50/s}]\nrequests: [{path: /x, expect: {bodyContains: never}}]\n");
+                Path out = dir.resolve("out");
+                long t0 = System.nanoTime();
+                Process p = Packaged.process(List.of("-Xmx" + HEAP_MB + "m"), "run", scenario.toString(), "--out",
+                        out.toString(), "--quiet").redirectErrorStream(true).start();
+                String output = new String(p.getInputStream().readAllBytes());
+                assertTrue(p.waitFor(60, TimeUnit.SECONDS), client + " did not end: " + output);
+                double wall = (System.nanoTime() - t0) / 1e9;
+                JsonNode r = new ObjectMapper().readTree(out.resolve("result.json").toFile());
+                long peak = r.path("generator").path("peakRssBytes").asLong();
+                System.out.printf(Locale.ROOT, "kept endless body, client %s: %.1f s, %s, peak RSS %.0f MB%n", client, wall,
+                        r.path("overall").path("errorsByKind"), peak / 1048576.0);
+                assertEquals(100, r.path("overall").path("errorsByKind").path("body_too_large").asLong(),
+                        client + ": " + r.path("overall"));
+                assertTrue(wall < 20, client + ": ended by the cap, not the 30 s timeout: " + wall + " s");
+                assertTrue(peak > 0 && peak < PEAK_RSS_BOUND, client + ": peak RSS " + peak);
+                assertTrue(r.path("errorSamples").toString().contains("defaults.maxBody"), r.path("errorSamples").toString());
+            }
+        }
+        try (ServerSocket server = HostileTargetsTest.serve(Behaviour.ENDLESS_BODY)) {
+            Path dir = Files.createTempDirectory("kept-setup");
+            Path scenario = dir.resolve("s.yaml");
+            Files.writeString(scenario, "name: kept-setup\ntarget: http://127.0.0.1:" + server.getLocalPort()
+                    + "\ndefaults: {timeout: 30s}\nphases: [{duration: 1s, concurrency: 1}]\n"
+                    + "setup: [{name: login, path: /x}]\nflows: [{name: f, steps: [{path: /x}]}]\n");
+            long t0 = System.nanoTime();
+            Process p = Packaged.process(List.of("-Xmx" + HEAP_MB + "m"), "run", scenario.toString(), "--out",
+                    dir.resolve("out").toString()).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes());
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), output);
+            double wall = (System.nanoTime() - t0) / 1e9;
+            assertEquals(3, p.exitValue(), output);
+            assertTrue(output.contains("setup step login") && output.contains("defaults.maxBody"), output);
+            assertTrue(wall < 20, "the setup step ended at the cap, not the 30 s timeout: " + wall + " s");
+        }
+    }
 }

@@ -11,6 +11,7 @@ import dev.loadleak.run.RunSession;
 import dev.loadleak.scenario.Redactor;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -32,9 +33,10 @@ public final class ManagedRun implements RunListener {
     final Path dir;
     final Instant created;
     final Redactor redactor;
-    private final List<Event> history = new ArrayList<>();
-    private final List<Consumer<Event>> subscribers = new ArrayList<>();
-    private final List<TimelinePoint> points = new ArrayList<>();
+    private final EventLog events = new EventLog();
+    /** The last {@link #POINTS} seconds of the timeline (the live snapshot's); the rest is in the journal. */
+    private final ArrayDeque<TimelinePoint> points = new ArrayDeque<>();
+    static final int POINTS = 120;
     volatile RunSession session;
     private volatile MemorySampler sampler;
     private volatile dev.loadleak.metrics.Collector collector;
@@ -45,13 +47,14 @@ public final class ManagedRun implements RunListener {
     private volatile String pace = "";
     private volatile long totalErrors;
     private volatile RunResult result;
+    /** The finished run's verdict, score and duration, kept once its result is let go. */
+    private volatile ObjectNode ending;
     private volatile String failure;
     private volatile java.util.function.Supplier<RunResult> soFar;
     /** Each criterion as it stands (from the latest provisional scoring), or null before any. */
     private volatile ArrayNode criteriaNow;
     /** The latest provisional scoring: the figures so far and the leak estimate, or null before any. */
     private volatile RunResult provisional;
-    private boolean ended;
 
     ManagedRun(String id, String name, Path dir, Instant created, String status, Redactor redactor) {
         this.id = id;
@@ -137,7 +140,7 @@ public final class ManagedRun implements RunListener {
 
     /** The latest second of the timeline, or null. */
     synchronized TimelinePoint latest() {
-        return points.isEmpty() ? null : points.get(points.size() - 1);
+        return points.peekLast();
     }
 
     /**
@@ -200,6 +203,9 @@ public final class ManagedRun implements RunListener {
     public void second(TimelinePoint p, long elapsedSeconds, long totalSeconds, String paceText, long errors) {
         synchronized (this) {
             points.add(p);
+            while (points.size() > POINTS) {
+                points.poll();
+            }
         }
         elapsed = elapsedSeconds;
         total = totalSeconds;
@@ -251,35 +257,32 @@ public final class ManagedRun implements RunListener {
         if (failure != null) {
             e.put("failure", failure);
         }
+        if (r != null) {
+            ending = JSON.createObjectNode().put("verdict", r.verdict().display()).put("score", r.score())
+                    .put("durationSeconds", r.durationSeconds());
+        }
         publish(new Event("end", e.toString()));
-        synchronized (this) {
-            ended = true;
-            subscribers.clear();
-        }
+        // what a finished run holds goes: its figures are in result.json, its seconds too
+        events.release();
+        result = null;
+        provisional = null;
+        soFar = null;
+        collector = null;
+        sampler = null;
+        session = null;
     }
 
-    /** Sends every event so far to {@code to}, then each new one; false when the run has already ended. */
-    synchronized boolean subscribe(Consumer<Event> to) {
-        history.forEach(to);
-        if (!ended) {
-            subscribers.add(to);
-        }
-        return !ended;
+    /** Sends every event so far to {@code to} (older seconds from disk), then each new one; false when the run has ended. */
+    boolean subscribe(Consumer<Event> to) {
+        return events.subscribe(to, dir, total, pace);
     }
 
-    synchronized void unsubscribe(Consumer<Event> to) {
-        subscribers.remove(to);
+    void unsubscribe(Consumer<Event> to) {
+        events.remove(to);
     }
 
-    private synchronized void publish(Event e) {
-        history.add(e);
-        for (Consumer<Event> s : List.copyOf(subscribers)) {
-            try {
-                s.accept(e);
-            } catch (RuntimeException gone) {
-                subscribers.remove(s); // the client went away
-            }
-        }
+    private void publish(Event e) {
+        events.publish(e);
     }
 
     /** The live view: progress, the last 120 seconds of the timeline, the latest memory samples. */
@@ -287,7 +290,7 @@ public final class ManagedRun implements RunListener {
         ObjectNode n = summary();
         n.put("elapsedSeconds", elapsed).put("totalSeconds", total).put("pace", pace).put("totalErrors", totalErrors);
         ArrayNode t = n.putArray("timeline");
-        points.subList(Math.max(0, points.size() - 120), points.size()).forEach(p -> t.add(JSON.valueToTree(p)));
+        points.forEach(p -> t.add(JSON.valueToTree(p)));
         n.set("memory", latestMemory());
         RunResult r = provisional;
         if (r != null && running()) {
@@ -331,8 +334,11 @@ public final class ManagedRun implements RunListener {
         ObjectNode n = JSON.createObjectNode().put("id", id).put("name", name).put("status", status)
                 .put("startedAt", created.toString());
         RunResult r = result;
+        ObjectNode done = ending;
         if (r != null) {
             n.put("verdict", r.verdict().display()).put("score", r.score()).put("durationSeconds", r.durationSeconds());
+        } else if (done != null) {
+            n.setAll(done);
         } else {
             n.putNull("verdict");
         }

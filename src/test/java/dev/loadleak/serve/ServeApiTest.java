@@ -159,12 +159,12 @@ class ServeApiTest {
         // a finished run keeps only its summary in memory: a late client gets each second again, read from
         // result.json (the points, marked replayed), then the same end
         List<String> late = events(id);
-        assertEquals(events.size(), late.size(), late.toString());
+        assertTrue(late.size() >= events.size(), "every second of the result's timeline: " + late);
         assertEquals(end, late.get(late.size() - 1));
-        for (int i = 0; i < late.size() - 1; i++) {
-            var live = ManagedRun.JSON.readTree(events.get(i).substring("second ".length()));
+        for (int i = 0; i < events.size() - 1; i++) {
+            var first = ManagedRun.JSON.readTree(events.get(i).substring("second ".length()));
             var again = ManagedRun.JSON.readTree(late.get(i).substring("second ".length()));
-            assertEquals(live.path("point"), again.path("point"), late.get(i));
+            assertEquals(first.path("point"), again.path("point"), late.get(i));
             assertTrue(again.path("replayed").asBoolean(), late.get(i));
         }
 

@@ -41,6 +41,17 @@ final class RunLauncher {
         for (Path log : outcome.targetLogs()) {
             out.println("target log: " + log);
         }
+        if (opts.history != null && opts.shard.whole() && outcome.result().status() != RunStatus.FAILED) {
+            // a history that cannot be written is an error on its own line; the run's verdict still decides the exit
+            try {
+                out.println(HistoryCommand.record(opts.history, outcome.result(),
+                        HistoryCommand.labels(opts.labels, System::getenv),
+                        scenario.origin() == null ? null : scenario.origin().text()));
+            } catch (LoadleakException e) {
+                err.println("error: " + e.getMessage());
+                err.flush();
+            }
+        }
         out.flush();
         return exitCode(outcome, opts, out, err);
     }

@@ -26,6 +26,11 @@ public class RunOptions {
             + "requests at the maximum rate against a sink on 127.0.0.1, nothing sent to the target, nothing "
             + "recorded; the run then starts at full speed. For short max-rate runs.")
     String prewarm;
+    @Option(names = "--history", paramLabel = "FILE", description = "Record this run in the SQLite history FILE "
+            + "(created if missing; see 'loadleak history'), labelled with --label and the CI's commit and build variables.")
+    Path history;
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label for --history (commit=…, branch=…); repeat.")
+    java.util.Map<String, String> labels;
 
     /** {@code --prewarm} in nanoseconds (0: none); a mistake exits 2. */
     long prewarmNanos() {

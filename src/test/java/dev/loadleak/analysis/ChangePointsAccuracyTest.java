@@ -1,0 +1,104 @@
+package dev.loadleak.analysis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How often change-point detection is right, on fixed seeds: 30 runs of a metric with Gaussian
+ * noise of a given coefficient of variation, stationary (every change found is false) or shifted by
+ * a share at run 27 (found only if a change is placed within a run of it, with the newest run
+ * after it). The measured rates are printed for the README and held by the assertions.
+ */
+class ChangePointsAccuracyTest {
+    private static final int SERIES = 1000;
+
+    private static double[] series(SplittableRandom r, int n, double cv, int shiftAt, double shift) {
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            double level = i >= shiftAt ? 100 * (1 + shift) : 100;
+            x[i] = level * (1 + cv * SyntheticMemory.gauss(r));
+        }
+        return x;
+    }
+
+    private static double falseRate(double cv) {
+        SplittableRandom r = new SplittableRandom(42);
+        int any = 0;
+        for (int s = 0; s < SERIES; s++) {
+            if (!ChangePoints.find(series(r, 30, cv, 30, 0)).isEmpty()) {
+                any++;
+            }
+        }
+        return (double) any / SERIES;
+    }
+
+    /** A shift at run {@code 30 - after}, judged with {@code after} runs after it. */
+    private static double foundRate(double cv, double shift, int after) {
+        SplittableRandom r = new SplittableRandom(7);
+        int found = 0;
+        for (int s = 0; s < SERIES; s++) {
+            int at = 30 - after;
+            List<ChangePoints.Change> c = ChangePoints.find(series(r, 30, cv, at, shift));
+            if (c.stream().anyMatch(ch -> Math.abs(ch.index() - at) <= 1 && ch.meanAfter() > ch.meanBefore())) {
+                found++;
+            }
+        }
+        return (double) found / SERIES;
+    }
+
+    @Test
+    void stationarySeriesShiftsAndSpikes() {
+        StringBuilder table = new StringBuilder("| series (30 runs) | rate |\n|---|---:|\n");
+        for (double cv : new double[] {0.03, 0.05, 0.10}) {
+            double f = falseRate(cv);
+            table.append(String.format(Locale.ROOT, "| stationary, CV %.0f %%: any change (false) | %.1f %% |%n", cv * 100,
+                    f * 100));
+            assertTrue(f <= 0.01, "false changes at CV " + cv + ": " + f);
+        }
+        double[][] cases = {{0.03, 0.10, 3}, {0.03, 0.10, 5}, {0.10, 0.20, 3}, {0.10, 0.20, 5}, {0.10, 0.20, 8}};
+        double[] measured = new double[cases.length];
+        for (int i = 0; i < cases.length; i++) {
+            measured[i] = foundRate(cases[i][0], cases[i][1], (int) cases[i][2]);
+            table.append(String.format(Locale.ROOT, "| %.0f %% shift at CV %.0f %%, %d runs after it: found | %.1f %% |%n",
+                    cases[i][1] * 100, cases[i][0] * 100, (int) cases[i][2], measured[i] * 100));
+        }
+        System.out.println(table);
+        // measured 93.4 % and 96.5 %: the goal of 95 % within 3 runs is not met (README); 20 % at CV 10 % is a shift
+        // of 2 sigma, which 3 runs after it cannot establish against 27 before at this false-change rate (37 %)
+        assertTrue(measured[0] >= 0.92, "10 % at CV 3 %, 3 runs after: " + measured[0]);
+        assertTrue(measured[1] >= 0.95, "10 % at CV 3 %, 5 runs after: " + measured[1]);
+        assertTrue(measured[4] >= 0.65, "20 % at CV 10 %, 8 runs after: " + measured[4]);
+    }
+
+    @Test
+    void twoShiftsFiveRunsApartAreBothFoundAndASpikeIsNot() {
+        SplittableRandom r = new SplittableRandom(3);
+        int both = 0;
+        int spikes = 0;
+        for (int s = 0; s < 200; s++) {
+            double[] x = series(r, 30, 0.03, 30, 0);
+            for (int i = 15; i < 30; i++) {
+                x[i] *= i < 20 ? 1.15 : 1.30;
+            }
+            List<ChangePoints.Change> c = ChangePoints.find(x);
+            if (c.stream().anyMatch(ch -> Math.abs(ch.index() - 15) <= 1)
+                    && c.stream().anyMatch(ch -> Math.abs(ch.index() - 20) <= 1)) {
+                both++;
+            }
+            double[] y = series(r, 30, 0.03, 30, 0);
+            y[14] *= 1.5;
+            if (!ChangePoints.find(y).isEmpty()) {
+                spikes++;
+            }
+        }
+        System.out.printf(Locale.ROOT, "two shifts 5 runs apart: both found in %d of 200; a one-run spike called a change in %d%n",
+                both, spikes);
+        assertTrue(both >= 180, "both shifts (measured 184 of 200): " + both);
+        assertEquals(0, spikes, "a one-run spike is not a change");
+    }
+}

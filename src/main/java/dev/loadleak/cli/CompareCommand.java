@@ -63,6 +63,10 @@ public class CompareCommand implements Callable<Integer> {
                 throw new LoadleakException(ExitCodes.INVALID_INPUT, "cannot write " + output + ": " + e.getMessage());
             }
         }
+        CiSummary.append(format.equals("md") ? text : ComparisonReport.render(c, "md"), spec.commandLine().getErr());
+        for (String why : c.regression() ? c.reasons() : java.util.List.<String>of()) {
+            CiSummary.annotate(spec.commandLine().getOut(), true, "loadleak compare: regression", why);
+        }
         if (saveBaseline && !c.regression()) {
             copy();
             spec.commandLine().getOut().println("saved " + current + " as the new baseline " + baseline);

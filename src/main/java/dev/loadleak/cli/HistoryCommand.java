@@ -4,6 +4,8 @@ import dev.loadleak.analysis.RunResult;
 import dev.loadleak.history.HistoryCheck;
 import dev.loadleak.history.HistoryStore;
 import dev.loadleak.history.TrendTable;
+import dev.loadleak.report.Durable;
+import dev.loadleak.report.TrendPage;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -161,6 +163,7 @@ public class HistoryCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             boolean regressed = false;
+            StringBuilder md = new StringBuilder("### loadleak history check\n\n");
             try (HistoryStore h = open(file, true)) {
                 List<String> scenarios = scenario == null ? h.scenarios() : List.of(scenario);
                 for (String s : scenarios) {
@@ -170,12 +173,24 @@ public class HistoryCommand implements Runnable {
                         continue;
                     }
                     out.printf(Locale.ROOT, "%s: %d runs, %d change point(s)%n", s, r.runs(), r.changes().size());
-                    r.changes().forEach(f -> out.println("  " + f.describe()));
+                    md.append(String.format(Locale.ROOT, "**%s**: %d runs, %d change point(s)%n%n", s, r.runs(),
+                            r.changes().size()));
+                    for (HistoryCheck.Found f : r.changes()) {
+                        out.println("  " + f.describe());
+                        md.append("- ").append(f.inForce() ? "❌ " : f.worse() ? "⚠️ " : "✅ ").append(f.describe())
+                                .append('\n');
+                        if (f.inForce()) {
+                            CiSummary.annotate(out, true, "loadleak history: regression", f.describe());
+                        }
+                    }
+                    md.append('\n');
                     regressed |= r.regressed();
                 }
             }
-            out.println(regressed ? "verdict: the newest run comes after a regression still in force (exit 1)"
-                    : "verdict: no regression in force");
+            String verdict = regressed ? "verdict: the newest run comes after a regression still in force (exit 1)"
+                    : "verdict: no regression in force";
+            out.println(verdict);
+            CiSummary.append(md.append(verdict).append('\n').toString(), err);
             out.flush();
             err.flush();
             return regressed ? ExitCodes.CRITERIA_FAILED : ExitCodes.OK;
@@ -195,26 +210,57 @@ public class HistoryCommand implements Runnable {
         String metric;
         @Option(names = "--request", paramLabel = "NAME")
         String request;
-        @Option(names = {"-f", "--format"}, defaultValue = "text", description = "text, md or csv (default ${DEFAULT-VALUE}).")
+        @Option(names = {"-f", "--format"}, defaultValue = "text",
+                description = "text, md, csv (the --metric), or html (a chart per metric; default ${DEFAULT-VALUE}).")
         String format;
+        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write to FILE instead of the standard output.")
+        Path output;
 
         @Override
-        public Integer call() throws SQLException {
-            if (!List.of("text", "md", "csv").contains(format)) {
-                throw new LoadleakException(ExitCodes.INVALID_INPUT, "--format must be text, md or csv");
+        public Integer call() throws SQLException, java.io.IOException {
+            if (!List.of("text", "md", "csv", "html").contains(format)) {
+                throw new LoadleakException(ExitCodes.INVALID_INPUT, "--format must be text, md, csv or html");
             }
-            PrintWriter out = spec.commandLine().getOut();
+            String text;
             try (HistoryStore h = open(file, true)) {
                 List<HistoryStore.Run> runs = h.runs(scenario);
                 if (runs.isEmpty()) {
                     throw new LoadleakException(ExitCodes.INVALID_INPUT, "no runs of " + scenario + " in " + file);
                 }
-                HistoryCheck.Report r = HistoryCheck.check(h, scenario, List.of(metric), request);
-                double[] v = h.series(runs, HistoryCheck.scope(h, runs, metric, request), metric);
-                out.print(TrendTable.render(runs, v, r, metric, format));
+                text = format.equals("html") ? html(h, runs) : TrendTable.render(runs, h.series(runs,
+                        HistoryCheck.scope(h, runs, metric, request), metric),
+                        HistoryCheck.check(h, scenario, List.of(metric), request), metric, format);
             }
-            out.flush();
+            if (output != null) {
+                Durable.write(output, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                spec.commandLine().getOut().println("trend: " + output);
+            } else {
+                spec.commandLine().getOut().print(text);
+            }
+            spec.commandLine().getOut().flush();
             return ExitCodes.OK;
+        }
+
+        /** A chart per metric that the runs have, its changes shaded. */
+        private String html(HistoryStore h, List<HistoryStore.Run> runs) throws SQLException {
+            List<String> labels = runs.stream().map(r -> r.commit().isEmpty() ? r.startedAt().substring(0,
+                    Math.min(10, r.startedAt().length())) : r.commit()).toList();
+            List<String> names = metric.equals("p95") ? HistoryCheck.DEFAULT_METRICS : List.of(metric);
+            HistoryCheck.Report all = HistoryCheck.check(h, scenario, names, request);
+            List<TrendPage.Metric> charts = new ArrayList<>();
+            for (String m : names) {
+                double[] v = h.series(runs, HistoryCheck.scope(h, runs, m, request), m);
+                if (java.util.Arrays.stream(v).allMatch(Double::isNaN)) {
+                    continue;
+                }
+                List<TrendPage.Mark> marks = all.changes().stream().filter(f -> f.metric().equals(m))
+                        .map(f -> new TrendPage.Mark(f.runNumber(), String.format(Locale.ROOT, "%+.0f %%%s",
+                                f.change().relative() * 100, f.inForce() ? " (in force)" : ""), f.worse())).toList();
+                charts.add(new TrendPage.Metric(m, TrendPage.unit(m), v, marks));
+            }
+            String verdict = all.tooLittle() != null ? all.tooLittle() : all.regressed()
+                    ? "the newest run comes after a regression still in force" : "no regression in force";
+            return TrendPage.render(scenario, labels, charts, verdict);
         }
     }
 }

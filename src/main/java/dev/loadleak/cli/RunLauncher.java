@@ -41,6 +41,22 @@ final class RunLauncher {
         for (Path log : outcome.targetLogs()) {
             out.println("target log: " + log);
         }
+        if (outcome.result().criteria() != null) {
+            for (dev.loadleak.analysis.CriterionResult c : outcome.result().criteria()) {
+                if (!c.pass()) {
+                    CiSummary.annotate(out, "required".equals(c.level()), "loadleak " + c.level() + " criterion failed",
+                            scenario.redactor().redact(c.message() == null ? c.expression() : c.message()));
+                }
+            }
+        }
+        Path summary = opts.outDir().resolve("summary.md");
+        if (java.nio.file.Files.exists(summary)) {
+            try {
+                CiSummary.append(java.nio.file.Files.readString(summary), err);
+            } catch (java.io.IOException e) {
+                err.println("warning: could not read " + summary + " for $GITHUB_STEP_SUMMARY: " + e.getMessage());
+            }
+        }
         if (opts.history != null && opts.shard.whole() && outcome.result().status() != RunStatus.FAILED) {
             // a history that cannot be written is an error on its own line; the run's verdict still decides the exit
             try {

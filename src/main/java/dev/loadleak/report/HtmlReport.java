@@ -377,7 +377,7 @@ public final class HtmlReport {
         return out;
     }
 
-    private static final String CSS = "body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0 auto;"
+    static final String CSS = "body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0 auto;"
             + "max-width:1000px;padding:0 16px 32px;color:#1f2328}header{padding:14px 18px;border-radius:8px;margin:16px 0;"
             + "color:#fff}header.go{background:#1a7f37}header.cond{background:#9a6700}header.nogo{background:#cf222e}"
             + "header h1{margin:0;font-size:28px}header p{margin:4px 0}.score{font-size:16px;font-weight:normal;opacity:.9}"

@@ -158,8 +158,10 @@ final class Svg {
         data.add(new Object[] {name, xs, ys});
         pending.add(() -> {
             for (int i = 0; i < xs.length; i++) {
-                body.append(String.format(Locale.ROOT, "<circle cx='%.1f' cy='%.1f' r='2.6' fill='%s'/>", px(xs[i]),
-                        py(ys[i]), color));
+                if (Double.isFinite(ys[i])) {
+                    body.append(String.format(Locale.ROOT, "<circle cx='%.1f' cy='%.1f' r='2.6' fill='%s'/>", px(xs[i]),
+                            py(ys[i]), color));
+                }
             }
         });
         return this;

@@ -9,12 +9,12 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /** Results to record, and (as a main) a process that records many: the other writer of a shared history. */
-final class HistoryFixtures {
+public final class HistoryFixtures {
     private HistoryFixtures() {
     }
 
     /** A result of {@code scenario} started at {@code startedAt}: 1000 requests in 5 s with this p95 (µs). */
-    static RunResult result(String scenario, String startedAt, long p95Micros) {
+    public static RunResult result(String scenario, String startedAt, long p95Micros) {
         Histogram h = new Histogram(3);
         for (int i = 0; i < 1000; i++) {
             h.recordValue(i < 940 ? p95Micros / 2 : p95Micros);

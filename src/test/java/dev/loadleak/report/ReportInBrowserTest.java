@@ -118,4 +118,43 @@ class ReportInBrowserTest {
                 || l.contains("Uncaught")) || l.contains("Uncaught"));
         assertFalse(consoleError, "console errors:\n" + run[1]);
     }
+
+    /** history trend --format html: a chart per metric, the change shaded with its label, values on hover, no error. */
+    @Test
+    void theTrendPageShowsEachChangeAndReadsOutOnHover() throws Exception {
+        Path chrome = chromium();
+        Assumptions.assumeTrue(chrome != null, "chromium is not installed (apt-get install chromium)");
+        int n = 14;
+        double[] p95 = new double[n];
+        double[] tput = new double[n];
+        List<String> labels = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            p95[i] = (i < 10 ? 7800 : 10800) + (i % 3) * 50;
+            tput[i] = i == 4 ? Double.NaN : 200 - i % 2;
+            labels.add("c" + i);
+        }
+        String page = TrendPage.render("gate", labels, List.of(
+                new TrendPage.Metric("p95", "µs", p95, List.of(new TrendPage.Mark(11, "+38 % (in force)", true))),
+                new TrendPage.Metric("throughput", "req/s", tput, List.of())), "the newest run comes after a regression");
+        String harness = "<script>(function(){var out={charts:document.querySelectorAll('svg.chart').length,"
+                + "labels:[].map.call(document.querySelectorAll('text.phase-label'),function(t){return t.textContent;})};"
+                + "var svg=document.querySelector('svg.chart');var b=svg.getBoundingClientRect();"
+                + "svg.dispatchEvent(new MouseEvent('mousemove',{clientX:b.left+b.width*0.8,clientY:b.top+b.height/2,"
+                + "bubbles:true}));var tip=document.getElementById('tip');out.tip=tip.hidden?null:tip.textContent;"
+                + "document.body.setAttribute('data-test',JSON.stringify(out));})();</script></body>";
+        Path dir = Files.createTempDirectory("trend-dom");
+        Path html = dir.resolve("trend.html");
+        Files.writeString(html, page.replace("</body>", harness));
+        String[] run = chrome(chrome, dir, "--dump-dom", html.toUri().toString());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("data-test=\"([^\"]*)\"").matcher(run[0]);
+        assertTrue(m.find(), "the page's measurements are missing; chromium said:\n" + run[1]);
+        com.fasterxml.jackson.databind.JsonNode t = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                m.group(1).replace("&quot;", "\"").replace("&amp;", "&"));
+        assertTrue(t.path("charts").asInt() == 2, "a chart per metric: " + t);
+        assertTrue(t.path("labels").toString().contains("+38 % (in force)"), "the change is marked: " + t);
+        assertTrue(t.path("tip").asText().contains("p95: "), "a read-out on hover: " + t);
+        boolean consoleError = run[1].lines().anyMatch(l -> l.contains("CONSOLE") && (l.contains("ERROR")
+                || l.contains("Uncaught")) || l.contains("Uncaught"));
+        assertFalse(consoleError, "console errors:\n" + run[1]);
+    }
 }

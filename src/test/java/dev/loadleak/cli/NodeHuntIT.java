@@ -38,7 +38,7 @@ class NodeHuntIT {
                 + "    - name: rss\n      type: process\n      launch: \"env PORT=" + port + " SESSION_STORE=1 node "
                 + SERVICE.resolve("server.js") + "\"\n      health: http://127.0.0.1:" + port + "/health\n");
         Process p = Packaged.process(List.of(), "hunt", scenario.toString(), "--segment", "40s", "--warmup", "5s",
-                "--settle", "2s", "--rate", "600", "--out", dir.resolve("out").toString(), "--quiet")
+                "--settle", "2s", "--rate", "600/s", "--out", dir.resolve("out").toString(), "--quiet")
                 .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(240, TimeUnit.SECONDS), output);

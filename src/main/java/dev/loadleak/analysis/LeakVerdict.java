@@ -63,6 +63,13 @@ final class LeakVerdict {
 
     /** Growth this many times the threshold, established at 95 %, is blatant: a LEAK on fewer points too. */
     static final double BLATANT = 3;
+    /**
+     * A fresh process's resident memory and heap grow by tens of MB while it warms up (allocator
+     * arenas, JIT, V8's spaces); over less than {@link #SHORT_SPAN} seconds of an envelope, growth of
+     * less than this many MB cannot be told from that, whatever its slope.
+     */
+    static final double WARM_UP_MB = 32;
+    static final double SHORT_SPAN = 120;
 
     static Decision decide(Evidence e, double threshold) {
         List<String> reasons = new ArrayList<>();
@@ -84,6 +91,15 @@ final class LeakVerdict {
         // independent points whose Mann–Kendall p cannot reach 0.001 (an envelope's points are many but correlated:
         // it keeps p < 0.001)
         boolean blatant = e.lo() > BLATANT * threshold && e.pValue() < (e.envelope() ? 0.001 : 0.01) && lastEstablishes;
+        double grownMB = e.slope() * e.spanSeconds() / 3600;
+        if (e.late() == null && (established || blatant) && e.envelope() && e.spanSeconds() < SHORT_SPAN
+                && grownMB < WARM_UP_MB) {
+            double more = Math.max(SHORT_SPAN, 1.25 * e.spanSeconds());
+            reasons.add(String.format(Locale.ROOT, "growth of %.1f MB over %.0f s is within what a process warming up "
+                    + "takes (its first minutes, up to %.0f MB here); not a LEAK yet%s", grownMB, e.spanSeconds(), WARM_UP_MB,
+                    advice(more, threshold)));
+            return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, e.slope(), new double[] {e.lo(), e.hi()}, more);
+        }
         if (e.late() == null && (established || blatant) && goesOn && (!slowing || leakUnderWarmup)) {
             if (!established && last != null) {
                 reasons.add(String.format(Locale.ROOT, "blatant growth: the interval's low end %.1f MB/h is over %.0f x "

@@ -121,6 +121,22 @@ class LeakDetectorTest {
     }
 
     @Test
+    void lessGrowthThanAWarmUpTakesIsNotALeakInItsFirstTwoMinutes() {
+        // an envelope rising 2,000 MB/h, established: over 50 s that is 27.8 MB, what a process warming up grows
+        LeakVerdict.Evidence shortRun = new LeakVerdict.Evidence(2000, 1800, 2200, 1e-6, null, null, null, Double.NaN, null,
+                50, 25, 100, false, true);
+        LeakVerdict.Decision d = LeakVerdict.decide(shortRun, 5);
+        assertEquals(LeakAnalysis.INCONCLUSIVE, d.verdict(), d.reasons().toString());
+        assertTrue(d.reasons().get(0).startsWith("growth of 27.8 MB over 50 s is within what a process warming up takes"),
+                d.reasons().toString());
+        assertTrue(d.decideAfterSeconds() >= 120, "says how long would decide: " + d.decideAfterSeconds());
+        // the same slope over 100 s is 55.6 MB: beyond a warm-up, a LEAK
+        LeakVerdict.Evidence longer = new LeakVerdict.Evidence(2000, 1800, 2200, 1e-6, null, null, null, Double.NaN, null,
+                100, 50, 100, false, true);
+        assertEquals(LeakAnalysis.LEAK, LeakVerdict.decide(longer, 5).verdict());
+    }
+
+    @Test
     void belowTheThresholdIsNoLeak() {
         double[] t = new double[300];
         double[] v = new double[300];

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
  * {@code hunt} on the packaged application against the real Node service (Express + express-session
  * with its MemoryStore + prom-client, src/test/node/session-service), which each segment launches on
  * 127.0.0.1: {@code /api/search} allocates and drops, {@code /api/cart} keeps a session per visit.
- * Judged by /proc RSS, 40 s a segment at 600 requests/s: hunt must name the cart route as the leak,
- * ranked first, and must not call the search route a leak. Bounded: two segments, about 100 s.
+ * Judged by /proc RSS, 60 s a segment (the default) at 600 requests/s: hunt must name the cart route as the leak,
+ * ranked first, and must not call the search route a leak. Bounded: two segments, about 140 s.
  */
 class NodeHuntIT {
     private static final Path SERVICE = Path.of("src/test/node/session-service").toAbsolutePath();
@@ -32,16 +32,16 @@ class NodeHuntIT {
         Path dir = Files.createTempDirectory("node-hunt-it");
         Path scenario = dir.resolve("hunt.yaml");
         Files.writeString(scenario, "name: node-hunt\ntarget: http://127.0.0.1:" + port + "\n"
-                + "phases: [{duration: 40s, rate: 600/s}]\n"
+                + "phases: [{duration: 60s, rate: 600/s}]\n"
                 + "requests:\n  - {name: search, path: /api/search}\n  - {name: cart, path: /api/cart}\n"
                 + "memory:\n  interval: 1s\n  sources:\n"
                 + "    - name: rss\n      type: process\n      launch: \"env PORT=" + port + " SESSION_STORE=1 node "
                 + SERVICE.resolve("server.js") + "\"\n      health: http://127.0.0.1:" + port + "/health\n");
-        Process p = Packaged.process(List.of(), "hunt", scenario.toString(), "--segment", "40s", "--warmup", "5s",
+        Process p = Packaged.process(List.of(), "hunt", scenario.toString(), "--segment", "60s", "--warmup", "5s",
                 "--settle", "2s", "--rate", "600/s", "--out", dir.resolve("out").toString(), "--quiet")
                 .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(240, TimeUnit.SECONDS), output);
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), output);
         System.out.println(output);
         JsonNode r = new ObjectMapper().readTree(dir.resolve("out/result.json").toFile());
         JsonNode first = r.path("ranking").get(0);

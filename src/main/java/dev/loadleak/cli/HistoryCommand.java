@@ -6,11 +6,14 @@ import dev.loadleak.history.HistoryStore;
 import dev.loadleak.history.TrendTable;
 import dev.loadleak.report.Durable;
 import dev.loadleak.report.TrendPage;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -217,7 +220,7 @@ public class HistoryCommand implements Runnable {
         Path output;
 
         @Override
-        public Integer call() throws SQLException, java.io.IOException {
+        public Integer call() throws SQLException, IOException {
             if (!List.of("text", "md", "csv", "html").contains(format)) {
                 throw new LoadleakException(ExitCodes.INVALID_INPUT, "--format must be text, md, csv or html");
             }
@@ -232,7 +235,7 @@ public class HistoryCommand implements Runnable {
                         HistoryCheck.check(h, scenario, List.of(metric), request), metric, format);
             }
             if (output != null) {
-                Durable.write(output, text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                Durable.write(output, text.getBytes(StandardCharsets.UTF_8));
                 spec.commandLine().getOut().println("trend: " + output);
             } else {
                 spec.commandLine().getOut().print(text);
@@ -250,7 +253,7 @@ public class HistoryCommand implements Runnable {
             List<TrendPage.Metric> charts = new ArrayList<>();
             for (String m : names) {
                 double[] v = h.series(runs, HistoryCheck.scope(h, runs, m, request), m);
-                if (java.util.Arrays.stream(v).allMatch(Double::isNaN)) {
+                if (Arrays.stream(v).allMatch(Double::isNaN)) {
                     continue;
                 }
                 List<TrendPage.Mark> marks = all.changes().stream().filter(f -> f.metric().equals(m))

@@ -1,13 +1,18 @@
 package dev.loadleak.cli;
 
+import dev.loadleak.analysis.CriterionResult;
 import dev.loadleak.analysis.RunStatus;
 import dev.loadleak.engine.TransportFactory;
+import dev.loadleak.run.BothListeners;
 import dev.loadleak.run.RunFailure;
+import dev.loadleak.run.RunListener;
 import dev.loadleak.run.RunOutcome;
 import dev.loadleak.run.RunSession;
 import dev.loadleak.scenario.Scenario;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Runs a scenario for {@code run} and {@code demo}: a {@link RunSession} printed to the console, its outcome as an exit code. */
@@ -26,12 +31,12 @@ final class RunLauncher {
 
     /** With {@code also} (e.g. the live dashboard's run) told everything the console is, or null. */
     static int launch(Vertx vertx, TransportFactory transports, Scenario scenario, RunOptions opts, PrintWriter out,
-                      PrintWriter err, dev.loadleak.run.RunListener also) {
+                      PrintWriter err, RunListener also) {
         RunSession.Settings settings = new RunSession.Settings(opts.outDir(), VersionProvider.version(),
                 Math.max(1, opts.eventLoops), opts.shard, ExitCodes.INTERRUPTED, opts.prewarmNanos());
-        dev.loadleak.run.RunListener console = new ConsoleRunListener(out, err, opts.quiet, scenario.redactor());
+        RunListener console = new ConsoleRunListener(out, err, opts.quiet, scenario.redactor());
         RunSession session = new RunSession(scenario, settings, vertx, transports,
-                also == null ? console : new dev.loadleak.run.BothListeners(console, also));
+                also == null ? console : new BothListeners(console, also));
         RunOutcome outcome;
         try {
             outcome = session.execute();
@@ -42,7 +47,7 @@ final class RunLauncher {
             out.println("target log: " + log);
         }
         if (outcome.result().criteria() != null) {
-            for (dev.loadleak.analysis.CriterionResult c : outcome.result().criteria()) {
+            for (CriterionResult c : outcome.result().criteria()) {
                 if (!c.pass()) {
                     CiSummary.annotate(out, "required".equals(c.level()), "loadleak " + c.level() + " criterion failed",
                             scenario.redactor().redact(c.message() == null ? c.expression() : c.message()));
@@ -50,10 +55,10 @@ final class RunLauncher {
             }
         }
         Path summary = opts.outDir().resolve("summary.md");
-        if (java.nio.file.Files.exists(summary)) {
+        if (Files.exists(summary)) {
             try {
-                CiSummary.append(java.nio.file.Files.readString(summary), err);
-            } catch (java.io.IOException e) {
+                CiSummary.append(Files.readString(summary), err);
+            } catch (IOException e) {
                 err.println("warning: could not read " + summary + " for $GITHUB_STEP_SUMMARY: " + e.getMessage());
             }
         }

@@ -302,7 +302,7 @@ final class Http1ResponseParser {
         } else if (chunked) {
             state = State.CHUNK_SIZE;
         } else if (contentLength >= 0) {
-            if (contentLength > limit()) {
+            if (contentLength > (keepBody ? maxKept : maxBody)) {
                 tooLarge();
                 return;
             }
@@ -353,7 +353,7 @@ final class Http1ResponseParser {
     /** Consumes {@code n} body bytes; false when the body went over the limit. */
     private boolean body(ByteBuf in, int n) {
         bodyBytes += n;
-        if (bodyBytes > limit()) {
+        if (bodyBytes > (keepBody ? maxKept : maxBody)) { // less may be read when it is kept
             tooLarge();
             return false;
         }
@@ -383,20 +383,10 @@ final class Http1ResponseParser {
         events.complete(status, kept, text, close);
     }
 
-    /** The most of this body that may be read: less when it is kept. */
-    private long limit() {
-        return keepBody ? maxKept : maxBody;
-    }
-
     private void tooLarge() {
         state = State.FAILED;
-        events.error(keepBody && maxKept < maxBody ? tooLargeToKeep(maxKept) : "response body over " + maxBody + " bytes",
-                true);
-    }
-
-    /** Why a body that was to be kept was not. */
-    static String tooLargeToKeep(long maxKept) {
-        return "response body over " + maxKept + " bytes, the most kept for extraction and checks (defaults.maxBody)";
+        events.error(keepBody && maxKept < maxBody ? Transport.keptBodyTooLarge(maxKept)
+                : "response body over " + maxBody + " bytes", true);
     }
 
     private void fail(String why) {

@@ -101,4 +101,9 @@ public interface Transport {
 
     /** A few words for the summary, e.g. "lean HTTP/1.1 on epoll". */
     String describe();
+
+    /** Why a body that was to be kept (for extraction and checks) was not. */
+    static String keptBodyTooLarge(long max) {
+        return "response body over " + max + " bytes, the most kept for extraction and checks (defaults.maxBody)";
+    }
 }

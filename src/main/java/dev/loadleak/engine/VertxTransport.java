@@ -132,7 +132,7 @@ final class VertxTransport implements Transport {
     /** A body that went over the most that is kept. */
     static final class BodyTooLarge extends RuntimeException {
         BodyTooLarge(long max) {
-            super(Http1ResponseParser.tooLargeToKeep(max), null, false, false);
+            super(Transport.keptBodyTooLarge(max), null, false, false);
         }
     }
 

@@ -15,9 +15,10 @@ import org.apache.commons.statistics.inference.TTest;
  * {@code Q(τ) = mn/(m+n) · (2/(mn)·Σ|x−y| − 1/C(m,2)·Σ|x−x'| − 1/C(n,2)·Σ|y−y'|)} (α = 1), over splits
  * that leave at least {@code minSize} runs on each side. The best split of all segments is tested:
  * a two-sample t-test (pooled variance: runs of one scenario share their noise) between its two
- * sides within the segment; below {@code maxPValue} it becomes a change point and the search goes
+ * sides within the segment, stalled runs (beyond 4 robust σ of their side's median) pulled in
+ * to 4σ so that one stalled run does not hide a shift; below {@code maxPValue} it becomes a change point and the search goes
  * on in the pieces, else it stops. The change points are then described with their final
- * neighbouring segments (means, t-test p-value).
+ * neighbouring segments (means without stalled runs, t-test p-value).
  */
 public final class ChangePoints {
     /** Otava's default significance; measured in ChangePointsAccuracyTest. */
@@ -77,7 +78,9 @@ public final class ChangePoints {
             int a = bounds[i - 1];
             int t = bounds[i];
             int b = bounds[i + 1];
-            out.add(new Change(t, mean(x, a, t), mean(x, t, b), pValue(x, a, t, b), t - a, b - t));
+            // a stalled run does not make the change look larger (or smaller) than it is
+            out.add(new Change(t, meanWithoutStalls(x, a, t, b, true), meanWithoutStalls(x, a, t, b, false),
+                    pValue(x, a, t, b), t - a, b - t));
         }
         return out;
     }
@@ -135,15 +138,69 @@ public final class ChangePoints {
         return q;
     }
 
-    /** The two-sided p-value of a pooled two-sample t-test between [a, t) and [t, b); 1 when either side cannot vary. */
+    /**
+     * A run further than this many robust standard deviations (1.4826 · the median absolute
+     * deviation from its side's median, pooled over both sides) is a stalled run.
+     */
+    static final double STALL_SIGMAS = 4;
+
+    /**
+     * The two-sided p-value of a pooled two-sample t-test between [a, t) and [t, b); 1 when either
+     * side cannot vary. Stalled runs are first pulled in to {@link #STALL_SIGMAS} robust σ of their
+     * side's median (winsorised): one run that stalled (a CI machine's hiccup, 5× the p95 of its
+     * neighbours) inflates the variance enough to hide a real shift from the t-test. Gaussian noise
+     * is almost never beyond 4σ, so where nothing stalled the test is unchanged.
+     */
     static double pValue(double[] x, int a, int t, int b) {
         double[] l = Arrays.copyOfRange(x, a, t);
         double[] r = Arrays.copyOfRange(x, t, b);
         if (l.length < 2 || r.length < 2) {
             return 1;
         }
+        double[] c = centres(l, r);
+        if (c[2] > 0) {
+            clamp(l, c[0], c[2]);
+            clamp(r, c[1], c[2]);
+        }
         double p = TTest.withDefaults().with(DataDispersion.HOMOSCEDASTIC).test(l, r).getPValue();
         return Double.isNaN(p) ? (mean(x, a, t) == mean(x, t, b) ? 1 : 0) : p;
+    }
+
+    /** The median of each side and the stall limit ({@link #STALL_SIGMAS} pooled robust σ; 0 if none varies). */
+    private static double[] centres(double[] l, double[] r) {
+        double ml = median(l.clone());
+        double mr = median(r.clone());
+        double[] dev = new double[l.length + r.length];
+        for (int i = 0; i < l.length; i++) {
+            dev[i] = Math.abs(l[i] - ml);
+        }
+        for (int i = 0; i < r.length; i++) {
+            dev[l.length + i] = Math.abs(r[i] - mr);
+        }
+        return new double[] {ml, mr, STALL_SIGMAS * 1.4826 * median(dev)};
+    }
+
+    private static void clamp(double[] v, double centre, double limit) {
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.max(centre - limit, Math.min(centre + limit, v[i]));
+        }
+    }
+
+    /** The mean of [a, b) without its stalled runs (as judged against [a, t) and [t, b)). */
+    private static double meanWithoutStalls(double[] x, int a, int t, int b, boolean before) {
+        double[] l = Arrays.copyOfRange(x, a, t);
+        double[] r = Arrays.copyOfRange(x, t, b);
+        double[] c = centres(l, r);
+        double[] v = before ? l : r;
+        double centre = before ? c[0] : c[1];
+        double[] kept = c[2] > 0 ? Arrays.stream(v).filter(d -> Math.abs(d - centre) <= c[2]).toArray() : v;
+        return mean(kept, 0, kept.length);
+    }
+
+    private static double median(double[] v) {
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
     static double mean(double[] x, int a, int b) {

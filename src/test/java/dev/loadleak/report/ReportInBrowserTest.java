@@ -99,24 +99,16 @@ class ReportInBrowserTest {
                 + "var a=ls[i].getBoundingClientRect(),b=ls[j].getBoundingClientRect();"
                 + "if(a.left<b.right&&b.left<a.right&&a.top<b.bottom&&b.top<a.bottom)"
                 + "out.overlaps.push(ls[i].textContent+' / '+ls[j].textContent);}});"
-                + "var svg=document.querySelector('svg.chart');var b=svg.getBoundingClientRect();"
-                + "svg.dispatchEvent(new MouseEvent('mousemove',{clientX:b.left+b.width/2,clientY:b.top+b.height/2,"
-                + "bubbles:true}));var tip=document.getElementById('tip');out.tip=tip.hidden?null:tip.textContent;"
-                + "document.body.setAttribute('data-test',JSON.stringify(out));})();</script></body>";
+                + hoverThenReport("0.5");
         Path dir = Files.createTempDirectory("report-dom");
         Path html = dir.resolve("report.html");
         Files.writeString(html, HtmlReport.render(r).replace("</body>", harness));
         String[] run = chrome(chrome, dir, "--dump-dom", html.toUri().toString());
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("data-test=\"([^\"]*)\"").matcher(run[0]);
-        assertTrue(m.find(), "the page's measurements are missing; chromium said:\n" + run[1]);
-        String json = m.group(1).replace("&quot;", "\"").replace("&amp;", "&");
-        com.fasterxml.jackson.databind.JsonNode t = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        com.fasterxml.jackson.databind.JsonNode t = measured(run);
+        String json = t.toString();
         assertTrue(t.path("labels").asInt() >= 10, "phase labels on every time chart: " + json);
         assertTrue(t.path("overlaps").isEmpty(), "overlapping phase labels: " + t.path("overlaps"));
         assertTrue(t.path("tip").asText().contains("completed/s: "), "a read-out on hover: " + json);
-        boolean consoleError = run[1].lines().anyMatch(l -> l.contains("CONSOLE") && (l.contains("ERROR")
-                || l.contains("Uncaught")) || l.contains("Uncaught"));
-        assertFalse(consoleError, "console errors:\n" + run[1]);
     }
 
     /** history trend --format html: a chart per metric, the change shaded with its label, values on hover, no error. */
@@ -138,23 +130,33 @@ class ReportInBrowserTest {
                 new TrendPage.Metric("throughput", "req/s", tput, List.of())), "the newest run comes after a regression");
         String harness = "<script>(function(){var out={charts:document.querySelectorAll('svg.chart').length,"
                 + "labels:[].map.call(document.querySelectorAll('text.phase-label'),function(t){return t.textContent;})};"
-                + "var svg=document.querySelector('svg.chart');var b=svg.getBoundingClientRect();"
-                + "svg.dispatchEvent(new MouseEvent('mousemove',{clientX:b.left+b.width*0.8,clientY:b.top+b.height/2,"
-                + "bubbles:true}));var tip=document.getElementById('tip');out.tip=tip.hidden?null:tip.textContent;"
-                + "document.body.setAttribute('data-test',JSON.stringify(out));})();</script></body>";
+                + hoverThenReport("0.8");
         Path dir = Files.createTempDirectory("trend-dom");
         Path html = dir.resolve("trend.html");
         Files.writeString(html, page.replace("</body>", harness));
         String[] run = chrome(chrome, dir, "--dump-dom", html.toUri().toString());
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("data-test=\"([^\"]*)\"").matcher(run[0]);
-        assertTrue(m.find(), "the page's measurements are missing; chromium said:\n" + run[1]);
-        com.fasterxml.jackson.databind.JsonNode t = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
-                m.group(1).replace("&quot;", "\"").replace("&amp;", "&"));
+        com.fasterxml.jackson.databind.JsonNode t = measured(run);
         assertTrue(t.path("charts").asInt() == 2, "a chart per metric: " + t);
         assertTrue(t.path("labels").toString().contains("+38 % (in force)"), "the change is marked: " + t);
         assertTrue(t.path("tip").asText().contains("p95: "), "a read-out on hover: " + t);
+    }
+
+    /** The end of a harness script: hover the first chart at this share of its width, then write {@code out} to the page. */
+    private static String hoverThenReport(String share) {
+        return "var svg=document.querySelector('svg.chart');var b=svg.getBoundingClientRect();"
+                + "svg.dispatchEvent(new MouseEvent('mousemove',{clientX:b.left+b.width*" + share + ",clientY:b.top+b.height/2,"
+                + "bubbles:true}));var tip=document.getElementById('tip');out.tip=tip.hidden?null:tip.textContent;"
+                + "document.body.setAttribute('data-test',JSON.stringify(out));})();</script></body>";
+    }
+
+    /** What the harness measured in the dumped page; fails on a console error. */
+    private static com.fasterxml.jackson.databind.JsonNode measured(String[] run) throws Exception {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("data-test=\"([^\"]*)\"").matcher(run[0]);
+        assertTrue(m.find(), "the page's measurements are missing; chromium said:\n" + run[1]);
         boolean consoleError = run[1].lines().anyMatch(l -> l.contains("CONSOLE") && (l.contains("ERROR")
                 || l.contains("Uncaught")) || l.contains("Uncaught"));
         assertFalse(consoleError, "console errors:\n" + run[1]);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(m.group(1).replace("&quot;", "\"")
+                .replace("&amp;", "&"));
     }
 }

@@ -26,12 +26,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code loadleak history add|list|check|trend}: a history of runs in one SQLite file, and its change points. */
+/** {@code loadleak history add|list|show|check|trend}: a history of runs in one SQLite file, and its change points. */
 @Command(name = "history", mixinStandardHelpOptions = true,
         description = "A history of runs in one SQLite file (CI caches it between builds): record results, list them, "
                 + "find change points (E-Divisive means, t-test), print a metric's trend.",
-        subcommands = {HistoryCommand.Add.class, HistoryCommand.ListRuns.class, HistoryCommand.Check.class,
-            HistoryCommand.Trend.class})
+        subcommands = {HistoryCommand.Add.class, HistoryCommand.ListRuns.class, HistoryCommand.Show.class,
+            HistoryCommand.Check.class, HistoryCommand.Trend.class})
 public class HistoryCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -127,6 +127,60 @@ public class HistoryCommand implements Runnable {
             }
             out.flush();
             return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "One run of FILE: its labels and every figure recorded (overall, per request, per memory source).")
+    static class Show implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Parameters(index = "0", paramLabel = "FILE")
+        Path file;
+        @Parameters(index = "1", paramLabel = "RUN", description = "The run's number in 'history list' (1 is the oldest; "
+                + "-1 the newest).")
+        int run;
+        @Option(names = "--scenario", paramLabel = "NAME", description = "Number the runs of this scenario only.")
+        String scenario;
+
+        @Override
+        public Integer call() throws SQLException {
+            PrintWriter out = spec.commandLine().getOut();
+            try (HistoryStore h = open(file, true)) {
+                List<HistoryStore.Run> runs = h.runs(scenario);
+                int i = run < 0 ? runs.size() + run : run - 1;
+                if (i < 0 || i >= runs.size()) {
+                    throw new LoadleakException(ExitCodes.INVALID_INPUT, "RUN " + run + ": " + file + " has " + runs.size()
+                            + " run(s)" + (scenario == null ? "" : " of " + scenario) + "; use 1.." + runs.size()
+                            + " or -1 for the newest");
+                }
+                HistoryStore.Run r = runs.get(i);
+                out.printf(Locale.ROOT, "run %d of %d: %s at %s, %s%s%n", i + 1, runs.size(), r.scenario(), r.startedAt(),
+                        r.verdict() == null ? "no verdict" : r.verdict(), r.score() == null ? "" : " (score " + r.score() + ")");
+                r.labels().forEach((k, v) -> out.printf(Locale.ROOT, "  label %s = %s%n", k, v));
+                for (Map.Entry<String, Map<String, Double>> scope : h.metrics(r.id()).entrySet()) {
+                    out.println(scope.getKey() + ":");
+                    scope.getValue().forEach((m, v) -> out.printf(Locale.ROOT, "  %-20s %s%n", m, figure(m, v)));
+                }
+                List<String> kept = h.histogramScopes(r.id());
+                if (!kept.isEmpty()) {
+                    out.println("encoded histograms (percentiles recomputable exactly): " + String.join(", ", kept));
+                }
+            }
+            out.flush();
+            return ExitCodes.OK;
+        }
+
+        private static String figure(String metric, double v) {
+            return switch (metric) {
+                case "p50", "p95", "p99" -> ms(v);
+                case "throughput" -> String.format(Locale.ROOT, "%.1f/s", v);
+                case "error_rate" -> String.format(Locale.ROOT, "%.2f %%", v * 100);
+                case "memory_growth", "memory_growth_low", "memory_growth_high" -> String.format(Locale.ROOT, "%.1f MB/h", v);
+                case "leak" -> v == 1 ? "LEAK" : v == 0 ? "NO_LEAK" : "INCONCLUSIVE";
+                default -> v == Math.rint(v) && Math.abs(v) < 1e15 ? String.valueOf((long) v)
+                        : String.format(Locale.ROOT, "%.4g", v);
+            };
         }
     }
 

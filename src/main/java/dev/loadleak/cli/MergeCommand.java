@@ -45,6 +45,11 @@ public class MergeCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--strict", description = "Exit 1 on CONDITIONAL GO too.")
     boolean strict;
+    @Option(names = "--history", paramLabel = "FILE", description = "Record the merged run in the SQLite history FILE "
+            + "(created if missing; see 'loadleak history'), labelled with --label and the CI's commit and build variables.")
+    Path history;
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label for --history (commit=…, branch=…); repeat.")
+    Map<String, String> labels;
 
     @Override
     public Integer call() {
@@ -76,6 +81,14 @@ public class MergeCommand implements Callable<Integer> {
         failed.forEach((f, why) -> stderr.println("error: could not write " + f + ": " + why));
         if (failed.isEmpty()) {
             stdout.println("result: " + resultFile + " (and report.html, junit.xml, summary.md, timeline.csv)");
+        }
+        if (history != null) {
+            // the merged run is the whole run: recorded once, as one run of its scenario (never the shards)
+            try {
+                stdout.println(HistoryCommand.record(history, scored, HistoryCommand.labels(labels, System::getenv), null));
+            } catch (LoadleakException e) {
+                stderr.println("error: " + e.getMessage());
+            }
         }
         stdout.flush();
         stderr.flush();

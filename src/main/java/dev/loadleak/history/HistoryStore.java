@@ -348,6 +348,20 @@ public final class HistoryStore implements AutoCloseable {
         return out;
     }
 
+    /** The scopes of one run whose encoded histograms are kept, as "scope (kind)". */
+    public List<String> histogramScopes(long run) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement p = db.prepareStatement("SELECT scope, kind FROM histograms WHERE run_id = ? ORDER BY scope, kind")) {
+            p.setLong(1, run);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1) + " (" + r.getString(2) + ")");
+                }
+            }
+        }
+        return out;
+    }
+
     @Override
     public void close() throws SQLException {
         db.close();

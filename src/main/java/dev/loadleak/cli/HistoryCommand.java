@@ -5,7 +5,6 @@ import dev.loadleak.history.HistoryCheck;
 import dev.loadleak.history.HistoryStore;
 import dev.loadleak.history.TrendTable;
 import dev.loadleak.report.Durable;
-import dev.loadleak.report.TrendPage;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -284,9 +283,9 @@ public class HistoryCommand implements Runnable {
                 if (runs.isEmpty()) {
                     throw new LoadleakException(ExitCodes.INVALID_INPUT, "no runs of " + scenario + " in " + file);
                 }
-                text = format.equals("html") ? html(h, runs) : TrendTable.render(runs, h.series(runs,
-                        HistoryCheck.scope(h, runs, metric, request), metric),
-                        HistoryCheck.check(h, scenario, List.of(metric), request), metric, format);
+                text = format.equals("html") ? TrendTable.html(h, scenario, runs, metric, request)
+                        : TrendTable.render(runs, h.series(runs, HistoryCheck.scope(h, runs, metric, request), metric),
+                                HistoryCheck.check(h, scenario, List.of(metric), request), metric, format);
             }
             if (output != null) {
                 Durable.write(output, text.getBytes(StandardCharsets.UTF_8));
@@ -296,28 +295,6 @@ public class HistoryCommand implements Runnable {
             }
             spec.commandLine().getOut().flush();
             return ExitCodes.OK;
-        }
-
-        /** A chart per metric that the runs have, its changes shaded. */
-        private String html(HistoryStore h, List<HistoryStore.Run> runs) throws SQLException {
-            List<String> labels = runs.stream().map(r -> r.commit().isEmpty() ? r.startedAt().substring(0,
-                    Math.min(10, r.startedAt().length())) : r.commit()).toList();
-            List<String> names = metric.equals("p95") ? HistoryCheck.DEFAULT_METRICS : List.of(metric);
-            HistoryCheck.Report all = HistoryCheck.check(h, scenario, names, request);
-            List<TrendPage.Metric> charts = new ArrayList<>();
-            for (String m : names) {
-                double[] v = h.series(runs, HistoryCheck.scope(h, runs, m, request), m);
-                if (Arrays.stream(v).allMatch(Double::isNaN)) {
-                    continue;
-                }
-                List<TrendPage.Mark> marks = all.changes().stream().filter(f -> f.metric().equals(m))
-                        .map(f -> new TrendPage.Mark(f.runNumber(), String.format(Locale.ROOT, "%+.0f %%%s",
-                                f.change().relative() * 100, f.inForce() ? " (in force)" : ""), f.worse())).toList();
-                charts.add(new TrendPage.Metric(m, TrendPage.unit(m), v, marks));
-            }
-            String verdict = all.tooLittle() != null ? all.tooLittle() : all.regressed()
-                    ? "the newest run comes after a regression still in force" : "no regression in force";
-            return TrendPage.render(scenario, labels, charts, verdict);
         }
     }
 }

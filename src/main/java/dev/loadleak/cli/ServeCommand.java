@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -85,6 +86,13 @@ public class ServeCommand implements Callable<Integer> {
             + "answers to (e.g. loadleak.ci.example.com behind an ingress); besides IP literals, localhost and the "
             + "--host name, requests naming another Host are refused (421), so that a page cannot rebind a domain to it.")
     List<String> publicNames = new ArrayList<>();
+
+    @Option(names = "--history", paramLabel = "FILE", description = "Record every run this service starts in the "
+            + "SQLite history FILE (created if missing; see 'loadleak history'); the dashboard then shows each scenario's "
+            + "trend and change points.")
+    Path history;
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label for the runs --history records; repeat.")
+    Map<String, String> labels;
 
     /** What a posted scenario may reach, from the flags; exits 2 on a bad one. */
     Confinement confinement(String tokenEnv) {
@@ -175,9 +183,17 @@ public class ServeCommand implements Callable<Integer> {
         Confinement confinement = confinement(tokenEnv);
         service.configure(new RunService.Config(data.toAbsolutePath(), maxRuns, token, body, VersionProvider.version(),
                 Math.max(1, eventLoops), confinement, System::getenv, names()));
+        try {
+            service.history(history, HistoryCommand.labels(labels, System::getenv));
+        } catch (java.sql.SQLException e) {
+            throw new LoadleakException(ExitCodes.INVALID_INPUT, "--history " + history + ": not a loadleak history ("
+                    + e.getMessage() + ")");
+        }
         String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + HttpPort.actual();
         spec.commandLine().getOut().println("loadleak serve listening on " + url + " (runs kept in " + data.toAbsolutePath()
-                + (token == null ? "" : "; /api needs the bearer token of " + tokenEnv) + "); Ctrl-C stops it");
+                + (token == null ? "" : "; /api needs the bearer token of " + tokenEnv)
+                + (history == null ? "" : "; each run recorded in the history " + history.toAbsolutePath())
+                + "); Ctrl-C stops it");
         spec.commandLine().getOut().flush();
         Quarkus.waitForExit();
         return ExitCodes.OK;

@@ -28,7 +28,7 @@ public final class TrendPage {
      */
     public static String render(String scenario, List<String> runLabels, List<Metric> metrics, String verdict) {
         StringBuilder h = new StringBuilder(16 * 1024);
-        h.append("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>loadleak trend: ")
+        h.append("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><link rel='icon' href='data:,'><title>loadleak trend: ")
                 .append(Html.esc(scenario)).append("</title><style>").append(HtmlReport.CSS)
                 .append("</style></head><body><h1>").append(Html.esc(scenario)).append(": ").append(runLabels.size())
                 .append(" runs</h1><p class='verdict'>").append(Html.esc(verdict)).append("</p>");

@@ -50,6 +50,8 @@ public final class ManagedRun implements RunListener {
     /** The finished run's verdict, score and duration, kept once its result is let go. */
     private volatile ObjectNode ending;
     private volatile String failure;
+    /** What became of recording this run in {@code serve --history} (null when there is none). */
+    volatile String history;
     private volatile java.util.function.Supplier<RunResult> soFar;
     /** Each criterion as it stands (from the latest provisional scoring), or null before any. */
     private volatile ArrayNode criteriaNow;
@@ -344,6 +346,9 @@ public final class ManagedRun implements RunListener {
         }
         if (failure != null) {
             n.put("failure", failure);
+        }
+        if (history != null) {
+            n.put("history", history);
         }
         return n;
     }

@@ -3,7 +3,9 @@ package dev.loadleak.serve;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loadleak.analysis.RunResult;
+import dev.loadleak.analysis.RunStatus;
 import dev.loadleak.engine.Shard;
+import dev.loadleak.history.HistoryStore;
 import dev.loadleak.report.Durable;
 import dev.loadleak.report.JsonResult;
 import dev.loadleak.report.Reports;
@@ -25,6 +27,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -75,6 +78,8 @@ public class RunService {
     Vertx vertx;
 
     private volatile Config config;
+    private volatile Path history;
+    private volatile Map<String, String> historyLabels = Map.of();
     private final Map<String, ManagedRun> runs = new ConcurrentHashMap<>();
     private final AtomicInteger counter = new AtomicInteger();
 
@@ -82,6 +87,7 @@ public class RunService {
     public void configure(Config c) throws IOException {
         Files.createDirectories(c.data());
         config = c;
+        history = null; // until history() says otherwise
         try (Stream<Path> dirs = Files.list(c.data())) {
             for (Path d : dirs.filter(Files::isDirectory).toList()) {
                 ManagedRun r = load(d);
@@ -90,6 +96,25 @@ public class RunService {
                 }
             }
         }
+    }
+
+    /**
+     * {@code serve --history FILE}: each run this service starts and that measured something is
+     * recorded in {@code file} (created if missing), labelled with {@code labels}.
+     */
+    public void history(Path file, Map<String, String> labels) throws SQLException {
+        if (file != null) {
+            try (HistoryStore h = HistoryStore.open(file)) {
+                h.scenarios(); // opened and migrated now: a bad file is an error at start, not after a run
+            }
+        }
+        history = file;
+        historyLabels = Map.copyOf(labels);
+    }
+
+    /** The history file, or null. */
+    public Path historyFile() {
+        return history;
     }
 
     public boolean serving() {
@@ -264,6 +289,7 @@ public class RunService {
         try {
             RunOutcome o = session.execute();
             run.finished(o.result());
+            record(run, o.result());
             run.end(o.result().status().json(), o.result().failure());
         } catch (RunFailure f) {
             run.end("could_not_run", f.getMessage());
@@ -271,6 +297,25 @@ public class RunService {
             run.end("failed", e.toString());
         }
         writeMeta(run);
+    }
+
+    /** Records a run that measured something in the history; the run's summary says how that went. */
+    private void record(ManagedRun run, RunResult result) {
+        Path file = history;
+        if (file == null || result.status() == RunStatus.FAILED) {
+            return;
+        }
+        String text = null;
+        try {
+            text = Files.readString(run.dir.resolve("scenario.yaml"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            // recorded without the scenario's hash
+        }
+        try (HistoryStore h = HistoryStore.open(file)) {
+            run.history = h.add(result, historyLabels, text) ? "recorded" : "already recorded";
+        } catch (SQLException | RuntimeException e) {
+            run.history = "not recorded: " + e.getMessage();
+        }
     }
 
     private void writeMeta(ManagedRun run) {

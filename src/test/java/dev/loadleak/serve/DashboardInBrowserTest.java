@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loadleak.history.HistoryFixtures;
+import dev.loadleak.history.HistoryStore;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
@@ -24,6 +26,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -106,6 +109,16 @@ class DashboardInBrowserTest {
         Path data = Files.createTempDirectory("dash");
         service.stopServing();
         service.configure(new RunService.Config(data, 1, null, 64 * 1024, "test", 1));
+        // serve --history: 8 runs of this scenario recorded before, at 1 ms then 3 ms (a regression at run 5)
+        Path historyFile = data.resolve("history.db");
+        try (HistoryStore h = HistoryStore.open(historyFile)) {
+            long[] p95 = {1000, 1030, 980, 1010, 3000, 3050, 2960, 3020};
+            for (int i = 0; i < 8; i++) {
+                h.add(HistoryFixtures.result("from-the-page", "2026-11-0" + (i + 1) + "T00:00:00Z", p95[i]),
+                        Map.of("commit", "c" + i), null);
+            }
+        }
+        service.history(historyFile, Map.of("commit", "from-the-page-test"));
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -161,6 +174,18 @@ class DashboardInBrowserTest {
             assertTrue(text.contains("heap: latest ") && text.contains("INCONCLUSIVE: no trend yet (only")
                     && text.contains("run longer") && !text.contains("95 % CI"), "the memory line: " + text);
             assertTrue(script(session, "return document.querySelectorAll('#runs tr').length;").asInt() >= 1, text);
+            // the run is recorded in the history: its row and the trends table show the scenario's p95 by run (9 runs)
+            String trendsText = Await.until(Duration.ofSeconds(5), () -> script(s,
+                    "return document.getElementById('trends-section').hidden ? '' : document.getElementById('trends')"
+                            + ".innerText;").asText(), t -> t.contains("\t9\t"));
+            assertTrue(trendsText.startsWith("from-the-page\ttrend\t") && trendsText.contains("\t9\t"), "the trends table: " + trendsText + "; page: " + text);
+            assertTrue(trendsText.contains("REGRESSION in force") && trendsText.contains("at run 5 of 9"), trendsText);
+            String sparkLabel = script(session, "const r = [...document.querySelectorAll('#runs tr')]"
+                    + ".find(tr => tr.cells[1].textContent === 'from-the-page'); const g = r && r.querySelector('svg.spark');"
+                    + "return g ? g.getAttribute('aria-label') + '|' + g.querySelector('polyline').getAttribute('points')"
+                    + ".split(' ').length : '';").asText();
+            assertTrue(sparkLabel.startsWith("p95 of the last 9 runs, from 1.0 ms to ") && sparkLabel.endsWith("|9"),
+                    "the runs list's small trend: " + sparkLabel);
             JsonNode logs = call("POST", "/session/" + session + "/se/log",
                     ManagedRun.JSON.createObjectNode().put("type", "browser"));
             for (JsonNode entry : logs) {
@@ -190,6 +215,19 @@ class DashboardInBrowserTest {
             assertTrue(overflow <= 1, "the page is " + overflow + " px wider than a 400 px window");
             assertTrue(script(session, "return document.getElementById('verdict').getBoundingClientRect().width;")
                     .asDouble() > 0, "the verdict is still shown in a narrow window");
+            // the trend view: the link opens the charts of history trend --format html, the regression shaded
+            String href = script(session, "return document.querySelector('#trends a').href;").asText();
+            assertTrue(href.endsWith("/api/v1/history/from-the-page/trend.html"), href);
+            call("POST", "/session/" + session + "/url", ManagedRun.JSON.createObjectNode().put("url", href));
+            String page = script(session, "return document.title + '|' + document.querySelectorAll('section.chart-box svg')"
+                    + ".length + '|' + document.body.innerText;").asText();
+            assertTrue(page.startsWith("loadleak trend: from-the-page|") && page.contains("9 runs")
+                    && page.contains("the newest run comes after a regression still in force"), page);
+            assertTrue(Integer.parseInt(page.split("\\|")[1]) >= 2, "a chart per metric: " + page);
+            for (JsonNode entry : call("POST", "/session/" + session + "/se/log",
+                    ManagedRun.JSON.createObjectNode().put("type", "browser"))) {
+                assertTrue(!entry.path("level").asText().equals("SEVERE"), "console error: " + entry);
+            }
         } finally {
             if (session != null) {
                 try {
@@ -201,6 +239,7 @@ class DashboardInBrowserTest {
             cd.destroy();
             cd.waitFor(10, TimeUnit.SECONDS);
             service.stopServing();
+            service.history(null, Map.of());
             target.close();
         }
     }

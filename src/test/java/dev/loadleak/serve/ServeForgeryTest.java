@@ -73,6 +73,24 @@ class ServeForgeryTest {
         return "127.0.0.1:" + base.getPort();
     }
 
+    /** serve --history's routes: 404 without a history; with one, the same Host check as every route. */
+    @Test
+    void theHistoryRoutesAreGuardedAsEveryRoute() throws Exception {
+        assertTrue(raw("GET", "/api/v1/history", own(), "", null)[0].contains(" 404 "));
+        java.nio.file.Path file = Files.createTempDirectory("forgery-history").resolve("h.db");
+        try (dev.loadleak.history.HistoryStore h = dev.loadleak.history.HistoryStore.open(file)) {
+            h.add(dev.loadleak.history.HistoryFixtures.result("gate", "2026-11-01T00:00:00Z", 5000), Map.of(), null);
+        }
+        service.history(file, Map.of());
+        String[] ok = raw("GET", "/api/v1/history", own(), "", null);
+        assertTrue(ok[0].contains(" 200 ") && ok[1].contains("\"name\":\"gate\"") && ok[1].contains("\"runs\":1")
+                && ok[1].contains("need at least 6"), ok[0] + "\n" + ok[1]);
+        assertTrue(raw("GET", "/api/v1/history/gate/trend.html", own(), "", null)[1].contains("loadleak trend: gate"));
+        assertTrue(raw("GET", "/api/v1/history/other/trend.html", own(), "", null)[0].contains(" 404 "));
+        String[] rebound = raw("GET", "/api/v1/history/gate/trend.html", "evil.example:" + base.getPort(), "", null);
+        assertTrue(rebound[0].contains(" 421 ") && !rebound[1].contains("loadleak trend"), rebound[0] + "\n" + rebound[1]);
+    }
+
     @Test
     void aCrossOriginNoCorsPostStartsNothing() throws Exception {
         String[] r = raw("POST", "/api/v1/runs", own(), "Origin: http://evil.example\r\nContent-Type: text/plain;charset=UTF-8\r\n"

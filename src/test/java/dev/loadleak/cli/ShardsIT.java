@@ -48,12 +48,22 @@ class ShardsIT {
                 assertTrue(out.contains("shard " + i + "/3: combine the shards with 'loadleak merge'"), out);
             }
             Process merge = Packaged.start("merge", dir.resolve("shard-0").toString(), dir.resolve("shard-1").toString(),
-                    dir.resolve("shard-2").resolve("result.json").toString(), "--out", dir.resolve("merged").toString());
+                    dir.resolve("shard-2").resolve("result.json").toString(), "--out", dir.resolve("merged").toString(),
+                    "--history", dir.resolve("history.db").toString(), "--label", "commit=abc123");
             String mergeOut = new String(merge.getInputStream().readAllBytes());
             assertTrue(merge.waitFor(60, TimeUnit.SECONDS));
             System.out.println(mergeOut);
             assertEquals(0, merge.exitValue(), mergeOut);
             assertTrue(mergeOut.contains("merged 3 shards"), mergeOut);
+            // the merged run is recorded once, as the whole run (the shards never are)
+            assertTrue(mergeOut.contains("history: recorded in " + dir.resolve("history.db") + " (1 runs of shards-it)"),
+                    mergeOut);
+            try (dev.loadleak.history.HistoryStore h = dev.loadleak.history.HistoryStore.open(dir.resolve("history.db"))) {
+                var runs = h.runs(null);
+                assertEquals(1, runs.size());
+                assertEquals("abc123", runs.get(0).commit());
+                assertEquals(1800, h.metrics(runs.get(0).id()).get("overall").get("requests"), 18);
+            }
 
             ObjectMapper json = new ObjectMapper();
             JsonNode merged = json.readTree(dir.resolve("merged/result.json").toFile());

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -18,6 +17,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import org.sqlite.JDBC;
 
 /**
  * A history of runs in one SQLite file (xerial sqlite-jdbc): what CI caches between builds and a
@@ -82,9 +83,23 @@ public final class HistoryStore implements AutoCloseable {
         return open(file, VERSION);
     }
 
+    /**
+     * A plain connection to {@code file}, from sqlite-jdbc's driver itself rather than through
+     * {@code DriverManager}: DriverManager hands a driver only to callers whose class loader sees the
+     * class that registered it, and under Quarkus (tests, dev mode) the first loader to touch the
+     * driver is not the only one that asks.
+     */
+    static Connection connect(Path file) throws SQLException {
+        Connection c = new JDBC().connect(JDBC.PREFIX + file.toAbsolutePath(), new Properties());
+        if (c == null) {
+            throw new SQLException("sqlite-jdbc refused " + file);
+        }
+        return c;
+    }
+
     /** As {@link #open(Path)}, migrating only up to {@code version} (for tests of the migrations). */
     static HistoryStore open(Path file, int version) throws SQLException {
-        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+        Connection c = connect(file);
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout = 30000");
             s.execute("PRAGMA journal_mode = WAL");

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.loadleak.analysis.RunResult;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -38,7 +37,7 @@ class HistoryStoreTest {
             assertTrue(m.containsKey("request:list"), m.keySet().toString());
             assertEquals(200, m.get("overall").get("throughput"), 1e-9);
         }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+        try (Connection c = HistoryStore.connect(file); Statement s = c.createStatement()) {
             var rs = s.executeQuery("SELECT count(*) FROM histograms WHERE kind = 'corrected'");
             rs.next();
             assertTrue(rs.getInt(1) >= 2, "the encoded histograms, overall and per request");
@@ -51,7 +50,7 @@ class HistoryStoreTest {
         try (HistoryStore v1 = HistoryStore.open(file, 1)) {
             assertEquals(1, v1.schemaVersion());
         }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+        try (Connection c = HistoryStore.connect(file); Statement s = c.createStatement()) {
             s.execute("INSERT INTO runs (run_key, started_at, scenario) VALUES ('old@1', '2026-01-01T00:00:00Z', 'old')");
             s.execute("INSERT INTO metrics VALUES (1, 'overall', 'p95', 1234)");
         }
@@ -62,7 +61,7 @@ class HistoryStoreTest {
             assertEquals(1234, h.series(runs, "overall", "p95")[0], 1e-9);
             assertTrue(h.add(HistoryFixtures.result("old", "2026-01-02T00:00:00Z", 1300), Map.of("k", "v"), null));
         }
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+        try (Connection c = HistoryStore.connect(file); Statement s = c.createStatement()) {
             s.execute("PRAGMA user_version = 99");
         }
         SQLException e = assertThrows(SQLException.class, () -> HistoryStore.open(file).close());

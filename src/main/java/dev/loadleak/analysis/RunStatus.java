@@ -18,6 +18,11 @@ public enum RunStatus {
      * up to the last whole second it wrote.
      */
     ABORTED,
+    /**
+     * Stopped early because a criterion with {@code abortOnFail} failed on the figures so far; the
+     * figures cover the part that ran, and {@code failure} names the criterion.
+     */
+    ABORTED_BY_CRITERIA,
     /** No load was sent: the target did not accept a connection at preflight. */
     UNREACHABLE,
     /** No load was sent: the target's health URL never answered 2xx within the preflight's wait. */

@@ -89,6 +89,12 @@ final class RunLauncher {
         if (status == RunStatus.INTERRUPTED) {
             return ExitCodes.INTERRUPTED;
         }
+        if (status == RunStatus.ABORTED_BY_CRITERIA) {
+            err.println("error: " + outcome.result().failure() + " (what was measured until then is in "
+                    + outcome.resultFile() + ")");
+            err.flush();
+            return ExitCodes.CRITERIA_FAILED;
+        }
         if (!opts.shard.whole()) {
             // a shard's figures are a part of the run: the verdict is the merged run's (and a
             // Kubernetes Indexed Job must not retry a shard that ran because its part failed criteria)

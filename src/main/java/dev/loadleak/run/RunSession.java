@@ -66,6 +66,8 @@ public final class RunSession {
     private final Clock clock = Clock.SYSTEM;
     private volatile StripedEngine engine;
     private volatile boolean stopRequested;
+    /** Why an abortOnFail criterion stopped the run, or null. */
+    private volatile String abortedBy;
     private Journal journal;
 
     public RunSession(Scenario scenario, Settings settings, Vertx vertx, RunListener listener) {
@@ -209,16 +211,19 @@ public final class RunSession {
                 listener.sampling(sampler);
                 Scenario scored = scenario;
                 long start = watch.startNanos();
-                listener.scoring(() -> assemble(scored, plan, collector.totals(), sampler.series(),
-                        new LoadOutcome(RunStatus.INTERRUPTED, Math.max(1e-3, (clock.nanoTime() - start) / 1e9), 0, 0,
-                                "", null), startedAt, settings.version(), settings.shard(), null, List.of()));
+                java.util.function.Supplier<RunResult> soFar = () -> assemble(scored, plan, collector.totals(),
+                        sampler.series(), new LoadOutcome(RunStatus.INTERRUPTED, Math.max(1e-3,
+                                (clock.nanoTime() - start) / 1e9), 0, 0, "", null), startedAt, settings.version(),
+                        settings.shard(), null, List.of());
+                listener.scoring(soFar);
+                AbortOnFail abort = settings.shard().whole() ? AbortOnFail.of(scenario.criteria(), soFar) : null;
                 listener.collecting(collector, scenario.requests().stream().map(r -> r.name()).toList(),
                         plan.warmupEndSeconds(scenario.memory() == null ? MemoryConfig.DEFAULT_WARMUP_SHARE
                                 : scenario.memory().warmupShare()));
                 // the scored load starts when the warm-up phases end (at once without any)
                 double scoredFrom = plan.warmupEndSeconds(0);
                 evidence.startAt(scoredFrom - (clock.nanoTime() - watch.startNanos()) / 1e9, scoredFrom);
-                LoadOutcome outcome = measure(watch, collector, sampler, memory, plan);
+                LoadOutcome outcome = measure(watch, collector, sampler, memory, plan, abort);
                 List<ClassGrowth> grown = evidence.finish((clock.nanoTime() - watch.startNanos()) / 1e9);
                 collector.collect(clock.nanoTime());
                 if (hlog != null) {
@@ -229,6 +234,11 @@ public final class RunSession {
                         generator(outcome, cpuAtStart, e.loops()), grown);
                 if (!setupSteps.isEmpty()) {
                     result = result.toBuilder().setup(List.copyOf(setupSteps)).build();
+                }
+                String why = abortedBy;
+                if (why != null && result.status() == RunStatus.INTERRUPTED) {
+                    result = result.toBuilder().status(RunStatus.ABORTED_BY_CRITERIA)
+                            .failure(scenario.redactor().redact("stopped by abortOnFail: " + why)).build();
                 }
                 if (!memory.warnings.isEmpty()) {
                     List<String> warnings = new ArrayList<>(result.warnings());
@@ -270,8 +280,22 @@ public final class RunSession {
 
     /** Samples memory and collects each second while the load runs; then stops them. */
     private LoadOutcome measure(LoadWatch watch, Collector collector, MemorySampler sampler, MemoryWiring memory,
-                                EnginePlan plan) {
-        try (Ticker ticker = new Ticker(collector, plan, listener, clock)) {
+                                EnginePlan plan, AbortOnFail abort) {
+        RunListener perSecond = abort == null ? listener : new RunListener() {
+            @Override
+            public void second(dev.loadleak.metrics.TimelinePoint p, long elapsed, long total, String pace, long errors) {
+                listener.second(p, elapsed, total, pace, errors);
+                if (abortedBy == null) {
+                    String why = abort.check(elapsed);
+                    if (why != null) {
+                        abortedBy = why;
+                        listener.warning("stopping the run: abortOnFail " + scenario.redactor().redact(why));
+                        stop();
+                    }
+                }
+            }
+        };
+        try (Ticker ticker = new Ticker(collector, plan, perSecond, clock)) {
             if (memory.any()) {
                 sampler.start();
             }

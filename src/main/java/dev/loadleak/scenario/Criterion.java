@@ -20,10 +20,26 @@ package dev.loadleak.scenario;
  * @param errorAnswers for latencies ({@code {outcome=error}}): the latency of the answers that
  *                  arrived but failed, instead of the successes'
  * @param flow      scope: one user flow (its steps together, or its iterations), or null
+ * @param abortOnFail stop the run as soon as this (required) criterion fails on the figures so far, as
+ *                  the live view scores them (memory_growth: once growth above it is established)
+ * @param abortDelaySeconds with {@code abortOnFail}: not judged before this many seconds of load
  */
 public record Criterion(Level level, String expression, String metric, String request, String phase, String kind,
                        String source, String aggregate, Op op, double threshold, String unit, double weight,
-                       boolean point, boolean errorAnswers, String flow) {
+                       boolean point, boolean errorAnswers, String flow, boolean abortOnFail, double abortDelaySeconds) {
+
+    public Criterion(Level level, String expression, String metric, String request, String phase, String kind,
+                     String source, String aggregate, Op op, double threshold, String unit, double weight,
+                     boolean point, boolean errorAnswers, String flow) {
+        this(level, expression, metric, request, phase, kind, source, aggregate, op, threshold, unit, weight, point,
+                errorAnswers, flow, false, 0);
+    }
+
+    /** This criterion, stopping the run when it fails (not before {@code delaySeconds} of load). */
+    public Criterion abortingOnFail(double delaySeconds) {
+        return new Criterion(level, expression, metric, request, phase, kind, source, aggregate, op, threshold, unit,
+                weight, point, errorAnswers, flow, true, delaySeconds);
+    }
 
     public Criterion(Level level, String expression, String metric, String request, String phase, String kind,
                      String source, String aggregate, Op op, double threshold, String unit, double weight,

@@ -274,9 +274,26 @@ public final class ScenarioLoader {
                 String ip = path + "[" + i + "]";
                 String text = item.text();
                 double weight = 1;
+                boolean abort = false;
+                Double delay = null;
                 if (item.kind() == Node.Kind.MAP) {
-                    v.checkKeys(item, ip, Set.of("check", "weight"));
-                    text = v.required(item, "check", ip, "the criterion, e.g. p95 < 500ms", Node::text);
+                    v.checkKeys(item, ip, Set.of("check", "expr", "weight", "abortOnFail", "delay"));
+                    String key = item.get("expr") != null && item.get("check") == null ? "expr" : "check";
+                    text = v.required(item, key, ip, "the criterion, e.g. p95 < 500ms", Node::text);
+                    Boolean a = v.optional(item, "abortOnFail", ip, x -> switch (x.text()) {
+                        case "true" -> true;
+                        case "false" -> false;
+                        default -> throw new IllegalArgumentException("must be true or false");
+                    });
+                    abort = a != null && a;
+                    delay = v.optional(item, "delay", ip, x -> Units.parseDurationNanos(x.text()) / 1e9);
+                    if (abort && level.equals("target")) {
+                        v.problem(item.get("abortOnFail"), ip + ".abortOnFail", "only a required criterion can stop the "
+                                + "run", "move it to required:, or drop abortOnFail");
+                    }
+                    if (delay != null && !abort) {
+                        v.problem(item.get("delay"), ip + ".delay", "applies only with abortOnFail: true", null);
+                    }
                     Double w = v.optional(item, "weight", ip, x -> {
                         double d = Double.parseDouble(x.text());
                         if (!(d > 0) || d > 1000) {
@@ -285,7 +302,7 @@ public final class ScenarioLoader {
                         return d;
                     });
                     weight = w == null ? 1 : w;
-                    item = item.get("check") == null ? item : item.get("check");
+                    item = item.get(key) == null ? item : item.get(key);
                 } else if (item.kind() != Node.Kind.SCALAR) {
                     v.problem(item, ip, "must be a criterion such as p95 < 500ms", null);
                     continue;
@@ -294,8 +311,9 @@ public final class ScenarioLoader {
                     continue;
                 }
                 try {
-                    out.add(CriteriaParser.parse(text, level.equals("required") ? Criterion.Level.REQUIRED
-                            : Criterion.Level.TARGET, weight, ctx));
+                    Criterion c = CriteriaParser.parse(text, level.equals("required") ? Criterion.Level.REQUIRED
+                            : Criterion.Level.TARGET, weight, ctx);
+                    out.add(abort && level.equals("required") ? c.abortingOnFail(delay == null ? 0 : delay) : c);
                 } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
                     v.problem(item, ip, e.getMessage(), null);
                 }

@@ -230,6 +230,13 @@ public final class ManagedRun implements RunListener {
                 }
             }
             if (r != null) {
+                e.put("phase", phaseAt(r, elapsedSeconds));
+                ArrayNode starts = e.putArray("phases");
+                double at = 0;
+                for (RunResult.PhaseInfo ph : r.scenario().phases()) {
+                    starts.addObject().put("name", ph.name()).put("startSecond", at);
+                    at += ph.durationSeconds();
+                }
                 e.set("leak", leakOf(r.memory()));
                 provisional = r;
                 ObjectNode scoredNow = criteriaOf(r, redactor);

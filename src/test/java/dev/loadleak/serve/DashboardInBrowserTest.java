@@ -147,7 +147,8 @@ class DashboardInBrowserTest {
             session = call("POST", "/session", caps).path("sessionId").asText();
             call("POST", "/session/" + session + "/url", ManagedRun.JSON.createObjectNode().put("url", base.toString()));
             String scenario = "name: from-the-page\\ntarget: http://127.0.0.1:" + target.actualPort() + "\\n"
-                    + "phases: [{duration: 5s, rate: 40/s}]\\nrequests: [{path: /x}]\\n"
+                    + "phases: [{name: ramp, duration: 2s, rate: 20/s}, {name: steady, duration: 3s, rate: 40/s}]\\n"
+                    + "requests: [{path: /x}]\\n"
                     + "memory: {interval: 500ms, sources: [{name: heap, type: prometheus, url: /metrics, metric: heap_bytes}]}\\n"
                     + "criteria: {required: [error_rate < 1%]}\\n";
             script(session, "document.getElementById('scenario').value = \"" + scenario + "\";");
@@ -174,6 +175,15 @@ class DashboardInBrowserTest {
             assertTrue(text.contains("heap: latest ") && text.contains("INCONCLUSIVE: no trend yet (only")
                     && text.contains("run longer") && !text.contains("95 % CI"), "the memory line: " + text);
             assertTrue(script(session, "return document.querySelectorAll('#runs tr').length;").asInt() >= 1, text);
+            // charts with axes: value ticks with units, seconds below, the second phase's start marked by name
+            String ticks = script(session, "return [...document.querySelectorAll('#c-lat text.tick')].map(t => t.textContent)"
+                    + ".join('|') + '#' + [...document.querySelectorAll('#c-tput text.tick')].map(t => t.textContent).join('|')"
+                    + " + '#' + [...document.querySelectorAll('#c-tput text.phase')].map(t => t.textContent).join('|');").asText();
+            assertTrue(ticks.matches("0 µs\\|[0-9.]+ (µs|ms)\\|[0-9.]+ (µs|ms)\\|1 s\\|\\d+ s\\|\\d+ s#0/s\\|\\d+/s\\|\\d+/s\\|"
+                    + "1 s\\|\\d+ s\\|\\d+ s#steady"), "axes: " + ticks);
+            // human start times, not ISO strings with nanoseconds
+            String started = script(session, "return document.querySelector('#runs tr').cells[5].textContent;").asText();
+            assertTrue(!started.contains("T") && started.matches(".*\\d{1,2}:\\d{2}:\\d{2}.*"), "start time: " + started);
             // the run is recorded in the history: its row and the trends table show the scenario's p95 by run (9 runs)
             String trendsText = Await.until(Duration.ofSeconds(5), () -> script(s,
                     "return document.getElementById('trends-section').hidden ? '' : document.getElementById('trends')"
@@ -215,6 +225,11 @@ class DashboardInBrowserTest {
             assertTrue(overflow <= 1, "the page is " + overflow + " px wider than a 400 px window");
             assertTrue(script(session, "return document.getElementById('verdict').getBoundingClientRect().width;")
                     .asDouble() > 0, "the verdict is still shown in a narrow window");
+            // a bad run id says so, instead of a run that never gets a second
+            call("POST", "/session/" + session + "/url", ManagedRun.JSON.createObjectNode().put("url", base + "#no-such-id"));
+            String missing = Await.until(Duration.ofSeconds(5), () -> script(s,
+                    "return document.getElementById('live-status').textContent;").asText(), t -> t.equals("no such run"));
+            assertEquals("no such run", missing);
             // the trend view: the link opens the charts of history trend --format html, the regression shaded
             String href = script(session, "return document.querySelector('#trends a').href;").asText();
             assertTrue(href.endsWith("/api/v1/history/from-the-page/trend.html"), href);
@@ -226,7 +241,10 @@ class DashboardInBrowserTest {
             assertTrue(Integer.parseInt(page.split("\\|")[1]) >= 2, "a chart per metric: " + page);
             for (JsonNode entry : call("POST", "/session/" + session + "/se/log",
                     ManagedRun.JSON.createObjectNode().put("type", "browser"))) {
-                assertTrue(!entry.path("level").asText().equals("SEVERE"), "console error: " + entry);
+                // the one expected: Chromium logs the 404 that told the page the run id is unknown
+                boolean expected = entry.path("message").asText().contains("/api/v1/runs/no-such-id - Failed to load "
+                        + "resource: the server responded with a status of 404");
+                assertTrue(expected || !entry.path("level").asText().equals("SEVERE"), "console error: " + entry);
             }
         } finally {
             if (session != null) {

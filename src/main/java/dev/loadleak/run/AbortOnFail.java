@@ -1,0 +1,64 @@
+package dev.loadleak.run;
+
+import dev.loadleak.analysis.CriteriaEvaluator;
+import dev.loadleak.analysis.CriterionResult;
+import dev.loadleak.analysis.RunResult;
+import dev.loadleak.scenario.Criterion;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * {@code abortOnFail: true} on required criteria: each second of load (every 5 s after the first
+ * minute, as the live view), the criteria that stop the run are scored on the run so far — the same
+ * result the dashboard and the console score, so the same verdict — and the first that fails (a
+ * measured FAIL: not inconclusive, not unmeasured) after its {@code delay} stops the run. A
+ * memory_growth criterion fails only once growth above it is established (the 95 % interval above
+ * the limit, LEAK), so a soak stops as soon as its leak is, and never on an inconclusive estimate.
+ */
+final class AbortOnFail {
+    /** After this many seconds of load, the criteria are scored every {@link #SPARSE_EVERY} s. */
+    static final long DENSE_SECONDS = 60;
+    static final long SPARSE_EVERY = 5;
+
+    private final List<Criterion> criteria;
+    private final Supplier<RunResult> soFar;
+    private final double earliest;
+
+    private AbortOnFail(List<Criterion> criteria, Supplier<RunResult> soFar) {
+        this.criteria = criteria;
+        this.soFar = soFar;
+        this.earliest = criteria.stream().mapToDouble(Criterion::abortDelaySeconds).min().orElse(0);
+    }
+
+    /** The run's abortOnFail criteria, or null when it has none. */
+    static AbortOnFail of(List<Criterion> all, Supplier<RunResult> soFar) {
+        List<Criterion> mine = all.stream().filter(Criterion::abortOnFail).toList();
+        return mine.isEmpty() ? null : new AbortOnFail(mine, soFar);
+    }
+
+    /**
+     * Scores the run so far after {@code elapsedSeconds} of load: why it must stop ("required p95 <
+     * 5ms, actual 21.3 ms — FAIL …"), or null.
+     */
+    String check(long elapsedSeconds) {
+        if (elapsedSeconds < earliest || elapsedSeconds > DENSE_SECONDS && elapsedSeconds % SPARSE_EVERY != 0) {
+            return null;
+        }
+        List<Criterion> due = criteria.stream().filter(c -> elapsedSeconds >= c.abortDelaySeconds()).toList();
+        RunResult r;
+        try {
+            r = soFar.get();
+        } catch (RuntimeException e) {
+            return null; // the final scoring will say what is wrong; a live check never stops a run on its own fault
+        }
+        if (r == null) {
+            return null;
+        }
+        for (CriterionResult c : CriteriaEvaluator.evaluate(due, r).results()) {
+            if (CriterionResult.FAIL.equals(c.outcomeOrPass()) && c.actual() != null) {
+                return c.message();
+            }
+        }
+        return null;
+    }
+}

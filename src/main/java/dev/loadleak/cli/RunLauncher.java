@@ -3,6 +3,7 @@ package dev.loadleak.cli;
 import dev.loadleak.analysis.CriterionResult;
 import dev.loadleak.analysis.RunStatus;
 import dev.loadleak.engine.TransportFactory;
+import dev.loadleak.export.RemoteWriteExporter;
 import dev.loadleak.run.BothListeners;
 import dev.loadleak.run.RunFailure;
 import dev.loadleak.run.RunListener;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Runs a scenario for {@code run} and {@code demo}: a {@link RunSession} printed to the console, its outcome as an exit code. */
 final class RunLauncher {
@@ -35,8 +37,13 @@ final class RunLauncher {
         RunSession.Settings settings = new RunSession.Settings(opts.outDir(), VersionProvider.version(),
                 Math.max(1, opts.eventLoops), opts.shard, ExitCodes.INTERRUPTED, opts.prewarmNanos());
         RunListener console = new ConsoleRunListener(out, err, opts.quiet, scenario.redactor());
-        RunSession session = new RunSession(scenario, settings, vertx, transports,
-                also == null ? console : new BothListeners(console, also));
+        RunListener listener = also == null ? console : new BothListeners(console, also);
+        List<RemoteWriteExporter> exporters = opts.exporters(String.valueOf(opts.outDir().getFileName()),
+                scenario.name(), scenario.redactor());
+        for (RemoteWriteExporter x : exporters) {
+            listener = new BothListeners(listener, x);
+        }
+        RunSession session = new RunSession(scenario, settings, vertx, transports, listener);
         RunOutcome outcome;
         try {
             outcome = session.execute();
@@ -45,6 +52,9 @@ final class RunLauncher {
         }
         for (Path log : outcome.targetLogs()) {
             out.println("target log: " + log);
+        }
+        for (RemoteWriteExporter x : exporters) {
+            (x.droppedSamples() > 0 ? err : out).println((x.droppedSamples() > 0 ? "warning: " : "") + x.summary());
         }
         if (outcome.result().criteria() != null) {
             for (CriterionResult c : outcome.result().criteria()) {

@@ -29,8 +29,58 @@ public class RunOptions {
     @Option(names = "--history", paramLabel = "FILE", description = "Record this run in the SQLite history FILE "
             + "(created if missing; see 'loadleak history'), labelled with --label and the CI's commit and build variables.")
     Path history;
-    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label for --history (commit=…, branch=…); repeat.")
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label for --history and --output series "
+            + "(commit=…, branch=…); repeat.")
     java.util.Map<String, String> labels;
+    @Option(names = "--output", paramLabel = "KIND=URL", description = "Push the run's figures live while it runs: "
+            + "prometheus-rw=URL (Prometheus remote write 1.0, e.g. http://127.0.0.1:9090/api/v1/write); repeat.")
+    java.util.List<String> outputs = new java.util.ArrayList<>();
+    @Option(names = "--output-interval", paramLabel = "DURATION", defaultValue = "5s",
+            description = "How often --output pushes (default ${DEFAULT-VALUE}; and once at the end).")
+    String outputInterval;
+
+    /** The {@code --output} exporters of a run labelled {@code run}; a mistake exits 2. */
+    java.util.List<dev.loadleak.export.RemoteWriteExporter> exporters(String run, String scenario,
+                                                                      dev.loadleak.scenario.Redactor redactor) {
+        long every;
+        try {
+            every = dev.loadleak.scenario.Units.parseDurationNanos(outputInterval);
+        } catch (IllegalArgumentException e) {
+            throw new LoadleakException(ExitCodes.INVALID_INPUT, "--output-interval " + outputInterval + ": "
+                    + e.getMessage());
+        }
+        if (every < 100_000_000L) {
+            throw new LoadleakException(ExitCodes.INVALID_INPUT, "--output-interval must be at least 100ms");
+        }
+        java.util.List<dev.loadleak.export.RemoteWriteExporter> out = new java.util.ArrayList<>();
+        for (String o : outputs) {
+            int eq = o.indexOf('=');
+            String kind = eq < 0 ? o : o.substring(0, eq);
+            if (!kind.equals("prometheus-rw")) {
+                throw new LoadleakException(ExitCodes.INVALID_INPUT, "--output " + kind + ": unknown; use prometheus-rw=URL");
+            }
+            java.net.URI url;
+            try {
+                url = java.net.URI.create(o.substring(eq + 1).trim());
+            } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
+                url = null;
+            }
+            if (eq < 0 || url == null || url.getHost() == null || url.getUserInfo() != null
+                    || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+                throw new LoadleakException(ExitCodes.INVALID_INPUT, "--output " + kind + ": give the receiver's "
+                        + "http(s) URL, e.g. prometheus-rw=http://127.0.0.1:9090/api/v1/write");
+            }
+            java.util.Map<String, String> l = new java.util.LinkedHashMap<>();
+            l.put("job", "loadleak");
+            l.put("run", run);
+            l.put("scenario", scenario);
+            if (labels != null) {
+                l.putAll(labels);
+            }
+            out.add(new dev.loadleak.export.RemoteWriteExporter(url, java.time.Duration.ofNanos(every), l, 120, redactor));
+        }
+        return out;
+    }
 
     /** {@code --prewarm} in nanoseconds (0: none); a mistake exits 2. */
     long prewarmNanos() {

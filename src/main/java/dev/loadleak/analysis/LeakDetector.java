@@ -145,7 +145,7 @@ public final class LeakDetector {
                 halves == null ? null : halves[0], halves == null ? null : halves[1], plateau || m < 5 ? Double.NaN
                 : Trend.fit(Arrays.copyOfRange(floor[0], m / 2, m), Arrays.copyOfRange(floor[1], m / 2, m)).slope() * perHour,
                 m >= 12 && !plateau ? thirds(floor[0], floor[1], perHour) : null, span, lateSpan, noise,
-                envelope && m >= 12 && concave(floor[0], floor[1], fit.autocorrelation()), envelope),
+                envelope && m >= 12 && concave(floor[0], floor[1], fit.autocorrelation()), envelope, m),
                 params.thresholdMBPerHour());
         reasons.addAll(d.reasons());
         List<double[]> floorPoints = new ArrayList<>();
@@ -314,7 +314,9 @@ public final class LeakDetector {
         int half = m / 2;
         Trend.Fit late = Trend.fitCorrelated(Arrays.copyOfRange(t, half, m), Arrays.copyOfRange(v, half, m));
         boolean slower = late.pValue() >= 0.05 && late.slope() < 0.5 * overall.slope();
-        boolean noTrendLeft = late.pValue() >= 0.3;
+        // few points in the second half (under 8) give a Mann–Kendall p over 0.3 for a steady climb with one step
+        // back: that is no evidence of a stop unless the second half's slope has fallen too
+        boolean noTrendLeft = late.pValue() >= 0.3 && (m - half >= 8 || late.slope() < 0.5 * overall.slope());
         if (slower || noTrendLeft) {
             return late;
         }

@@ -58,7 +58,18 @@ final class LeakVerdict {
      */
     record Evidence(double slope, double lo, double hi, double pValue, double[] late, double[] firstHalf,
                     double[] lastHalf, double lastSlope, double[][] thirds, double spanSeconds, double lateSpan, double noiseHalfWidth,
-                    boolean concave, boolean envelope) {
+                    boolean concave, boolean envelope, int points) {
+        Evidence(double slope, double lo, double hi, double pValue, double[] late, double[] firstHalf,
+                 double[] lastHalf, double lastSlope, double[][] thirds, double spanSeconds, double lateSpan,
+                 double noiseHalfWidth, boolean concave, boolean envelope) {
+            this(slope, lo, hi, pValue, late, firstHalf, lastHalf, lastSlope, thirds, spanSeconds, lateSpan, noiseHalfWidth,
+                    concave, envelope, 0);
+        }
+
+        /** Under 16 floor points: each half has fewer than 8, too few for an interval that means much. */
+        boolean fewPoints() {
+            return points > 0 && points < 16;
+        }
     }
 
     /** Growth this many times the threshold, established at 95 %, is blatant: a LEAK on fewer points too. */
@@ -70,6 +81,12 @@ final class LeakVerdict {
      */
     static final double WARM_UP_MB = 32;
     static final double SHORT_SPAN = 120;
+    /**
+     * A lower envelope (RSS, or a heap read without its collections) of a healthy process moves in
+     * steps of a few MB at any run length: an allocator maps arenas of 2 MB and more, V8 resizes its
+     * spaces. Growth of less than this many MB in all is not taken for a leak, however steady.
+     */
+    static final double STEP_MB = 8;
 
     static Decision decide(Evidence e, double threshold) {
         List<String> reasons = new ArrayList<>();
@@ -77,8 +94,9 @@ final class LeakVerdict {
         double[] first = e.firstHalf();
         // few independent points (5-7 GC cycles' minima, or post-GC readings) have no interval for a half: there the
         // second half's own slope must stay far above the threshold and at no less than half the whole run's
-        boolean lastEstablishes = last != null ? last[1] > threshold : !e.envelope()
-                && e.lastSlope() > BLATANT * threshold && e.lastSlope() >= 0.5 * e.slope();
+        // (the same on 8-15 points: a half of 4-7 has an interval, but one too wide to establish anything)
+        boolean halfGrows = !e.envelope() && e.lastSlope() > BLATANT * threshold && e.lastSlope() >= 0.5 * e.slope();
+        boolean lastEstablishes = last != null ? last[1] > threshold || e.fewPoints() && halfGrows : halfGrows;
         // a lower envelope (RSS, rare collections) also shows warm-up: growth that slows significantly (the second
         // half's or last third's interval below the first's) is not taken for a leak, unless the second half still
         // grows far above the threshold at no less than half the first half's pace (a leak under the warm-up)
@@ -98,6 +116,15 @@ final class LeakVerdict {
             reasons.add(String.format(Locale.ROOT, "growth of %.1f MB over %.0f s is within what a process warming up "
                     + "takes (its first minutes, up to %.0f MB here); not a LEAK yet%s", grownMB, e.spanSeconds(), WARM_UP_MB,
                     advice(more, threshold)));
+            return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, e.slope(), new double[] {e.lo(), e.hi()}, more);
+        }
+        if (e.late() == null && (established || blatant) && e.envelope() && grownMB < STEP_MB) {
+            // how long the same slope takes to grow STEP_MB, at least 1.25 times this span
+            double more = Math.min(MAX_SUGGESTED_SECONDS, Math.max(1.25 * e.spanSeconds(),
+                    e.spanSeconds() * STEP_MB / Math.max(grownMB, 1e-3)));
+            reasons.add(String.format(Locale.ROOT, "growth of %.1f MB in all is within the steps a healthy process's "
+                    + "resident memory or heap takes (an allocator's arenas, V8 resizing its spaces: up to %.0f MB here); "
+                    + "not a LEAK yet%s", grownMB, STEP_MB, advice(more, threshold)));
             return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, e.slope(), new double[] {e.lo(), e.hi()}, more);
         }
         if (e.late() == null && (established || blatant) && goesOn && (!slowing || leakUnderWarmup)) {

@@ -37,11 +37,14 @@ public class RunOptions {
     java.util.List<String> outputs = new java.util.ArrayList<>();
     @Option(names = "--output-interval", paramLabel = "DURATION", defaultValue = "5s",
             description = "How often --output pushes (default ${DEFAULT-VALUE}; and once at the end).")
-    String outputInterval;
+    String outputInterval = "5s";
 
     /** The {@code --output} exporters of a run labelled {@code run}; a mistake exits 2. */
     java.util.List<dev.loadleak.export.RemoteWriteExporter> exporters(String run, String scenario,
                                                                       dev.loadleak.scenario.Redactor redactor) {
+        if (outputs == null || outputs.isEmpty()) {
+            return java.util.List.of();
+        }
         long every;
         try {
             every = dev.loadleak.scenario.Units.parseDurationNanos(outputInterval);

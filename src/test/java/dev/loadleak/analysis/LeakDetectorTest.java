@@ -137,6 +137,39 @@ class LeakDetectorTest {
     }
 
     @Test
+    void anEnvelopeThatGrewLessThanAnAllocatorsStepsIsNotALeakAtAnyLength() {
+        // 40 MB/h over 8 minutes, established: 5.3 MB in all, the steps a healthy RSS takes
+        LeakVerdict.Evidence small = new LeakVerdict.Evidence(40, 20, 60, 1e-6, null, null, null, Double.NaN, null,
+                480, 240, 20, false, true);
+        LeakVerdict.Decision d = LeakVerdict.decide(small, 5);
+        assertEquals(LeakAnalysis.INCONCLUSIVE, d.verdict(), d.reasons().toString());
+        assertTrue(d.reasons().get(0).startsWith("growth of 5.3 MB in all is within the steps a healthy process's"),
+                d.reasons().toString());
+        // the same slope grows 8 MB in 12 minutes: that is what it says would decide
+        assertEquals(720, d.decideAfterSeconds(), 1);
+        // over 15 minutes it is 10 MB, and a LEAK
+        assertEquals(LeakAnalysis.LEAK, LeakVerdict.decide(new LeakVerdict.Evidence(40, 20, 60, 1e-6, null, null, null,
+                Double.NaN, null, 900, 450, 20, false, true), 5).verdict());
+        // cycle minima (not an envelope) are exact readings of what is kept: no such rule
+        assertEquals(LeakAnalysis.LEAK, LeakVerdict.decide(new LeakVerdict.Evidence(40, 20, 60, 1e-6, null, null, null,
+                Double.NaN, null, 480, 240, 20, false, false), 5).verdict());
+    }
+
+    @Test
+    void aSecondHalfOfFewMinimaCountsByItsOwnSlope() {
+        // 9 GC-cycle minima, 500 MB/h, one step back in the second half: its 4-5 points' interval reaches below the
+        // threshold, its Theil–Sen slope does not (JVM 500 MB/h over 3 minutes: 30 -> 47 of 50 LEAK)
+        LeakVerdict.Evidence e = new LeakVerdict.Evidence(343, 175, 470, 0.005, null, new double[] {300, 50, 600},
+                new double[] {380, -100, 900}, 380, null, 112, 56, 150, false, false, 9);
+        LeakVerdict.Decision d = LeakVerdict.decide(e, 5);
+        assertEquals(LeakAnalysis.LEAK, d.verdict(), d.reasons().toString());
+        // on 16 points or more, the half's own interval must establish it
+        LeakVerdict.Evidence many = new LeakVerdict.Evidence(343, 175, 470, 0.005, null, new double[] {300, 50, 600},
+                new double[] {380, -100, 900}, 380, null, 112, 56, 150, false, false, 16);
+        assertEquals(LeakAnalysis.INCONCLUSIVE, LeakVerdict.decide(many, 5).verdict());
+    }
+
+    @Test
     void belowTheThresholdIsNoLeak() {
         double[] t = new double[300];
         double[] v = new double[300];

@@ -16,11 +16,12 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The goals (issue 22) are no false LEAK on any healthy series, at least 99 % LEAK at 500 MB/h and
  * more over 3 minutes and longer, a median slope error of at most 10 % where the verdict is LEAK, and
- * an INCONCLUSIVE that always says how long a run would decide. Not all hold yet, and this test holds
- * the detector to what is measured so that it cannot get worse: a 1-minute run never gives a false
- * LEAK (less than 32 MB of growth over less than 2 minutes of an envelope is taken for warm-up); at
- * 3 and 10 minutes at most 1 of 50 (3 of 525 in all). Where the goals hold they are asserted
- * as goals: JVM sawtooths never false LEAK and never false NO_LEAK, no INCONCLUSIVE without a length;
+ * an INCONCLUSIVE that always says how long a run would decide. The first holds and is asserted as
+ * the goal: no false LEAK in 525 healthy series (an envelope's growth of less than 8 MB in all is
+ * not taken for a leak: an allocator's and V8's steps), and so are JVM sawtooths never false NO_LEAK
+ * and no INCONCLUSIVE without a length. 500 MB/h over 3 minutes is held to what is measured (JVM
+ * 47, RSS 39, V8 34 of 50: one or two V8 mark-sweeps in 144 s cannot separate a leak from
+ * old-space garbage); and so is the rest:
  * held to what is measured: 5,000 MB/h from 3 minutes and 500 MB/h at 30 minutes LEAK in at least
  * 96 % (RSS missed 1 of 25 at 30 min), at most 1 false NO_LEAK of 50 at 50 MB/h on RSS and V8 (a
  * warm-up taken for a plateau).
@@ -78,10 +79,8 @@ class LeakShapesAccuracyTest {
                     if (rate == 0) {
                         healthy += c.runs();
                         falseLeaks += c.leak();
-                        int allowed = shape == SeriesShapes.Shape.JVM || minutes <= 1 ? 0 : minutes <= 10 ? 1 : 0;
-                        if (c.leak() > allowed) {
-                            failures.add(shape + " healthy " + minutes + " min: " + c.leak() + " false LEAK (measured at most "
-                                    + allowed + ")");
+                        if (c.leak() > 0) {
+                            failures.add(shape + " healthy " + minutes + " min: " + c.leak() + " false LEAK");
                         }
                     } else if (rate >= 50 && c.noLeak() > (shape == SeriesShapes.Shape.JVM ? 0 : 1)) {
                         failures.add(shape + " " + rate + " MB/h " + minutes + " min: " + c.noLeak() + " false NO_LEAK");
@@ -92,6 +91,14 @@ class LeakShapesAccuracyTest {
                     }
                     if (rate >= 5000 && minutes >= 3 && c.leak() < 0.96 * c.runs()) {
                         failures.add(shape + " " + rate + " MB/h " + minutes + " min: LEAK " + c.leak() + " of " + c.runs());
+                    }
+                    int measured500 = switch (shape) {
+                        case JVM -> 47;
+                        case RSS -> 39;
+                        case V8 -> 34;
+                    };
+                    if (rate == 500 && minutes == 3 && c.leak() < measured500) {
+                        failures.add(shape + " 500 MB/h 3 min: LEAK " + c.leak() + " of 50 (measured " + measured500 + ")");
                     }
                     if (rate >= 500 && minutes >= 30 && c.leak() < 0.96 * c.runs()) {
                         failures.add(shape + " " + rate + " MB/h " + minutes + " min: LEAK " + c.leak() + " of " + c.runs());
@@ -108,7 +115,7 @@ class LeakShapesAccuracyTest {
         System.out.printf(Locale.ROOT, "healthy series: %d, false LEAK: %d%n", healthy, falseLeaks);
         failures.forEach(System.out::println);
         assertTrue(healthy >= 500, "healthy series " + healthy);
-        assertTrue(falseLeaks <= 3, "false LEAK on healthy series: " + falseLeaks);
+        assertEquals(0, falseLeaks, "false LEAK on healthy series");
         assertEquals(List.of(), failures);
     }
 }

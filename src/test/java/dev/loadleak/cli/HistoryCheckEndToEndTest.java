@@ -26,8 +26,8 @@ import picocli.CommandLine;
 /**
  * Real runs recorded in a history, then {@code history check}: a server on 127.0.0.1 answers in
  * 5 ms ± 1 ms for 10 runs, then 8 ms ± 1 ms for 4 (a regression at run 11 of 14): exit 1 naming
- * run 11 of 14; 14 runs of one speed: exit 0. Each run is 1 s at 200 requests/s, after two runs
- * that warm the JVM up (in CI each run is a fresh process).
+ * run 11 of 14; 14 runs of one speed: exit 0. Each run is 1 s at 200 requests/s, after four runs
+ * that warm the JVM up (in CI each run is a fresh process); p50 and p95 are checked.
  */
 class HistoryCheckEndToEndTest {
     private static Vertx vertx;
@@ -36,7 +36,7 @@ class HistoryCheckEndToEndTest {
     private static HttpServer server;
     private static final AtomicInteger baseMillis = new AtomicInteger(5);
 
-    private static final int WARM_UP = 2;
+    private static final int WARM_UP = 4;
     private static boolean warm;
 
     @TempDir
@@ -85,7 +85,8 @@ class HistoryCheckEndToEndTest {
         cl.setOut(new PrintWriter(out));
         cl.setErr(new PrintWriter(out));
         cl.execute("history", "trend", history.toString(), "--scenario", "gate", "--metric", "p95");
-        return cl.execute("history", "check", history.toString(), "--metrics", "p95");
+        // p50 beside p95: on a busy machine one run's p95 can jump 40 %, its median hardly moves
+        return cl.execute("history", "check", history.toString(), "--metrics", "p50,p95");
     }
 
     @Test

@@ -1,0 +1,97 @@
+package dev.loadleak.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.loadleak.imports.OpenApiImport;
+import dev.loadleak.report.Durable;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code loadleak import openapi SPEC}: a scenario to start from, written from what the API documents. */
+@Command(name = "import", mixinStandardHelpOptions = true,
+        description = "Write a scenario from an API's description.",
+        subcommands = {ImportCommand.OpenApi.class},
+        footer = {"", "Examples:", "  loadleak import openapi petstore.yaml --target http://127.0.0.1:8080 -o petstore-smoke.yaml"})
+public class ImportCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "openapi", mixinStandardHelpOptions = true,
+            description = {"A scenario from an OpenAPI 3 document (YAML or JSON): a smoke flow calling every operation whose "
+                + "parameters can be filled, expecting its documented success status, and a create/read/delete flow per "
+                + "collection the paths make evident (POST /things, GET and DELETE /things/{id}), the id extracted from "
+                + "the answer. Bearer and API-key schemes become ${env:…} placeholders."},
+            footer = {"", "Examples:", "  loadleak import openapi openapi.json -o smoke.yaml",
+                "  loadleak import openapi petstore.yaml --target http://127.0.0.1:8080 --name petstore"})
+    static class OpenApi implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "SPEC", description = "The OpenAPI 3 document (.yaml, .yml or .json).")
+        Path file;
+        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the scenario to FILE (default: "
+                + "the standard output).")
+        Path output;
+        @Option(names = "--target", paramLabel = "URL", description = "The base URL to test (default: the document's "
+                + "first server, when it is an absolute URL).")
+        String target;
+        @Option(names = "--name", paramLabel = "NAME", description = "The scenario's name (default: the file's name).")
+        String name;
+
+        @Override
+        public Integer call() throws IOException {
+            JsonNode doc;
+            try {
+                doc = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+                throw new LoadleakException(ExitCodes.INVALID_INPUT, file + ": cannot read it as YAML or JSON: " + why);
+            }
+            if (target != null && !target.matches("https?://[^/@\\s]+(/.*)?")) {
+                throw new LoadleakException(ExitCodes.INVALID_INPUT, "--target " + target + ": give an http(s) URL, "
+                        + "e.g. http://127.0.0.1:8080");
+            }
+            String n = name != null ? name : file.getFileName().toString().replaceAll("\\.(ya?ml|json)$", "");
+            OpenApiImport.Result r;
+            try {
+                r = OpenApiImport.convert(doc == null ? new ObjectMapper().createObjectNode() : doc, n, target);
+            } catch (IllegalArgumentException e) {
+                throw new LoadleakException(ExitCodes.INVALID_INPUT, file + ": " + e.getMessage());
+            }
+            PrintWriter err = spec().getErr();
+            if (output != null) {
+                Durable.write(output, r.yaml().getBytes(StandardCharsets.UTF_8));
+                spec().getOut().println("scenario: " + output + " (check it with 'loadleak validate " + output + "')");
+            } else {
+                spec().getOut().print(r.yaml());
+            }
+            for (String s : r.skipped()) {
+                err.println("left out: " + s);
+            }
+            if (!r.env().isEmpty()) {
+                err.println("set before running: " + String.join(", ", r.env()));
+            }
+            spec().getOut().flush();
+            err.flush();
+            return ExitCodes.OK;
+        }
+
+        private picocli.CommandLine spec() {
+            return spec.commandLine();
+        }
+    }
+}

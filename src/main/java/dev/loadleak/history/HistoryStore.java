@@ -24,9 +24,8 @@ import org.sqlite.JDBC;
  * A history of runs in one SQLite file (xerial sqlite-jdbc): what CI caches between builds and a
  * user can query with {@code sqlite3}. Each run is a row of {@code runs} (its id is the scenario and
  * the start time, so adding a result twice adds it once), its labels (commit, branch, build), and
- * one row of {@code metrics} per figure and scope ({@code overall}, {@code request:NAME},
- * {@code memory:SOURCE}), with the encoded latency histograms so that percentiles can be
- * recomputed exactly. WAL mode and a busy timeout let two CI jobs write at once. The schema is
+ * one row of {@code metrics} per figure and scope ({@link RunFigures}), with the encoded latency
+ * histograms so that percentiles can be recomputed exactly. WAL mode and a busy timeout let two CI jobs write at once. The schema is
  * versioned ({@code PRAGMA user_version}); {@link #MIGRATIONS} bring an older file up to date.
  */
 public final class HistoryStore implements AutoCloseable {
@@ -191,18 +190,23 @@ public final class HistoryStore implements AutoCloseable {
             }
             try (PreparedStatement m = db.prepareStatement("INSERT INTO metrics (run_id, scope, metric, value) VALUES (?, ?, ?, ?)");
                  PreparedStatement h = db.prepareStatement("INSERT INTO histograms (run_id, scope, kind, encoded) VALUES (?, ?, ?, ?)")) {
-                stats(m, h, id, "overall", r.overall());
+                RunFigures.stats(m, h, id, "overall", r.overall());
                 if (r.requests() != null) {
                     for (Map.Entry<String, Stats> e : r.requests().entrySet()) {
-                        stats(m, h, id, "request:" + e.getKey(), e.getValue());
+                        RunFigures.stats(m, h, id, "request:" + e.getKey(), e.getValue());
                     }
                 }
                 if (r.memory() != null) {
                     for (MemorySeries s : r.memory()) {
-                        memory(m, id, "memory:" + s.source(), s);
+                        RunFigures.memory(m, id, "memory:" + s.source(), s);
                     }
                 }
-                metric(m, id, "overall", "score", r.score());
+                if (r.flows() != null) {
+                    for (dev.loadleak.analysis.FlowResult f : r.flows().values()) {
+                        RunFigures.flow(m, h, id, "flow:" + f.name(), f);
+                    }
+                }
+                RunFigures.metric(m, id, "overall", "score", r.score());
                 m.executeBatch();
                 h.executeBatch();
             }
@@ -214,66 +218,6 @@ public final class HistoryStore implements AutoCloseable {
         } finally {
             db.setAutoCommit(true);
         }
-    }
-
-    private static void stats(PreparedStatement m, PreparedStatement h, long id, String scope, Stats s) throws SQLException {
-        if (s == null) {
-            return;
-        }
-        metric(m, id, scope, "requests", s.requests());
-        metric(m, id, scope, "throughput", s.throughputPerSecond());
-        metric(m, id, scope, "error_rate", s.errorRate());
-        if (s.latencyMicros() != null && s.latencyMicros().corrected() != null) {
-            Stats.Summary c = s.latencyMicros().corrected();
-            metric(m, id, scope, "p50", c.p50());
-            metric(m, id, scope, "p95", c.p95());
-            metric(m, id, scope, "p99", c.p99());
-        }
-        if (s.histograms() != null) {
-            histogram(h, id, scope, "corrected", s.histograms().corrected());
-            histogram(h, id, scope, "uncorrected", s.histograms().uncorrected());
-        }
-    }
-
-    private static void memory(PreparedStatement m, long id, String scope, MemorySeries s) throws SQLException {
-        if (s.analysis() == null) {
-            return;
-        }
-        metric(m, id, scope, "memory_growth", s.analysis().slopeMBPerHour());
-        if (s.analysis().ci95MBPerHour() != null) {
-            metric(m, id, scope, "memory_growth_low", s.analysis().ci95MBPerHour()[0]);
-            metric(m, id, scope, "memory_growth_high", s.analysis().ci95MBPerHour()[1]);
-        }
-        metric(m, id, scope, "leak", switch (s.analysis().verdict()) {
-            case "LEAK" -> 1;
-            case "NO_LEAK" -> 0;
-            default -> 0.5;
-        });
-        if (s.retained() != null) {
-            metric(m, id, scope, "bytes_per_" + s.retained().per(), s.retained().bytes());
-        }
-    }
-
-    private static void metric(PreparedStatement m, long id, String scope, String metric, double value) throws SQLException {
-        if (!Double.isFinite(value)) {
-            return;
-        }
-        m.setLong(1, id);
-        m.setString(2, scope);
-        m.setString(3, metric);
-        m.setDouble(4, value);
-        m.addBatch();
-    }
-
-    private static void histogram(PreparedStatement h, long id, String scope, String kind, String encoded) throws SQLException {
-        if (encoded == null) {
-            return;
-        }
-        h.setLong(1, id);
-        h.setString(2, scope);
-        h.setString(3, kind);
-        h.setString(4, encoded);
-        h.addBatch();
     }
 
     static String hash(String scenarioText) {

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loadleak.analysis.FlowResult;
 import dev.loadleak.analysis.RunResult;
+import dev.loadleak.metrics.Stats;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -41,6 +43,23 @@ class HistoryStoreTest {
             var rs = s.executeQuery("SELECT count(*) FROM histograms WHERE kind = 'corrected'");
             rs.next();
             assertTrue(rs.getInt(1) >= 2, "the encoded histograms, overall and per request");
+        }
+    }
+
+    @Test
+    void aFlowsIterationsAreRecorded() throws Exception {
+        Path file = tmp.resolve("flows.db");
+        Stats.Summary d = new Stats.Summary(150_000, 200_000, 250_000, 400_000, 500_000, 600_000, 170_000);
+        RunResult r = HistoryFixtures.result("shop", "2026-12-01T10:00:00Z", 5000).toBuilder()
+                .flows(Map.of("checkout", new FlowResult("checkout", 1, List.of("login", "pay"), 10, 8, 2, 0, 0.2, 0,
+                        Map.of(), new Stats.Latency(d, d)))).build();
+        try (HistoryStore h = HistoryStore.open(file)) {
+            assertTrue(h.add(r, Map.of(), null));
+            Map<String, Double> f = h.metrics(h.runs("shop").get(0).id()).get("flow:checkout");
+            assertEquals(8, f.get("iterations_completed"));
+            assertEquals(2, f.get("iterations_failed"));
+            assertEquals(0.2, f.get("iteration_failure_rate"), 1e-12);
+            assertEquals(250_000, f.get("iteration_p95"));
         }
     }
 

@@ -79,8 +79,8 @@ public final class ChangePoints {
             int t = bounds[i];
             int b = bounds[i + 1];
             // a stalled run does not make the change look larger (or smaller) than it is
-            out.add(new Change(t, meanWithoutStalls(x, a, t, b, true), meanWithoutStalls(x, a, t, b, false),
-                    pValue(x, a, t, b), t - a, b - t));
+            Split s = Split.of(x, a, t, b);
+            out.add(new Change(t, s.meanWithoutStalls(true), s.meanWithoutStalls(false), s.pValue(), t - a, b - t));
         }
         return out;
     }
@@ -152,49 +152,56 @@ public final class ChangePoints {
      * is almost never beyond 4σ, so where nothing stalled the test is unchanged.
      */
     static double pValue(double[] x, int a, int t, int b) {
-        double[] l = Arrays.copyOfRange(x, a, t);
-        double[] r = Arrays.copyOfRange(x, t, b);
-        if (l.length < 2 || r.length < 2) {
-            return 1;
-        }
-        double[] c = centres(l, r);
-        if (c[2] > 0) {
-            clamp(l, c[0], c[2]);
-            clamp(r, c[1], c[2]);
-        }
-        double p = TTest.withDefaults().with(DataDispersion.HOMOSCEDASTIC).test(l, r).getPValue();
-        return Double.isNaN(p) ? (mean(x, a, t) == mean(x, t, b) ? 1 : 0) : p;
+        return Split.of(x, a, t, b).pValue();
     }
 
-    /** The median of each side and the stall limit ({@link #STALL_SIGMAS} pooled robust σ; 0 if none varies). */
-    private static double[] centres(double[] l, double[] r) {
-        double ml = median(l.clone());
-        double mr = median(r.clone());
-        double[] dev = new double[l.length + r.length];
-        for (int i = 0; i < l.length; i++) {
-            dev[i] = Math.abs(l[i] - ml);
+    /**
+     * The two sides of a split, with each side's median and the stall limit ({@link #STALL_SIGMAS}
+     * pooled robust σ; 0 when neither side varies): computed once for the t-test and the means.
+     */
+    private record Split(double[] before, double[] after, double medianBefore, double medianAfter, double limit) {
+        static Split of(double[] x, int a, int t, int b) {
+            double[] l = Arrays.copyOfRange(x, a, t);
+            double[] r = Arrays.copyOfRange(x, t, b);
+            double ml = median(l.clone());
+            double mr = median(r.clone());
+            double[] dev = new double[l.length + r.length];
+            for (int i = 0; i < l.length; i++) {
+                dev[i] = Math.abs(l[i] - ml);
+            }
+            for (int i = 0; i < r.length; i++) {
+                dev[l.length + i] = Math.abs(r[i] - mr);
+            }
+            return new Split(l, r, ml, mr, STALL_SIGMAS * 1.4826 * median(dev));
         }
-        for (int i = 0; i < r.length; i++) {
-            dev[l.length + i] = Math.abs(r[i] - mr);
-        }
-        return new double[] {ml, mr, STALL_SIGMAS * 1.4826 * median(dev)};
-    }
 
-    private static void clamp(double[] v, double centre, double limit) {
-        for (int i = 0; i < v.length; i++) {
-            v[i] = Math.max(centre - limit, Math.min(centre + limit, v[i]));
+        double pValue() {
+            if (before.length < 2 || after.length < 2) {
+                return 1;
+            }
+            double[] l = clamped(before, medianBefore);
+            double[] r = clamped(after, medianAfter);
+            double p = TTest.withDefaults().with(DataDispersion.HOMOSCEDASTIC).test(l, r).getPValue();
+            return Double.isNaN(p) ? (mean(before, 0, before.length) == mean(after, 0, after.length) ? 1 : 0) : p;
         }
-    }
 
-    /** The mean of [a, b) without its stalled runs (as judged against [a, t) and [t, b)). */
-    private static double meanWithoutStalls(double[] x, int a, int t, int b, boolean before) {
-        double[] l = Arrays.copyOfRange(x, a, t);
-        double[] r = Arrays.copyOfRange(x, t, b);
-        double[] c = centres(l, r);
-        double[] v = before ? l : r;
-        double centre = before ? c[0] : c[1];
-        double[] kept = c[2] > 0 ? Arrays.stream(v).filter(d -> Math.abs(d - centre) <= c[2]).toArray() : v;
-        return mean(kept, 0, kept.length);
+        /** The mean of one side without its stalled runs. */
+        double meanWithoutStalls(boolean ofBefore) {
+            double[] v = ofBefore ? before : after;
+            double centre = ofBefore ? medianBefore : medianAfter;
+            double[] kept = limit > 0 ? Arrays.stream(v).filter(d -> Math.abs(d - centre) <= limit).toArray() : v;
+            return mean(kept, 0, kept.length);
+        }
+
+        private double[] clamped(double[] v, double centre) {
+            double[] out = v.clone();
+            if (limit > 0) {
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = Math.max(centre - limit, Math.min(centre + limit, out[i]));
+                }
+            }
+            return out;
+        }
     }
 
     private static double median(double[] v) {

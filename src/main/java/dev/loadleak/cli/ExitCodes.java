@@ -1,5 +1,8 @@
 package dev.loadleak.cli;
 
+import dev.loadleak.analysis.Verdict;
+import dev.loadleak.run.RunFailure;
+
 /** The exit codes: a documented contract that CI scripts act on (see the README). */
 public final class ExitCodes {
     /** The run passed (GO), or the command succeeded. */
@@ -17,15 +20,15 @@ public final class ExitCodes {
     }
 
     /** A verdict's exit code: 1 on NO-GO, and on CONDITIONAL GO under {@code --strict}; else 0. */
-    public static int forVerdict(dev.loadleak.analysis.Verdict v, boolean strict) {
-        if (v == dev.loadleak.analysis.Verdict.NO_GO || v == dev.loadleak.analysis.Verdict.CONDITIONAL_GO && strict) {
+    public static int forVerdict(Verdict v, boolean strict) {
+        if (v == Verdict.NO_GO || v == Verdict.CONDITIONAL_GO && strict) {
             return CRITERIA_FAILED;
         }
         return OK;
     }
 
     /** The exit code of a run that could not start or go on. */
-    public static int of(dev.loadleak.run.RunFailure.Kind kind) {
+    public static int of(RunFailure.Kind kind) {
         return switch (kind) {
             case BAD_OUTPUT -> INVALID_INPUT;
             case COULD_NOT_RUN -> COULD_NOT_RUN;

@@ -1,10 +1,11 @@
 package dev.loadleak.cli;
 
-import dev.loadleak.analysis.Scoring;
 import dev.loadleak.analysis.Merge;
 import dev.loadleak.analysis.RunResult;
+import dev.loadleak.analysis.Scoring;
 import dev.loadleak.report.ConsoleSummary;
 import dev.loadleak.report.Reports;
+import dev.loadleak.run.ResultWriter;
 import dev.loadleak.scenario.CriteriaParser;
 import dev.loadleak.scenario.Criterion;
 import dev.loadleak.scenario.InvalidScenarioException;
@@ -68,7 +69,7 @@ public class MergeCommand implements Callable<Integer> {
             throw new LoadleakException(ExitCodes.INVALID_INPUT, e.getMessage());
         }
         RunResult scored = score(merged, inputs.get(0).result(), stderr);
-        Path dir = out != null ? out : Path.of(dev.loadleak.run.ResultWriter.defaultOutDir(Instant.now()) + "-merged");
+        Path dir = out != null ? out : Path.of(ResultWriter.defaultOutDir(Instant.now()) + "-merged");
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {

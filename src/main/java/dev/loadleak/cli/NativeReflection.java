@@ -1,5 +1,21 @@
 package dev.loadleak.cli;
 
+import dev.loadleak.analysis.ClassGrowth;
+import dev.loadleak.analysis.Comparison;
+import dev.loadleak.analysis.CriterionResult;
+import dev.loadleak.analysis.FlowResult;
+import dev.loadleak.analysis.Generator;
+import dev.loadleak.analysis.GrowthTimeline;
+import dev.loadleak.analysis.HeapSpaces;
+import dev.loadleak.analysis.HuntResult;
+import dev.loadleak.analysis.LeakAnalysis;
+import dev.loadleak.analysis.MemorySeries;
+import dev.loadleak.analysis.RunResult;
+import dev.loadleak.analysis.RunStatus;
+import dev.loadleak.analysis.Verdict;
+import dev.loadleak.engine.Shard;
+import dev.loadleak.metrics.Stats;
+import dev.loadleak.metrics.TimelinePoint;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -8,35 +24,35 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * Histogram, whose decoder finds its constructor by reflection.
  */
 @RegisterForReflection(targets = {
-    dev.loadleak.analysis.RunResult.class,
-    dev.loadleak.analysis.RunResult.ScenarioInfo.class,
-    dev.loadleak.analysis.RunResult.PhaseInfo.class,
-    dev.loadleak.analysis.MemorySeries.class,
-    dev.loadleak.analysis.MemorySeries.Gap.class,
-    dev.loadleak.analysis.MemorySeries.Retained.class,
-    dev.loadleak.analysis.GrowthTimeline.Growth.class,
-    dev.loadleak.analysis.HeapSpaces.class,
-    dev.loadleak.analysis.HeapSpaces.Space.class,
-    dev.loadleak.analysis.GrowthTimeline.PhaseSlope.class,
-    dev.loadleak.analysis.ClassGrowth.class,
-    dev.loadleak.analysis.FlowResult.class,
-    dev.loadleak.analysis.FlowResult.SetupStep.class,
-    dev.loadleak.analysis.ClassGrowth.Row.class,
-    dev.loadleak.analysis.HuntResult.class,
-    dev.loadleak.analysis.HuntResult.Suspect.class,
-    dev.loadleak.analysis.LeakAnalysis.class,
-    dev.loadleak.analysis.CriterionResult.class,
-    dev.loadleak.analysis.Verdict.class,
-    dev.loadleak.analysis.RunStatus.class,
-    dev.loadleak.engine.Shard.class,
-    dev.loadleak.analysis.Generator.class,
-    dev.loadleak.analysis.Comparison.Delta.class,
-    dev.loadleak.analysis.Comparison.Result.class,
-    dev.loadleak.metrics.Stats.class,
-    dev.loadleak.metrics.Stats.Latency.class,
-    dev.loadleak.metrics.Stats.Summary.class,
-    dev.loadleak.metrics.Stats.Histograms.class,
-    dev.loadleak.metrics.TimelinePoint.class,
+    RunResult.class,
+    RunResult.ScenarioInfo.class,
+    RunResult.PhaseInfo.class,
+    MemorySeries.class,
+    MemorySeries.Gap.class,
+    MemorySeries.Retained.class,
+    GrowthTimeline.Growth.class,
+    HeapSpaces.class,
+    HeapSpaces.Space.class,
+    GrowthTimeline.PhaseSlope.class,
+    ClassGrowth.class,
+    FlowResult.class,
+    FlowResult.SetupStep.class,
+    ClassGrowth.Row.class,
+    HuntResult.class,
+    HuntResult.Suspect.class,
+    LeakAnalysis.class,
+    CriterionResult.class,
+    Verdict.class,
+    RunStatus.class,
+    Shard.class,
+    Generator.class,
+    Comparison.Delta.class,
+    Comparison.Result.class,
+    Stats.class,
+    Stats.Latency.class,
+    Stats.Summary.class,
+    Stats.Histograms.class,
+    TimelinePoint.class,
     org.HdrHistogram.Histogram.class,
     org.HdrHistogram.DoubleHistogram.class,
 })

@@ -1,8 +1,11 @@
 package dev.loadleak.cli;
 
+import dev.loadleak.engine.TransportFactory;
 import dev.loadleak.scenario.InvalidScenarioException;
 import dev.loadleak.scenario.Scenario;
 import dev.loadleak.scenario.ScenarioLoader;
+import dev.loadleak.serve.ManagedRun;
+import dev.loadleak.serve.RunService;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
@@ -10,8 +13,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -36,7 +39,7 @@ public class RunCommand implements Callable<Integer> {
                     + "and print its URL.")
     Integer dashboard;
     @Inject
-    dev.loadleak.serve.RunService service;
+    RunService service;
 
     @Override
     public Integer call() throws java.io.IOException {
@@ -45,15 +48,15 @@ public class RunCommand implements Callable<Integer> {
             return RunLauncher.launch(vertx, s, runOptions, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
         java.nio.file.Path data = java.nio.file.Files.createTempDirectory("loadleak-dashboard");
-        service.configure(new dev.loadleak.serve.RunService.Config(data, 1, null, 1 << 20, VersionProvider.version(),
+        service.configure(new RunService.Config(data, 1, null, 1 << 20, VersionProvider.version(),
                 Math.max(1, runOptions.eventLoops)));
-        dev.loadleak.serve.ManagedRun live = service.attach(s, runOptions.outDir());
+        ManagedRun live = service.attach(s, runOptions.outDir());
         spec.commandLine().getOut().println("dashboard: http://127.0.0.1:" + HttpPort.actual() + "/#" + live.id()
                 + " (while the run goes on)");
         spec.commandLine().getOut().flush();
         int code;
         try {
-            code = RunLauncher.launch(vertx, dev.loadleak.engine.TransportFactory.STANDARD, s, runOptions,
+            code = RunLauncher.launch(vertx, TransportFactory.STANDARD, s, runOptions,
                     spec.commandLine().getOut(), spec.commandLine().getErr(), live);
         } catch (RuntimeException e) {
             live.end("could_not_run", e.getMessage());

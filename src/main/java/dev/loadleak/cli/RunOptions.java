@@ -1,8 +1,18 @@
 package dev.loadleak.cli;
 
 import dev.loadleak.engine.Shard;
+import dev.loadleak.export.RemoteWriteExporter;
+import dev.loadleak.run.ResultWriter;
+import dev.loadleak.scenario.Redactor;
+import dev.loadleak.scenario.Units;
+import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** The flags of the commands that run load ({@code run}, {@code demo}). */
@@ -31,23 +41,23 @@ public class RunOptions {
     Path history;
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label for --history and --output series "
             + "(commit=…, branch=…); repeat.")
-    java.util.Map<String, String> labels;
+    Map<String, String> labels;
     @Option(names = "--output", paramLabel = "KIND=URL", description = "Push the run's figures live while it runs: "
             + "prometheus-rw=URL (Prometheus remote write 1.0, e.g. http://127.0.0.1:9090/api/v1/write); repeat.")
-    java.util.List<String> outputs = new java.util.ArrayList<>();
+    List<String> outputs = new ArrayList<>();
     @Option(names = "--output-interval", paramLabel = "DURATION", defaultValue = "5s",
             description = "How often --output pushes (default ${DEFAULT-VALUE}; and once at the end).")
     String outputInterval = "5s";
 
     /** The {@code --output} exporters of a run labelled {@code run}; a mistake exits 2. */
-    java.util.List<dev.loadleak.export.RemoteWriteExporter> exporters(String run, String scenario,
-                                                                      dev.loadleak.scenario.Redactor redactor) {
+    List<RemoteWriteExporter> exporters(String run, String scenario,
+                                                                      Redactor redactor) {
         if (outputs == null || outputs.isEmpty()) {
-            return java.util.List.of();
+            return List.of();
         }
         long every;
         try {
-            every = dev.loadleak.scenario.Units.parseDurationNanos(outputInterval);
+            every = Units.parseDurationNanos(outputInterval);
         } catch (IllegalArgumentException e) {
             throw new LoadleakException(ExitCodes.INVALID_INPUT, "--output-interval " + outputInterval + ": "
                     + e.getMessage());
@@ -55,16 +65,16 @@ public class RunOptions {
         if (every < 100_000_000L) {
             throw new LoadleakException(ExitCodes.INVALID_INPUT, "--output-interval must be at least 100ms");
         }
-        java.util.List<dev.loadleak.export.RemoteWriteExporter> out = new java.util.ArrayList<>();
+        List<RemoteWriteExporter> out = new ArrayList<>();
         for (String o : outputs) {
             int eq = o.indexOf('=');
             String kind = eq < 0 ? o : o.substring(0, eq);
             if (!kind.equals("prometheus-rw")) {
                 throw new LoadleakException(ExitCodes.INVALID_INPUT, "--output " + kind + ": unknown; use prometheus-rw=URL");
             }
-            java.net.URI url;
+            URI url;
             try {
-                url = java.net.URI.create(o.substring(eq + 1).trim());
+                url = URI.create(o.substring(eq + 1).trim());
             } catch (IllegalArgumentException | StringIndexOutOfBoundsException e) {
                 url = null;
             }
@@ -73,14 +83,14 @@ public class RunOptions {
                 throw new LoadleakException(ExitCodes.INVALID_INPUT, "--output " + kind + ": give the receiver's "
                         + "http(s) URL, e.g. prometheus-rw=http://127.0.0.1:9090/api/v1/write");
             }
-            java.util.Map<String, String> l = new java.util.LinkedHashMap<>();
+            Map<String, String> l = new LinkedHashMap<>();
             l.put("job", "loadleak");
             l.put("run", run);
             l.put("scenario", scenario);
             if (labels != null) {
                 l.putAll(labels);
             }
-            out.add(new dev.loadleak.export.RemoteWriteExporter(url, java.time.Duration.ofNanos(every), l, 120, redactor));
+            out.add(new RemoteWriteExporter(url, Duration.ofNanos(every), l, 120, redactor));
         }
         return out;
     }
@@ -91,7 +101,7 @@ public class RunOptions {
             return 0;
         }
         try {
-            long n = dev.loadleak.scenario.Units.parseDurationNanos(prewarm);
+            long n = Units.parseDurationNanos(prewarm);
             if (n < 0 || n > 60_000_000_000L) {
                 throw new IllegalArgumentException("between 0 and 60s, e.g. 2s");
             }
@@ -104,7 +114,7 @@ public class RunOptions {
     /** The output directory: {@code --out}, else {@code loadleak-results/<UTC time>} (fixed at the first call). */
     Path outDir() {
         if (out == null) {
-            out = dev.loadleak.run.ResultWriter.defaultOutDir(Instant.now());
+            out = ResultWriter.defaultOutDir(Instant.now());
         }
         return out;
     }

@@ -1,14 +1,15 @@
 package dev.loadleak.cli;
 
-import dev.loadleak.analysis.Scoring;
 import dev.loadleak.analysis.CriterionResult;
 import dev.loadleak.analysis.RunResult;
+import dev.loadleak.analysis.Scoring;
 import dev.loadleak.report.ConsoleSummary;
 import dev.loadleak.report.JsonResult;
 import dev.loadleak.scenario.CriteriaParser;
 import dev.loadleak.scenario.Criterion;
 import dev.loadleak.scenario.InvalidScenarioException;
 import dev.loadleak.scenario.Problem;
+import dev.loadleak.scenario.Redactor;
 import dev.loadleak.scenario.ScenarioLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -55,7 +56,7 @@ public class ScoreCommand implements Callable<Integer> {
         ConsoleSummary.render(rescored, out);
         if (write) {
             try {
-                JsonResult.write(rescored, resultFile, dev.loadleak.scenario.Redactor.NONE);
+                JsonResult.write(rescored, resultFile, Redactor.NONE);
             } catch (IOException e) {
                 throw new LoadleakException(ExitCodes.COULD_NOT_RUN, "cannot write " + resultFile + ": " + e.getMessage());
             }

@@ -1,5 +1,6 @@
 package dev.loadleak.demoserver;
 
+import dev.loadleak.serve.RunService;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -18,14 +19,14 @@ public class MetricsResource {
     @Inject
     RequestCounter counter;
     @Inject
-    dev.loadleak.serve.RunService service;
+    RunService service;
 
     /** The target's metrics; while {@code loadleak serve} serves, the metrics of its tests instead. */
     @GET
     @Produces(CONTENT_TYPE)
     public Uni<Response> metrics() throws java.io.IOException {
         if (service.serving()) {
-            return Uni.createFrom().item(Response.ok(dev.loadleak.serve.RunService.metrics(service)).type(CONTENT_TYPE).build());
+            return Uni.createFrom().item(Response.ok(RunService.metrics(service)).type(CONTENT_TYPE).build());
         }
         return state.plain(() -> Response.ok(render()).type(CONTENT_TYPE).build());
     }

@@ -1,5 +1,6 @@
 package dev.loadleak.demoserver;
 
+import dev.loadleak.serve.RunService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -16,7 +17,7 @@ public final class TargetHealthChecks {
     @ApplicationScoped
     public static class Live implements HealthCheck {
         @Inject
-        dev.loadleak.serve.RunService service;
+        RunService service;
 
         @Override
         public HealthCheckResponse call() {
@@ -30,7 +31,7 @@ public final class TargetHealthChecks {
         @Inject
         TargetState state;
         @Inject
-        dev.loadleak.serve.RunService service;
+        RunService service;
 
         @Override
         public HealthCheckResponse call() {

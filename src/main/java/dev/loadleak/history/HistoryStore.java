@@ -1,5 +1,6 @@
 package dev.loadleak.history;
 
+import dev.loadleak.analysis.FlowResult;
 import dev.loadleak.analysis.MemorySeries;
 import dev.loadleak.analysis.RunResult;
 import dev.loadleak.metrics.Stats;
@@ -147,6 +148,18 @@ public final class HistoryStore implements AutoCloseable {
     }
 
     /**
+     * Records {@code r} in the history {@code file} (created if missing), opened for this one run as
+     * each CI job opens it; false when it was recorded before. What {@code run}, {@code merge} and
+     * {@code serve --history} all call.
+     */
+    public static boolean append(Path file, RunResult r, Map<String, String> labels, String scenarioText)
+            throws SQLException {
+        try (HistoryStore h = open(file)) {
+            return h.add(r, labels, scenarioText);
+        }
+    }
+
+    /**
      * Records a run; false when it was recorded before (same scenario and start).
      *
      * @param scenarioText the scenario as run, hashed (normalised: line ends and trailing spaces) so that runs
@@ -202,7 +215,7 @@ public final class HistoryStore implements AutoCloseable {
                     }
                 }
                 if (r.flows() != null) {
-                    for (dev.loadleak.analysis.FlowResult f : r.flows().values()) {
+                    for (FlowResult f : r.flows().values()) {
                         RunFigures.flow(m, h, id, "flow:" + f.name(), f);
                     }
                 }

@@ -40,11 +40,13 @@ public final class OpenApiImport {
     }
 
     private final JsonNode root;
+    private final SchemaValues values;
     private final Set<String> skipped = new LinkedHashSet<>();
     private final Set<String> env = new LinkedHashSet<>();
 
     private OpenApiImport(JsonNode root) {
         this.root = root;
+        this.values = new SchemaValues(root);
     }
 
     /**
@@ -149,7 +151,7 @@ public final class OpenApiImport {
         item.path("parameters").forEach(params::add);
         op.path("parameters").forEach(params::add);
         for (JsonNode raw : params) {
-            JsonNode prm = resolve(raw);
+            JsonNode prm = values.resolve(raw);
             String pname = prm.path("name").asText();
             String in = prm.path("in").asText();
             boolean required = prm.path("required").asBoolean(in.equals("path"));
@@ -160,7 +162,7 @@ public final class OpenApiImport {
             if (!required) {
                 continue;
             }
-            String value = scalar(prm.has("example") ? prm.get("example") : prm.path("schema"));
+            String value = values.scalar(prm.has("example") ? prm.get("example") : prm.path("schema"));
             if (SECRET_NAME.matcher(pname).find()) {
                 // a password or token is never written into a scenario, not even the document's example
                 String var = pname.replaceAll("[^A-Za-z0-9]+", "_").toUpperCase(Locale.ROOT);
@@ -191,17 +193,17 @@ public final class OpenApiImport {
         }
         JsonNode body = op.path("requestBody");
         if (!body.isMissingNode()) {
-            body = resolve(body);
+            body = values.resolve(body);
             JsonNode json = body.path("content").path("application/json");
             if (json.isMissingNode()) {
                 if (body.path("required").asBoolean(false)) {
-                    skipped.add(where + ": its body is not JSON (" + String.join(", ", fieldNames(body.path("content")))
+                    skipped.add(where + ": its body is not JSON (" + String.join(", ", SchemaValues.fieldNames(body.path("content")))
                             + ")");
                     return null;
                 }
             } else {
-                JsonNode example = json.has("example") ? json.get("example") : first(json.path("examples"));
-                step.set("body", example != null ? example : sample(json.path("schema"), 0));
+                JsonNode example = json.has("example") ? json.get("example") : SchemaValues.first(json.path("examples"));
+                step.set("body", example != null ? example : values.sample(json.path("schema"), 0));
             }
         }
         String ok = success(op);
@@ -255,7 +257,7 @@ public final class OpenApiImport {
         for (Iterator<Map.Entry<String, JsonNode>> it = create.path("responses").fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> r = it.next();
             if (r.getKey().startsWith("2")) {
-                answer = resolve(resolve(r.getValue()).path("content").path("application/json").path("schema"));
+                answer = values.resolve(values.resolve(r.getValue()).path("content").path("application/json").path("schema"));
                 break;
             }
         }
@@ -281,8 +283,8 @@ public final class OpenApiImport {
             ObjectNode h = JsonNodeFactory.instance.objectNode();
             ObjectNode q = JsonNodeFactory.instance.objectNode();
             boolean all = true;
-            for (String s : fieldNames(alternative)) {
-                JsonNode scheme = resolve(schemes.path(s));
+            for (String s : SchemaValues.fieldNames(alternative)) {
+                JsonNode scheme = values.resolve(schemes.path(s));
                 String var = s.replaceAll("[^A-Za-z0-9]+", "_").toUpperCase(Locale.ROOT);
                 String type = scheme.path("type").asText();
                 if (type.equals("http") && scheme.path("scheme").asText().equalsIgnoreCase("bearer")) {
@@ -311,130 +313,12 @@ public final class OpenApiImport {
     /** The lowest documented 2xx status, else 2xx. */
     private static String success(JsonNode op) {
         int best = Integer.MAX_VALUE;
-        for (String code : fieldNames(op.path("responses"))) {
+        for (String code : SchemaValues.fieldNames(op.path("responses"))) {
             if (code.matches("2\\d\\d")) {
                 best = Math.min(best, Integer.parseInt(code));
             }
         }
         return best == Integer.MAX_VALUE ? "2xx" : String.valueOf(best);
-    }
-
-    /** A parameter's value as text: its example, default, first enum value, or one of its type; null if none. */
-    private String scalar(JsonNode schemaOrExample) {
-        JsonNode s = resolve(schemaOrExample);
-        if (s.isValueNode()) {
-            return s.asText();
-        }
-        if (s.has("example") && s.get("example").isValueNode()) {
-            return s.get("example").asText();
-        }
-        if (s.has("default") && s.get("default").isValueNode()) {
-            return s.get("default").asText();
-        }
-        if (s.path("enum").isArray() && !s.path("enum").isEmpty()) {
-            return s.path("enum").get(0).asText();
-        }
-        if (s.path("type").asText().equals("array")) {
-            return scalar(s.path("items"));
-        }
-        return switch (s.path("type").asText()) {
-            case "integer", "number" -> String.valueOf(Math.max(1, s.path("minimum").asLong(1)));
-            case "boolean" -> "true";
-            case "string" -> switch (s.path("format").asText()) {
-                case "uuid" -> "${uuid}";
-                case "date" -> "2024-01-01";
-                case "date-time" -> "2024-01-01T00:00:00Z";
-                case "email" -> "user${seq}@example.com";
-                default -> "example";
-            };
-            default -> null;
-        };
-    }
-
-    /** A body for {@code schema}: examples where given, required properties (all when none is), types otherwise. */
-    private JsonNode sample(JsonNode schema, int depth) {
-        JsonNode s = resolve(schema);
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        if (s.has("example")) {
-            return s.get("example");
-        }
-        if (s.has("default")) {
-            return s.get("default");
-        }
-        if (s.path("enum").isArray() && !s.path("enum").isEmpty()) {
-            return s.path("enum").get(0);
-        }
-        if (s.has("allOf")) {
-            ObjectNode merged = f.objectNode();
-            s.get("allOf").forEach(part -> {
-                JsonNode v = sample(part, depth + 1);
-                if (v.isObject()) {
-                    merged.setAll((ObjectNode) v);
-                }
-            });
-            return merged;
-        }
-        if (s.has("oneOf") || s.has("anyOf")) {
-            return sample((s.has("oneOf") ? s.get("oneOf") : s.get("anyOf")).path(0), depth + 1);
-        }
-        String type = s.path("type").asText(s.has("properties") ? "object" : "");
-        switch (type) {
-            case "object": {
-                ObjectNode o = f.objectNode();
-                if (depth > 4) {
-                    return o;
-                }
-                Set<String> required = new LinkedHashSet<>();
-                s.path("required").forEach(r -> required.add(r.asText()));
-                for (String p : fieldNames(s.path("properties"))) {
-                    JsonNode prop = resolve(s.path("properties").get(p));
-                    if ((required.isEmpty() || required.contains(p)) && !prop.path("readOnly").asBoolean(false)) {
-                        o.set(p, sample(prop, depth + 1));
-                    }
-                }
-                return o;
-            }
-            case "array": {
-                ArrayNode a = f.arrayNode();
-                if (depth <= 4) {
-                    a.add(sample(s.path("items"), depth + 1));
-                }
-                return a;
-            }
-            case "integer":
-                return f.numberNode(Math.max(1, s.path("minimum").asLong(1)));
-            case "number":
-                return f.numberNode(1.5);
-            case "boolean":
-                return f.booleanNode(true);
-            default: {
-                String v = scalar(s);
-                return f.textNode(v == null ? "example" : v);
-            }
-        }
-    }
-
-    /** Follows a local {@code $ref} (#/components/…), at most 20 deep. */
-    private JsonNode resolve(JsonNode n) {
-        for (int i = 0; i < 20 && n != null && n.has("$ref"); i++) {
-            String ref = n.get("$ref").asText();
-            if (!ref.startsWith("#/")) {
-                throw new IllegalArgumentException("$ref " + ref + ": only references inside the document are read");
-            }
-            n = root.at(ref.substring(1).replace("~1", "/"));
-        }
-        return n == null ? JsonNodeFactory.instance.missingNode() : n;
-    }
-
-    private static JsonNode first(JsonNode examples) {
-        Iterator<JsonNode> it = examples.elements();
-        return it.hasNext() ? it.next().get("value") : null;
-    }
-
-    private static List<String> fieldNames(JsonNode n) {
-        List<String> out = new ArrayList<>();
-        n.fieldNames().forEachRemaining(out::add);
-        return out;
     }
 
     private static String unique(Set<String> names, String name) {

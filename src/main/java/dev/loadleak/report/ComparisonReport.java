@@ -1,6 +1,7 @@
 package dev.loadleak.report;
 
 import dev.loadleak.analysis.Comparison;
+import dev.loadleak.scenario.Units;
 import java.util.Locale;
 
 /** A comparison with its baseline as text, Markdown or JUnit XML. */
@@ -18,7 +19,7 @@ public final class ComparisonReport {
 
     static String value(String metric, double v) {
         if (metric.startsWith("p")) {
-            return dev.loadleak.scenario.Units.formatMicros(v);
+            return Units.formatMicros(v);
         }
         return String.format(Locale.ROOT, "%.2f", v);
     }

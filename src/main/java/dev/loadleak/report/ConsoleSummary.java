@@ -1,10 +1,13 @@
 package dev.loadleak.report;
 
+import dev.loadleak.analysis.ClassGrowth;
 import dev.loadleak.analysis.CriterionResult;
 import dev.loadleak.analysis.FlowResult;
 import dev.loadleak.analysis.LeakAnalysis;
 import dev.loadleak.analysis.MemorySeries;
 import dev.loadleak.analysis.RunResult;
+import dev.loadleak.analysis.RunStatus;
+import dev.loadleak.analysis.Verdict;
 import dev.loadleak.metrics.Stats;
 import dev.loadleak.scenario.Units;
 import java.io.PrintWriter;
@@ -36,8 +39,8 @@ public final class ConsoleSummary {
             }
         }
         out.printf(Locale.ROOT, "verdict: %s (score %d)%s%n", r.verdict().display(), r.score(),
-                r.verdictReasons().isEmpty() || r.verdict() == dev.loadleak.analysis.Verdict.GO && r.criteria().isEmpty()
-                        && r.status() == dev.loadleak.analysis.RunStatus.COMPLETED ? "" : " — " + r.verdictReasons().get(0));
+                r.verdictReasons().isEmpty() || r.verdict() == Verdict.GO && r.criteria().isEmpty()
+                        && r.status() == RunStatus.COMPLETED ? "" : " — " + r.verdictReasons().get(0));
         out.flush();
     }
 
@@ -172,14 +175,14 @@ public final class ConsoleSummary {
     }
 
     /** The top classes by byte growth, one line each: bytes, instances, class. */
-    private static void classGrowth(dev.loadleak.analysis.ClassGrowth g, PrintWriter out) {
+    private static void classGrowth(ClassGrowth g, PrintWriter out) {
         if (g.error() != null) {
             out.printf(Locale.ROOT, "  what grew in %s: no class histogram (%s)%n", g.source(), g.error());
             return;
         }
         out.printf(Locale.ROOT, "  what grew in %s (pid %d, jcmd GC.class_histogram at %.0f s and %.0f s), top %d by bytes:%n",
                 g.source(), g.pid(), g.fromSecond(), g.toSecond(), g.byBytes().size());
-        for (dev.loadleak.analysis.ClassGrowth.Row row : g.byBytes()) {
+        for (ClassGrowth.Row row : g.byBytes()) {
             out.printf(Locale.ROOT, "    %10s  %+,12d instances  %s%n", "+" + bytes(row.bytesDelta()), row.instancesDelta(),
                     row.className());
         }

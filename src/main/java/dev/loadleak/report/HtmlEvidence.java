@@ -1,5 +1,6 @@
 package dev.loadleak.report;
 
+import dev.loadleak.analysis.ClassGrowth;
 import dev.loadleak.analysis.RunResult;
 import java.util.Locale;
 
@@ -13,7 +14,7 @@ final class HtmlEvidence {
         if (r.classGrowth() == null) {
             return;
         }
-        for (dev.loadleak.analysis.ClassGrowth g : r.classGrowth()) {
+        for (ClassGrowth g : r.classGrowth()) {
             h.append("<h3>What grew in ").append(Html.esc(g.source())).append(" <small>(pid ").append(g.pid())
                     .append(", jcmd GC.class_histogram)</small></h3>");
             if (g.error() != null) {
@@ -25,7 +26,7 @@ final class HtmlEvidence {
             for (boolean byBytes : new boolean[] {true, false}) {
                 h.append("<table><tr><th>by ").append(byBytes ? "bytes" : "instances")
                         .append("</th><th>bytes</th><th>instances</th><th>at the end</th></tr>");
-                for (dev.loadleak.analysis.ClassGrowth.Row row : byBytes ? g.byBytes() : g.byInstances()) {
+                for (ClassGrowth.Row row : byBytes ? g.byBytes() : g.byInstances()) {
                     h.append("<tr><td><code>").append(Html.esc(row.className())).append("</code></td><td>+")
                             .append(Html.esc(ConsoleSummary.bytes(row.bytesDelta()))).append("</td><td>")
                             .append(String.format(Locale.ROOT, "%+,d", row.instancesDelta())).append("</td><td>")

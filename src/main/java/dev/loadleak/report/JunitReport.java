@@ -2,6 +2,8 @@ package dev.loadleak.report;
 
 import dev.loadleak.analysis.CriterionResult;
 import dev.loadleak.analysis.RunResult;
+import dev.loadleak.analysis.RunStatus;
+import dev.loadleak.analysis.Verdict;
 import java.util.Locale;
 
 /**
@@ -34,14 +36,14 @@ public final class JunitReport {
         if (r.status() != null && r.status().preflightFailed()) {
             // no load was sent: the one test case that matters says why
             failures++;
-            String name = (r.status() == dev.loadleak.analysis.RunStatus.UNREACHABLE ? "target reachable" : "target healthy")
+            String name = (r.status() == RunStatus.UNREACHABLE ? "target reachable" : "target healthy")
                     + ": " + r.failure();
             cases.append("  <testcase classname='").append(Html.esc(suite + ".preflight")).append("' name='")
                     .append(Html.esc(name)).append("'><failure message='").append(Html.esc(r.failure())).append("'/>")
                     .append("</testcase>\n");
         }
         if (r.criteria().isEmpty()) {
-            boolean ok = r.verdict() != dev.loadleak.analysis.Verdict.NO_GO;
+            boolean ok = r.verdict() != Verdict.NO_GO;
             failures += ok ? 0 : 1;
             cases.append("  <testcase classname='").append(Html.esc(suite)).append("' name='run completes'>");
             if (!ok) {

@@ -1,8 +1,10 @@
 package dev.loadleak.report;
 
 import dev.loadleak.analysis.CriterionResult;
+import dev.loadleak.analysis.FlowResult;
 import dev.loadleak.analysis.MemorySeries;
 import dev.loadleak.analysis.RunResult;
+import dev.loadleak.analysis.Verdict;
 import dev.loadleak.metrics.Stats;
 import dev.loadleak.scenario.Units;
 import java.util.Locale;
@@ -40,12 +42,12 @@ public final class MarkdownReport {
         row(m, "**all**", r.overall());
         if (r.flows() != null) {
             m.append('\n');
-            for (dev.loadleak.analysis.FlowResult f : r.flows().values()) {
+            for (FlowResult f : r.flows().values()) {
                 m.append("**flow ").append(md(f.name())).append("**: ").append(md(HtmlFlows.flowLine(f))).append("  \n");
             }
         }
         if (r.setup() != null) {
-            for (dev.loadleak.analysis.FlowResult.SetupStep s : r.setup()) {
+            for (FlowResult.SetupStep s : r.setup()) {
                 if (!s.ok()) {
                     m.append("\n").append(s.stage()).append(" step ").append(md(s.name())).append(" failed: ")
                             .append(md(s.error())).append('\n');
@@ -63,7 +65,7 @@ public final class MarkdownReport {
                 }
             }
         }
-        if (!r.verdictReasons().isEmpty() && r.verdict() != dev.loadleak.analysis.Verdict.GO) {
+        if (!r.verdictReasons().isEmpty() && r.verdict() != Verdict.GO) {
             m.append("\n").append(md(r.verdictReasons().get(0))).append('\n');
         }
         return m.toString();

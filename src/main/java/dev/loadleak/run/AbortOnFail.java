@@ -8,18 +8,14 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * {@code abortOnFail: true} on required criteria: each second of load (every 5 s after the first
- * minute, as the live view), the criteria that stop the run are scored on the run so far — the same
+ * {@code abortOnFail: true} on required criteria: whenever the live view scores the run
+ * ({@link LiveScoring}), the criteria that stop the run are scored on the run so far — the same
  * result the dashboard and the console score, so the same verdict — and the first that fails (a
  * measured FAIL: not inconclusive, not unmeasured) after its {@code delay} stops the run. A
  * memory_growth criterion fails only once growth above it is established (the 95 % interval above
  * the limit, LEAK), so a soak stops as soon as its leak is, and never on an inconclusive estimate.
  */
 final class AbortOnFail {
-    /** After this many seconds of load, the criteria are scored every {@link #SPARSE_EVERY} s. */
-    static final long DENSE_SECONDS = 60;
-    static final long SPARSE_EVERY = 5;
-
     private final List<Criterion> criteria;
     private final Supplier<RunResult> soFar;
     private final double earliest;
@@ -41,7 +37,7 @@ final class AbortOnFail {
      * 5ms, actual 21.3 ms — FAIL …"), or null.
      */
     String check(long elapsedSeconds) {
-        if (elapsedSeconds < earliest || elapsedSeconds > DENSE_SECONDS && elapsedSeconds % SPARSE_EVERY != 0) {
+        if (elapsedSeconds < earliest || !LiveScoring.due(elapsedSeconds)) {
             return null;
         }
         List<Criterion> due = criteria.stream().filter(c -> elapsedSeconds >= c.abortDelaySeconds()).toList();

@@ -7,6 +7,7 @@ import dev.loadleak.engine.Shard;
 import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.FlowCounts;
 import dev.loadleak.metrics.MemorySampler;
+import dev.loadleak.metrics.TimelinePoint;
 import dev.loadleak.scenario.Redactor;
 import dev.loadleak.scenario.Scenario;
 import java.io.BufferedWriter;
@@ -59,7 +60,7 @@ public final class Journal implements Collector.CellListener, AutoCloseable {
     private Histogram[] pendingU;
     private Histogram[] pendingE;
     private Histogram[] pendingLag;
-    private final java.util.List<dev.loadleak.metrics.TimelinePoint> pendingPoints = new java.util.ArrayList<>();
+    private final java.util.List<TimelinePoint> pendingPoints = new java.util.ArrayList<>();
     private double pendingStart;
     private Collector.Interval last;
     private int intervals;

@@ -6,7 +6,9 @@ import dev.loadleak.analysis.LoadOutcome;
 import dev.loadleak.analysis.RunResult;
 import dev.loadleak.analysis.RunStatus;
 import dev.loadleak.engine.EnginePlan;
+import dev.loadleak.engine.ErrorKind;
 import dev.loadleak.engine.Shard;
+import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.FlowCounts;
 import dev.loadleak.metrics.MemorySampler;
 import dev.loadleak.metrics.Stats;
@@ -137,7 +139,7 @@ public final class JournalReplay {
         long[] late;
         long[] sent;
         long[] upload;
-        final String[] details = new String[dev.loadleak.engine.ErrorKind.values().length];
+        final String[] details = new String[ErrorKind.values().length];
         JsonNode flows;
         final List<TimelinePoint> timeline = new ArrayList<>();
         final Map<Integer, Memory> memory = new TreeMap<>();
@@ -147,10 +149,10 @@ public final class JournalReplay {
             this.phases = phases;
             this.requests = requests;
             int cells = phases * requests;
-            corrected = dev.loadleak.metrics.Collector.newHistograms(cells);
-            uncorrected = dev.loadleak.metrics.Collector.newHistograms(cells);
-            errors = dev.loadleak.metrics.Collector.newHistograms(cells);
-            lag = dev.loadleak.metrics.Collector.newHistograms(phases);
+            corrected = Collector.newHistograms(cells);
+            uncorrected = Collector.newHistograms(cells);
+            errors = Collector.newHistograms(cells);
+            lag = Collector.newHistograms(phases);
             errorCounts = new long[cells * details.length];
             late = new long[cells];
             sent = new long[cells];
@@ -226,8 +228,8 @@ public final class JournalReplay {
                 return null;
             }
             int cells = flows.path("phases").asInt() * flows.path("flows").asInt();
-            Histogram[] c = dev.loadleak.metrics.Collector.newHistograms(cells);
-            Histogram[] u = dev.loadleak.metrics.Collector.newHistograms(cells);
+            Histogram[] c = Collector.newHistograms(cells);
+            Histogram[] u = Collector.newHistograms(cells);
             addAll(c, flows.path("c"));
             addAll(u, flows.path("u"));
             return new FlowCounts.Snapshot(flows.path("phases").asInt(), flows.path("flows").asInt(),

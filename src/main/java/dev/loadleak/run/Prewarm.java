@@ -6,6 +6,7 @@ import dev.loadleak.engine.Shard;
 import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.RunRecorder;
 import dev.loadleak.scenario.Phase;
+import dev.loadleak.scenario.RequestSpec;
 import dev.loadleak.scenario.Scenario;
 import io.vertx.core.Vertx;
 import java.net.URI;
@@ -41,7 +42,7 @@ final class Prewarm {
     /** The prewarm's line for the run's description, or null when it did not happen. */
     static String run(Vertx vertx, EngineRuntime runtime, Scenario scenario, int loops, long nanos) {
         // a request written as a full URL goes to its own host, not to the sink: it is left out
-        List<dev.loadleak.scenario.RequestSpec> local = scenario.requests().stream()
+        List<RequestSpec> local = scenario.requests().stream()
                 .filter(r -> r.url().source().startsWith("/")).toList();
         if (local.isEmpty()) {
             return "no prewarm: every request names its own URL, and a prewarm sends nothing but to its local sink";

@@ -1,6 +1,8 @@
 package dev.loadleak.run;
 
 import dev.loadleak.analysis.RunResult;
+import dev.loadleak.metrics.Collector;
+import dev.loadleak.metrics.MemorySampler;
 import dev.loadleak.metrics.TimelinePoint;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +33,7 @@ public interface RunListener {
      * per phase and request: {@code requests} names them in order; {@code warmupEndSeconds} is where
      * the leak analysis starts).
      */
-    default void collecting(dev.loadleak.metrics.Collector collector, List<String> requests, double warmupEndSeconds) {
+    default void collecting(Collector collector, List<String> requests, double warmupEndSeconds) {
     }
 
     /**
@@ -43,7 +45,7 @@ public interface RunListener {
     }
 
     /** The target's memory is sampled by {@code sampler} from now on (a live view may read its series). */
-    default void sampling(dev.loadleak.metrics.MemorySampler sampler) {
+    default void sampling(MemorySampler sampler) {
     }
 
     /** No more load: the run is being assembled. */

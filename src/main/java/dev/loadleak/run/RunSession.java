@@ -1,11 +1,7 @@
 package dev.loadleak.run;
 
-import dev.loadleak.analysis.FlowResult;
-import dev.loadleak.engine.OnceSteps;
-import dev.loadleak.scenario.Flow;
-
-import dev.loadleak.engine.EngineOutcome;
 import dev.loadleak.analysis.ClassGrowth;
+import dev.loadleak.analysis.FlowResult;
 import dev.loadleak.analysis.Generator;
 import dev.loadleak.analysis.LeakDetector;
 import dev.loadleak.analysis.LoadOutcome;
@@ -14,7 +10,9 @@ import dev.loadleak.analysis.ResultAssembler;
 import dev.loadleak.analysis.RunResult;
 import dev.loadleak.analysis.RunStatus;
 import dev.loadleak.engine.Clock;
+import dev.loadleak.engine.EngineOutcome;
 import dev.loadleak.engine.EnginePlan;
+import dev.loadleak.engine.OnceSteps;
 import dev.loadleak.engine.Shard;
 import dev.loadleak.engine.StripedEngine;
 import dev.loadleak.engine.TransportFactory;
@@ -22,8 +20,11 @@ import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.MemorySampler;
 import dev.loadleak.metrics.RunRecorder;
 import dev.loadleak.metrics.SelfUsage;
+import dev.loadleak.metrics.TimelinePoint;
+import dev.loadleak.metrics.Totals;
 import dev.loadleak.report.Durable;
 import dev.loadleak.report.HlogWriter;
+import dev.loadleak.scenario.Flow;
 import dev.loadleak.scenario.MemoryConfig;
 import dev.loadleak.scenario.Scenario;
 import io.vertx.core.Vertx;
@@ -33,6 +34,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * One run from a validated scenario to a written result, the one place that knows the order of
@@ -211,7 +213,7 @@ public final class RunSession {
                 listener.sampling(sampler);
                 Scenario scored = scenario;
                 long start = watch.startNanos();
-                java.util.function.Supplier<RunResult> soFar = () -> assemble(scored, plan, collector.totals(),
+                Supplier<RunResult> soFar = () -> assemble(scored, plan, collector.totals(),
                         sampler.series(), new LoadOutcome(RunStatus.INTERRUPTED, Math.max(1e-3,
                                 (clock.nanoTime() - start) / 1e9), 0, 0, "", null), startedAt, settings.version(),
                         settings.shard(), null, List.of());
@@ -283,7 +285,7 @@ public final class RunSession {
                                 EnginePlan plan, AbortOnFail abort) {
         RunListener perSecond = abort == null ? listener : new RunListener() {
             @Override
-            public void second(dev.loadleak.metrics.TimelinePoint p, long elapsed, long total, String pace, long errors) {
+            public void second(TimelinePoint p, long elapsed, long total, String pace, long errors) {
                 listener.second(p, elapsed, total, pace, errors);
                 if (abortedBy == null) {
                     String why = abort.check(elapsed);
@@ -333,7 +335,7 @@ public final class RunSession {
     }
 
     /** The scored result of what was measured: the load's totals and the memory series (also from a journal). */
-    static RunResult assemble(Scenario scenario, EnginePlan plan, dev.loadleak.metrics.Totals totals,
+    static RunResult assemble(Scenario scenario, EnginePlan plan, Totals totals,
                               List<MemorySampler.Series> series, LoadOutcome outcome, Instant startedAt, String version,
                               Shard shard, Generator generator, List<ClassGrowth> grown) {
         List<MemorySampler.Series> memorySeries = new ArrayList<>();

@@ -3,9 +3,16 @@ package dev.loadleak.serve;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loadleak.analysis.CriterionResult;
+import dev.loadleak.analysis.LeakAnalysis;
+import dev.loadleak.analysis.MemorySeries;
 import dev.loadleak.analysis.RunResult;
+import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.MemorySampler;
+import dev.loadleak.metrics.Stats;
 import dev.loadleak.metrics.TimelinePoint;
+import dev.loadleak.metrics.Totals;
+import dev.loadleak.run.LiveScoring;
 import dev.loadleak.run.RunListener;
 import dev.loadleak.run.RunSession;
 import dev.loadleak.scenario.Redactor;
@@ -39,7 +46,7 @@ public final class ManagedRun implements RunListener {
     static final int POINTS = 120;
     volatile RunSession session;
     private volatile MemorySampler sampler;
-    private volatile dev.loadleak.metrics.Collector collector;
+    private volatile Collector collector;
     private volatile List<String> requests = List.of();
     private volatile String status;
     private volatile long elapsed;
@@ -105,7 +112,7 @@ public final class ManagedRun implements RunListener {
     static ObjectNode criteriaOf(RunResult r, Redactor redactor) {
         ObjectNode n = JSON.createObjectNode().put("verdict", r.verdict().display()).put("score", r.score());
         ArrayNode list = n.putArray("list");
-        for (dev.loadleak.analysis.CriterionResult c : r.criteria()) {
+        for (CriterionResult c : r.criteria()) {
             ObjectNode o = list.addObject().put("level", c.level()).put("expression", redactor.redact(c.expression()))
                     .put("actual", c.actualText() == null ? null : redactor.redact(c.actualText()))
                     .put("pass", c.pass()).put("outcome", c.outcome());
@@ -117,14 +124,14 @@ public final class ManagedRun implements RunListener {
     }
 
     @Override
-    public void collecting(dev.loadleak.metrics.Collector c, List<String> names, double warmupEnd) {
+    public void collecting(Collector c, List<String> names, double warmupEnd) {
         requests = List.copyOf(names);
         collector = c;
     }
 
     /** Totals so far (null before the load starts), with the request names they are indexed by. */
-    dev.loadleak.metrics.Totals totals() {
-        dev.loadleak.metrics.Collector c = collector;
+    Totals totals() {
+        Collector c = collector;
         return c == null ? null : c.totals();
     }
 
@@ -151,7 +158,7 @@ public final class ManagedRun implements RunListener {
      * run's own code with the scenario's threshold and warm-up. The dashboard, SSE and /metrics
      * therefore never judge with other parameters than the result will.
      */
-    List<dev.loadleak.analysis.MemorySeries> leak() {
+    List<MemorySeries> leak() {
         RunResult r = result != null ? result : provisional;
         return r == null ? List.of() : r.memory();
     }
@@ -161,10 +168,10 @@ public final class ManagedRun implements RunListener {
         return leakOf(leak());
     }
 
-    private static ArrayNode leakOf(List<dev.loadleak.analysis.MemorySeries> series) {
+    private static ArrayNode leakOf(List<MemorySeries> series) {
         ArrayNode out = JSON.createArrayNode();
-        for (dev.loadleak.analysis.MemorySeries m : series) {
-            dev.loadleak.analysis.LeakAnalysis a = m.analysis();
+        for (MemorySeries m : series) {
+            LeakAnalysis a = m.analysis();
             if (a == null) {
                 continue;
             }
@@ -218,7 +225,7 @@ public final class ManagedRun implements RunListener {
                 .put("totalErrors", errors);
         e.set("point", JSON.valueToTree(p));
         e.set("memory", latestMemory());
-        if (elapsedSeconds < 30 || elapsedSeconds % 5 == 0) {
+        if (LiveScoring.due(elapsedSeconds)) {
             // the run scored so far (the leak detector over every sample, each criterion): after 30 s, every 5 s is plenty
             java.util.function.Supplier<RunResult> scorer = soFar;
             RunResult r = null;
@@ -328,7 +335,7 @@ public final class ManagedRun implements RunListener {
 
     /** The scored phases' figures so far: throughput, corrected percentiles (µs), errors by kind. */
     private static ObjectNode soFarOf(RunResult r) {
-        dev.loadleak.metrics.Stats o = r.overall();
+        Stats o = r.overall();
         ObjectNode n = JSON.createObjectNode().put("scoredSeconds", o.durationSeconds()).put("requests", o.requests())
                 .put("errors", o.errors()).put("errorRate", o.errorRate()).put("throughputPerSecond", o.throughputPerSecond());
         if (o.latencyMicros() != null && o.latencyMicros().corrected() != null) {

@@ -311,8 +311,8 @@ public class RunService {
         } catch (IOException e) {
             // recorded without the scenario's hash
         }
-        try (HistoryStore h = HistoryStore.open(file)) {
-            run.history = h.add(result, historyLabels, text) ? "recorded" : "already recorded";
+        try {
+            run.history = HistoryStore.append(file, result, historyLabels, text) ? "recorded" : "already recorded";
         } catch (SQLException | RuntimeException e) {
             run.history = "not recorded: " + e.getMessage();
         }

@@ -10,6 +10,7 @@ import dev.loadleak.engine.Shard;
 import dev.loadleak.run.RunSession;
 import dev.loadleak.scenario.Redactor;
 import dev.loadleak.scenario.ScenarioLoader;
+import dev.loadleak.serve.Await;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import java.net.ServerSocket;
@@ -82,16 +83,14 @@ class RemoteWriteToPrometheusTest {
                 .redirectOutput(tmp.resolve("prometheus.log").toFile()).start();
         Vertx vertx = Vertx.vertx();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            boolean ready = false;
-            while (!ready && System.nanoTime() < deadline) {
+            boolean ready = Await.until(Duration.ofSeconds(20), () -> {
                 try {
-                    ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready")).build(),
+                    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/-/ready")).build(),
                             HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
                 } catch (java.io.IOException notYet) {
-                    Thread.sleep(200);
+                    return false; // prometheus is starting
                 }
-            }
+            }, r -> r);
             assertTrue(ready, "prometheus did not start: " + Files.readString(tmp.resolve("prometheus.log")));
             HttpServer target = vertx.createHttpServer().requestHandler(r -> r.response().end(r.path().equals("/metrics")
                     ? "heap_bytes 123456789\n" : "ok")).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture()

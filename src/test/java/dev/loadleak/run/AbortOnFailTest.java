@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * abortOnFail on a virtual timeline: the elapsed seconds are given, the run so far is a result whose
  * p95 the test sets. Nothing stops before a criterion's delay; a failing one stops the run at the
- * first second it is due; a passing one never does; after the first minute it is scored every 5 s;
+ * first second it is due; a passing one never does; after the first 30 s it is scored every 5 s (as the live view);
  * and the scenario file's mistakes are problems with their line.
  */
 class AbortOnFailTest {

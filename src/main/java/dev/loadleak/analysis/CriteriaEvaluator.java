@@ -185,7 +185,8 @@ public final class CriteriaEvaluator {
         if (run.memory() == null || run.memory().isEmpty()) {
             return new Measured(null, "no memory series in this run", null);
         }
-        List<MemorySeries> series = run.memory().stream().filter(s -> source == null || s.source().equals(source)).toList();
+        List<MemorySeries> series = run.memory().stream().filter(s -> source == null || s.source().equals(source)
+                || s.source().equals(ExactRetention.seriesName(source))).toList();
         if (base.equals("memory_max")) {
             double max = -1;
             for (MemorySeries s : series) {

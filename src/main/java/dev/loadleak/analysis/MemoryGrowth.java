@@ -46,7 +46,16 @@ final class MemoryGrowth {
     /** The worst series for {@code c} among those with a growth interval, or null when none has one. */
     static Worst worst(List<MemorySeries> series, Criterion c) {
         Worst worst = null;
+        java.util.Set<String> exact = new java.util.HashSet<>();
         for (MemorySeries s : series) {
+            if (s.kind().equals(ExactRetention.KIND)) {
+                exact.add(s.source());
+            }
+        }
+        for (MemorySeries s : series) {
+            if (exact.contains(ExactRetention.seriesName(s.source()))) {
+                continue; // the forced collections' series stands for this source
+            }
             LeakAnalysis a = s.analysis();
             double[] ci = interval(a);
             if (ci == null) {

@@ -33,6 +33,8 @@ import java.util.Map;
  * @param classGrowth     what grew in JVM targets' heaps, by class ({@code evidence: classHistogram}); else null
  * @param flows           per user flow: iterations and their duration (scenarios with {@code flows:}); else null
  * @param setup           the setup and teardown steps and how each went; else null
+ * @param forcedGc        what targets made to collect really kept ({@code forceGc}), with each collection's
+ *                        pause and, with {@code evidence: heapSnapshot}, what grew and who holds it; else null
  */
 public record RunResult(int schemaVersion, RunStatus status, String loadleakVersion, ScenarioInfo scenario, String
                         startedAt, double durationSeconds, long intendedRequests, Stats overall,
@@ -43,7 +45,7 @@ public record RunResult(int schemaVersion, RunStatus status, String loadleakVers
                         List<String> verdictReasons, List<String> warnings, long connectionsOpened,
                         Generator generator, Shard shard, List<String> mergedFrom, String failure,
                         List<ClassGrowth> classGrowth, Map<String, FlowResult> flows,
-                        List<FlowResult.SetupStep> setup) {
+                        List<FlowResult.SetupStep> setup, List<ExactRetention.Result> forcedGc) {
 
     public static final int SCHEMA_VERSION = 1;
 
@@ -109,6 +111,7 @@ public record RunResult(int schemaVersion, RunStatus status, String loadleakVers
         private List<ClassGrowth> classGrowth;
         private Map<String, FlowResult> flows;
         private List<FlowResult.SetupStep> setup;
+        private List<ExactRetention.Result> forcedGc;
 
         private Builder() {
         }
@@ -143,6 +146,7 @@ public record RunResult(int schemaVersion, RunStatus status, String loadleakVers
             b.classGrowth = r.classGrowth;
             b.flows = r.flows;
             b.setup = r.setup;
+            b.forcedGc = r.forcedGc;
             return b;
         }
 
@@ -286,11 +290,16 @@ public record RunResult(int schemaVersion, RunStatus status, String loadleakVers
             return this;
         }
 
+        public Builder forcedGc(List<ExactRetention.Result> v) {
+            this.forcedGc = v;
+            return this;
+        }
+
         public RunResult build() {
             return new RunResult(schemaVersion, status, loadleakVersion, scenario, startedAt, durationSeconds, intendedRequests,
                     overall, requests, phases, sendLagMicros, errorSamples, timeline, memory,
                     targetMetrics, criteria, score, verdict, verdictReasons, warnings,
-                    connectionsOpened, generator, shard, mergedFrom, failure, classGrowth, flows, setup);
+                    connectionsOpened, generator, shard, mergedFrom, failure, classGrowth, flows, setup, forcedGc);
         }
     }
 }

@@ -1,6 +1,8 @@
 package dev.loadleak.cli;
 
 import dev.loadleak.analysis.ClassGrowth;
+import dev.loadleak.analysis.ExactRetention;
+import dev.loadleak.analysis.HeapGrowth;
 import dev.loadleak.analysis.Comparison;
 import dev.loadleak.analysis.CriterionResult;
 import dev.loadleak.analysis.FlowResult;
@@ -38,6 +40,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     FlowResult.class,
     FlowResult.SetupStep.class,
     ClassGrowth.Row.class,
+    ExactRetention.Result.class,
+    HeapGrowth.class,
+    HeapGrowth.Group.class,
+    HeapGrowth.Retainers.class,
     HuntResult.class,
     HuntResult.Suspect.class,
     LeakAnalysis.class,

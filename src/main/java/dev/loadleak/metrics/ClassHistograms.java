@@ -69,7 +69,7 @@ public final class ClassHistograms {
         return byClass;
     }
 
-    private static String run(Path jcmd, long pid, String command) throws HistogramException {
+    static String run(Path jcmd, long pid, String command) throws HistogramException {
         try {
             Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
             byte[] out = p.getInputStream().readAllBytes();

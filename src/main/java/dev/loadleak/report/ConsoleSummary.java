@@ -1,6 +1,8 @@
 package dev.loadleak.report;
 
 import dev.loadleak.analysis.ClassGrowth;
+import dev.loadleak.analysis.ExactRetention;
+import dev.loadleak.analysis.HeapGrowth;
 import dev.loadleak.analysis.CriterionResult;
 import dev.loadleak.analysis.FlowResult;
 import dev.loadleak.analysis.LeakAnalysis;
@@ -171,6 +173,40 @@ public final class ConsoleSummary {
         }
         if (r.classGrowth() != null) {
             r.classGrowth().forEach(g -> classGrowth(g, out));
+        }
+        if (r.forcedGc() != null) {
+            r.forcedGc().forEach(f -> forcedGc(f, out));
+        }
+    }
+
+    /** What a target made to collect really kept: per request, the pauses it cost, and what grew / who holds it. */
+    private static void forcedGc(ExactRetention.Result f, PrintWriter out) {
+        out.printf(Locale.ROOT, "  %s, made to collect %d times (%s)%s%n", f.source(), f.collections(), f.how(),
+                f.pauseMillis() == null ? "" : String.format(Locale.ROOT, ": each pause %.0f ms median, %.0f ms max",
+                        f.pauseMillis()[0], f.pauseMillis()[1]));
+        if (f.error() != null) {
+            out.println("    forced collections stopped: " + f.error());
+        }
+        if (f.bytesPerRequest() == null) {
+            out.printf(Locale.ROOT, "    %s: %s%n", f.verdict(), String.join("; ", f.reasons()));
+        } // else its series "(forced GC)" above said the verdict and what a request keeps
+        HeapGrowth g = f.heapGrowth();
+        if (g == null) {
+            return;
+        }
+        if (g.error() != null) {
+            out.println("    no heap snapshot diff: " + g.error());
+            return;
+        }
+        out.printf(Locale.ROOT, "    what grew (heap snapshots %s and %s), top %d by bytes:%n", g.startFile(), g.endFile(),
+                Math.min(10, g.top().size()));
+        for (HeapGrowth.Group row : g.top().subList(0, Math.min(10, g.top().size()))) {
+            out.printf(Locale.ROOT, "    %10s  %+,12d objects  %s%n", "+" + bytes(row.bytesDelta()), row.countDelta(),
+                    row.name());
+        }
+        for (HeapGrowth.Retainers t : g.retainers()) {
+            out.printf(Locale.ROOT, "    who holds %s (%d of %d new ones sampled): %s%n", t.group(), t.sharing(),
+                    t.sampled(), t.path());
         }
     }
 

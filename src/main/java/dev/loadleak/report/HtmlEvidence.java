@@ -1,6 +1,9 @@
 package dev.loadleak.report;
 
 import dev.loadleak.analysis.ClassGrowth;
+import dev.loadleak.analysis.ExactRetention;
+import dev.loadleak.analysis.HeapGrowth;
+import dev.loadleak.analysis.MemorySeries;
 import dev.loadleak.analysis.RunResult;
 import java.util.Locale;
 
@@ -35,6 +38,50 @@ final class HtmlEvidence {
                 }
                 h.append("</table>");
             }
+        }
+    }
+
+    /** What targets made to collect really kept, the pauses it cost, and what grew between heap snapshots. */
+    static void forcedGc(StringBuilder h, RunResult r) {
+        if (r.forcedGc() == null) {
+            return;
+        }
+        for (ExactRetention.Result f : r.forcedGc()) {
+            h.append("<h3>What ").append(Html.esc(f.source())).append(" really keeps <small>(")
+                    .append(f.collections()).append(" forced collections, ").append(Html.esc(f.how())).append(")</small></h3>");
+            h.append("<p><b>").append(Html.esc(f.verdict())).append("</b>: ").append(Html.esc(String.join("; ", f.reasons())))
+                    .append("</p>");
+            if (f.bytesPerRequest() != null && f.bytesPerRequestCi95() != null) {
+                h.append("<p>").append(Html.esc(ConsoleSummary.retainedText(new MemorySeries.Retained(f.bytesPerRequest(),
+                        f.bytesPerRequestCi95(), "request")))).append("</p>");
+            }
+            if (f.pauseMillis() != null) {
+                h.append(String.format(Locale.ROOT, "<p class='note'>Each forced collection paused the target: %.0f ms "
+                        + "median, %.0f ms max.</p>", f.pauseMillis()[0], f.pauseMillis()[1]));
+            }
+            HeapGrowth g = f.heapGrowth();
+            if (g == null) {
+                continue;
+            }
+            if (g.error() != null) {
+                h.append("<p class='note'>No heap snapshot diff: ").append(Html.esc(g.error())).append("</p>");
+                continue;
+            }
+            h.append("<table><tr><th>constructor / type</th><th>bytes</th><th>objects</th><th>at the end</th></tr>");
+            for (HeapGrowth.Group row : g.top()) {
+                h.append("<tr><td><code>").append(Html.esc(row.name())).append("</code></td><td>+")
+                        .append(Html.esc(ConsoleSummary.bytes(row.bytesDelta()))).append("</td><td>")
+                        .append(String.format(Locale.ROOT, "%+,d", row.countDelta())).append("</td><td>")
+                        .append(Html.esc(ConsoleSummary.bytes(row.bytesEnd()))).append(String.format(Locale.ROOT,
+                                ", %,d", row.countEnd())).append("</td></tr>");
+            }
+            h.append("</table><table><tr><th>new objects of</th><th>held by (the path most of a sample share)</th></tr>");
+            for (HeapGrowth.Retainers t : g.retainers()) {
+                h.append("<tr><td><code>").append(Html.esc(t.group())).append("</code> (").append(t.sharing())
+                        .append(" of ").append(t.sampled()).append(")</td><td><code>").append(Html.esc(t.path()))
+                        .append("</code></td></tr>");
+            }
+            h.append("</table>");
         }
     }
 }

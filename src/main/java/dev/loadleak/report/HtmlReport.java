@@ -41,6 +41,7 @@ public final class HtmlReport {
         charts(h, r);
         memory(h, r);
         HtmlEvidence.classGrowth(h, r);
+        HtmlEvidence.forcedGc(h, r);
         scenario(h, r);
         h.append("<footer>loadleak ").append(Html.esc(r.loadleakVersion())).append(" · result schema ")
                 .append(r.schemaVersion()).append("</footer><div id='tip' role='tooltip' hidden></div><script>")

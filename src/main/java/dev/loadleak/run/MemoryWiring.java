@@ -1,10 +1,13 @@
 package dev.loadleak.run;
 
 import dev.loadleak.analysis.HeapSpaces;
+import dev.loadleak.metrics.ClassHistograms;
 import dev.loadleak.metrics.HttpScraper;
+import dev.loadleak.metrics.JvmGc;
 import dev.loadleak.metrics.LaunchedProcess;
 import dev.loadleak.metrics.MemoryProbe;
 import dev.loadleak.metrics.MemorySampler;
+import dev.loadleak.metrics.NodeInspector;
 import dev.loadleak.metrics.PrometheusPage;
 import dev.loadleak.metrics.Probes;
 import dev.loadleak.scenario.Criterion;
@@ -31,6 +34,9 @@ final class MemoryWiring implements AutoCloseable {
     final List<String> launchHealthUrls = new ArrayList<>();
     /** The JVM processes whose class histograms are evidence ({@code evidence: classHistogram}). */
     final List<EvidenceTaker.Target> histograms = new ArrayList<>();
+    /** The targets made to collect ({@code forceGc}), and the inspectors to close. */
+    final List<ForcedGcs.Target> forced = new ArrayList<>();
+    private final List<NodeInspector> inspectors = new ArrayList<>();
     final long intervalNanos;
     /** What the probes found worth saying once (a malformed line the sources did not ask for). */
     final List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -64,6 +70,15 @@ final class MemoryWiring implements AutoCloseable {
             } else if (src instanceof MemoryConfig.Json j) {
                 probe = Probes.json(scraper, j.resolve(s.target()), j.pointer());
                 kind = "json";
+            } else if (src instanceof MemoryConfig.Node node) {
+                NodeInspector inspector = new NodeInspector(node.host(), node.port(), scrapeTimeout(mc.intervalNanos()));
+                w.inspectors.add(inspector);
+                probe = inspector.heapUsed();
+                kind = "node";
+                if (node.forceGc()) {
+                    w.forced.add(new ForcedGcs.Target(node.name(), inspector, node.forceGcEveryNanos(),
+                            node.heapSnapshot() ? inspector : null));
+                }
             } else {
                 probe = w.process((MemoryConfig.Process) src, outDir);
                 kind = "process";
@@ -135,6 +150,16 @@ final class MemoryWiring implements AutoCloseable {
         if (p.classHistogram()) {
             histograms.add(new EvidenceTaker.Target(p.name(), pid));
         }
+        if (p.forceGc()) {
+            Path jcmd = ClassHistograms.jcmd();
+            if (jcmd == null) {
+                close();
+                throw new RunFailure(RunFailure.Kind.COULD_NOT_RUN, "forceGc on " + p.name() + " needs jcmd (a JDK's "
+                        + "bin/jcmd, on PATH or beside this java), and there is none on this machine; no load was sent");
+            }
+            forced.add(new ForcedGcs.Target(p.name(), new JvmGc(jcmd, pid), p.forceGcEveryNanos(),
+                    null));
+        }
         return probe;
     }
 
@@ -157,6 +182,9 @@ final class MemoryWiring implements AutoCloseable {
 
     @Override
     public void close() {
+        for (NodeInspector i : inspectors) {
+            i.close();
+        }
         for (LaunchedProcess p : launched) {
             p.close();
         }

@@ -23,10 +23,20 @@ public record MemoryConfig(List<Source> sources, long intervalNanos, double warm
     }
 
     /** One memory series. {@code postGc} says the values already are a post-GC floor. */
-    public sealed interface Source permits Prometheus, Process, Json {
+    public sealed interface Source permits Prometheus, Process, Json, Node {
         String name();
 
         boolean postGc();
+
+        /** {@code forceGc}: the target is made to collect at the scored load's start and end (and every {@link #forceGcEveryNanos}). */
+        default boolean forceGc() {
+            return false;
+        }
+
+        /** {@code forceGcEvery}: nanoseconds between forced collections during the load; 0 for only start and end. */
+        default long forceGcEveryNanos() {
+            return 0;
+        }
     }
 
     /**
@@ -42,15 +52,20 @@ public record MemoryConfig(List<Source> sources, long intervalNanos, double warm
         }
     }
 
-    /** VmRSS of a process: by pid, by pidfile, or one that loadleak launches (and stops) itself. */
     /**
      * The resident memory of a process: a pid, a pid file, or one loadleak launches.
      *
      * @param classHistogram {@code evidence: classHistogram}: the JVM's class histogram at the start
      *                       and the end of the scored load, to say what grew
+     * @param forceGc        {@code forceGc: true}: the JVM is made to collect ({@code jcmd GC.run}) and
+     *                       its heap in use read after it
      */
     public record Process(String name, Long pid, String pidfile, String launch, String healthUrl,
-                          boolean classHistogram) implements Source {
+                          boolean classHistogram, boolean forceGc, long forceGcEveryNanos) implements Source {
+        public Process(String name, Long pid, String pidfile, String launch, String healthUrl, boolean classHistogram) {
+            this(name, pid, pidfile, launch, healthUrl, classHistogram, false, 0);
+        }
+
         @Override
         public boolean postGc() {
             return false;
@@ -61,6 +76,21 @@ public record MemoryConfig(List<Source> sources, long intervalNanos, double warm
     public record Json(String name, String url, String pointer, boolean postGc) implements Source {
         public URI resolve(URI target) {
             return Confinement.resolve(target, url);
+        }
+    }
+
+    /**
+     * A Node.js process's V8 heap through its inspector ({@code node --inspect=HOST:PORT}): the heap
+     * in use each interval, forced collections, heap snapshots.
+     *
+     * @param heapSnapshot {@code evidence: heapSnapshot}: snapshots after the forced collections at the
+     *                     scored load's start and end, diffed by constructor with retainer paths
+     */
+    public record Node(String name, String host, int port, boolean forceGc, long forceGcEveryNanos,
+                       boolean heapSnapshot) implements Source {
+        @Override
+        public boolean postGc() {
+            return false;
         }
     }
 }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 final class MemoryReader {
     static final Set<String> KEYS = Set.of("interval", "warmupShare", "leakThreshold", "sources");
     static final Set<String> SOURCE_KEYS = Set.of("name", "type", "url", "metric", "tokenEnv", "postGc", "pid", "evidence",
-            "pidfile", "launch", "health", "pointer");
+            "pidfile", "launch", "health", "pointer", "inspect", "forceGc", "forceGcEvery");
     private static final Pattern SELECTOR = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)\\s*(?:\\{(.*)})?\\s*");
     private static final Pattern LABEL = Pattern.compile("\\s*([a-zA-Z_][a-zA-Z0-9_]*)\\s*=\\s*\"((?:[^\"\\\\]|\\\\.)*)\"\\s*,?");
 
@@ -109,10 +109,11 @@ final class MemoryReader {
             return null;
         }
         v.checkKeys(n, path, SOURCE_KEYS);
-        String type = v.required(n, "type", path, "prometheus, process or json", t -> {
+        String type = v.required(n, "type", path, "prometheus, process, json or node", t -> {
             String s = t.text().trim();
-            if (!Set.of("prometheus", "process", "json").contains(s)) {
-                throw new IllegalArgumentException("\"" + s + "\" is not a source type; write prometheus, process or json");
+            if (!Set.of("prometheus", "process", "json", "node").contains(s)) {
+                throw new IllegalArgumentException("\"" + s + "\" is not a source type; write prometheus, process, json "
+                        + "or node");
             }
             return s;
         });
@@ -120,18 +121,95 @@ final class MemoryReader {
             return null;
         }
         Boolean postGc = v.optionalBoolean(n, "postGc", path);
-        if (!type.equals("process") && n.get("evidence") != null) {
-            v.problem(n.get("evidence"), path + ".evidence", "evidence: classHistogram needs a process source",
-                    "a JVM's pid: type: process with pid, pidfile or launch");
+        if (!type.equals("process") && !type.equals("node") && n.get("evidence") != null) {
+            v.problem(n.get("evidence"), path + ".evidence", "evidence needs a process or node source",
+                    "classHistogram on a JVM's type: process, heapSnapshot on type: node");
+        }
+        for (String key : List.of("forceGc", "forceGcEvery")) {
+            if (!type.equals("process") && !type.equals("node") && n.get(key) != null) {
+                v.problem(n.get(key), path + "." + key, key + " needs a source loadleak can make collect",
+                        "type: node (through its inspector) or type: process with a JVM's pid (through jcmd)");
+            }
+        }
+        if (!type.equals("node") && n.get("inspect") != null) {
+            v.problem(n.get("inspect"), path + ".inspect", "inspect belongs to a node source", "write type: node");
         }
         switch (type) {
             case "prometheus":
                 return prometheus(n, path, postGc);
             case "json":
                 return json(n, path, postGc);
+            case "node":
+                return node(n, path);
             default:
                 return process(n, path);
         }
+    }
+
+    /** {@code forceGc} and {@code forceGcEvery}: [forced, every nanos]; forceGcEvery alone forces too. */
+    private long[] forceGc(Node n, String path) {
+        Boolean force = v.optionalBoolean(n, "forceGc", path);
+        Long every = v.optional(n, "forceGcEvery", path, t -> {
+            long nanos = Units.parseDurationNanos(t.text());
+            if (nanos < 5_000_000_000L) {
+                throw new IllegalArgumentException("must be at least 5s: each forced collection pauses the target");
+            }
+            return nanos;
+        });
+        if (Boolean.FALSE.equals(force) && every != null) {
+            v.problem(n.get("forceGcEvery"), path + ".forceGcEvery", "forceGcEvery with forceGc: false",
+                    "remove one of them");
+        }
+        return new long[] {Boolean.TRUE.equals(force) || every != null && force == null ? 1 : 0,
+                every == null ? 0 : every};
+    }
+
+    /**
+     * {@code type: node}: the inspector's address (loopback, or in serve an address --allow-target
+     * lets through), forced collections, heap snapshots. The inspector runs code in the target: serve
+     * refuses it without --allow-launch.
+     */
+    private MemoryConfig.Source node(Node n, String path) {
+        String refused = confinement.launchRefusal("a node inspector source (it can run code in the target)");
+        if (refused != null) {
+            v.problem(n.get("inspect") != null ? n.get("inspect") : n, path + ".inspect", refused,
+                    "watch the target's memory over HTTP instead: type: prometheus or json");
+            return null;
+        }
+        String[] hostPort = v.required(n, "inspect", path, "the inspector's HOST:PORT, e.g. 127.0.0.1:9229 for a "
+                + "target started with node --inspect=127.0.0.1:9229", t -> inspectAddress(t.text().trim()));
+        long[] gc = forceGc(n, path);
+        Boolean snapshot = v.optional(n, "evidence", path, t -> {
+            if (!t.text().trim().equals("heapSnapshot")) {
+                throw new IllegalArgumentException("\"" + t.text() + "\" is not an evidence of a node source; write "
+                        + "heapSnapshot (V8 heap snapshots after forced collections at the scored load's start and end)");
+            }
+            return true;
+        });
+        if (hostPort == null) {
+            return null;
+        }
+        boolean heapSnapshot = Boolean.TRUE.equals(snapshot);
+        return new MemoryConfig.Node(v.optionalText(n, "name", path, "v8"), hostPort[0], Integer.parseInt(hostPort[1]),
+                gc[0] == 1 || heapSnapshot, gc[1], heapSnapshot);
+    }
+
+    /** HOST:PORT of an inspector: loopback, or an address --allow-target lets through (as http://HOST:PORT). */
+    private String[] inspectAddress(String text) {
+        java.util.regex.Matcher m = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[A-Za-z0-9.-]+):(\\d{1,5})").matcher(text);
+        if (!m.matches() || Integer.parseInt(m.group(2)) < 1 || Integer.parseInt(m.group(2)) > 65535) {
+            throw new IllegalArgumentException("\"" + text + "\" is not HOST:PORT; write e.g. 127.0.0.1:9229");
+        }
+        String host = m.group(1).replace("[", "").replace("]", "");
+        boolean loopback = host.equals("localhost") || host.equals("::1") || host.matches("127\\.\\d+\\.\\d+\\.\\d+");
+        if (!loopback && (!confinement.confined() || confinement.allowTarget() == null || confinement.targetRefusal(java.net.URI.create("http://"
+                + m.group(1) + ":" + m.group(2))) != null)) {
+            throw new IllegalArgumentException("the inspector can run code in the target: loadleak speaks to it on "
+                    + "this machine only (127.0.0.1, ::1, localhost); forward it, e.g. kubectl port-forward POD 9229"
+                    + (confinement.confined() ? ", or start serve with --allow-target http://" + m.group(1) + ":"
+                    + m.group(2) : ""));
+        }
+        return new String[] {host.equals("localhost") ? "127.0.0.1" : host, m.group(2)};
     }
 
     private MemoryConfig.Source prometheus(Node n, String path, Boolean postGc) {
@@ -229,7 +307,8 @@ final class MemoryReader {
             }
             return true;
         });
+        long[] gc = forceGc(n, path);
         return new MemoryConfig.Process(v.optionalText(n, "name", path, "rss"), pid, pidfile, launch, health,
-                Boolean.TRUE.equals(histogram));
+                Boolean.TRUE.equals(histogram), gc[0] == 1, gc[1]);
     }
 }

@@ -74,6 +74,11 @@ class ConfinementTest {
         assertTrue(p.message().contains("--allow-launch"), p.message());
         assertEquals("memory.sources[0].pid", refused(closed(), HEAD + "requests: [{path: /}]\nmemory:\n  sources:\n"
                 + "    - {type: process, pid: 1, evidence: classHistogram}\n").path());
+        Problem inspector = refused(closed(), HEAD + "requests: [{path: /}]\nmemory:\n  sources:\n"
+                + "    - {type: node, inspect: \"127.0.0.1:9229\", forceGc: true}\n");
+        assertEquals("memory.sources[0].inspect", inspector.path());
+        assertTrue(inspector.message().contains("can run code in the target") && inspector.message()
+                .contains("--allow-launch"), inspector.message());
         Scenario ok = parse(Confinement.server(true, null, Set.of(), null), HEAD
                 + "requests: [{path: /}]\nmemory:\n  sources:\n    - {type: process, launch: \"java -jar app.jar\"}\n");
         assertEquals("java -jar app.jar", ((MemoryConfig.Process) ok.memory().sources().get(0)).launch());

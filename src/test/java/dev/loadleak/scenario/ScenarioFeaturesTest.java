@@ -299,9 +299,37 @@ class ScenarioFeaturesTest {
         List<String> all = problems(HEAD + "phases: [{duration: 1m, rate: 5/s}]\nrequests: [{path: /}]\n"
                 + "memory: {sources: [{type: prometheus, metric: m, evidence: classHistogram},\n"
                 + "  {type: process, pid: 1, evidence: heapDump}]}\n");
-        assertTrue(all.stream().anyMatch(p -> p.contains("memory.sources[0].evidence: evidence: classHistogram needs a "
-                + "process source")), all.toString());
+        assertTrue(all.stream().anyMatch(p -> p.contains("memory.sources[0].evidence: evidence needs a process or "
+                + "node source")), all.toString());
         assertTrue(all.stream().anyMatch(p -> p.contains("\"heapDump\" is not an evidence; write classHistogram")),
+                all.toString());
+    }
+
+    @Test
+    void nodeSourcesForcedCollectionsAndSnapshots() throws Exception {
+        String head = HEAD + "phases: [{duration: 1m, rate: 5/s}]\nrequests: [{path: /}]\n";
+        Scenario s = parse(head + "memory: {sources: [{type: node, inspect: \"127.0.0.1:9229\", evidence: heapSnapshot},\n"
+                + "  {name: jvm, type: process, pid: 4242, forceGcEvery: 30s}]}\n");
+        MemoryConfig.Node node = (MemoryConfig.Node) s.memory().sources().get(0);
+        assertEquals("v8", node.name());
+        assertEquals(9229, node.port());
+        assertTrue(node.forceGc() && node.heapSnapshot(), "a snapshot comes after forced collections");
+        MemoryConfig.Process jvm = (MemoryConfig.Process) s.memory().sources().get(1);
+        assertTrue(jvm.forceGc());
+        assertEquals(30_000_000_000L, jvm.forceGcEveryNanos());
+        List<String> all = problems(head + "memory: {sources: [{type: node, inspect: \"10.1.2.3:9229\"},\n"
+                + "  {type: prometheus, metric: m, forceGc: true},\n  {type: node, inspect: \"127.0.0.1:9229\", "
+                + "forceGcEvery: 1s},\n  {type: node, inspect: nowhere},\n  {type: json, url: /m, pointer: /a, "
+                + "inspect: \"127.0.0.1:1\"}]}\n");
+        assertTrue(all.stream().anyMatch(p -> p.contains("memory.sources[0].inspect") && p.contains("this machine only")),
+                all.toString());
+        assertTrue(all.stream().anyMatch(p -> p.contains("memory.sources[1].forceGc: forceGc needs a source loadleak "
+                + "can make collect")), all.toString());
+        assertTrue(all.stream().anyMatch(p -> p.contains("memory.sources[2].forceGcEvery") && p.contains("at least 5s")),
+                all.toString());
+        assertTrue(all.stream().anyMatch(p -> p.contains("memory.sources[3].inspect") && p.contains("not HOST:PORT")),
+                all.toString());
+        assertTrue(all.stream().anyMatch(p -> p.contains("memory.sources[4].inspect: inspect belongs to a node source")),
                 all.toString());
     }
 }

@@ -1,0 +1,192 @@
+package dev.loadleak.analysis;
+
+import dev.loadleak.metrics.TimelinePoint;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.statistics.distribution.TDistribution;
+
+/**
+ * What the target really keeps, from forced collections ({@code forceGc}): the heap in use after
+ * each, against time and against the requests completed by then. Least squares over every reading;
+ * the residuals — the spread of the repeated readings of each round — give the 95 % intervals.
+ * This series needs no statistics of a sawtooth, so the verdict uses it first when it exists.
+ */
+public final class ExactRetention {
+    /** Below this much growth in all, exact mode does not call a leak however steep the rate: a longer run decides. */
+    static final double MIN_LEAK_MB = 1.0;
+    public static final String KIND = "forced-gc";
+
+    private ExactRetention() {
+    }
+
+    /** One forced collection: its round (0 = the scored load's start), when, what was in use after, its pause. */
+    public record Reading(int round, double second, double bytes, double pauseMillis) {
+    }
+
+    /** What a target's forced collections gave: readings, why they stopped (or null), heap snapshots' diff. */
+    public record Forced(String source, String how, List<Reading> readings, String error, HeapGrowth heapGrowth) {
+    }
+
+    /**
+     * The result entry ({@code forcedGc} in result.json).
+     *
+     * @param source           the memory source made to collect
+     * @param how              how ({@code HeapProfiler.collectGarbage}, {@code jcmd GC.run})
+     * @param collections      how many collections the target was made to do
+     * @param pauseMillis      their round trips: median and max (what each cost the target, at most)
+     * @param readings         [[second, bytes after, requests completed by then, pause ms]]
+     * @param bytesPerRequest  heap retained per completed request, and its 95 % interval
+     * @param growthMBPerHour  the post-GC heap's growth rate and its 95 % interval
+     * @param grewMB           from the first round to the last (means of the rounds)
+     * @param verdict          LEAK, NO_LEAK or INCONCLUSIVE, from this series
+     * @param reasons          the verdict in words
+     * @param error            why collecting stopped, or null
+     * @param heapGrowth       what grew by constructor, and who holds it ({@code evidence: heapSnapshot}), or null
+     */
+    public record Result(String source, String how, int collections, double[] pauseMillis, List<double[]> readings,
+                         Double bytesPerRequest, double[] bytesPerRequestCi95, Double growthMBPerHour,
+                         double[] growthCi95MBPerHour, double grewMB, String verdict, List<String> reasons, String error,
+                         HeapGrowth heapGrowth) {
+    }
+
+    /** The result entry and the series that stands for the source in the verdict (null with fewer than two rounds). */
+    public record Outcome(Result result, MemorySeries series) {
+    }
+
+    public static Outcome of(Forced f, List<TimelinePoint> timeline, double thresholdMBPerHour) {
+        List<Reading> rs = f.readings();
+        int n = rs.size();
+        double[] t = new double[n];
+        double[] req = new double[n];
+        double[] bytes = new double[n];
+        double[] pause = new double[n];
+        List<double[]> readings = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Reading r = rs.get(i);
+            t[i] = r.second();
+            req[i] = completedBy(timeline, r.second());
+            bytes[i] = r.bytes();
+            pause[i] = r.pauseMillis();
+            readings.add(new double[] {round3(r.second()), r.bytes(), Math.round(req[i]), round1(r.pauseMillis())});
+        }
+        double[] pauses = n == 0 ? null : new double[] {round1(median(pause)), round1(Arrays.stream(pause).max().orElse(0))};
+        int rounds = n == 0 ? 0 : rs.get(n - 1).round() + 1;
+        if (rounds < 2) {
+            String why = f.error() != null ? f.error() : "the load ended before a second round of forced collections";
+            Result res = new Result(f.source(), f.how(), n, pauses, readings, null, null, null, null, 0,
+                    LeakAnalysis.INCONCLUSIVE, List.of("no exact growth: " + why), f.error(), f.heapGrowth());
+            return new Outcome(res, null);
+        }
+        Fit perRequest = Fit.of(req, bytes);
+        Fit perSecond = Fit.of(t, bytes);
+        double k = 3600 / LeakDetector.MB;
+        double slope = perSecond.slope * k;
+        double[] ci = {perSecond.low * k, perSecond.high * k};
+        double grew = (roundMean(rs, rounds - 1) - roundMean(rs, 0)) / LeakDetector.MB;
+        List<String> reasons = new ArrayList<>();
+        String verdict;
+        String rate = String.format(Locale.ROOT, "after %d forced collections in %d rounds the heap in use grew %.2f MB, "
+                + "%.1f MB/h (95 %% CI %.1f–%.1f)", n, rounds, grew, slope, ci[0], ci[1]);
+        if (ci[0] > thresholdMBPerHour && grew >= MIN_LEAK_MB) {
+            verdict = LeakAnalysis.LEAK;
+            reasons.add(rate + ": above " + fmt(thresholdMBPerHour) + " MB/h");
+        } else if (ci[1] < thresholdMBPerHour) {
+            verdict = LeakAnalysis.NO_LEAK;
+            reasons.add(rate + ": below " + fmt(thresholdMBPerHour) + " MB/h");
+        } else {
+            verdict = LeakAnalysis.INCONCLUSIVE;
+            reasons.add(rate + (ci[0] > thresholdMBPerHour
+                    ? String.format(Locale.ROOT, ": %.2f MB in all is less than the %.0f MB exact mode calls a leak; "
+                    + "a longer run decides", grew, MIN_LEAK_MB)
+                    : ": the interval straddles " + fmt(thresholdMBPerHour) + " MB/h"));
+        }
+        double[] perReqCi = perRequest.defined ? new double[] {round1(perRequest.low), round1(perRequest.high)} : null;
+        Result res = new Result(f.source(), f.how(), n, pauses, readings,
+                perRequest.defined ? round1(perRequest.slope) : null, perReqCi, round1(slope),
+                new double[] {round1(ci[0]), round1(ci[1])}, Math.round(grew * 1000) / 1000.0, verdict, reasons,
+                f.error(), f.heapGrowth());
+        List<double[]> floor = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            floor.add(new double[] {round3(t[i]), bytes[i]});
+        }
+        LeakAnalysis a = new LeakAnalysis(verdict, round1(slope), new double[] {round1(ci[0]), round1(ci[1])},
+                perSecond.slope, perSecond.p, perSecond.r2, false, round1(slope), floor, t[0], n, reasons,
+                thresholdMBPerHour, new double[] {round1(ci[0]), round1(ci[1])}, null);
+        MemorySeries series = new MemorySeries(seriesName(f.source()), KIND, true, floor, List.of(), a)
+                .with(perReqCi == null ? null : new MemorySeries.Retained(round1(perRequest.slope), perReqCi, "request"),
+                        null);
+        return new Outcome(res, series);
+    }
+
+    /** The name of the exact series of {@code source}. */
+    public static String seriesName(String source) {
+        return source + " (forced GC)";
+    }
+
+    /** Requests completed by {@code second}: whole seconds of the timeline, and a share of the second it falls in. */
+    static double completedBy(List<TimelinePoint> timeline, double second) {
+        double total = 0;
+        for (TimelinePoint p : timeline) {
+            if (p.second() + 1 <= second) {
+                total += p.requests();
+            } else if (p.second() < second) {
+                total += p.requests() * (second - p.second());
+            }
+        }
+        return total;
+    }
+
+    private static double roundMean(List<Reading> rs, int round) {
+        return rs.stream().filter(r -> r.round() == round).mapToDouble(Reading::bytes).average().orElse(0);
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    private static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    private static double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    /** Least squares of y on x: slope, its 95 % interval (t with n − 2 degrees of freedom), p of slope 0, R². */
+    record Fit(double slope, double low, double high, double p, double r2, boolean defined) {
+        static Fit of(double[] x, double[] y) {
+            int n = x.length;
+            double mx = Arrays.stream(x).average().orElse(0);
+            double my = Arrays.stream(y).average().orElse(0);
+            double sxx = 0;
+            double sxy = 0;
+            double syy = 0;
+            for (int i = 0; i < n; i++) {
+                sxx += (x[i] - mx) * (x[i] - mx);
+                sxy += (x[i] - mx) * (y[i] - my);
+                syy += (y[i] - my) * (y[i] - my);
+            }
+            if (!(sxx > 0)) {
+                return new Fit(0, 0, 0, 1, 0, false);
+            }
+            double b = sxy / sxx;
+            double sse = Math.max(0, syy - b * sxy);
+            double r2 = syy > 0 ? 1 - sse / syy : 1;
+            if (n < 3) {
+                return new Fit(b, b, b, 0, r2, true);
+            }
+            double se = Math.sqrt(sse / (n - 2) / sxx);
+            double q = TDistribution.of(n - 2).inverseSurvivalProbability(0.025);
+            double p = se > 0 ? 2 * TDistribution.of(n - 2).survivalProbability(Math.abs(b) / se) : (b == 0 ? 1 : 0);
+            return new Fit(b, b - q * se, b + q * se, p, r2, true);
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package dev.loadleak.analysis;
+
+import dev.loadleak.metrics.HeapSnapshot;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What grew between two V8 heap snapshots ({@code evidence: heapSnapshot}), by constructor or type,
+ * and who holds the new objects of the top groups: the path from the GC roots most of a sample of
+ * them share (shortest paths, weak edges left out), as memlab clusters retainer traces. Only type,
+ * constructor and property names are shown — never a string's text; a property name that may be
+ * data (a session id, a cache key: see {@link #dataLike}) shows as [key], an index as [i].
+ *
+ * @param source     the memory source
+ * @param startFile  the snapshot after the forced collections at the scored load's start
+ * @param endFile    the one at its end
+ * @param top        the groups that grew most in bytes (at most {@value #TOP})
+ * @param retainers  for the top {@value #TRACED} groups, the dominant retainer path of their new objects
+ * @param error      why there is no diff, else null
+ */
+public record HeapGrowth(String source, String startFile, String endFile, long nodesStart, long nodesEnd,
+                         long bytesStart, long bytesEnd, List<Group> top, List<Retainers> retainers, String error) {
+    static final int TOP = 20;
+    static final int TRACED = 3;
+    static final int SAMPLE = 200;
+    static final int DICTIONARY = 64;
+    static final int SHOWN_STEPS = 8;
+
+    /** One constructor or type: objects and self bytes at the start and end. */
+    public record Group(String name, long countStart, long countEnd, long bytesStart, long bytesEnd) {
+        public long countDelta() {
+            return countEnd - countStart;
+        }
+
+        public long bytesDelta() {
+            return bytesEnd - bytesStart;
+        }
+    }
+
+    /**
+     * The dominant retainer path of a group's new objects.
+     *
+     * @param sampled how many new objects were traced
+     * @param sharing how many of them share the path
+     * @param path    the path in one line, e.g. {@code (root) → … → MemoryStore.sessions → Object[key] → (string)}
+     */
+    public record Retainers(String group, long newObjects, int sampled, int sharing, String path) {
+    }
+
+    public static HeapGrowth failed(String source, String why) {
+        return new HeapGrowth(source, null, null, 0, 0, 0, 0, List.of(), List.of(), why);
+    }
+
+    /** Reads the start snapshot, keeps its sums and ids only, then reads the end one and diffs. */
+    public static HeapGrowth of(String source, Path start, Path end) throws IOException {
+        HeapSnapshot a = HeapSnapshot.read(start);
+        Map<String, long[]> before = groups(a);
+        long[] ids = new long[a.nodeCount()];
+        long bytesStart = 0;
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = a.id(i);
+            bytesStart += a.selfSize(i);
+        }
+        int nodesStart = a.nodeCount();
+        a = null; // only its sums and ids are needed from here
+        Arrays.sort(ids);
+        HeapSnapshot b = HeapSnapshot.read(end);
+        return of(source, start.getFileName().toString(), end.getFileName().toString(), before, ids, nodesStart,
+                bytesStart, b);
+    }
+
+    static HeapGrowth of(String source, String startFile, String endFile, Map<String, long[]> before, long[] sortedIds,
+                         long nodesStart, long bytesStart, HeapSnapshot b) {
+        Map<String, long[]> after = groups(b);
+        List<Group> rows = new ArrayList<>();
+        after.forEach((g, v) -> {
+            long[] s = before.getOrDefault(g, new long[2]);
+            rows.add(new Group(g, s[0], v[0], s[1], v[1]));
+        });
+        before.forEach((g, s) -> {
+            if (!after.containsKey(g)) {
+                rows.add(new Group(g, s[0], 0, s[1], 0));
+            }
+        });
+        List<Group> top = rows.stream().filter(r -> r.bytesDelta() > 0)
+                .sorted(Comparator.comparingLong(Group::bytesDelta).reversed()).limit(TOP).toList();
+        long bytesEnd = 0;
+        for (int i = 0; i < b.nodeCount(); i++) {
+            bytesEnd += b.selfSize(i);
+        }
+        List<Retainers> retainers = new ArrayList<>();
+        if (!top.isEmpty()) {
+            int[] first = b.firstEdges();
+            int[] parent = shortestPaths(b, first);
+            for (Group g : top.subList(0, Math.min(TRACED, top.size()))) {
+                retainers.add(trace(b, first, parent, g.name(), sortedIds));
+            }
+        }
+        return new HeapGrowth(source, startFile, endFile, nodesStart, b.nodeCount(), bytesStart, bytesEnd, top,
+                retainers, null);
+    }
+
+    /** A node's group: an object's constructor, a closure's function, else its type in parentheses. */
+    static String group(HeapSnapshot s, int node) {
+        String type = s.type(node);
+        String name = s.name(node);
+        return switch (type) {
+            case "object", "native" -> name == null || name.isEmpty() ? "(" + type + ")" : name;
+            case "closure" -> "(closure) " + (name == null || name.isEmpty() ? "anonymous" : name);
+            case "concatenated string", "sliced string" -> "(string)";
+            default -> "(" + type + ")";
+        };
+    }
+
+    static Map<String, long[]> groups(HeapSnapshot s) {
+        Map<String, long[]> out = new HashMap<>();
+        for (int i = 0; i < s.nodeCount(); i++) {
+            long[] v = out.computeIfAbsent(group(s, i), k -> new long[2]);
+            v[0]++;
+            v[1] += s.selfSize(i);
+        }
+        return out;
+    }
+
+    /** Breadth first from the root (node 0) over every edge but weak ones: each node's parent edge, or -1. */
+    static int[] shortestPaths(HeapSnapshot s, int[] first) {
+        int n = s.nodeCount();
+        int[] parent = new int[n];
+        Arrays.fill(parent, -1);
+        boolean[] seen = new boolean[n];
+        int[] queue = new int[n];
+        int head = 0;
+        int tail = 0;
+        queue[tail++] = 0;
+        seen[0] = true;
+        while (head < tail) {
+            int node = queue[head++];
+            for (int e = first[node]; e < first[node + 1]; e++) {
+                if (s.edgeType(e).equals("weak")) {
+                    continue;
+                }
+                int to = s.edgeTo(e);
+                if (to >= 0 && to < n && !seen[to]) {
+                    seen[to] = true;
+                    parent[to] = e;
+                    queue[tail++] = to;
+                }
+            }
+        }
+        return parent;
+    }
+
+    private static Retainers trace(HeapSnapshot s, int[] first, int[] parent, String group, long[] sortedIds) {
+        List<Integer> fresh = new ArrayList<>();
+        for (int i = 0; i < s.nodeCount(); i++) {
+            if (Arrays.binarySearch(sortedIds, s.id(i)) < 0 && group(s, i).equals(group)) {
+                fresh.add(i);
+            }
+        }
+        int[] owner = edgeOwners(s, first);
+        Map<String, Integer> paths = new LinkedHashMap<>();
+        int step = Math.max(1, fresh.size() / SAMPLE);
+        int sampled = 0;
+        for (int k = 0; k < fresh.size() && sampled < SAMPLE; k += step) {
+            sampled++;
+            paths.merge(path(s, first, parent, owner, fresh.get(k)), 1, Integer::sum);
+        }
+        Map.Entry<String, Integer> best = paths.entrySet().stream().max(Map.Entry.comparingByValue()).orElse(null);
+        return new Retainers(group, fresh.size(), sampled, best == null ? 0 : best.getValue(),
+                best == null ? "no new object of this group" : best.getKey());
+    }
+
+    /** For each edge, the node it leaves from. */
+    private static int[] edgeOwners(HeapSnapshot s, int[] first) {
+        int[] owner = new int[s.edgeCount()];
+        for (int node = 0; node < s.nodeCount(); node++) {
+            for (int e = first[node]; e < first[node + 1]; e++) {
+                owner[e] = node;
+            }
+        }
+        return owner;
+    }
+
+    /** The path from the root to {@code node} in one line, its last {@value #SHOWN_STEPS} steps shown. */
+    static String path(HeapSnapshot s, int[] first, int[] parent, int[] owner, int node) {
+        List<String> steps = new ArrayList<>();
+        int at = node;
+        int guard = 0;
+        while (parent[at] >= 0 && guard++ < 10_000) {
+            int e = parent[at];
+            int holder = owner[e];
+            steps.add(label(s, holder) + edge(s, first, holder, e));
+            at = holder;
+        }
+        if (at != 0) {
+            return "(unreachable from the roots) → " + group(s, node);
+        }
+        java.util.Collections.reverse(steps);
+        steps.add(group(s, node));
+        if (steps.size() > SHOWN_STEPS) {
+            List<String> tail = steps.subList(steps.size() - SHOWN_STEPS + 1, steps.size());
+            return steps.get(0) + " → … → " + String.join(" → ", tail);
+        }
+        return String.join(" → ", steps);
+    }
+
+    private static String label(HeapSnapshot s, int node) {
+        if (node == 0) {
+            return "(root)";
+        }
+        String type = s.type(node);
+        String name = s.name(node);
+        if (type.equals("synthetic") && name != null) {
+            return name; // (GC roots), (Global handles) ...
+        }
+        return group(s, node);
+    }
+
+    private static String edge(HeapSnapshot s, int[] first, int holder, int e) {
+        String type = s.edgeType(e);
+        if (type.equals("element") || type.equals("hidden")) {
+            return "[i]";
+        }
+        String name = s.edgeName(e);
+        if (name == null) {
+            return "[?]";
+        }
+        if (name.matches("\\d+")) {
+            return "[i]";
+        }
+        return dataLike(name, type.equals("property") && properties(s, first, holder) > DICTIONARY) ? "[key]" : "." + name;
+    }
+
+    /**
+     * Whether a property name may be the target's data rather than its code's: not an identifier,
+     * longer than 24 characters (a session id, a token), or, in an object of more than
+     * {@value #DICTIONARY} properties (a dictionary), one with a digit ("user:42", "sess123").
+     */
+    static boolean dataLike(String name, boolean inDictionary) {
+        return !name.matches("[A-Za-z_$][A-Za-z0-9_$]*") || name.length() > 24
+                || inDictionary && name.chars().anyMatch(Character::isDigit);
+    }
+
+    private static int properties(HeapSnapshot s, int[] first, int node) {
+        int n = 0;
+        for (int e = first[node]; e < first[node + 1]; e++) {
+            if (s.edgeType(e).equals("property")) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

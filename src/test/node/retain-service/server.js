@@ -1,7 +1,8 @@
 // A Node.js service with no dependencies that keeps a known number of bytes per request, for
 // loadleak's exact-retention tests (run it with --inspect=127.0.0.1:PORT). GET /api/retain keeps one
 // new string of RETAIN_BYTES one-byte characters (default 4096) in an array; GET /api/ok keeps
-// nothing; GET /stats says what it keeps: {"requests": n, "retainedBytes": n * RETAIN_BYTES}.
+// nothing; GET /stats, and a line "stats {...}" on SIGTERM, say what it keeps:
+// {"requests": n, "retainedBytes": n * RETAIN_BYTES}.
 // PORT (default 0: any free port) is printed as "listening on PORT". Loopback only.
 'use strict';
 const http = require('http');
@@ -33,4 +34,9 @@ const server = http.createServer((req, res) => {
 server.listen(Number(process.env.PORT || 0), '127.0.0.1', () => {
   console.log('listening on ' + server.address().port);
 });
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+// on the way out, its own count where the launcher's log keeps it
+process.on('SIGTERM', () => {
+  console.log('stats ' + JSON.stringify({ requests: kept.length, retainedBytes: kept.length * size }));
+  server.close(() => process.exit(0));
+  setTimeout(() => process.exit(0), 1000).unref();
+});

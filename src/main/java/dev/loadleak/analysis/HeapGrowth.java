@@ -50,8 +50,11 @@ public record HeapGrowth(String source, String startFile, String endFile, long n
      * @param sampled how many new objects were traced
      * @param sharing how many of them share the path
      * @param path    the path in one line, e.g. {@code (root) → … → MemoryStore.sessions → Object[key] → (string)}
+     * @param onlyBookkeeping of the sample, how many only V8's own roots hold (the string table holds
+     *                property keys, such as session ids: the program holds them as keys, not by an edge);
+     *                the path is the dominant one among the others
      */
-    public record Retainers(String group, long newObjects, int sampled, int sharing, String path) {
+    public record Retainers(String group, long newObjects, int sampled, int sharing, String path, int onlyBookkeeping) {
     }
 
     public static HeapGrowth failed(String source, String why) {
@@ -129,42 +132,66 @@ public record HeapGrowth(String source, String startFile, String endFile, long n
         return out;
     }
 
-    /** Breadth first from the root (node 0) over every edge but weak ones: each node's parent edge, or -1. */
+    /**
+     * Breadth first from the root (node 0) over every edge but weak ones: each node's parent edge, or
+     * -1. V8's bookkeeping roots ({@value #BOOKKEEPING}) are expanded last, so that a session id held
+     * by the string table and by a store reads as held by the store, as DevTools shows it.
+     */
     static int[] shortestPaths(HeapSnapshot s, int[] first) {
         int n = s.nodeCount();
         int[] parent = new int[n];
         Arrays.fill(parent, -1);
         boolean[] seen = new boolean[n];
         int[] queue = new int[n];
+        List<Integer> deferred = new ArrayList<>();
         int head = 0;
         int tail = 0;
         queue[tail++] = 0;
         seen[0] = true;
-        while (head < tail) {
-            int node = queue[head++];
-            for (int e = first[node]; e < first[node + 1]; e++) {
-                if (s.edgeType(e).equals("weak")) {
+        boolean late = false;
+        while (true) {
+            while (head < tail) {
+                int node = queue[head++];
+                if (!late && s.type(node).equals("synthetic") && BOOKKEEPING.contains(s.name(node))) {
+                    deferred.add(node);
                     continue;
                 }
-                int to = s.edgeTo(e);
-                if (to >= 0 && to < n && !seen[to]) {
-                    seen[to] = true;
-                    parent[to] = e;
-                    queue[tail++] = to;
+                for (int e = first[node]; e < first[node + 1]; e++) {
+                    if (s.edgeType(e).equals("weak")) {
+                        continue;
+                    }
+                    int to = s.edgeTo(e);
+                    if (to >= 0 && to < n && !seen[to]) {
+                        seen[to] = true;
+                        parent[to] = e;
+                        queue[tail++] = to;
+                    }
                 }
             }
+            if (late || deferred.isEmpty()) {
+                return parent;
+            }
+            late = true;
+            head = 0;
+            tail = 0;
+            for (int d : deferred) {
+                queue[tail++] = d;
+            }
         }
-        return parent;
     }
 
+    /** Roots that hold what the program also holds elsewhere: V8's string table and caches. */
+    static final String BOOKKEEPING = "(Internalized strings), (Startup object cache), (External strings), "
+            + "(Read-only roots), (Compilation cache)";
+
     private static Retainers trace(HeapSnapshot s, int[] first, int[] parent, String group, long[] sortedIds) {
+        int[] owner = edgeOwners(s, first);
         List<Integer> fresh = new ArrayList<>();
         for (int i = 0; i < s.nodeCount(); i++) {
-            if (Arrays.binarySearch(sortedIds, s.id(i)) < 0 && group(s, i).equals(group)) {
+            if (Arrays.binarySearch(sortedIds, s.id(i)) < 0 && group(s, i).equals(group) && !piece(s, parent, owner, i)) {
                 fresh.add(i);
             }
         }
-        int[] owner = edgeOwners(s, first);
         Map<String, Integer> paths = new LinkedHashMap<>();
         int step = Math.max(1, fresh.size() / SAMPLE);
         int sampled = 0;
@@ -172,9 +199,36 @@ public record HeapGrowth(String source, String startFile, String endFile, long n
             sampled++;
             paths.merge(path(s, first, parent, owner, fresh.get(k)), 1, Integer::sum);
         }
-        Map.Entry<String, Integer> best = paths.entrySet().stream().max(Map.Entry.comparingByValue()).orElse(null);
+        int bookkeeping = 0;
+        for (Map.Entry<String, Integer> p : paths.entrySet()) {
+            bookkeeping += throughBookkeeping(p.getKey()) ? p.getValue() : 0;
+        }
+        boolean others = bookkeeping < sampled;
+        Map.Entry<String, Integer> best = paths.entrySet().stream().filter(p -> !others || !throughBookkeeping(p.getKey()))
+                .max(Map.Entry.comparingByValue()).orElse(null);
         return new Retainers(group, fresh.size(), sampled, best == null ? 0 : best.getValue(),
-                best == null ? "no new object of this group" : best.getKey());
+                best == null ? "no new object of this group" : best.getKey(), others ? bookkeeping : 0);
+    }
+
+    private static boolean throughBookkeeping(String path) {
+        for (String root : BOOKKEEPING.split(", ")) {
+            if (path.contains(root)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether a node is a piece of a concatenated or sliced string (its shortest path runs through
+     * one): the whole string is traced instead, so that the pieces of one value do not split its path.
+     */
+    private static boolean piece(HeapSnapshot s, int[] parent, int[] owner, int node) {
+        if (parent[node] < 0) {
+            return false;
+        }
+        String holder = s.type(owner[parent[node]]);
+        return holder.equals("concatenated string") || holder.equals("sliced string");
     }
 
     /** For each edge, the node it leaves from. */

@@ -205,8 +205,9 @@ public final class ConsoleSummary {
                     row.name());
         }
         for (HeapGrowth.Retainers t : g.retainers()) {
-            out.printf(Locale.ROOT, "    who holds %s (%d of %d new ones sampled): %s%n", t.group(), t.sharing(),
-                    t.sampled(), t.path());
+            out.printf(Locale.ROOT, "    who holds %s (%d of %d new ones sampled%s): %s%n", t.group(), t.sharing(),
+                    t.sampled(), t.onlyBookkeeping() == 0 ? "" : "; " + t.onlyBookkeeping()
+                            + " only in V8's string table or caches, such as property keys", t.path());
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.loadleak.analysis;
 
 import dev.loadleak.metrics.TimelinePoint;
+import dev.loadleak.scenario.MemoryConfig;
+import dev.loadleak.scenario.Scenario;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -118,6 +120,29 @@ public final class ExactRetention {
                 .with(perReqCi == null ? null : new MemorySeries.Retained(round1(perRequest.slope), perReqCi, "request"),
                         null);
         return new Outcome(res, series);
+    }
+
+    /**
+     * A run's result with its forced collections: their entries, and their series standing for their
+     * sources, scored again (criteria on memory_growth read the exact series first).
+     */
+    public static RunResult apply(RunResult result, List<Forced> exact, Scenario scenario) {
+        if (exact.isEmpty()) {
+            return result;
+        }
+        double threshold = scenario.memory() == null ? MemoryConfig.DEFAULT_LEAK_THRESHOLD_MB_PER_HOUR
+                : scenario.memory().leakThresholdMBPerHour();
+        List<Result> results = new ArrayList<>();
+        List<MemorySeries> memory = new ArrayList<>(result.memory() == null ? List.of() : result.memory());
+        for (Forced f : exact) {
+            Outcome o = of(f, result.timeline(), threshold);
+            results.add(o.result());
+            if (o.series() != null) {
+                memory.add(o.series());
+            }
+        }
+        return Scoring.score(result.toBuilder().memory(List.copyOf(memory)).forcedGc(List.copyOf(results)).build(),
+                scenario.criteria());
     }
 
     /** The name of the exact series of {@code source}. */

@@ -1,5 +1,6 @@
 package dev.loadleak.metrics;
 
+import dev.loadleak.engine.Clock;
 import java.nio.file.Path;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
@@ -17,19 +18,22 @@ public final class JvmGc implements ForcedGc {
 
     private final Path jcmd;
     private final LongSupplier pid;
+    private final Clock clock;
 
-    public JvmGc(Path jcmd, LongSupplier pid) {
+    /** {@code clock} times each collection's pause. */
+    public JvmGc(Path jcmd, LongSupplier pid, Clock clock) {
         this.jcmd = jcmd;
         this.pid = pid;
+        this.clock = clock;
     }
 
     @Override
     public Reading collect() throws MemoryProbe.ProbeException {
         long p = pid.getAsLong();
         try {
-            long t0 = System.nanoTime();
+            long t0 = clock.nanoTime();
             ClassHistograms.run(jcmd, p, "GC.run");
-            double pause = (System.nanoTime() - t0) / 1e6;
+            double pause = (clock.nanoTime() - t0) / 1e6;
             return new Reading(usedBytes(ClassHistograms.run(jcmd, p, "GC.heap_info"), p), pause);
         } catch (ClassHistograms.HistogramException e) {
             throw new MemoryProbe.ProbeException(e.getMessage());

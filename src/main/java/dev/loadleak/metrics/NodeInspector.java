@@ -1,5 +1,6 @@
 package dev.loadleak.metrics;
 
+import dev.loadleak.engine.Clock;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -27,13 +28,16 @@ public final class NodeInspector implements ForcedGc, AutoCloseable {
     private final String host;
     private final int port;
     private final Duration connectTimeout;
+    private final Clock clock;
     private Vertx vertx;
     private DevTools session;
 
-    public NodeInspector(String host, int port, Duration connectTimeout) {
+    /** {@code clock} times each collection's pause. */
+    public NodeInspector(String host, int port, Duration connectTimeout, Clock clock) {
         this.host = host;
         this.port = port;
         this.connectTimeout = connectTimeout;
+        this.clock = clock;
     }
 
     public String address() {
@@ -84,9 +88,9 @@ public final class NodeInspector implements ForcedGc, AutoCloseable {
 
     @Override
     public Reading collect() throws MemoryProbe.ProbeException {
-        long t0 = System.nanoTime();
+        long t0 = clock.nanoTime();
         call("HeapProfiler.collectGarbage", null, GC);
-        double pause = (System.nanoTime() - t0) / 1e6;
+        double pause = (clock.nanoTime() - t0) / 1e6;
         return new Reading(used(), pause);
     }
 

@@ -1,6 +1,7 @@
 package dev.loadleak.run;
 
 import dev.loadleak.analysis.HeapSpaces;
+import dev.loadleak.engine.Clock;
 import dev.loadleak.metrics.ClassHistograms;
 import dev.loadleak.metrics.HttpScraper;
 import dev.loadleak.metrics.JvmGc;
@@ -71,7 +72,8 @@ final class MemoryWiring implements AutoCloseable {
                 probe = Probes.json(scraper, j.resolve(s.target()), j.pointer());
                 kind = "json";
             } else if (src instanceof MemoryConfig.Node node) {
-                NodeInspector inspector = new NodeInspector(node.host(), node.port(), scrapeTimeout(mc.intervalNanos()));
+                NodeInspector inspector = new NodeInspector(node.host(), node.port(), scrapeTimeout(mc.intervalNanos()),
+                        Clock.SYSTEM);
                 w.inspectors.add(inspector);
                 probe = inspector.heapUsed();
                 kind = "node";
@@ -157,7 +159,7 @@ final class MemoryWiring implements AutoCloseable {
                 throw new RunFailure(RunFailure.Kind.COULD_NOT_RUN, "forceGc on " + p.name() + " needs jcmd (a JDK's "
                         + "bin/jcmd, on PATH or beside this java), and there is none on this machine; no load was sent");
             }
-            forced.add(new ForcedGcs.Target(p.name(), new JvmGc(jcmd, pid), p.forceGcEveryNanos(),
+            forced.add(new ForcedGcs.Target(p.name(), new JvmGc(jcmd, pid, Clock.SYSTEM), p.forceGcEveryNanos(),
                     null));
         }
         return probe;

@@ -2,8 +2,6 @@ package dev.loadleak.run;
 
 import dev.loadleak.analysis.ClassGrowth;
 import dev.loadleak.analysis.ExactRetention;
-import dev.loadleak.analysis.MemorySeries;
-import dev.loadleak.analysis.Scoring;
 import dev.loadleak.analysis.FlowResult;
 import dev.loadleak.analysis.Generator;
 import dev.loadleak.analysis.LeakDetector;
@@ -248,7 +246,7 @@ public final class RunSession {
                 if (!setupSteps.isEmpty()) {
                     result = result.toBuilder().setup(List.copyOf(setupSteps)).build();
                 }
-                result = withExact(result, exact);
+                result = ExactRetention.apply(result, exact, scenario);
                 String why = abortedBy;
                 if (why != null && result.status() == RunStatus.INTERRUPTED) {
                     result = result.toBuilder().status(RunStatus.ABORTED_BY_CRITERIA)
@@ -269,30 +267,6 @@ public final class RunSession {
         } finally {
             closeJournal(true); // still open: the run did not get to write its result; the journal stays
         }
-    }
-
-    /**
-     * The forced collections' readings as results and as series that stand for their sources in the
-     * verdict, then scored again: criteria on memory_growth read the exact series first.
-     */
-    private RunResult withExact(RunResult result, List<ExactRetention.Forced> exact) {
-        if (exact.isEmpty()) {
-            return result;
-        }
-        double threshold = scenario.memory() == null ? MemoryConfig.DEFAULT_LEAK_THRESHOLD_MB_PER_HOUR
-                : scenario.memory().leakThresholdMBPerHour();
-        List<ExactRetention.Result> results = new ArrayList<>();
-        List<MemorySeries> memory = new ArrayList<>(result.memory() == null ? List.of()
-                : result.memory());
-        for (ExactRetention.Forced f : exact) {
-            ExactRetention.Outcome o = ExactRetention.of(f, result.timeline(), threshold);
-            results.add(o.result());
-            if (o.series() != null) {
-                memory.add(o.series());
-            }
-        }
-        RunResult withMemory = result.toBuilder().memory(List.copyOf(memory)).forcedGc(List.copyOf(results)).build();
-        return Scoring.score(withMemory, scenario.criteria());
     }
 
     /**

@@ -27,19 +27,28 @@ public final class ExactRetention {
     public record Reading(int round, double second, double bytes, double pauseMillis) {
     }
 
-    /** What a target's forced collections gave: readings, why they stopped (or null), heap snapshots' diff. */
-    public record Forced(String source, String how, List<Reading> readings, String error, HeapGrowth heapGrowth) {
+    /**
+     * What a target's forced collections gave: readings, why they stopped (or null), heap snapshots'
+     * diff, and the pauses of the unrecorded collections before the first readings.
+     */
+    public record Forced(String source, String how, List<Reading> readings, String error, HeapGrowth heapGrowth,
+                         List<Double> settlePausesMillis) {
+        public Forced(String source, String how, List<Reading> readings, String error, HeapGrowth heapGrowth) {
+            this(source, how, readings, error, heapGrowth, List.of());
+        }
     }
 
     /**
      * The result entry ({@code forcedGc} in result.json).
      *
      * @param source           the memory source made to collect
-     * @param how              how ({@code HeapProfiler.collectGarbage}, {@code jcmd GC.run})
-     * @param collections      how many collections the target was made to do
+     * @param how              how ({@code HeapProfiler.collectGarbage}, {@code jcmd GC.class_histogram})
+     * @param collections      how many collections the target was made to do (the unrecorded first ones included)
      * @param pauseMillis      their round trips: median and max (what each cost the target, at most)
      * @param readings         [[second, bytes after, requests completed by then, pause ms]]
      * @param bytesPerRequest  heap retained per completed request, and its 95 % interval
+     * @param bytesPerIteration with flows, heap retained per flow iteration that ended (per request × the
+     *                         scored phases' requests per ended iteration) and its interval; else null
      * @param growthMBPerHour  the post-GC heap's growth rate and its 95 % interval
      * @param grewMB           from the first round to the last (means of the rounds)
      * @param verdict          LEAK, NO_LEAK or INCONCLUSIVE, from this series
@@ -48,7 +57,8 @@ public final class ExactRetention {
      * @param heapGrowth       what grew by constructor, and who holds it ({@code evidence: heapSnapshot}), or null
      */
     public record Result(String source, String how, int collections, double[] pauseMillis, List<double[]> readings,
-                         Double bytesPerRequest, double[] bytesPerRequestCi95, Double growthMBPerHour,
+                         Double bytesPerRequest, double[] bytesPerRequestCi95, Double bytesPerIteration,
+                         double[] bytesPerIterationCi95, Double growthMBPerHour,
                          double[] growthCi95MBPerHour, double grewMB, String verdict, List<String> reasons, String error,
                          HeapGrowth heapGrowth) {
     }
@@ -58,12 +68,24 @@ public final class ExactRetention {
     }
 
     public static Outcome of(Forced f, List<TimelinePoint> timeline, double thresholdMBPerHour) {
+        return of(f, timeline, thresholdMBPerHour, Double.NaN);
+    }
+
+    /**
+     * @param requestsPerIteration with flows, the scored phases' requests per iteration that ended (the
+     *                             exact series then says what one iteration keeps); NaN without flows
+     */
+    public static Outcome of(Forced f, List<TimelinePoint> timeline, double thresholdMBPerHour,
+                             double requestsPerIteration) {
         List<Reading> rs = f.readings();
         int n = rs.size();
         double[] t = new double[n];
         double[] req = new double[n];
         double[] bytes = new double[n];
-        double[] pause = new double[n];
+        double[] pause = new double[n + f.settlePausesMillis().size()];
+        for (int i = 0; i < f.settlePausesMillis().size(); i++) {
+            pause[n + i] = f.settlePausesMillis().get(i);
+        }
         List<double[]> readings = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             Reading r = rs.get(i);
@@ -73,11 +95,13 @@ public final class ExactRetention {
             pause[i] = r.pauseMillis();
             readings.add(new double[] {round3(r.second()), r.bytes(), Math.round(req[i]), round1(r.pauseMillis())});
         }
-        double[] pauses = n == 0 ? null : new double[] {round1(median(pause)), round1(Arrays.stream(pause).max().orElse(0))};
+        double[] pauses = pause.length == 0 ? null
+                : new double[] {round1(median(pause)), round1(Arrays.stream(pause).max().orElse(0))};
+        int collections = pause.length;
         int rounds = n == 0 ? 0 : rs.get(n - 1).round() + 1;
         if (rounds < 2) {
             String why = f.error() != null ? f.error() : "the load ended before a second round of forced collections";
-            Result res = new Result(f.source(), f.how(), n, pauses, readings, null, null, null, null, 0,
+            Result res = new Result(f.source(), f.how(), collections, pauses, readings, null, null, null, null, null, null, 0,
                     LeakAnalysis.INCONCLUSIVE, List.of("no exact growth: " + why), f.error(), f.heapGrowth());
             return new Outcome(res, null);
         }
@@ -105,8 +129,12 @@ public final class ExactRetention {
                     : ": the interval straddles " + fmt(thresholdMBPerHour) + " MB/h"));
         }
         double[] perReqCi = perRequest.defined ? new double[] {round1(perRequest.low), round1(perRequest.high)} : null;
-        Result res = new Result(f.source(), f.how(), n, pauses, readings,
-                perRequest.defined ? round1(perRequest.slope) : null, perReqCi, round1(slope),
+        boolean iterations = perRequest.defined && requestsPerIteration > 0;
+        double q = iterations ? requestsPerIteration : 0;
+        double[] perIterCi = iterations ? new double[] {round1(perRequest.low * q), round1(perRequest.high * q)} : null;
+        Double perIter = iterations ? round1(perRequest.slope * q) : null;
+        Result res = new Result(f.source(), f.how(), collections, pauses, readings,
+                perRequest.defined ? round1(perRequest.slope) : null, perReqCi, perIter, perIterCi, round1(slope),
                 new double[] {round1(ci[0]), round1(ci[1])}, Math.round(grew * 1000) / 1000.0, verdict, reasons,
                 f.error(), f.heapGrowth());
         List<double[]> floor = new ArrayList<>();
@@ -117,8 +145,8 @@ public final class ExactRetention {
                 perSecond.slope, perSecond.p, perSecond.r2, false, round1(slope), floor, t[0], n, reasons,
                 thresholdMBPerHour, new double[] {round1(ci[0]), round1(ci[1])}, null);
         MemorySeries series = new MemorySeries(seriesName(f.source()), KIND, true, floor, List.of(), a)
-                .with(perReqCi == null ? null : new MemorySeries.Retained(round1(perRequest.slope), perReqCi, "request"),
-                        null);
+                .with(perReqCi == null ? null : iterations ? new MemorySeries.Retained(perIter, perIterCi, "iteration")
+                        : new MemorySeries.Retained(round1(perRequest.slope), perReqCi, "request"), null);
         return new Outcome(res, series);
     }
 
@@ -134,8 +162,9 @@ public final class ExactRetention {
                 : scenario.memory().leakThresholdMBPerHour();
         List<Result> results = new ArrayList<>();
         List<MemorySeries> memory = new ArrayList<>(result.memory() == null ? List.of() : result.memory());
+        double perIteration = requestsPerIteration(result);
         for (Forced f : exact) {
-            Outcome o = of(f, result.timeline(), threshold);
+            Outcome o = of(f, result.timeline(), threshold, perIteration);
             results.add(o.result());
             if (o.series() != null) {
                 memory.add(o.series());
@@ -143,6 +172,15 @@ public final class ExactRetention {
         }
         return Scoring.score(result.toBuilder().memory(List.copyOf(memory)).forcedGc(List.copyOf(results)).build(),
                 scenario.criteria());
+    }
+
+    /** With flows, the scored phases' requests per iteration that ended (completed or failed); else NaN. */
+    static double requestsPerIteration(RunResult r) {
+        if (r.flows() == null || r.flows().isEmpty() || r.overall() == null) {
+            return Double.NaN;
+        }
+        long ended = r.flows().values().stream().mapToLong(x -> x.completed() + x.failed()).sum();
+        return ended > 0 ? r.overall().requests() / (double) ended : Double.NaN;
     }
 
     /** The name of the exact series of {@code source}. */

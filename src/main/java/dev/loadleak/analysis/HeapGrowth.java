@@ -63,7 +63,7 @@ public record HeapGrowth(String source, String startFile, String endFile, long n
 
     /** Reads the start snapshot, keeps its sums and ids only, then reads the end one and diffs. */
     public static HeapGrowth of(String source, Path start, Path end) throws IOException {
-        HeapSnapshot a = HeapSnapshot.read(start);
+        HeapSnapshot a = HeapSnapshot.readNodes(start); // its edges are never needed
         Map<String, long[]> before = groups(a);
         long[] ids = new long[a.nodeCount()];
         long bytesStart = 0;
@@ -122,10 +122,51 @@ public record HeapGrowth(String source, String startFile, String endFile, long n
         };
     }
 
+    /**
+     * Each node's {@link #group} without a new string per node: one per type, or per type and name
+     * for the named ones. Millions of nodes would otherwise make as many short-lived strings, and a
+     * JVM with room to spare grows its young generation by hundreds of MB to hold them.
+     */
+    static final class Groups {
+        private final HeapSnapshot s;
+        private final String[] byType;
+        private final String[][] byTypeAndName;
+
+        Groups(HeapSnapshot s) {
+            this.s = s;
+            this.byType = new String[s.typeCount() + 1];
+            this.byTypeAndName = new String[s.typeCount() + 1][];
+        }
+
+        String of(int node) {
+            int t = s.typeIndex(node);
+            if (t < 0 || t >= s.typeCount()) {
+                t = s.typeCount(); // "unknown"
+            }
+            String type = s.type(node);
+            boolean named = type.equals("object") || type.equals("native") || type.equals("closure");
+            if (!named) {
+                String g = byType[t];
+                return g != null ? g : (byType[t] = group(s, node));
+            }
+            int n = s.nameIndex(node);
+            if (n < 0 || n >= s.stringCount()) {
+                return group(s, node);
+            }
+            String[] names = byTypeAndName[t];
+            if (names == null) {
+                names = byTypeAndName[t] = new String[s.stringCount()];
+            }
+            String g = names[n];
+            return g != null ? g : (names[n] = group(s, node));
+        }
+    }
+
     static Map<String, long[]> groups(HeapSnapshot s) {
         Map<String, long[]> out = new HashMap<>();
+        Groups g = new Groups(s);
         for (int i = 0; i < s.nodeCount(); i++) {
-            long[] v = out.computeIfAbsent(group(s, i), k -> new long[2]);
+            long[] v = out.computeIfAbsent(g.of(i), k -> new long[2]);
             v[0]++;
             v[1] += s.selfSize(i);
         }
@@ -141,13 +182,11 @@ public record HeapGrowth(String source, String startFile, String endFile, long n
         int n = s.nodeCount();
         int[] parent = new int[n];
         Arrays.fill(parent, -1);
-        boolean[] seen = new boolean[n];
         int[] queue = new int[n];
         List<Integer> deferred = new ArrayList<>();
         int head = 0;
         int tail = 0;
         queue[tail++] = 0;
-        seen[0] = true;
         boolean late = false;
         while (true) {
             while (head < tail) {
@@ -161,8 +200,7 @@ public record HeapGrowth(String source, String startFile, String endFile, long n
                         continue;
                     }
                     int to = s.edgeTo(e);
-                    if (to >= 0 && to < n && !seen[to]) {
-                        seen[to] = true;
+                    if (to > 0 && to < n && parent[to] < 0) { // the root (0) is never reached again
                         parent[to] = e;
                         queue[tail++] = to;
                     }
@@ -185,19 +223,23 @@ public record HeapGrowth(String source, String startFile, String endFile, long n
             + "(Read-only roots), (Compilation cache)";
 
     private static Retainers trace(HeapSnapshot s, int[] first, int[] parent, String group, long[] sortedIds) {
-        int[] owner = edgeOwners(s, first);
-        List<Integer> fresh = new ArrayList<>();
+        int[] fresh = new int[1024]; // the new objects of the group, as node indexes (no boxing: there can be millions)
+        int count = 0;
+        Groups groups = new Groups(s);
         for (int i = 0; i < s.nodeCount(); i++) {
-            if (Arrays.binarySearch(sortedIds, s.id(i)) < 0 && group(s, i).equals(group) && !piece(s, parent, owner, i)) {
-                fresh.add(i);
+            if (groups.of(i).equals(group) && Arrays.binarySearch(sortedIds, s.id(i)) < 0 && !piece(s, parent, first, i)) {
+                if (count == fresh.length) {
+                    fresh = Arrays.copyOf(fresh, count * 2);
+                }
+                fresh[count++] = i;
             }
         }
         Map<String, Integer> paths = new LinkedHashMap<>();
-        int step = Math.max(1, fresh.size() / SAMPLE);
+        int step = Math.max(1, count / SAMPLE);
         int sampled = 0;
-        for (int k = 0; k < fresh.size() && sampled < SAMPLE; k += step) {
+        for (int k = 0; k < count && sampled < SAMPLE; k += step) {
             sampled++;
-            paths.merge(path(s, first, parent, owner, fresh.get(k)), 1, Integer::sum);
+            paths.merge(path(s, first, parent, fresh[k]), 1, Integer::sum);
         }
         int bookkeeping = 0;
         for (Map.Entry<String, Integer> p : paths.entrySet()) {
@@ -206,7 +248,7 @@ public record HeapGrowth(String source, String startFile, String endFile, long n
         boolean others = bookkeeping < sampled;
         Map.Entry<String, Integer> best = paths.entrySet().stream().filter(p -> !others || !throughBookkeeping(p.getKey()))
                 .max(Map.Entry.comparingByValue()).orElse(null);
-        return new Retainers(group, fresh.size(), sampled, best == null ? 0 : best.getValue(),
+        return new Retainers(group, count, sampled, best == null ? 0 : best.getValue(),
                 best == null ? "no new object of this group" : best.getKey(), others ? bookkeeping : 0);
     }
 
@@ -223,33 +265,42 @@ public record HeapGrowth(String source, String startFile, String endFile, long n
      * Whether a node is a piece of a concatenated or sliced string (its shortest path runs through
      * one): the whole string is traced instead, so that the pieces of one value do not split its path.
      */
-    private static boolean piece(HeapSnapshot s, int[] parent, int[] owner, int node) {
+    private static boolean piece(HeapSnapshot s, int[] parent, int[] first, int node) {
         if (parent[node] < 0) {
             return false;
         }
-        String holder = s.type(owner[parent[node]]);
+        String holder = s.type(owner(first, parent[node]));
         return holder.equals("concatenated string") || holder.equals("sliced string");
     }
 
-    /** For each edge, the node it leaves from. */
-    private static int[] edgeOwners(HeapSnapshot s, int[] first) {
-        int[] owner = new int[s.edgeCount()];
-        for (int node = 0; node < s.nodeCount(); node++) {
-            for (int e = first[node]; e < first[node + 1]; e++) {
-                owner[e] = node;
+    /**
+     * The node edge {@code e} leaves from: edges are stored node by node, so it is the last node whose
+     * first edge is at or before {@code e} (a binary search, where a table of every edge's owner
+     * would take 4 bytes an edge).
+     */
+    static int owner(int[] first, int e) {
+        int lo = 0;
+        int hi = first.length - 2;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (first[mid] <= e) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
             }
         }
-        return owner;
+        // nodes without edges share their first edge with the next one: the owner is the last of them
+        return lo;
     }
 
     /** The path from the root to {@code node} in one line, its last {@value #SHOWN_STEPS} steps shown. */
-    static String path(HeapSnapshot s, int[] first, int[] parent, int[] owner, int node) {
+    static String path(HeapSnapshot s, int[] first, int[] parent, int node) {
         List<String> steps = new ArrayList<>();
         int at = node;
         int guard = 0;
         while (parent[at] >= 0 && guard++ < 10_000) {
             int e = parent[at];
-            int holder = owner[e];
+            int holder = owner(first, e);
             steps.add(label(s, holder) + edge(s, first, holder, e));
             at = holder;
         }

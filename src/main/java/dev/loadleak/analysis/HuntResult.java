@@ -28,10 +28,21 @@ public record HuntResult(int schemaVersion, String loadleakVersion, String scena
      * @param retained bytes retained per request with its interval, or null
      * @param resultFile the segment's own result.json
      * @param decideAfterSeconds for an INCONCLUSIVE segment, about how long a segment's analysed samples would decide
+     * @param exact   the figures come from forced collections at the segment's start and end ({@code forceGc}),
+     *                not from a sampled series
+     * @param topGrowth with {@code evidence: heapSnapshot}, the constructor or type that grew most in the
+     *                segment in bytes (its name, objects and self bytes at the start and end); else null
      */
     public record Suspect(String request, String source, String verdict, double slopeMBPerHour, double[] ci95MBPerHour,
                           MemorySeries.Retained retained, List<String> reasons, String resultFile,
-                          Double decideAfterSeconds) {
+                          Double decideAfterSeconds, boolean exact, HeapGrowth.Group topGrowth) {
+        public Suspect(String request, String source, String verdict, double slopeMBPerHour, double[] ci95MBPerHour,
+                       MemorySeries.Retained retained, List<String> reasons, String resultFile,
+                       Double decideAfterSeconds) {
+            this(request, source, verdict, slopeMBPerHour, ci95MBPerHour, retained, reasons, resultFile,
+                    decideAfterSeconds, false, null);
+        }
+
         /** Established leaks first, then what is undecided, then what is ruled out. */
         int rank() {
             return LeakAnalysis.LEAK.equals(verdict) ? 0 : LeakAnalysis.NO_LEAK.equals(verdict) ? 2 : 1;
@@ -64,7 +75,7 @@ public record HuntResult(int schemaVersion, String loadleakVersion, String scena
         } else {
             c.append(String.join("; ", leaks.stream().map(s -> s.request() + " retains "
                     + (s.retained() == null ? String.format(Locale.ROOT, "%.1f MB/h", s.slopeMBPerHour())
-                    : bytes(s.retained().bytes()) + " per request")).toList()));
+                    : bytes(s.retained().bytes()) + " per " + s.retained().per())).toList()));
         }
         if (!flat.isEmpty()) {
             c.append(String.format(Locale.ROOT, "; %s %s: no growth above %.1f MB/h", leaks.isEmpty() ? "ruled out for"

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
                 + "GO, CONDITIONAL GO or NO-GO."},
         subcommands = {RunCommand.class, DemoCommand.class, ValidateCommand.class, ScoreCommand.class, ReportCommand.class,
             CompareCommand.class, MergeCommand.class, LeakCommand.class, HuntCommand.class, TargetCommand.class,
-            ServeCommand.class, HistoryCommand.class, ImportCommand.class, CompletionCommand.class},
+            ServeCommand.class, HistoryCommand.class, ImportCommand.class, HeapDiffCommand.class, CompletionCommand.class},
         footer = {"", "Exit codes: 0 passed, 1 criteria failed, 2 invalid input, 3 could not run, 130 interrupted."})
 public class LoadleakCommand implements Runnable {
     @Option(names = {"-e", "--errors"}, scope = picocli.CommandLine.ScopeType.INHERIT,

@@ -18,6 +18,6 @@ public interface ForcedGc {
     /** Forces a full collection and reads the heap in use after it. */
     Reading collect() throws MemoryProbe.ProbeException;
 
-    /** How the collection is forced, for the result ("HeapProfiler.collectGarbage", "jcmd GC.run"). */
+    /** How the collection is forced, for the result ("HeapProfiler.collectGarbage", "jcmd GC.class_histogram"). */
     String how();
 }

@@ -72,11 +72,25 @@ public final class HeapSnapshot {
     /** Reads {@code file}; its strings are kept only where they name a type or a property. */
     public static HeapSnapshot read(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
-            return read(in);
+            return read(in, true);
+        }
+    }
+
+    /**
+     * Reads only the nodes of {@code file} (and the names of the non-data ones): its edges are
+     * skipped as they stream by, for a snapshot whose groups and ids are all a diff needs of it.
+     */
+    public static HeapSnapshot readNodes(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, false);
         }
     }
 
     public static HeapSnapshot read(InputStream in) throws IOException {
+        return read(in, true);
+    }
+
+    private static HeapSnapshot read(InputStream in, boolean withEdges) throws IOException {
         JsonNode meta = null;
         int nodeCount = -1;
         int edgeCount = -1;
@@ -99,8 +113,15 @@ public final class HeapSnapshot {
                     }
                     case "nodes" -> nodes = ints(p, meta == null || nodeCount < 0 ? 1 << 16
                             : nodeCount * meta.path("node_fields").size());
-                    case "edges" -> edges = ints(p, meta == null || edgeCount < 0 ? 1 << 16
-                            : edgeCount * meta.path("edge_fields").size());
+                    case "edges" -> {
+                        if (withEdges) {
+                            edges = ints(p, meta == null || edgeCount < 0 ? 1 << 16
+                                    : edgeCount * meta.path("edge_fields").size());
+                        } else {
+                            p.skipChildren();
+                            edges = new int[0];
+                        }
+                    }
                     case "strings" -> strings = strings(p, meta, nodes, edges);
                     default -> p.skipChildren();
                 }
@@ -192,6 +213,26 @@ public final class HeapSnapshot {
         }
         int s = nodes[node * nodeFields + nameAt];
         return s >= 0 && s < strings.length ? strings[s] : null;
+    }
+
+    /** The index of a node's type in the meta's node types. */
+    public int typeIndex(int node) {
+        return nodes[node * nodeFields + typeAt];
+    }
+
+    /** The number of node types in the meta. */
+    public int typeCount() {
+        return nodeTypes.size();
+    }
+
+    /** The index of a node's name in the string table (whether or not its text was kept). */
+    public int nameIndex(int node) {
+        return nodes[node * nodeFields + nameAt];
+    }
+
+    /** The size of the string table. */
+    public int stringCount() {
+        return strings.length;
     }
 
     public long id(int node) {

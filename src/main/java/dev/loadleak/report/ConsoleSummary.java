@@ -190,10 +190,13 @@ public final class ConsoleSummary {
         if (f.bytesPerRequest() == null) {
             out.printf(Locale.ROOT, "    %s: %s%n", f.verdict(), String.join("; ", f.reasons()));
         } // else its series "(forced GC)" above said the verdict and what a request keeps
-        HeapGrowth g = f.heapGrowth();
-        if (g == null) {
-            return;
+        if (f.heapGrowth() != null) {
+            heapGrowth(f.heapGrowth(), out);
         }
+    }
+
+    /** What grew between two heap snapshots, top 10 by bytes, and who holds the top groups: type names only. */
+    public static void heapGrowth(HeapGrowth g, PrintWriter out) {
         if (g.error() != null) {
             out.println("    no heap snapshot diff: " + g.error());
             return;

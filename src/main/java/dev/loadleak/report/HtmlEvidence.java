@@ -55,6 +55,10 @@ final class HtmlEvidence {
                 h.append("<p>").append(Html.esc(ConsoleSummary.retainedText(new MemorySeries.Retained(f.bytesPerRequest(),
                         f.bytesPerRequestCi95(), "request")))).append("</p>");
             }
+            if (f.bytesPerIteration() != null && f.bytesPerIterationCi95() != null) {
+                h.append("<p>").append(Html.esc(ConsoleSummary.retainedText(new MemorySeries.Retained(f.bytesPerIteration(),
+                        f.bytesPerIterationCi95(), "iteration")))).append("</p>");
+            }
             if (f.pauseMillis() != null) {
                 h.append(String.format(Locale.ROOT, "<p class='note'>Each forced collection paused the target: %.0f ms "
                         + "median, %.0f ms max.</p>", f.pauseMillis()[0], f.pauseMillis()[1]));

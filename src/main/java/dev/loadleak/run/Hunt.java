@@ -2,6 +2,8 @@ package dev.loadleak.run;
 
 import dev.loadleak.scenario.Flow;
 
+import dev.loadleak.analysis.ExactRetention;
+import dev.loadleak.analysis.HeapGrowth;
 import dev.loadleak.analysis.HuntResult;
 import dev.loadleak.analysis.LeakAnalysis;
 import dev.loadleak.analysis.MemorySeries;
@@ -90,16 +92,37 @@ public final class Hunt {
                 .withFlows(new Flow.Plan(List.of(alone), p.setup(), p.teardown(), p.variables(), p.shared()), java.util.Set.of());
     }
 
-    private static HuntResult.Suspect suspect(String request, RunResult result, Path file) {
-        MemorySeries m = result.memory() == null ? null : result.memory().stream().filter(x -> x.analysis() != null)
-                .findFirst().orElse(null);
+    /**
+     * A segment's figures: from its forced collections' series when the source was made to collect
+     * (exact, and what a 30 s segment decides on), else the first analysed series.
+     */
+    static HuntResult.Suspect suspect(String request, RunResult result, Path file) {
+        List<MemorySeries> analysed = result.memory() == null ? List.of() : result.memory().stream()
+                .filter(x -> x.analysis() != null).toList();
+        MemorySeries m = analysed.stream().filter(x -> ExactRetention.KIND.equals(x.kind())).findFirst()
+                .orElse(analysed.isEmpty() ? null : analysed.get(0));
         if (m == null) {
             return new HuntResult.Suspect(request, null, null, 0, null, null, List.of("no memory series was analysed"),
                     file.toString(), null);
         }
         LeakAnalysis a = m.analysis();
+        boolean exact = ExactRetention.KIND.equals(m.kind());
         return new HuntResult.Suspect(request, m.source(), a.verdict(), a.slopeMBPerHour(), a.ci95MBPerHour(),
-                m.retained(), a.reasons(), file.toString(), a.decideAfterSeconds());
+                m.retained(), a.reasons(), file.toString(), a.decideAfterSeconds(), exact, topGrowth(result));
+    }
+
+    /** The constructor or type that grew most in bytes between the segment's heap snapshots; else null. */
+    static HeapGrowth.Group topGrowth(RunResult result) {
+        if (result.forcedGc() == null) {
+            return null;
+        }
+        for (ExactRetention.Result f : result.forcedGc()) {
+            HeapGrowth g = f.heapGrowth();
+            if (g != null && g.error() == null && !g.top().isEmpty() && g.top().get(0).bytesDelta() > 0) {
+                return g.top().get(0);
+            }
+        }
+        return null;
     }
 
     private static void settle(long nanos) {

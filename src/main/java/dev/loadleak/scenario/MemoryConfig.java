@@ -57,8 +57,8 @@ public record MemoryConfig(List<Source> sources, long intervalNanos, double warm
      *
      * @param classHistogram {@code evidence: classHistogram}: the JVM's class histogram at the start
      *                       and the end of the scored load, to say what grew
-     * @param forceGc        {@code forceGc: true}: the JVM is made to collect ({@code jcmd GC.run}) and
-     *                       its heap in use read after it
+     * @param forceGc        {@code forceGc: true}: the JVM is made to collect and its live bytes counted
+     *                       ({@code jcmd GC.class_histogram}'s Total)
      */
     public record Process(String name, Long pid, String pidfile, String launch, String healthUrl,
                           boolean classHistogram, boolean forceGc, long forceGcEveryNanos) implements Source {

@@ -72,4 +72,17 @@ class ExactRetentionTest {
         assertEquals(300 * 10 + 150, ExactRetention.completedBy(steady(60), 10.5), 1e-9);
         assertEquals(300 * 60, ExactRetention.completedBy(steady(60), 75), 1e-9);
     }
+
+    @Test
+    void withFlowsTheExactSeriesSaysWhatOneIterationKeeps() {
+        // 4 requests per iteration, 1000 B per request: 4000 B per iteration, the interval scaled alike
+        ExactRetention.Outcome o = ExactRetention.of(forced(20e6, 1000, 5_000, 10, 60.2), steady(60), 5, 4.0);
+        ExactRetention.Result r = o.result();
+        assertEquals(1000, r.bytesPerRequest(), 10);
+        assertEquals(4000, r.bytesPerIteration(), 40);
+        assertEquals(r.bytesPerRequestCi95()[0] * 4, r.bytesPerIterationCi95()[0], 1);
+        assertEquals("iteration", o.series().retained().per());
+        assertEquals(4000, o.series().retained().bytes(), 40);
+        assertNull(ExactRetention.of(forced(20e6, 1000, 5_000, 10, 60.2), steady(60), 5).result().bytesPerIteration());
+    }
 }

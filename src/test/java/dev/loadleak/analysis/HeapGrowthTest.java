@@ -163,4 +163,46 @@ class HeapGrowthTest {
                 () -> HeapGrowth.of("v8", a, a));
         assertTrue(e.getMessage().contains("not a heap snapshot"), e.getMessage());
     }
+
+    @Test
+    void heapDiffPrintsTheSameDiffForTwoSnapshotsAndRefusesWhatIsNotOne() throws Exception {
+        Path start = dir.resolve("f.heapsnapshot");
+        Path end = dir.resolve("g.heapsnapshot");
+        Files.writeString(start, heap(10));
+        Files.writeString(end, heap(110));
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cl = dev.loadleak.cli.Cli.create(picocli.CommandLine.defaultFactory());
+        cl.setOut(new java.io.PrintWriter(out));
+        cl.setErr(new java.io.PrintWriter(out));
+        Path json = dir.resolve("growth.json");
+        assertEquals(0, cl.execute("heap-diff", start.toString(), end.toString(), "--json", json.toString()),
+                out.toString());
+        String text = out.toString();
+        assertTrue(text.contains("+70.3 KB") && text.contains("+100 objects  (string)"), text);
+        assertTrue(text.contains("who holds (string) (100 of 100 new ones sampled): (root).global → "
+                + "global.sessionStore → MemoryStore.sessions → Object[key] → (string)"), text);
+        assertEquals("(string)", new ObjectMapper().readTree(json.toFile()).path("top").get(0).path("name").asText());
+        assertFalse(text.contains("SECRET") || Files.readString(json).contains("SECRET"), text);
+        Path bad = dir.resolve("h.heapsnapshot");
+        Files.writeString(bad, "{\"nodes\":[1,2,3]}");
+        assertEquals(2, cl.execute("heap-diff", bad.toString(), end.toString()), out.toString());
+        assertTrue(out.toString().contains("not a heap snapshot"), out.toString());
+        assertEquals(2, cl.execute("heap-diff", dir.resolve("none").toString(), end.toString()));
+    }
+
+    @Test
+    void eachEdgesOwnerIsFoundByBinarySearchAmongNodesWithAndWithoutEdges() throws Exception {
+        Path f = dir.resolve("o.heapsnapshot");
+        Files.writeString(f, heap(30));
+        dev.loadleak.metrics.HeapSnapshot s = dev.loadleak.metrics.HeapSnapshot.read(f);
+        int[] first = s.firstEdges();
+        int checked = 0;
+        for (int node = 0; node < s.nodeCount(); node++) {
+            for (int e = first[node]; e < first[node + 1]; e++) {
+                assertEquals(node, HeapGrowth.owner(first, e), "edge " + e);
+                checked++;
+            }
+        }
+        assertEquals(s.edgeCount(), checked);
+    }
 }

@@ -45,7 +45,7 @@ class CliTest {
     @Test
     void everyCommandsHelpEndsWithExamples(QuarkusMainLauncher launcher) {
         for (String c : new String[] {"run", "demo", "validate", "score", "report", "compare", "merge", "leak", "hunt", "target",
-            "serve", "completion"}) {
+            "heap-diff", "serve", "completion"}) {
             LaunchResult r = launcher.launch(c, "--help");
             assertEquals(0, r.exitCode(), c);
             String out = r.getOutput();

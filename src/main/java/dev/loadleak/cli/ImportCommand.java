@@ -3,6 +3,7 @@ package dev.loadleak.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.loadleak.imports.HarImport;
 import dev.loadleak.imports.OpenApiImport;
 import dev.loadleak.report.Durable;
 import java.io.IOException;
@@ -19,9 +20,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code loadleak import openapi SPEC}: a scenario to start from, written from what the API documents. */
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Write a scenario from an API's description.",
-        subcommands = {ImportCommand.OpenApi.class},
-        footer = {"", "Examples:", "  loadleak import openapi petstore.yaml --target http://127.0.0.1:8080 -o petstore-smoke.yaml"})
+        description = "Write a scenario from an API's description (OpenAPI) or a browser recording (HAR).",
+        subcommands = {ImportCommand.OpenApi.class, ImportCommand.Har.class},
+        footer = {"", "Examples:", "  loadleak import openapi petstore.yaml --target http://127.0.0.1:8080 -o petstore-smoke.yaml",
+            "  loadleak import har recording.har -o flow.yaml"})
 public class ImportCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -92,6 +94,69 @@ public class ImportCommand implements Runnable {
 
         private picocli.CommandLine spec() {
             return spec.commandLine();
+        }
+    }
+
+    @Command(name = "har", mixinStandardHelpOptions = true,
+            description = {"A scenario from a browser recording (HAR, as Chrome's or Firefox's network panel exports it): "
+                + "the target's requests in order as one flow with the recorded think times; static assets, other hosts "
+                + "and CORS preflights left out. A value that first appears in an answer (a JSON field, a header, a hidden "
+                + "input) and is sent later becomes an extract and ${var}; passwords and tokens no answer gave become "
+                + "${env:…}; cookies are left to each user's jar. No recorded secret is written."},
+            footer = {"", "Examples:", "  loadleak import har recording.har -o flow.yaml",
+                "  loadleak import har app.har --host http://127.0.0.1:8080 --name checkout"})
+    static class Har implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "FILE", description = "The recording (.har).")
+        Path file;
+        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the scenario to FILE (default: "
+                + "the standard output).")
+        Path output;
+        @Option(names = "--host", paramLabel = "URL", description = "The target to keep, e.g. http://127.0.0.1:8080 "
+                + "(default: the host most requests went to).")
+        String host;
+        @Option(names = "--keep-static", description = "Keep scripts, styles, images and fonts.")
+        boolean keepStatic;
+        @Option(names = "--name", paramLabel = "NAME", description = "The scenario's name (default: the file's name).")
+        String name;
+
+        @Override
+        public Integer call() throws IOException {
+            JsonNode har;
+            try {
+                har = new ObjectMapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+                throw new LoadleakException(ExitCodes.INVALID_INPUT, file + ": cannot read it as JSON: " + why);
+            }
+            String n = name != null ? name : file.getFileName().toString().replaceAll("\\.har$", "");
+            HarImport.Result r;
+            try {
+                r = HarImport.convert(har == null ? new ObjectMapper().createObjectNode() : har, n, host, keepStatic);
+            } catch (IllegalArgumentException e) {
+                throw new LoadleakException(ExitCodes.INVALID_INPUT, file + ": " + e.getMessage());
+            }
+            PrintWriter err = spec.commandLine().getErr();
+            if (output != null) {
+                Durable.write(output, r.yaml().getBytes(StandardCharsets.UTF_8));
+                spec.commandLine().getOut().println("scenario: " + output + " (check it with 'loadleak validate " + output
+                        + "')");
+            } else {
+                spec.commandLine().getOut().print(r.yaml());
+            }
+            for (String c : r.correlated()) {
+                err.println("correlated: " + c);
+            }
+            for (String s : r.skipped()) {
+                err.println("left out: " + s);
+            }
+            if (!r.env().isEmpty()) {
+                err.println("set before running: " + String.join(", ", r.env()));
+            }
+            spec.commandLine().getOut().flush();
+            err.flush();
+            return ExitCodes.OK;
         }
     }
 }

@@ -3,7 +3,7 @@ package dev.loadleak.cli;
 import dev.loadleak.analysis.CriterionResult;
 import dev.loadleak.analysis.RunStatus;
 import dev.loadleak.engine.TransportFactory;
-import dev.loadleak.export.RemoteWriteExporter;
+import dev.loadleak.export.LiveExporter;
 import dev.loadleak.run.BothListeners;
 import dev.loadleak.run.RunFailure;
 import dev.loadleak.run.RunListener;
@@ -38,9 +38,9 @@ final class RunLauncher {
                 Math.max(1, opts.eventLoops), opts.shard, ExitCodes.INTERRUPTED, opts.prewarmNanos());
         RunListener console = new ConsoleRunListener(out, err, opts.quiet, scenario.redactor());
         RunListener listener = also == null ? console : new BothListeners(console, also);
-        List<RemoteWriteExporter> exporters = opts.exporters(String.valueOf(opts.outDir().getFileName()),
+        List<LiveExporter> exporters = opts.exporters(String.valueOf(opts.outDir().getFileName()),
                 scenario.name(), scenario.redactor());
-        for (RemoteWriteExporter x : exporters) {
+        for (LiveExporter x : exporters) {
             listener = new BothListeners(listener, x);
         }
         RunSession session = new RunSession(scenario, settings, vertx, transports, listener);
@@ -53,7 +53,7 @@ final class RunLauncher {
         for (Path log : outcome.targetLogs()) {
             out.println("target log: " + log);
         }
-        for (RemoteWriteExporter x : exporters) {
+        for (LiveExporter x : exporters) {
             (x.droppedSamples() > 0 ? err : out).println((x.droppedSamples() > 0 ? "warning: " : "") + x.summary());
         }
         if (outcome.result().criteria() != null) {

@@ -1,7 +1,7 @@
 package dev.loadleak.cli;
 
 import dev.loadleak.engine.Shard;
-import dev.loadleak.export.RemoteWriteExporter;
+import dev.loadleak.export.LiveExporter;
 import dev.loadleak.run.ResultWriter;
 import dev.loadleak.scenario.Redactor;
 import dev.loadleak.scenario.Units;
@@ -43,14 +43,15 @@ public class RunOptions {
             + "(commit=…, branch=…); repeat.")
     Map<String, String> labels;
     @Option(names = "--output", paramLabel = "KIND=URL", description = "Push the run's figures live while it runs: "
-            + "prometheus-rw=URL (Prometheus remote write 1.0, e.g. http://127.0.0.1:9090/api/v1/write); repeat.")
+            + "prometheus-rw=URL (Prometheus remote write 1.0, e.g. http://127.0.0.1:9090/api/v1/write) or otlp=URL "
+            + "(OTLP/HTTP protobuf metrics, e.g. http://127.0.0.1:4318/v1/metrics); repeat.")
     List<String> outputs = new ArrayList<>();
     @Option(names = "--output-interval", paramLabel = "DURATION", defaultValue = "5s",
             description = "How often --output pushes (default ${DEFAULT-VALUE}; and once at the end).")
     String outputInterval = "5s";
 
     /** The {@code --output} exporters of a run labelled {@code run}; a mistake exits 2. */
-    List<RemoteWriteExporter> exporters(String run, String scenario,
+    List<LiveExporter> exporters(String run, String scenario,
                                                                       Redactor redactor) {
         if (outputs == null || outputs.isEmpty()) {
             return List.of();
@@ -65,12 +66,14 @@ public class RunOptions {
         if (every < 100_000_000L) {
             throw new LoadleakException(ExitCodes.INVALID_INPUT, "--output-interval must be at least 100ms");
         }
-        List<RemoteWriteExporter> out = new ArrayList<>();
+        List<LiveExporter> out = new ArrayList<>();
         for (String o : outputs) {
             int eq = o.indexOf('=');
             String kind = eq < 0 ? o : o.substring(0, eq);
-            if (!kind.equals("prometheus-rw")) {
-                throw new LoadleakException(ExitCodes.INVALID_INPUT, "--output " + kind + ": unknown; use prometheus-rw=URL");
+            LiveExporter.Format format = LiveExporter.Format.of(kind);
+            if (format == null) {
+                throw new LoadleakException(ExitCodes.INVALID_INPUT, "--output " + kind + ": unknown; use prometheus-rw=URL "
+                        + "or otlp=URL");
             }
             URI url;
             try {
@@ -81,7 +84,8 @@ public class RunOptions {
             if (eq < 0 || url == null || url.getHost() == null || url.getUserInfo() != null
                     || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
                 throw new LoadleakException(ExitCodes.INVALID_INPUT, "--output " + kind + ": give the receiver's "
-                        + "http(s) URL, e.g. prometheus-rw=http://127.0.0.1:9090/api/v1/write");
+                        + "http(s) URL, e.g. prometheus-rw=http://127.0.0.1:9090/api/v1/write or "
+                        + "otlp=http://127.0.0.1:4318/v1/metrics");
             }
             Map<String, String> l = new LinkedHashMap<>();
             l.put("job", "loadleak");
@@ -90,7 +94,7 @@ public class RunOptions {
             if (labels != null) {
                 l.putAll(labels);
             }
-            out.add(new RemoteWriteExporter(url, Duration.ofNanos(every), l, 120, redactor));
+            out.add(new LiveExporter(format, url, Duration.ofNanos(every), l, 120, redactor, VersionProvider.version()));
         }
         return out;
     }

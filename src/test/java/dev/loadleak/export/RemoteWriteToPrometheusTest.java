@@ -58,7 +58,7 @@ class RemoteWriteToPrometheusTest {
                 HttpResponse.BodyHandlers.ofString()).body()).path("data").path("result");
     }
 
-    private RunResult run(Vertx vertx, int targetPort, RemoteWriteExporter exporter) throws Exception {
+    private RunResult run(Vertx vertx, int targetPort, LiveExporter exporter) throws Exception {
         String yaml = "name: rw\ntarget: http://127.0.0.1:" + targetPort + "\n"
                 + "phases: [{duration: 6s, rate: 50/s}]\nrequests: [{name: get, path: /}]\n"
                 + "memory:\n  interval: 250ms\n  sources:\n"
@@ -95,7 +95,7 @@ class RemoteWriteToPrometheusTest {
             HttpServer target = vertx.createHttpServer().requestHandler(r -> r.response().end(r.path().equals("/metrics")
                     ? "heap_bytes 123456789\n" : "ok")).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
-            RemoteWriteExporter x = new RemoteWriteExporter(URI.create("http://127.0.0.1:" + port + "/api/v1/write"),
+            LiveExporter x = new LiveExporter(URI.create("http://127.0.0.1:" + port + "/api/v1/write"),
                     Duration.ofSeconds(1), Map.of("job", "loadleak", "run", "rw-test", "scenario", "rw", "commit", "abc"),
                     120, Redactor.NONE);
             RunResult r = run(vertx, target.actualPort(), x);
@@ -132,12 +132,12 @@ class RemoteWriteToPrometheusTest {
     }
 
     private static int bucketOf(double seconds) {
-        for (int i = 0; i < RemoteWriteExporter.BUCKETS.length; i++) {
-            if (seconds <= RemoteWriteExporter.BUCKETS[i] * 1.0001) {
+        for (int i = 0; i < LiveExporter.BUCKETS.length; i++) {
+            if (seconds <= LiveExporter.BUCKETS[i] * 1.0001) {
                 return i;
             }
         }
-        return RemoteWriteExporter.BUCKETS.length;
+        return LiveExporter.BUCKETS.length;
     }
 
     @Test
@@ -147,7 +147,7 @@ class RemoteWriteToPrometheusTest {
             HttpServer target = vertx.createHttpServer().requestHandler(r -> r.response().end(r.path().equals("/metrics")
                     ? "heap_bytes 1000\n" : "ok")).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
-            RemoteWriteExporter x = new RemoteWriteExporter(URI.create("http://127.0.0.1:" + freePort() + "/api/v1/write"),
+            LiveExporter x = new LiveExporter(URI.create("http://127.0.0.1:" + freePort() + "/api/v1/write"),
                     Duration.ofSeconds(1), Map.of("job", "loadleak", "run", "down"), 3, Redactor.NONE);
             long t0 = System.nanoTime();
             RunResult r = run(vertx, target.actualPort(), x);

@@ -27,9 +27,11 @@ import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
 /**
- * {@code --output prometheus-rw=URL}: the run's figures pushed live to a Prometheus remote-write
- * receiver (Prometheus with {@code --web.enable-remote-write-receiver}, Mimir, Thanos, VictoriaMetrics,
- * Grafana Cloud), every {@code interval} and once more at the end, on a thread of its own: the load
+ * {@code --output prometheus-rw=URL} and {@code --output otlp=URL}: the run's figures pushed live to
+ * a Prometheus remote-write receiver (Prometheus with {@code --web.enable-remote-write-receiver},
+ * Mimir, Thanos, VictoriaMetrics, Grafana Cloud) or an OTLP/HTTP metrics receiver (an OpenTelemetry
+ * Collector, Prometheus 3's {@code /api/v1/otlp/v1/metrics}, Grafana Cloud's OTLP gateway; see
+ * {@link OtlpEncoding} for how the series map), every {@code interval} and once more at the end, on a thread of its own: the load
  * never waits for it. What the receiver cannot take yet (down, 5xx, 429) waits in a bounded queue
  * and is sent in order when it is back; beyond the queue's bound the oldest batch is dropped, and
  * what was dropped is counted and said at the end.
@@ -45,12 +47,40 @@ import org.HdrHistogram.Histogram;
  * {@code loadleak_leak_verdict{verdict}} (1 for the verdict now, 0 for the others) by {@code source};
  * {@code loadleak_criterion_pass{criterion, level}} (1 pass, 0 fail, 0.5 inconclusive).
  */
-public final class RemoteWriteExporter implements RunListener {
+public final class LiveExporter implements RunListener {
+    /** What the receiver speaks: its {@code --output} kind, and the body and headers of a push. */
+    public enum Format {
+        PROMETHEUS_RW("prometheus-rw"), OTLP("otlp");
+
+        private final String kind;
+
+        Format(String kind) {
+            this.kind = kind;
+        }
+
+        public String kind() {
+            return kind;
+        }
+
+        /** The format of an {@code --output} kind, or null. */
+        public static Format of(String kind) {
+            for (Format f : values()) {
+                if (f.kind.equals(kind)) {
+                    return f;
+                }
+            }
+            return null;
+        }
+    }
+
     /** Latency bucket bounds, seconds (Prometheus client defaults, extended to a minute). */
     static final double[] BUCKETS = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60};
 
+    private final Format format;
+    private final String version;
     private final URI url;
     private final Duration interval;
+    private final long startMs = System.currentTimeMillis();
     private final Map<String, String> labels;
     private final int maxPending;
     private final Redactor redactor;
@@ -71,7 +101,15 @@ public final class RemoteWriteExporter implements RunListener {
      * @param labels     job, run, scenario and the user's labels, on every series
      * @param maxPending batches kept while the receiver cannot take them (at 5 s each, 120 is 10 minutes)
      */
-    public RemoteWriteExporter(URI url, Duration interval, Map<String, String> labels, int maxPending, Redactor redactor) {
+    public LiveExporter(URI url, Duration interval, Map<String, String> labels, int maxPending, Redactor redactor) {
+        this(Format.PROMETHEUS_RW, url, interval, labels, maxPending, redactor, "");
+    }
+
+    /** @param version loadleak's version, the OTLP instrumentation scope's */
+    public LiveExporter(Format format, URI url, Duration interval, Map<String, String> labels, int maxPending,
+                        Redactor redactor, String version) {
+        this.format = format;
+        this.version = version;
         this.url = url;
         this.interval = interval;
         this.labels = Map.copyOf(labels);
@@ -79,7 +117,7 @@ public final class RemoteWriteExporter implements RunListener {
         this.redactor = redactor;
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "loadleak-export-prometheus-rw");
+            Thread t = new Thread(r, "loadleak-export-" + format.kind());
             t.setDaemon(true);
             return t;
         });
@@ -121,8 +159,8 @@ public final class RemoteWriteExporter implements RunListener {
 
     /** What was sent and dropped, for the console: "prometheus-rw http://…: 1,234 samples in 7 requests, 0 dropped". */
     public String summary() {
-        return String.format(Locale.ROOT, "prometheus-rw %s: %d samples in %d requests, %d dropped%s", redactor.redact(
-                url.toString()), sentSamples.get(), sentRequests.get(), droppedSamples.get(),
+        return String.format(Locale.ROOT, "%s %s: %d samples in %d requests, %d dropped%s", format.kind(),
+                redactor.redact(url.toString()), sentSamples.get(), sentRequests.get(), droppedSamples.get(),
                 lastError == null ? "" : " (last error: " + redactor.redact(lastError) + ")");
     }
 
@@ -152,7 +190,10 @@ public final class RemoteWriteExporter implements RunListener {
     private void enqueue(RunResult r) {
         List<RemoteWriteEncoding.Series> series = series(r, System.currentTimeMillis());
         int samples = series.stream().mapToInt(x -> x.samples().size()).sum();
-        Batch b = new Batch(RemoteWriteEncoding.snappy(RemoteWriteEncoding.writeRequest(series)), samples);
+        byte[] body = format == Format.OTLP
+                ? OtlpEncoding.exportRequest(series, labels, startMs, version)
+                : RemoteWriteEncoding.snappy(RemoteWriteEncoding.writeRequest(series));
+        Batch b = new Batch(body, samples);
         synchronized (pending) {
             pending.addLast(b);
             while (pending.size() > maxPending) {
@@ -170,10 +211,12 @@ public final class RemoteWriteExporter implements RunListener {
         if (b == null) {
             return false;
         }
-        HttpRequest req = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5))
-                .header("Content-Type", "application/x-protobuf").header("Content-Encoding", "snappy")
-                .header("X-Prometheus-Remote-Write-Version", "0.1.0").header("User-Agent", "loadleak")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(b.body())).build();
+        HttpRequest.Builder rb = HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/x-protobuf").header("User-Agent", "loadleak");
+        if (format == Format.PROMETHEUS_RW) {
+            rb.header("Content-Encoding", "snappy").header("X-Prometheus-Remote-Write-Version", "0.1.0");
+        }
+        HttpRequest req = rb.POST(HttpRequest.BodyPublishers.ofByteArray(b.body())).build();
         int status;
         String body;
         try {

@@ -51,8 +51,16 @@ public class RunOptions {
     String outputInterval = "5s";
 
     /** The {@code --output} exporters of a run labelled {@code run}; a mistake exits 2. */
-    List<LiveExporter> exporters(String run, String scenario,
-                                                                      Redactor redactor) {
+    List<LiveExporter> exporters(String run, String scenario, Redactor redactor) {
+        return exporters(outputs, outputInterval, labels, run, scenario, redactor);
+    }
+
+    /**
+     * The exporters of {@code --output KIND=URL}s (for {@code run}, and for each run {@code serve}
+     * starts), every series labelled job, run, scenario and {@code labels}; a mistake exits 2.
+     */
+    static List<LiveExporter> exporters(List<String> outputs, String outputInterval, Map<String, String> labels,
+                                        String run, String scenario, Redactor redactor) {
         if (outputs == null || outputs.isEmpty()) {
             return List.of();
         }

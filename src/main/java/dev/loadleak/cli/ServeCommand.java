@@ -1,6 +1,7 @@
 package dev.loadleak.cli;
 
 import dev.loadleak.scenario.Confinement;
+import dev.loadleak.scenario.Redactor;
 import dev.loadleak.scenario.Units;
 import dev.loadleak.serve.RunService;
 import io.quarkus.runtime.Quarkus;
@@ -91,8 +92,16 @@ public class ServeCommand implements Callable<Integer> {
             + "SQLite history FILE (created if missing; see 'loadleak history'); the dashboard then shows each scenario's "
             + "trend and change points.")
     Path history;
-    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label for the runs --history records; repeat.")
+    @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label for the runs --history records and "
+            + "--output pushes; repeat.")
     Map<String, String> labels;
+    @Option(names = "--output", paramLabel = "KIND=URL", description = "Push the figures of every run this service "
+            + "starts live, as 'run --output' does: prometheus-rw=URL or otlp=URL; repeat. Set by the operator: a posted "
+            + "scenario cannot add one.")
+    List<String> outputs = new ArrayList<>();
+    @Option(names = "--output-interval", paramLabel = "DURATION", defaultValue = "5s",
+            description = "How often --output pushes (default ${DEFAULT-VALUE}; and once at each run's end).")
+    String outputInterval = "5s";
 
     /** What a posted scenario may reach, from the flags; exits 2 on a bad one. */
     Confinement confinement(String tokenEnv) {
@@ -183,6 +192,9 @@ public class ServeCommand implements Callable<Integer> {
         Confinement confinement = confinement(tokenEnv);
         service.configure(new RunService.Config(data.toAbsolutePath(), maxRuns, token, body, VersionProvider.version(),
                 Math.max(1, eventLoops), confinement, System::getenv, names()));
+        RunOptions.exporters(outputs, outputInterval, labels, "check", "check", Redactor.NONE); // a mistake exits 2 now
+        service.exports((run, scenario, redactor) -> RunOptions.exporters(outputs, outputInterval, labels, run, scenario,
+                redactor));
         try {
             service.history(history, HistoryCommand.labels(labels, System::getenv));
         } catch (java.sql.SQLException e) {
@@ -193,6 +205,8 @@ public class ServeCommand implements Callable<Integer> {
         spec.commandLine().getOut().println("loadleak serve listening on " + url + " (runs kept in " + data.toAbsolutePath()
                 + (token == null ? "" : "; /api needs the bearer token of " + tokenEnv)
                 + (history == null ? "" : "; each run recorded in the history " + history.toAbsolutePath())
+                + (outputs.isEmpty() ? "" : "; each run pushed to " + String.join(", ", outputs.stream()
+                        .map(o -> o.replaceAll("=.*", "")).toList()))
                 + "); Ctrl-C stops it");
         spec.commandLine().getOut().flush();
         Quarkus.waitForExit();

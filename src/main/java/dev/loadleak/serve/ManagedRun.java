@@ -59,6 +59,8 @@ public final class ManagedRun implements RunListener {
     private volatile String failure;
     /** What became of recording this run in {@code serve --history} (null when there is none). */
     volatile String history;
+    /** What each {@code serve --output} sent and dropped of this run, once it ended (empty without any). */
+    volatile java.util.List<String> exports = java.util.List.of();
     private volatile java.util.function.Supplier<RunResult> soFar;
     /** Each criterion as it stands (from the latest provisional scoring), or null before any. */
     private volatile ArrayNode criteriaNow;
@@ -363,6 +365,10 @@ public final class ManagedRun implements RunListener {
         }
         if (history != null) {
             n.put("history", history);
+        }
+        if (!exports.isEmpty()) {
+            ArrayNode x = n.putArray("exports");
+            exports.forEach(x::add);
         }
         return n;
     }

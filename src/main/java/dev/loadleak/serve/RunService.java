@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loadleak.analysis.RunResult;
 import dev.loadleak.analysis.RunStatus;
 import dev.loadleak.engine.Shard;
+import dev.loadleak.export.LiveExporter;
 import dev.loadleak.history.HistoryStore;
 import dev.loadleak.report.Durable;
 import dev.loadleak.report.JsonResult;
 import dev.loadleak.report.Reports;
 import dev.loadleak.run.Journal;
+import dev.loadleak.run.BothListeners;
 import dev.loadleak.run.JournalReplay;
 import dev.loadleak.run.RunFailure;
+import dev.loadleak.run.RunListener;
 import dev.loadleak.run.RunOutcome;
 import dev.loadleak.run.RunSession;
 import dev.loadleak.scenario.Confinement;
@@ -78,10 +81,22 @@ public class RunService {
     Vertx vertx;
 
     private volatile Config config;
+    private volatile Exports exports = (run, scenario, redactor) -> List.of();
     private volatile Path history;
     private volatile Map<String, String> historyLabels = Map.of();
     private final Map<String, ManagedRun> runs = new ConcurrentHashMap<>();
     private final AtomicInteger counter = new AtomicInteger();
+
+    /** {@code serve --output}: the live exporters of a run the service starts, labelled with its id and scenario. */
+    @FunctionalInterface
+    public interface Exports {
+        List<LiveExporter> of(String runId, String scenario, Redactor redactor);
+    }
+
+    /** Each run this service starts from now on pushes its figures live through {@code e}'s exporters. */
+    public void exports(Exports e) {
+        exports = e == null ? (run, scenario, redactor) -> List.of() : e;
+    }
 
     /** Starts serving from {@code c.data()}: the runs already there are listed. */
     public void configure(Config c) throws IOException {
@@ -264,10 +279,15 @@ public class RunService {
         ManagedRun run = new ManagedRun(id, scenario.name(), dir, now, "running", scenario.redactor());
         writeMeta(run);
         runs.put(id, run);
+        List<LiveExporter> xs = exports.of(id, scenario.name(), scenario.redactor());
+        RunListener listener = run;
+        for (LiveExporter x : xs) {
+            listener = new BothListeners(listener, x);
+        }
         RunSession session = new RunSession(scenario, new RunSession.Settings(dir, config.version(), config.eventLoops(),
-                Shard.WHOLE, null), vertx, run);
+                Shard.WHOLE, null), vertx, listener);
         run.session = session;
-        Thread t = new Thread(() -> execute(run, session), "loadleak-run-" + id);
+        Thread t = new Thread(() -> execute(run, session, xs), "loadleak-run-" + id);
         t.setDaemon(true);
         t.start();
         return run;
@@ -285,9 +305,10 @@ public class RunService {
         return run;
     }
 
-    private void execute(ManagedRun run, RunSession session) {
+    private void execute(ManagedRun run, RunSession session, List<LiveExporter> xs) {
         try {
             RunOutcome o = session.execute();
+            run.exports = xs.stream().map(LiveExporter::summary).toList();
             run.finished(o.result());
             record(run, o.result());
             run.end(o.result().status().json(), o.result().failure());

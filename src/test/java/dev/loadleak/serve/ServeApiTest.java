@@ -367,4 +367,45 @@ class ServeApiTest {
         assertTrue(all.contains("Bearer ***"), "the failed setup's answer is quoted, redacted: " + all);
         assertTrue(!all.contains(secret), "the secret appears in a response or event");
     }
+
+    /** serve --output: each run the service starts is pushed live, labelled with its id; the run says what went. */
+    @Test
+    void eachRunTheServiceStartsIsPushedToItsOutputs() throws Exception {
+        java.util.List<byte[]> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HttpServer receiver = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1"))
+                .requestHandler(r -> r.body().onSuccess(b -> {
+                    bodies.add(b.getBytes());
+                    r.response().end();
+                })).listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        String url = "http://127.0.0.1:" + receiver.actualPort() + "/v1/metrics";
+        service.exports((run, name, redactor) -> java.util.List.of(new dev.loadleak.export.LiveExporter(
+                dev.loadleak.export.LiveExporter.Format.OTLP, URI.create(url), Duration.ofSeconds(1),
+                java.util.Map.of("job", "loadleak", "run", run, "scenario", name), 10, redactor, "test")));
+        try {
+            HttpResponse<String> created = send("POST", "/api/v1/runs", scenario("3s"), null);
+            assertEquals(201, created.statusCode(), created.body());
+            String id = id(created);
+            var done = Await.until(Duration.ofSeconds(30), () -> ManagedRun.JSON.readTree(send("GET", "/api/v1/runs/" + id,
+                    null, null).body()), n -> !n.path("status").asText().equals("running"));
+            assertEquals("completed", done.path("status").asText(), done.toString());
+            String summary = "";
+            for (var r : ManagedRun.JSON.readTree(send("GET", "/api/v1/runs", null, null).body()).path("runs")) {
+                if (r.path("id").asText().equals(id)) {
+                    summary = r.path("exports").path(0).asText();
+                }
+            }
+            assertTrue(summary.startsWith("otlp " + url + ": ") && summary.endsWith(" 0 dropped"), summary);
+            assertTrue(bodies.size() >= 2, "pushed while it ran and at its end: " + bodies.size());
+            var last = io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.parseFrom(
+                    bodies.get(bodies.size() - 1)).getResourceMetrics(0);
+            var resource = last.getResource().getAttributesList().stream().collect(java.util.stream.Collectors.toMap(
+                    io.opentelemetry.proto.common.v1.KeyValue::getKey, kv -> kv.getValue().getStringValue()));
+            assertEquals(id, resource.get("run"), resource.toString());
+            assertEquals("served", resource.get("scenario"));
+            assertTrue(last.getScopeMetrics(0).getMetricsList().stream().anyMatch(m -> m.getName().equals("loadleak_requests")));
+        } finally {
+            service.exports(null);
+            receiver.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
 }

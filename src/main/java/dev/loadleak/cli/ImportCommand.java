@@ -100,8 +100,8 @@ public class ImportCommand implements Runnable {
     @Command(name = "har", mixinStandardHelpOptions = true,
             description = {"A scenario from a browser recording (HAR, as Chrome's or Firefox's network panel exports it): "
                 + "the target's requests in order as one flow with the recorded think times; static assets, other hosts "
-                + "and CORS preflights left out. A value that first appears in an answer (a JSON field, a header, a hidden "
-                + "input) and is sent later becomes an extract and ${var}; passwords and tokens no answer gave become "
+                + "and CORS preflights left out. A value that first appears in an answer (a JSON field, a header, a cookie, "
+                + "a hidden input) and is sent later becomes an extract and ${var}; passwords and tokens no answer gave become "
                 + "${env:…}; cookies are left to each user's jar. No recorded secret is written."},
             footer = {"", "Examples:", "  loadleak import har recording.har -o flow.yaml",
                 "  loadleak import har app.har --host http://127.0.0.1:8080 --name checkout"})

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * A scenario from a browser recording (HAR 1.2, as Chrome and Firefox export it): the target's
  * requests in order as one flow, static assets and other hosts left out, think times from the
  * recorded gaps, and values correlated — a value that first appears in an answer (a JSON field, a
- * header, an HTML hidden input) and is later sent becomes an {@code extract} on the step that
+ * header, a cookie it sets, an HTML hidden input) and is later sent becomes an {@code extract} on the step that
  * answered it and {@code ${var}} where it is sent. Passwords and tokens that no answer gave become
  * {@code ${env:…}}; cookies are left to each user's jar. No recorded secret reaches the scenario.
  */
@@ -320,9 +320,29 @@ public final class HarImport {
         }
         for (JsonNode h : res.path("headers")) {
             String n = h.path("name").asText("");
-            if (!n.isEmpty() && !PLAIN_ANSWER_HEADERS.contains(n.toLowerCase(Locale.ROOT))) {
+            if (n.equalsIgnoreCase("set-cookie")) {
+                String v = h.path("value").asText("");
+                int eq = v.indexOf('=');
+                int semi = v.indexOf(';');
+                if (eq > 0) {
+                    cookie(v.substring(0, eq).trim(), v.substring(eq + 1, semi > eq ? semi : v.length()).trim(), step);
+                }
+            } else if (!n.isEmpty() && !PLAIN_ANSWER_HEADERS.contains(n.toLowerCase(Locale.ROOT))) {
                 offer(h.path("value").asText(""), step, n, JsonNodeFactory.instance.objectNode().put("header", n));
             }
+        }
+        for (JsonNode c : res.path("cookies")) {
+            cookie(c.path("name").asText(""), c.path("value").asText(""), step);
+        }
+    }
+
+    /**
+     * A cookie an answer set: the jar sends it back by itself, but a page that copies it into a header
+     * or a body (a double-submit CSRF token such as XSRF-TOKEN) needs it extracted.
+     */
+    private void cookie(String name, String value, int step) {
+        if (!name.isEmpty()) {
+            offer(value, step, name, JsonNodeFactory.instance.objectNode().put("cookie", name));
         }
     }
 
@@ -407,7 +427,8 @@ public final class HarImport {
 
     private static String describe(ObjectNode extract) {
         return extract.has("json") ? "json " + extract.path("json").asText()
-                : extract.has("header") ? "header " + extract.path("header").asText() : "hidden input";
+                : extract.has("header") ? "header " + extract.path("header").asText()
+                : extract.has("cookie") ? "cookie " + extract.path("cookie").asText() : "hidden input";
     }
 
     private static String stepName(String method, String path, Set<String> names) {

@@ -57,7 +57,8 @@ class HarImportTest {
         ObjectNode har = JsonNodeFactory.instance.objectNode();
         ArrayNode es = har.putObject("log").putArray("entries");
         entry(es, "GET", APP + "/login", 0, null, List.<String[]>of(new String[] {"Cookie", "sid=old-session-cookie"}), 200,
-                "text/html", "<form><input type=\"hidden\" name=\"_csrf\" value=\"hid-den-csrf-42\"></form>", List.of());
+                "text/html", "<form><input type=\"hidden\" name=\"_csrf\" value=\"hid-den-csrf-42\"></form>",
+                List.<String[]>of(new String[] {"Set-Cookie", "XSRF-TOKEN=xsrf-cookie-value-9; Path=/; SameSite=Lax"}));
         entry(es, "GET", APP + "/static/app.js", 30, null, List.of(), 200, "application/javascript", "x()", List.of());
         entry(es, "GET", "https://fonts.example.org/inter.woff2", 40, null, List.of(), 200, "font/woff2", "", List.of());
         entry(es, "GET", "https://analytics.example.org/collect", 50, null, List.of(), 204, "", "", List.of());
@@ -68,7 +69,8 @@ class HarImportTest {
         entry(es, "OPTIONS", APP + "/api/orders", 950, null, List.of(), 204, "", "", List.of());
         entry(es, "POST", APP + "/api/orders", 1000, "{\"item\":\"book\",\"qty\":2}",
                 List.<String[]>of(new String[] {"X-Api-Token", "ans-wer-hea-der-token"},
-                        new String[] {"Authorization", "Basic cmVjb3JkZWQ6c2VjcmV0"}), 201, "application/json",
+                        new String[] {"Authorization", "Basic cmVjb3JkZWQ6c2VjcmV0"},
+                        new String[] {"X-XSRF-TOKEN", "xsrf-cookie-value-9"}), 201, "application/json",
                 "{\"order\":{\"id\":7,\"ref\":\"ORD-2026-0001\"}}", List.of());
         entry(es, "GET", APP + "/api/orders/7?ref=ORD-2026-0001", 1100, null,
                 List.<String[]>of(new String[] {"X-Api-Token", "ans-wer-hea-der-token"}), 200, "application/json", "{}", List.of());
@@ -92,6 +94,9 @@ class HarImportTest {
         JsonNode order = steps.get(2);
         assertEquals("${X_Api_Token}", order.path("headers").path("X-Api-Token").asText(), y);
         assertEquals("Basic ${env:HAR_AUTHORIZATION}", order.path("headers").path("Authorization").asText(), y);
+        // a cookie the page copied into a header (double-submit CSRF): extracted from the answer that set it
+        assertEquals("${XSRF_TOKEN}", order.path("headers").path("X-XSRF-TOKEN").asText(), y);
+        assertEquals("XSRF-TOKEN", steps.get(0).path("extract").path("XSRF_TOKEN").path("cookie").asText(), y);
         assertEquals(2, order.path("body").path("qty").asInt());
         assertEquals("/api/orders/${id}?ref=${ref}", steps.get(3).path("path").asText(), y);
         assertEquals("/order/id", order.path("extract").path("id").path("json").asText(), y);
@@ -99,7 +104,7 @@ class HarImportTest {
         assertTrue(r.skipped().stream().anyMatch(s -> s.startsWith("OPTIONS /api/orders")), r.skipped().toString());
         assertTrue(r.skipped().contains("1 static asset (scripts, styles, images, fonts; --keep-static keeps them)"));
         assertEquals(java.util.Set.of("HAR_PASSWORD", "HAR_AUTHORIZATION"), r.env());
-        for (String secret : List.of("hunter2-recorded", "old-session-cookie", "ans-wer-hea-der-token", "hid-den-csrf-42", "cmVjb3JkZWQ6c2VjcmV0",
+        for (String secret : List.of("xsrf-cookie-value-9", "hunter2-recorded", "old-session-cookie", "ans-wer-hea-der-token", "hid-den-csrf-42", "cmVjb3JkZWQ6c2VjcmV0",
                 "ORD-2026-0001")) {
             assertFalse(y.contains(secret), "a recorded value was written: " + secret);
         }

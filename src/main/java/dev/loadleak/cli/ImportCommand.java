@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -56,13 +57,7 @@ public class ImportCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            JsonNode doc;
-            try {
-                doc = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file, StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-                throw new LoadleakException(ExitCodes.INVALID_INPUT, file + ": cannot read it as YAML or JSON: " + why);
-            }
+            JsonNode doc = read(file, new ObjectMapper(new YAMLFactory()), "YAML or JSON");
             if (target != null && !target.matches("https?://[^/@\\s]+(/.*)?")) {
                 throw new LoadleakException(ExitCodes.INVALID_INPUT, "--target " + target + ": give an http(s) URL, "
                         + "e.g. http://127.0.0.1:8080");
@@ -70,26 +65,11 @@ public class ImportCommand implements Runnable {
             String n = name != null ? name : file.getFileName().toString().replaceAll("\\.(ya?ml|json)$", "");
             OpenApiImport.Result r;
             try {
-                r = OpenApiImport.convert(doc == null ? new ObjectMapper().createObjectNode() : doc, n, target);
+                r = OpenApiImport.convert(doc, n, target);
             } catch (IllegalArgumentException e) {
                 throw new LoadleakException(ExitCodes.INVALID_INPUT, file + ": " + e.getMessage());
             }
-            PrintWriter err = spec().getErr();
-            if (output != null) {
-                Durable.write(output, r.yaml().getBytes(StandardCharsets.UTF_8));
-                spec().getOut().println("scenario: " + output + " (check it with 'loadleak validate " + output + "')");
-            } else {
-                spec().getOut().print(r.yaml());
-            }
-            for (String s : r.skipped()) {
-                err.println("left out: " + s);
-            }
-            if (!r.env().isEmpty()) {
-                err.println("set before running: " + String.join(", ", r.env()));
-            }
-            spec().getOut().flush();
-            err.flush();
-            return ExitCodes.OK;
+            return emit(spec(), output, r.yaml(), List.of(), r.skipped(), r.env());
         }
 
         private picocli.CommandLine spec() {
@@ -123,40 +103,46 @@ public class ImportCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            JsonNode har;
-            try {
-                har = new ObjectMapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-                throw new LoadleakException(ExitCodes.INVALID_INPUT, file + ": cannot read it as JSON: " + why);
-            }
+            JsonNode har = read(file, new ObjectMapper(), "JSON");
             String n = name != null ? name : file.getFileName().toString().replaceAll("\\.har$", "");
             HarImport.Result r;
             try {
-                r = HarImport.convert(har == null ? new ObjectMapper().createObjectNode() : har, n, host, keepStatic);
+                r = HarImport.convert(har, n, host, keepStatic);
             } catch (IllegalArgumentException e) {
                 throw new LoadleakException(ExitCodes.INVALID_INPUT, file + ": " + e.getMessage());
             }
-            PrintWriter err = spec.commandLine().getErr();
-            if (output != null) {
-                Durable.write(output, r.yaml().getBytes(StandardCharsets.UTF_8));
-                spec.commandLine().getOut().println("scenario: " + output + " (check it with 'loadleak validate " + output
-                        + "')");
-            } else {
-                spec.commandLine().getOut().print(r.yaml());
-            }
-            for (String c : r.correlated()) {
-                err.println("correlated: " + c);
-            }
-            for (String s : r.skipped()) {
-                err.println("left out: " + s);
-            }
-            if (!r.env().isEmpty()) {
-                err.println("set before running: " + String.join(", ", r.env()));
-            }
-            spec.commandLine().getOut().flush();
-            err.flush();
-            return ExitCodes.OK;
+            return emit(spec.commandLine(), output, r.yaml(), r.correlated(), r.skipped(), r.env());
         }
+    }
+
+    /** {@code file} as a tree (an empty object for an empty file); unreadable is exit 2 with the parser's first line. */
+    static JsonNode read(Path file, ObjectMapper mapper, String as) {
+        try {
+            JsonNode doc = mapper.readTree(Files.readString(file, StandardCharsets.UTF_8));
+            return doc == null ? mapper.createObjectNode() : doc;
+        } catch (IOException e) {
+            String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
+            throw new LoadleakException(ExitCodes.INVALID_INPUT, file + ": cannot read it as " + as + ": " + why);
+        }
+    }
+
+    /** The scenario to {@code output} (or the standard output), then what was correlated, left out and must be set. */
+    static int emit(picocli.CommandLine cl, Path output, String yaml, List<String> correlated, List<String> skipped,
+                    java.util.Set<String> env) throws IOException {
+        PrintWriter err = cl.getErr();
+        if (output != null) {
+            Durable.write(output, yaml.getBytes(StandardCharsets.UTF_8));
+            cl.getOut().println("scenario: " + output + " (check it with 'loadleak validate " + output + "')");
+        } else {
+            cl.getOut().print(yaml);
+        }
+        correlated.forEach(c -> err.println("correlated: " + c));
+        skipped.forEach(s -> err.println("left out: " + s));
+        if (!env.isEmpty()) {
+            err.println("set before running: " + String.join(", ", env));
+        }
+        cl.getOut().flush();
+        err.flush();
+        return ExitCodes.OK;
     }
 }

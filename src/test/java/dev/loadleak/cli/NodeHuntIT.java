@@ -24,27 +24,39 @@ import org.junit.jupiter.api.Test;
 class NodeHuntIT {
     private static final Path SERVICE = Path.of("src/test/node/session-service").toAbsolutePath();
 
-    @Test
-    void huntNamesTheRouteThatKeepsASessionPerVisit() throws Exception {
+    private record Hunted(String output, JsonNode result) {
+    }
+
+    /**
+     * Hunts search and cart on the session service (launched by each segment on {@code port}, its
+     * store on), {@code segment} each at {@code rate}, with {@code inspect} (an inspector port) or
+     * RSS alone (0); {@code extraSource} adds a memory source line.
+     */
+    private static Hunted hunt(int port, int inspect, String segment, String rate, String extraSource) throws Exception {
         Assumptions.assumeTrue(Files.isDirectory(SERVICE.resolve("node_modules/express-session")),
                 "npm ci has not been run in " + SERVICE + " (.ci/run does it)");
         Assumptions.assumeTrue(new ProcessBuilder("node", "--version").start().waitFor() == 0, "no node on PATH");
-        int port = 18463;
         Path dir = Files.createTempDirectory("node-hunt-it");
         Path scenario = dir.resolve("hunt.yaml");
         Files.writeString(scenario, "name: node-hunt\ntarget: http://127.0.0.1:" + port + "\n"
-                + "phases: [{duration: 60s, rate: 600/s}]\n"
+                + "phases: [{duration: " + segment + ", rate: " + rate + "}]\n"
                 + "requests:\n  - {name: search, path: /api/search}\n  - {name: cart, path: /api/cart}\n"
                 + "memory:\n  interval: 1s\n  sources:\n"
                 + "    - name: rss\n      type: process\n      launch: \"env PORT=" + port + " SESSION_STORE=1 node "
-                + SERVICE.resolve("server.js") + "\"\n      health: http://127.0.0.1:" + port + "/health\n");
-        Process p = Packaged.process(List.of(), "hunt", scenario.toString(), "--segment", "60s", "--warmup", "5s",
-                "--settle", "2s", "--rate", "600/s", "--out", dir.resolve("out").toString(), "--quiet")
+                + (inspect > 0 ? "--inspect=127.0.0.1:" + inspect + " " : "") + SERVICE.resolve("server.js") + "\"\n"
+                + "      health: http://127.0.0.1:" + port + "/health\n" + extraSource);
+        Process p = Packaged.process(List.of(), "hunt", scenario.toString(), "--segment", segment, "--warmup", "5s",
+                "--settle", "2s", "--rate", rate, "--out", dir.resolve("out").toString(), "--quiet")
                 .redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(300, TimeUnit.SECONDS), output);
         System.out.println(output);
-        JsonNode r = new ObjectMapper().readTree(dir.resolve("out/result.json").toFile());
+        return new Hunted(output, new ObjectMapper().readTree(dir.resolve("out/result.json").toFile()));
+    }
+
+    @Test
+    void huntNamesTheRouteThatKeepsASessionPerVisit() throws Exception {
+        JsonNode r = hunt(18463, 0, "60s", "600/s", "").result();
         JsonNode first = r.path("ranking").get(0);
         assertEquals("cart", first.path("request").asText(), r.toString());
         assertEquals("LEAK", first.path("verdict").asText(), first.toString());
@@ -61,29 +73,10 @@ class NodeHuntIT {
      */
     @Test
     void inExactModeTwoSegmentsOfThirtySecondsNameTheRouteAndWhatGrows() throws Exception {
-        Assumptions.assumeTrue(Files.isDirectory(SERVICE.resolve("node_modules/express-session")),
-                "npm ci has not been run in " + SERVICE + " (.ci/run does it)");
-        Assumptions.assumeTrue(new ProcessBuilder("node", "--version").start().waitFor() == 0, "no node on PATH");
-        int port = 18464;
-        int inspect = 19464;
-        Path dir = Files.createTempDirectory("node-hunt-exact-it");
-        Path scenario = dir.resolve("hunt.yaml");
-        Files.writeString(scenario, "name: node-hunt-exact\ntarget: http://127.0.0.1:" + port + "\n"
-                + "phases: [{duration: 30s, rate: 300/s}]\n"
-                + "requests:\n  - {name: search, path: /api/search}\n  - {name: cart, path: /api/cart}\n"
-                + "memory:\n  interval: 1s\n  sources:\n"
-                + "    - name: rss\n      type: process\n      launch: \"env PORT=" + port + " SESSION_STORE=1 node "
-                + "--inspect=127.0.0.1:" + inspect + " " + SERVICE.resolve("server.js") + "\"\n"
-                + "      health: http://127.0.0.1:" + port + "/health\n"
-                + "    - {name: v8, type: node, inspect: \"127.0.0.1:" + inspect + "\", forceGc: true, "
-                + "evidence: heapSnapshot}\n");
-        Process p = Packaged.process(List.of(), "hunt", scenario.toString(), "--segment", "30s", "--warmup", "5s",
-                "--settle", "2s", "--rate", "300/s", "--out", dir.resolve("out").toString(), "--quiet")
-                .redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(240, TimeUnit.SECONDS), output);
-        System.out.println(output);
-        JsonNode r = new ObjectMapper().readTree(dir.resolve("out/result.json").toFile());
+        Hunted h = hunt(18464, 19464, "30s", "300/s", "    - {name: v8, type: node, inspect: \"127.0.0.1:19464\", "
+                + "forceGc: true, evidence: heapSnapshot}\n");
+        String output = h.output();
+        JsonNode r = h.result();
         JsonNode first = r.path("ranking").get(0);
         assertEquals("cart", first.path("request").asText(), r.toString());
         assertEquals("LEAK", first.path("verdict").asText(), first.toString());

@@ -68,19 +68,9 @@ class HarRecordingTest {
     @TempDir
     Path tmp;
 
-    private static Path chromium() {
-        for (String p : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")) {
-            if (Files.isExecutable(Path.of(p))) {
-                return Path.of(p);
-            }
-        }
-        return null;
-    }
-
     @Test
     void aRecordedBrowserFlowBecomesAScenarioThatRunsWithItsValuesCorrelated() throws Exception {
-        Path chrome = chromium();
-        Assumptions.assumeTrue(chrome != null, "chromium is not installed (apt-get install chromium)");
+        Path chrome = dev.loadleak.Chromium.require();
         JsonNode har = record(chrome);
         Files.writeString(tmp.resolve("flows.har"), har.toPrettyString());
         HarImport.Result r = HarImport.convert(har, "recorded", null, false);

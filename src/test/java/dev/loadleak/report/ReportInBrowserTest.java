@@ -21,19 +21,9 @@ import org.junit.jupiter.api.Test;
  * Skipped only where Chromium is not installed.
  */
 class ReportInBrowserTest {
-    private static Path chromium() {
-        for (String p : List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")) {
-            if (Files.isExecutable(Path.of(p))) {
-                return Path.of(p);
-            }
-        }
-        return null;
-    }
-
     @Test
     void rendersWithoutErrors() throws Exception {
-        Path chrome = chromium();
-        Assumptions.assumeTrue(chrome != null, "chromium is not installed (apt-get install chromium)");
+        Path chrome = dev.loadleak.Chromium.require();
         RunResult r = ReportsTest.scored();
         Path dir = Files.createTempDirectory("report");
         Path html = dir.resolve("report.html");
@@ -83,8 +73,7 @@ class ReportInBrowserTest {
      */
     @Test
     void phaseLabelsNeverOverlapAndHoverShowsTheValues() throws Exception {
-        Path chrome = chromium();
-        Assumptions.assumeTrue(chrome != null, "chromium is not installed (apt-get install chromium)");
+        Path chrome = dev.loadleak.Chromium.require();
         RunResult base = ReportsTest.scored();
         RunResult r = base.toBuilder().scenario(new RunResult.ScenarioInfo("phases", "p.yaml", "http://127.0.0.1:1",
                 List.of(new RunResult.PhaseInfo("warmup", 3, "constant 100/s", 100, true, "corrected"),
@@ -114,8 +103,7 @@ class ReportInBrowserTest {
     /** history trend --format html: a chart per metric, the change shaded with its label, values on hover, no error. */
     @Test
     void theTrendPageShowsEachChangeAndReadsOutOnHover() throws Exception {
-        Path chrome = chromium();
-        Assumptions.assumeTrue(chrome != null, "chromium is not installed (apt-get install chromium)");
+        Path chrome = dev.loadleak.Chromium.require();
         int n = 14;
         double[] p95 = new double[n];
         double[] tput = new double[n];

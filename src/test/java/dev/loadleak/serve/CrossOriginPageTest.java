@@ -70,9 +70,7 @@ class CrossOriginPageTest {
 
     @Test
     void aPageOnAnotherOriginStartsNoRunAndReadsNothing() throws Exception {
-        Path chrome = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser").stream().map(Path::of)
-                .filter(Files::isExecutable).findFirst().orElse(null);
-        Assumptions.assumeTrue(chrome != null, "chromium is not installed (apt-get install chromium)");
+        Path chrome = dev.loadleak.Chromium.require();
         Path dir = Files.createTempDirectory("csrf-chrome");
         List<String> cmd = new ArrayList<>(List.of(chrome.toString(), "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",

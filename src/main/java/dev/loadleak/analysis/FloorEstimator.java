@@ -13,7 +13,7 @@ import java.util.Locale;
  * <ul>
  *   <li><b>Exact post-GC readings</b> ({@code postGc}, e.g. {@code jvm_gc_live_data_size_bytes}):
  *   the series is its own floor, each new value counted once ({@link #changes}).</li>
- *   <li><b>One minimum per GC cycle</b> when the sawtooth is frequent (at least {@code minCycles}
+ *   <li><b>One minimum per GC cycle</b> when the sawtooth is frequent (at least {@value #MIN_CYCLES}
  *   whole cycles after warm-up, as a busy JVM heap shows): each cycle between two drops contributes
  *   its minimum, the first sample after the collection; the partial cycle before the first drop is
  *   skipped, and so is a last cycle shorter than three quarters of the median period. The points are
@@ -21,8 +21,11 @@ import java.util.Locale;
  *   <li><b>Lower envelope</b> otherwise: RSS, which rarely falls because allocators keep their
  *   pages, or V8's heap at moderate load, whose mark-sweeps come every 30–120 s. The analysed span
  *   is cut into {@value #ENVELOPE_WINDOWS} windows (at least 2 samples each), or into windows as long
- *   as the longest observed collection period when that still leaves 8 or more, and each window
- *   contributes its minimum. Such points are serially correlated (a window on a plateau, or on the
+ *   as the longest observed collection period when that still leaves {@value #BLOCKS} or more, and each
+ *   window contributes its minimum. Where collections show every few seconds (at least
+ *   {@value #BLOCKS}/2 of them) but too few for either, as a busy Node process's RSS, which V8 gives
+ *   back at each mark-sweep every 5–15 s: minima of {@value #BLOCKS} windows, most of which hold a
+ *   collection. Such points are serially correlated (a window on a plateau, or on the
  *   rise before a rare collection, is followed by another); the trend is then fitted with the
  *   autocorrelation-corrected interval of {@link Trend#fitCorrelated}, so the interval stays honest
  *   where the points are not independent.</li>
@@ -47,6 +50,14 @@ final class FloorEstimator {
     }
 
     static final int ENVELOPE_WINDOWS = 40;
+    /** Windows of an envelope where collections are seen but seldom. */
+    static final int BLOCKS = 8;
+    /**
+     * Whole cycles needed for one minimum per cycle: fewer minima give a Theil–Sen interval too wide to
+     * establish even blatant growth (V8's RSS at moderate load drops every 5–15 s: 6 cycles in a minute),
+     * where {@link #BLOCKS} window minima over the same span do.
+     */
+    static final int MIN_CYCLES = 8;
 
     private FloorEstimator() {
     }
@@ -60,7 +71,7 @@ final class FloorEstimator {
         double span = t[n - 1] - t[0];
         List<Integer> drops = drops(v);
         double[] periods = periods(t, drops);
-        if (drops.size() >= minCycles + 1) {
+        if (drops.size() >= Math.max(minCycles, MIN_CYCLES) + 1) {
             double period = Trend.median(periods);
             double[][] c = cycleMinima(t, v, drops, period);
             if (c[0].length >= minCycles) {
@@ -71,12 +82,20 @@ final class FloorEstimator {
         double dt = span / Math.max(1, n - 1);
         double window = Math.max(2 * dt, span / ENVELOPE_WINDOWS);
         double longest = periods.length == 0 ? 0 : periods[periods.length - 1];
-        if (longest > window && span / longest >= 8) {
+        boolean blocks = false;
+        if (longest > window && span / longest >= BLOCKS) {
             window = longest;
+        } else if (drops.size() >= BLOCKS / 2 && span / BLOCKS > window) {
+            // collections seen every few seconds, but too few whole cycles for their minima and too seldom for
+            // windows of their longest period: the longest windows that still leave BLOCKS points, so that most
+            // windows hold a collection and their minima are post-GC levels rather than points on one rise
+            window = span / BLOCKS;
+            blocks = true;
         }
         double[][] e = windowMinima(t, v, window);
         String seen = drops.isEmpty() ? "the series never fell clearly (as RSS, whose allocator keeps its pages)"
-                : String.format(Locale.ROOT, "collections are rare here (%d in %.0f s%s)", drops.size(), span,
+                : String.format(Locale.ROOT, "%s (%d in %.0f s%s)", blocks ? "too few whole collection cycles for "
+                        + "one minimum per cycle" : "collections are rare here", drops.size(), span,
                         longest > 0 ? String.format(Locale.ROOT, ", up to %.0f s apart", longest) : "");
         return new Floor(e[0], e[1], Method.LOWER_ENVELOPE, String.format(Locale.ROOT,
                 "%s: minima of %d windows of %.1f s, interval corrected for their serial correlation", seen, e[0].length,
@@ -165,7 +184,8 @@ final class FloorEstimator {
     /**
      * Indexes where a garbage collection shows: a fall from one sample to the next larger than
      * 30 % of the detrended series' 5–95 % range and than 4 robust standard deviations of the sample-to-sample
-     * changes (so that noise alone does not count as a sawtooth).
+     * changes (so that noise alone does not count as a sawtooth), the deviation read from the lower half of the
+     * changes.
      */
     static List<Integer> drops(double[] v) {
         int n = v.length;
@@ -184,8 +204,12 @@ final class FloorEstimator {
         double[] d = diffs.clone();
         Arrays.sort(d);
         double med = Trend.median(d);
-        double[] dev = new double[d.length];
-        for (int i = 0; i < d.length; i++) {
+        // the noise from the lower half of the changes only: a fast rise between collections (a leak, or garbage
+        // filling a heap) is not noise, and counted in it made a Node RSS's falls of 9-14 MB look like noise;
+        // for symmetric noise, the lower half's deviations have the same median as all of them
+        int half = (d.length + 1) / 2;
+        double[] dev = new double[half];
+        for (int i = 0; i < half; i++) {
             dev[i] = Math.abs(d[i] - med);
         }
         Arrays.sort(dev);

@@ -91,8 +91,8 @@ public final class LeakDetector {
             reasons.add(method);
             return inconclusive(fromSecond, n, params, reasons, more);
         }
-        LeakAnalysis a = verdict(floor, estimate.method() == FloorEstimator.Method.LOWER_ENVELOPE, fromSecond, n, params,
-                reasons);
+        LeakAnalysis a = verdict(floor, estimate.method() == FloorEstimator.Method.LOWER_ENVELOPE, fromSecond, n,
+                t[n - 1] - t[0], params, reasons);
         reasons.add(method);
         return a;
     }
@@ -118,7 +118,8 @@ public final class LeakDetector {
     }
 
     /** The trend of the post-GC floor, and what it says: LEAK or NO_LEAK, with its reasons. */
-    private static LeakAnalysis verdict(double[][] floor, boolean envelope, double fromSecond, int n, Params params, List<String> reasons) {
+    private static LeakAnalysis verdict(double[][] floor, boolean envelope, double fromSecond, int n, double analysed,
+                                        Params params, List<String> reasons) {
         int m = floor[0].length;
         Trend.Fit fit = Trend.fitCorrelated(floor[0], floor[1]);
         double perHour = 3600 / MB;
@@ -130,7 +131,8 @@ public final class LeakDetector {
         String p = fit.pValue() < 0.001 ? "p < 0.001" : String.format(Locale.ROOT, "p = %.3f", fit.pValue());
         reasons.add(String.format(Locale.ROOT, "floor %s %.1f MB/h (95 %% CI %.1f–%.1f), Mann–Kendall %s, %s",
                 slope >= 0 ? "grew" : "fell", Math.abs(slope), lo, hi, p, plateau ? "plateau" : "no plateau"));
-        double span = floor[0][m - 1] - floor[0][0];
+        // the span analysed, not the floor points' own: window minima need not sit at the ends
+        double span = Math.max(analysed, floor[0][m - 1] - floor[0][0]);
         double lateSpan = floor[0][m - 1] - floor[0][m / 2];
         if (fit.autocorrelation() > 0) {
             reasons.add(String.format(Locale.ROOT, "the floor points are serially correlated (lag-1 ρ = %.2f): worth "

@@ -95,7 +95,7 @@ final class LeakVerdict {
         // few independent points (5-7 GC cycles' minima, or post-GC readings) have no interval for a half: there the
         // second half's own slope must stay far above the threshold and at no less than half the whole run's
         // (the same on 8-15 points: a half of 4-7 has an interval, but one too wide to establish anything)
-        boolean halfGrows = !e.envelope() && e.lastSlope() > BLATANT * threshold && e.lastSlope() >= 0.5 * e.slope();
+        boolean halfGrows = (!e.envelope() || e.fewPoints()) && e.lastSlope() > BLATANT * threshold && e.lastSlope() >= 0.5 * e.slope();
         boolean lastEstablishes = last != null ? last[1] > threshold || e.fewPoints() && halfGrows : halfGrows;
         // a lower envelope (RSS, rare collections) also shows warm-up: growth that slows significantly (the second
         // half's or last third's interval below the first's) is not taken for a leak, unless the second half still
@@ -103,12 +103,12 @@ final class LeakVerdict {
         boolean slowing = e.envelope() && last != null && (last[2] < first[1] || e.concave()
                 || e.thirds() != null && e.thirds()[2][2] < e.thirds()[0][1]);
         boolean leakUnderWarmup = slowing && last[1] > BLATANT * threshold && last[0] >= 0.5 * first[0];
-        boolean goesOn = !e.envelope() || last == null || last[1] > 0;
+        boolean goesOn = !e.envelope() || last == null || last[1] > 0 || e.fewPoints() && halfGrows;
         boolean established = e.slope() > threshold && e.lo() > 0 && e.pValue() < 0.001;
         // far above the threshold, and the second half on its own above it too: not left INCONCLUSIVE for a few
         // independent points whose Mann–Kendall p cannot reach 0.001 (an envelope's points are many but correlated:
         // it keeps p < 0.001)
-        boolean blatant = e.lo() > BLATANT * threshold && e.pValue() < (e.envelope() ? 0.001 : 0.01) && lastEstablishes;
+        boolean blatant = e.lo() > BLATANT * threshold && e.pValue() < (e.envelope() && !e.fewPoints() ? 0.001 : 0.01) && lastEstablishes;
         double grownMB = e.slope() * e.spanSeconds() / 3600;
         if (e.late() == null && (established || blatant) && e.envelope() && e.spanSeconds() < SHORT_SPAN
                 && grownMB < WARM_UP_MB) {

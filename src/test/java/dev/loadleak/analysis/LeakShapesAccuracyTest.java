@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Test;
  * <p>The goals (issue 22) are no false LEAK on any healthy series, at least 99 % LEAK at 500 MB/h and
  * more over 3 minutes and longer, a median slope error of at most 10 % where the verdict is LEAK, and
  * an INCONCLUSIVE that always says how long a run would decide. The first holds and is asserted as
- * the goal: no false LEAK in 525 healthy series (an envelope's growth of less than 8 MB in all is
+ * the goal: no false LEAK in 700 healthy series (an envelope's growth of less than 8 MB in all is
  * not taken for a leak: an allocator's and V8's steps), and so are JVM sawtooths never false NO_LEAK
  * and no INCONCLUSIVE without a length. 500 MB/h over 3 minutes is held to what is measured (JVM
- * 47, RSS 39, V8 34 of 50: one or two V8 mark-sweeps in 144 s cannot separate a leak from
- * old-space garbage); and so is the rest:
+ * 50, Node RSS 47, V8 41, RSS 39 of 50: one or two V8 mark-sweeps, or RSS releases, in 144 s cannot
+ * separate a leak from garbage); and so is the rest:
  * held to what is measured: 5,000 MB/h from 3 minutes and 500 MB/h at 30 minutes LEAK in at least
  * 96 % (RSS missed 1 of 25 at 30 min), at most 1 false NO_LEAK of 50 at 50 MB/h on RSS and V8 (a
  * warm-up taken for a plateau).
@@ -93,9 +93,10 @@ class LeakShapesAccuracyTest {
                         failures.add(shape + " " + rate + " MB/h " + minutes + " min: LEAK " + c.leak() + " of " + c.runs());
                     }
                     int measured500 = switch (shape) {
-                        case JVM -> 47;
+                        case JVM -> 50;
                         case RSS -> 39;
-                        case V8 -> 34;
+                        case NODE_RSS -> 47;
+                        case V8 -> 41;
                     };
                     if (rate == 500 && minutes == 3 && c.leak() < measured500) {
                         failures.add(shape + " 500 MB/h 3 min: LEAK " + c.leak() + " of 50 (measured " + measured500 + ")");

@@ -14,6 +14,10 @@ import java.util.SplittableRandom;
  *   <li>{@link #v8}: V8's heap used. Scavenges every 1–2 s empty an 8–16 MB young generation; what
  *   survives them piles up in old space at 0.02–0.1 MB/s until a mark-sweep every 30–120 s; the live
  *   set warms up by 5–20 MB first.</li>
+ *   <li>{@link #nodeRss}: a busy Node process's RSS, as {@code src/test/node/session-service} shows it at
+ *   600–1000 requests/s: the live set warms up by 30–60 MB (time constant 2–8 s); garbage fills the heap at
+ *   0.5–2 MB/s and RSS follows its high-water mark in 2 MB steps, until a mark-sweep every 5–15 s, after which
+ *   V8 gives 50–90 % of the freed pages back: a sawtooth of a few cycles a minute.</li>
  *   <li>{@link #jvm}: the JVM sawtooth of {@link SyntheticMemory} (50 MB every 15 s, collections
  *   between samples).</li>
  * </ul>
@@ -21,7 +25,7 @@ import java.util.SplittableRandom;
 final class SeriesShapes {
     static final double MB = 1024.0 * 1024.0;
 
-    enum Shape { RSS, V8, JVM }
+    enum Shape { RSS, NODE_RSS, V8, JVM }
 
     private SeriesShapes() {
     }
@@ -29,6 +33,7 @@ final class SeriesShapes {
     static double[][] generate(Shape shape, double leakMBPerHour, double seconds, long seed) {
         return switch (shape) {
             case RSS -> rss(leakMBPerHour, seconds, seed);
+            case NODE_RSS -> nodeRss(leakMBPerHour, seconds, seed);
             case V8 -> v8(leakMBPerHour, seconds, seed);
             case JVM -> jvm(leakMBPerHour, seconds, seed);
         };
@@ -60,6 +65,33 @@ final class SeriesShapes {
                 nextRelease += 30 + 60 * r.nextDouble();
             }
             rss = Math.max(rss, step(used));
+            t[i] = i;
+            v[i] = (rss + 0.2 * SyntheticMemory.gauss(r)) * MB;
+        }
+        return new double[][] {t, v};
+    }
+
+    static double[][] nodeRss(double leakMBPerHour, double seconds, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double warm = 30 + 30 * r.nextDouble();
+        double tau = 2 + 6 * r.nextDouble();
+        double garbageRate = 0.5 + 1.5 * r.nextDouble();
+        double released = 0.5 + 0.4 * r.nextDouble();
+        int n = (int) seconds;
+        double[] t = new double[n];
+        double[] v = new double[n];
+        double nextMarkSweep = 5 + 10 * r.nextDouble();
+        double garbage = garbageRate * r.nextDouble() * nextMarkSweep;
+        double rss = 0;
+        for (int i = 0; i < n; i++) {
+            double live = 60 + warm * (1 - Math.exp(-i / tau)) + leakMBPerHour * i / 3600;
+            garbage += garbageRate * (0.8 + 0.4 * r.nextDouble());
+            if (i >= nextMarkSweep) {
+                rss = step(live + (1 - released) * (rss - live));
+                garbage = 0;
+                nextMarkSweep += 5 + 10 * r.nextDouble();
+            }
+            rss = Math.max(rss, step(live + garbage));
             t[i] = i;
             v[i] = (rss + 0.2 * SyntheticMemory.gauss(r)) * MB;
         }

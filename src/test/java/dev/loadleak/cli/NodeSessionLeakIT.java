@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
  * Express 4.21, express-session 1.19, prom-client 15.1; installed by .ci/run with npm ci), which
  * loadleak launches itself ({@code launch:}) on 127.0.0.1. With the session store every cookie-less
  * request keeps a session (the leak); without it nothing is kept. Each run reads both /proc RSS and
- * prom-client's nodejs_heap_size_used_bytes. Bounded: 75 s at 600 requests/s each, the two side by
- * side. The leaking service must be a LEAK on both series; the clean one never a LEAK.
+ * prom-client's nodejs_heap_size_used_bytes. Bounded: 90 s at 600 requests/s each, the two side by
+ * side (at 75 s, one leaking run in 8 was INCONCLUSIVE by RSS: V8 gave 20 MB back near its end). The leaking service must be a LEAK on both series; the clean one never a LEAK.
  */
 class NodeSessionLeakIT {
     private static final Path SERVICE = Path.of("src/test/node/session-service").toAbsolutePath();
@@ -41,7 +41,7 @@ class NodeSessionLeakIT {
             }
         });
         clean = run(false, 18462);
-        leaking = withStore.get(200, TimeUnit.SECONDS);
+        leaking = withStore.get(220, TimeUnit.SECONDS);
     }
 
     private static JsonNode run(boolean store, int port) throws Exception {
@@ -49,7 +49,7 @@ class NodeSessionLeakIT {
         Path scenario = dir.resolve("node.yaml");
         Files.writeString(scenario, "name: node-session-" + (store ? "store" : "none") + "\n"
                 + "target: http://127.0.0.1:" + port + "\n"
-                + "phases:\n  - {name: steady, duration: 75s, rate: 600/s}\n"
+                + "phases:\n  - {name: steady, duration: 90s, rate: 600/s}\n"
                 + "requests: [{path: /api/cart}]\n"
                 + "memory:\n  interval: 1s\n  sources:\n"
                 + "    - name: rss\n      type: process\n      launch: \"env PORT=" + port + " SESSION_STORE="
@@ -59,7 +59,7 @@ class NodeSessionLeakIT {
         Process p = Packaged.process(List.of(), "run", scenario.toString(), "--out", dir.resolve("out").toString(),
                 "--quiet").redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(150, TimeUnit.SECONDS));
+        assertTrue(p.waitFor(170, TimeUnit.SECONDS));
         System.out.println(output);
         JsonNode result = new ObjectMapper().readTree(dir.resolve("out/result.json").toFile());
         assertEquals("completed", result.path("status").asText(), output);

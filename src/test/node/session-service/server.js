@@ -13,8 +13,9 @@ client.collectDefaultMetrics({ register });
 const requests = new client.Counter({ name: 'app_requests_total', help: 'requests', labelNames: ['route'], registers: [register] });
 
 const withStore = process.env.SESSION_STORE === '1';
+const store = new session.MemoryStore();
 const sessions = withStore
-  ? session({ secret: 'test-only-secret', resave: false, saveUninitialized: true, cookie: { maxAge: 24 * 3600 * 1000 } })
+  ? session({ store, secret: 'test-only-secret', resave: false, saveUninitialized: true, cookie: { maxAge: 24 * 3600 * 1000 } })
   : (req, res, next) => next();
 
 // a health check never touches the session store
@@ -36,6 +37,9 @@ app.get('/api/search', (req, res) => {
   for (let i = 0; i < 50; i++) hits.push({ id: i, title: 'item ' + i });
   res.json({ total: hits.length });
 });
+
+// how many sessions the store keeps: one per visitor that came back with its cookie, one per request without
+app.get('/stats', (req, res) => { store.length((err, n) => res.json({ sessions: err ? -1 : n })); });
 
 app.get('/metrics', async (req, res) => {
   res.set('Content-Type', register.contentType);

@@ -184,8 +184,9 @@ public final class RunSession {
 
     private RunOutcome drive(MemoryWiring memory, EvidenceTaker evidence, Path resultFile) {
         EnginePlan plan = EnginePlan.of(scenario);
+        // iterations are counted for the scenario's own flows; a closed requests: scenario's one-step flows are requests
         RunRecorder recorder = new RunRecorder(plan.phases().size(), plan.requests().size(), plan.lateBoundNanos(),
-                plan.flows().flows().size());
+                scenario.flows().flows().size());
         double cpuAtStart = SelfUsage.cpuSeconds();
         try (EngineRuntime runtime = new EngineRuntime(vertx, settings.eventLoops(), transports)) {
             String prewarmed = settings.prewarmNanos() > 0 && !stopRequested

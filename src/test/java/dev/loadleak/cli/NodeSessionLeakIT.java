@@ -92,6 +92,46 @@ class NodeSessionLeakIT {
         }
     }
 
+    /**
+     * A closed-model {@code requests:} scenario: 20 users keep 20 sessions, each user sending its cookie back, not one
+     * session per request. Sent as plain requests, 20 users made 15,207 sessions in 15,207 requests: the load
+     * tester made the leak it looks for. Bounded: 3 s, 20 users, each thinking 20 ms.
+     */
+    @Test
+    void closedUsersOfARequestsScenarioKeepTheirSessions() throws Exception {
+        int port = 18463;
+        ProcessBuilder node = new ProcessBuilder("node", SERVICE.resolve("server.js").toString()).redirectErrorStream(true);
+        node.environment().put("PORT", String.valueOf(port));
+        node.environment().put("SESSION_STORE", "1");
+        Process service = node.start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(service.getInputStream()));
+            String line = out.readLine();
+            assertTrue(line != null && line.startsWith("listening on"), String.valueOf(line));
+            Path dir = Files.createTempDirectory("node-users-it");
+            Path scenario = dir.resolve("users.yaml");
+            Files.writeString(scenario, "name: session-users\ntarget: http://127.0.0.1:" + port + "\n"
+                    + "phases:\n  - {name: users, duration: 3s, concurrency: 20, think: 20ms}\n"
+                    + "requests: [{path: /api/cart}]\n");
+            Process p = Packaged.process(List.of(), "run", scenario.toString(), "--out", dir.resolve("out").toString(),
+                    "--quiet").redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes());
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+            JsonNode result = new ObjectMapper().readTree(dir.resolve("out/result.json").toFile());
+            long requests = result.path("overall").path("requests").asLong();
+            assertTrue(requests > 200, output);
+            java.net.http.HttpResponse<String> stats = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/stats")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            long sessions = new ObjectMapper().readTree(stats.body()).path("sessions").asLong();
+            System.out.println("20 closed users: " + requests + " requests, " + sessions + " sessions");
+            assertTrue(sessions >= 1 && sessions <= 20, sessions + " sessions for " + requests + " requests\n" + output);
+        } finally {
+            service.destroy();
+            service.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
     @Test
     void withoutTheStoreItIsNeverALeak() {
         for (String s : List.of("rss", "heap")) {

@@ -249,6 +249,33 @@ class FlowSimulationTest {
     }
 
     @Test
+    void closedUsersOfARequestsScenarioKeepTheirCookieJar() throws Exception {
+        // a requests: scenario is one-step flows: each closed user sends back what its answers set
+        Sim sim = new Sim("""
+                phases: [{duration: 1s, concurrency: 2}]
+                requests:
+                  - {name: cart, path: /api/cart, weight: 3}
+                  - {name: other, path: /other}
+                """);
+        assertEquals(List.of("cart", "other"), sim.plan.flows().flows().stream().map(f -> f.name()).toList());
+        assertEquals(2, sim.transport.sent.size(), "two users, one request each");
+        assertFalse(sim.wire(0).contains("Cookie:"), sim.wire(0));
+        sim.answer(0, 200, List.of("Set-Cookie", "connect.sid=user-one; Path=/; HttpOnly"), "{}");
+        sim.answer(1, 200, List.of("Set-Cookie", "connect.sid=user-two; Path=/; HttpOnly"), "{}");
+        // each user goes again as soon as it is answered, with its own cookie
+        assertTrue(sim.wire(2).contains("Cookie: connect.sid=user-one\r\n"), sim.wire(2));
+        assertTrue(sim.wire(3).contains("Cookie: connect.sid=user-two\r\n"), sim.wire(3));
+        // requests keep their own names and indexes
+        assertEquals(List.of("cart", "other"), sim.plan.requests().stream().map(r -> r.name()).toList());
+    }
+
+    @Test
+    void anOpenRequestsScenarioStaysOnThePlainPath() throws Exception {
+        Sim sim = new Sim("phases: [{duration: 50ms, rate: 100/s}]\nrequests: [{path: /}]\n");
+        assertFalse(sim.plan.flows().hasFlows());
+    }
+
+    @Test
     void openModelArrivalsAreNewUsersAndIterationsPausingAtTheEndAreAborted() throws Exception {
         Sim sim = new Sim("""
                 defaults: {timeout: 5s}

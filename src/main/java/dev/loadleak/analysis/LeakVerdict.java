@@ -103,7 +103,11 @@ final class LeakVerdict {
         boolean slowing = e.envelope() && last != null && (last[2] < first[1] || e.concave()
                 || e.thirds() != null && e.thirds()[2][2] < e.thirds()[0][1]);
         boolean leakUnderWarmup = slowing && last[1] > BLATANT * threshold && last[0] >= 0.5 * first[0];
-        boolean goesOn = !e.envelope() || last == null || last[1] > 0 || e.fewPoints() && halfGrows;
+        // an envelope's growth goes on when its second half's interval stays above 0, or when the second half climbs
+        // at least 3/4 as fast as the first, far above the threshold: an RSS release in it widens its interval, while
+        // a warm-up that levels off shows as a slope that falls
+        boolean goesOn = !e.envelope() || last == null || last[1] > 0 || e.fewPoints() && halfGrows
+                || last[0] > BLATANT * threshold && last[0] >= 0.75 * first[0];
         boolean established = e.slope() > threshold && e.lo() > 0 && e.pValue() < 0.001;
         // far above the threshold, and the second half on its own above it too: not left INCONCLUSIVE for a few
         // independent points whose Mann–Kendall p cannot reach 0.001 (an envelope's points are many but correlated:

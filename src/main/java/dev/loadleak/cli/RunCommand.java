@@ -6,6 +6,7 @@ import dev.loadleak.scenario.Scenario;
 import dev.loadleak.scenario.ScenarioLoader;
 import dev.loadleak.serve.ManagedRun;
 import dev.loadleak.serve.RunService;
+import dev.loadleak.serve.ServedStatus;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.io.PrintWriter;
@@ -59,10 +60,10 @@ public class RunCommand implements Callable<Integer> {
             code = RunLauncher.launch(vertx, TransportFactory.STANDARD, s, runOptions,
                     spec.commandLine().getOut(), spec.commandLine().getErr(), live);
         } catch (RuntimeException e) {
-            live.end("could_not_run", e.getMessage());
+            live.end(ServedStatus.COULD_NOT_RUN, e.getMessage());
             throw e;
         }
-        live.end(live.result() == null ? "failed" : live.result().status().json(),
+        live.end(live.result() == null ? ServedStatus.FAILED : ServedStatus.of(live.result().status()),
                 live.result() == null ? null : live.result().failure());
         try {
             Thread.sleep(1000); // the page receives the end event before the process goes

@@ -32,6 +32,17 @@ public record EnginePlan(List<PhasePlan> phases, List<RequestSpec> requests, Map
 
     public static final long DEFAULT_LATE_BOUND_NANOS = 10_000_000L;
 
+    public EnginePlan {
+        phases = List.copyOf(phases);
+        shared = shared == null ? null : shared.clone();
+    }
+
+    /** A copy: a record hands out no array it keeps. */
+    @Override
+    public String[] shared() {
+        return shared == null ? null : shared.clone();
+    }
+
     /** The load models, each driven by its own {@link LoadModel}. */
     public enum Model { OPEN, CLOSED, MAX }
 

@@ -68,6 +68,13 @@ public record Flow(String name, int weight, List<Step> steps, boolean continueOn
             setup = List.copyOf(setup);
             teardown = List.copyOf(teardown);
             variables = List.copyOf(variables);
+            shared = shared == null ? null : shared.clone();
+        }
+
+        /** A copy: a record hands out no array it keeps. */
+        @Override
+        public String[] shared() {
+            return shared == null ? null : shared.clone();
         }
 
         public boolean hasFlows() {
@@ -76,7 +83,7 @@ public record Flow(String name, int weight, List<Step> steps, boolean continueOn
 
         /** The same flows with the values setup extracted. */
         public Plan withShared(String[] values) {
-            return new Plan(flows, setup, teardown, variables, values.clone());
+            return new Plan(flows, setup, teardown, variables, values);
         }
     }
 }

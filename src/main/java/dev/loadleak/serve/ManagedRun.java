@@ -48,7 +48,7 @@ public final class ManagedRun implements RunListener {
     private volatile MemorySampler sampler;
     private volatile Collector collector;
     private volatile List<String> requests = List.of();
-    private volatile String status;
+    private volatile ServedStatus status;
     private volatile long elapsed;
     private volatile long total;
     private volatile String pace = "";
@@ -67,7 +67,7 @@ public final class ManagedRun implements RunListener {
     /** The latest provisional scoring: the figures so far and the leak estimate, or null before any. */
     private volatile RunResult provisional;
 
-    ManagedRun(String id, String name, Path dir, Instant created, String status, Redactor redactor) {
+    ManagedRun(String id, String name, Path dir, Instant created, ServedStatus status, Redactor redactor) {
         this.id = id;
         this.name = name;
         this.dir = dir;
@@ -76,7 +76,7 @@ public final class ManagedRun implements RunListener {
         this.redactor = redactor;
     }
 
-    String status() {
+    ServedStatus status() {
         return status;
     }
 
@@ -93,7 +93,14 @@ public final class ManagedRun implements RunListener {
     }
 
     boolean running() {
-        return "running".equals(status);
+        return status.going();
+    }
+
+    /** A stop was asked: the run says so until it ends. */
+    void stopping() {
+        if (status == ServedStatus.RUNNING) {
+            status = ServedStatus.STOPPING;
+        }
     }
 
     @Override
@@ -264,10 +271,10 @@ public final class ManagedRun implements RunListener {
     }
 
     /** The run ended (completed, interrupted, failed, or could not start): the {@code end} event. */
-    public void end(String finalStatus, String why) {
+    public void end(ServedStatus finalStatus, String why) {
         status = finalStatus;
         failure = why == null ? null : redactor.redact(why);
-        ObjectNode e = JSON.createObjectNode().put("status", finalStatus);
+        ObjectNode e = JSON.createObjectNode().put("status", finalStatus.json());
         RunResult r = result;
         if (r != null) {
             e.put("verdict", r.verdict().display()).put("score", r.score());
@@ -349,7 +356,7 @@ public final class ManagedRun implements RunListener {
 
     /** One line of the run list. */
     ObjectNode summary() {
-        ObjectNode n = JSON.createObjectNode().put("id", id).put("name", name).put("status", status)
+        ObjectNode n = JSON.createObjectNode().put("id", id).put("name", name).put("status", status.json())
                 .put("startedAt", created.toString());
         RunResult r = result;
         ObjectNode done = ending;

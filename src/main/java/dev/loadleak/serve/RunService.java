@@ -194,15 +194,16 @@ public class RunService {
             Instant started = m != null && m.hasNonNull("startedAt") ? Instant.parse(m.path("startedAt").asText())
                     : res != null ? Instant.parse(res.startedAt()) : head != null
                     ? Instant.parse(head.path("startedAt").asText()) : Files.getLastModifiedTime(d).toInstant();
-            ManagedRun r = new ManagedRun(d.getFileName().toString(), name, d, started, "aborted", Redactor.NONE);
-            String status = m == null ? "running" : m.path("status").asText("running");
+            ManagedRun r = new ManagedRun(d.getFileName().toString(), name, d, started, ServedStatus.ABORTED,
+                    Redactor.NONE);
+            ServedStatus status = m == null ? ServedStatus.RUNNING : ServedStatus.fromJson(m.path("status").asText("running"));
             if (res != null) {
                 r.finished(res);
-                r.end(res.status().json(), res.failure());
-            } else if (status.equals("running") && Files.exists(journal)) {
+                r.end(ServedStatus.of(res.status()), res.failure());
+            } else if (status.going() && Files.exists(journal)) {
                 rebuild(r, d);
             } else {
-                r.end(status.equals("running") ? "aborted" : status, m == null ? "run.json could not be read and "
+                r.end(status.going() ? ServedStatus.ABORTED : status, m == null ? "run.json could not be read and "
                         + "there is no result or journal" : m.path("failure").isMissingNode()
                         ? "the service stopped while the run went on" : m.path("failure").asText());
             }
@@ -247,10 +248,10 @@ public class RunService {
             Reports.saveAll(rebuilt.result(), d.resolve("result.json"), d,
                     rebuilt.scenario().redactor());
             r.finished(rebuilt.result());
-            r.end("aborted", rebuilt.result().failure());
+            r.end(ServedStatus.ABORTED, rebuilt.result().failure());
             writeMeta(r);
         } catch (JournalReplay.NotRebuildable e) {
-            r.end("aborted", "the service stopped while the run went on; " + e.getMessage());
+            r.end(ServedStatus.ABORTED, "the service stopped while the run went on; " + e.getMessage());
         }
     }
 
@@ -276,7 +277,7 @@ public class RunService {
         Path dir = config.data().resolve(id);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("scenario.yaml"), text, StandardCharsets.UTF_8);
-        ManagedRun run = new ManagedRun(id, scenario.name(), dir, now, "running", scenario.redactor());
+        ManagedRun run = new ManagedRun(id, scenario.name(), dir, now, ServedStatus.RUNNING, scenario.redactor());
         writeMeta(run);
         runs.put(id, run);
         List<LiveExporter> xs = exports.of(id, scenario.name(), scenario.redactor());
@@ -300,7 +301,8 @@ public class RunService {
     public synchronized ManagedRun attach(Scenario scenario, Path dir) {
         Instant now = Instant.now();
         String id = ID.format(now) + "-" + String.format("%04d", counter.incrementAndGet() % 10000);
-        ManagedRun run = new ManagedRun(id, scenario.name(), dir.toAbsolutePath(), now, "running", scenario.redactor());
+        ManagedRun run = new ManagedRun(id, scenario.name(), dir.toAbsolutePath(), now, ServedStatus.RUNNING,
+                scenario.redactor());
         runs.put(id, run);
         return run;
     }
@@ -311,11 +313,11 @@ public class RunService {
             run.exports = xs.stream().map(LiveExporter::summary).toList();
             run.finished(o.result());
             record(run, o.result());
-            run.end(o.result().status().json(), o.result().failure());
+            run.end(ServedStatus.of(o.result().status()), o.result().failure());
         } catch (RunFailure f) {
-            run.end("could_not_run", f.getMessage());
+            run.end(ServedStatus.COULD_NOT_RUN, f.getMessage());
         } catch (RuntimeException | Error e) {
-            run.end("failed", e.toString());
+            run.end(ServedStatus.FAILED, e.toString());
         }
         writeMeta(run);
     }
@@ -364,6 +366,7 @@ public class RunService {
         if (r == null || !r.running() || r.session == null) {
             return false;
         }
+        r.stopping();
         r.session.stop();
         return true;
     }

@@ -206,9 +206,9 @@ public class RunsResource {
     public Response stop(@PathParam("id") String id) {
         ManagedRun r = run(id);
         if (!service.stop(id)) {
-            return problem(409, "run " + id + " is not running (" + r.status() + ")");
+            return problem(409, "run " + id + " is not running (" + r.status().json() + ")");
         }
-        return Response.accepted(r.summary().put("status", "stopping").toString()).build();
+        return Response.accepted(r.summary().toString()).build();
     }
 
     @GET

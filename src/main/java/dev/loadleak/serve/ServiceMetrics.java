@@ -50,7 +50,7 @@ final class ServiceMetrics {
                 .help("Seconds of load sent so far, by running run.");
         for (ManagedRun r : service.list()) {
             info.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
-                    .labels(Labels.of("run", r.id, "name", r.name, "status", r.status())).value(1).build());
+                    .labels(Labels.of("run", r.id, "name", r.name, "status", r.status().json())).value(1).build());
             running.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(Labels.of("run", r.id))
                     .value(r.running() ? 1 : 0).build());
             if (!r.running()) {

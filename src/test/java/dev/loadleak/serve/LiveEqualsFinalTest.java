@@ -46,7 +46,7 @@ class LiveEqualsFinalTest {
                     + "memory:\n  interval: 200ms\n  warmupShare: 0.1\n  leakThreshold: 100MB/h\n  sources:\n"
                     + "    - {name: heap, type: prometheus, url: /metrics, metric: heap_after_gc_bytes, postGc: true}\n";
             Path dir = Files.createTempDirectory("live");
-            ManagedRun run = new ManagedRun("live", "live", dir, Instant.now(), "running", Redactor.NONE);
+            ManagedRun run = new ManagedRun("live", "live", dir, Instant.now(), ServedStatus.RUNNING, Redactor.NONE);
             List<String> live = new ArrayList<>();
             run.subscribe(e -> {
                 if (e.name().equals("second")) {

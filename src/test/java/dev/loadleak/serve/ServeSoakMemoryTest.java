@@ -39,7 +39,7 @@ class ServeSoakMemoryTest {
 
     @Test
     void threeDaysKeepTheSameFewMegabytes() {
-        ManagedRun run = new ManagedRun("soak", "soak", dir, Instant.EPOCH, "running", Redactor.NONE);
+        ManagedRun run = new ManagedRun("soak", "soak", dir, Instant.EPOCH, ServedStatus.RUNNING, Redactor.NONE);
         long[] size = new long[3];
         for (long s = 0; s < 3 * DAY; s++) {
             run.second(point(s), s + 1, 3 * DAY, "intended 100/s", 0);
@@ -51,7 +51,7 @@ class ServeSoakMemoryTest {
                 size[1] / 1e6, size[2] / 1e6);
         assertTrue(size[2] < 4_000_000, "bounded: " + size[2]);
         assertTrue(size[2] < size[0] * 1.05, "not growing: day 1 " + size[0] + ", day 3 " + size[2]);
-        run.end("completed", null);
+        run.end(ServedStatus.COMPLETED, null);
         long after = GraphLayout.parseInstance(run).totalSize();
         assertTrue(after < 20_000, "a finished run keeps its summary only: " + after);
     }
@@ -59,7 +59,7 @@ class ServeSoakMemoryTest {
     @Test
     void aLateClientGetsEverySecondTheOlderOnesFromTheJournal() throws Exception {
         long seconds = 2 * 3600;
-        ManagedRun run = new ManagedRun("late", "late", dir, Instant.EPOCH, "running", Redactor.NONE);
+        ManagedRun run = new ManagedRun("late", "late", dir, Instant.EPOCH, ServedStatus.RUNNING, Redactor.NONE);
         try (BufferedWriter journal = Files.newBufferedWriter(dir.resolve(Journal.FILE), StandardCharsets.UTF_8)) {
             journal.write("{\"journal\":1,\"name\":\"late\"}\n");
             for (long s = 0; s < seconds; s += 10) { // a line every 10 s, as the journal writes after the first minute
@@ -89,7 +89,7 @@ class ServeSoakMemoryTest {
             }
         }));
         run.second(point(seconds), seconds + 1, seconds + 5, "intended 100/s", 0);
-        run.end("completed", null);
+        run.end(ServedStatus.COMPLETED, null);
         assertEquals(seconds + 1, got.size(), "every second once");
         for (int i = 0; i < got.size(); i++) {
             assertEquals(i, got.get(i), "in order, no gap, no repeat");

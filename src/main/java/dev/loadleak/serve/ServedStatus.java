@@ -1,47 +1,74 @@
 package dev.loadleak.serve;
 
 import dev.loadleak.analysis.RunStatus;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 
 /**
- * What serve says of a run: still running, how it ended (each {@link RunStatus}, by the same name), or that it could
- * not run at all (its scenario or target failed before any load). Written in run.json, the run list, the
- * {@code end} event and {@code /metrics} in lower case, as result.json writes {@link RunStatus}.
+ * What serve says of a run: still going ({@link #RUNNING}, {@link #STOPPING}), that it could not run at all
+ * ({@link #COULD_NOT_RUN}: its scenario or target failed before any load), or how it ended, a {@link RunStatus}.
+ * Written in run.json, the run list, the {@code end} event and {@code /metrics} in lower case, as result.json
+ * writes a {@link RunStatus}. One instance per status: compare with {@code ==}.
  */
-public enum ServedStatus {
-    RUNNING,
+public final class ServedStatus {
+    public static final ServedStatus RUNNING = new ServedStatus("running", null);
     /** A stop was asked (DELETE, as SIGINT): in-flight requests get their grace, then the run ends interrupted. */
-    STOPPING,
+    public static final ServedStatus STOPPING = new ServedStatus("stopping", null);
     /** The run could not start: nothing was sent, and the reason is its failure. */
-    COULD_NOT_RUN,
-    COMPLETED,
-    INTERRUPTED,
-    FAILED,
+    public static final ServedStatus COULD_NOT_RUN = new ServedStatus("could_not_run", null);
+    private static final Map<RunStatus, ServedStatus> ENDED = new EnumMap<>(RunStatus.class);
+
+    static {
+        for (RunStatus s : RunStatus.values()) {
+            ENDED.put(s, new ServedStatus(s.json(), s));
+        }
+    }
+
     /** The service stopped (or died) while the run went on; a journal, if any, rebuilt what it measured. */
-    ABORTED,
-    ABORTED_BY_CRITERIA,
-    UNREACHABLE,
-    UNHEALTHY;
+    public static final ServedStatus ABORTED = of(RunStatus.ABORTED);
+    public static final ServedStatus COMPLETED = of(RunStatus.COMPLETED);
+    public static final ServedStatus FAILED = of(RunStatus.FAILED);
+
+    private final String word;
+    private final RunStatus ended;
+
+    private ServedStatus(String word, RunStatus ended) {
+        this.word = word;
+        this.ended = ended;
+    }
+
+    /** How a run ended, as serve says it. */
+    public static ServedStatus of(RunStatus s) {
+        return ENDED.get(s);
+    }
+
+    public String json() {
+        return word;
+    }
 
     /** Whether the run still goes on (running, or stopping). */
     public boolean going() {
         return this == RUNNING || this == STOPPING;
     }
 
-    public static ServedStatus of(RunStatus s) {
-        return valueOf(s.name());
-    }
-
-    public String json() {
-        return name().toLowerCase(Locale.ROOT);
-    }
-
     /** As run.json wrote it; a word this version does not know (a newer loadleak's) reads as {@link #ABORTED}. */
     public static ServedStatus fromJson(String text) {
+        String w = text.trim().toLowerCase(Locale.ROOT);
+        for (ServedStatus s : new ServedStatus[] {RUNNING, STOPPING, COULD_NOT_RUN}) {
+            if (s.word.equals(w)) {
+                return s;
+            }
+        }
         try {
-            return valueOf(text.trim().toUpperCase(Locale.ROOT));
+            return of(RunStatus.fromJson(w));
         } catch (IllegalArgumentException e) {
             return ABORTED;
         }
+    }
+
+    @Override
+    public String toString() {
+        return ended != null ? ended.name() : word.toUpperCase(Locale.ROOT);
     }
 }

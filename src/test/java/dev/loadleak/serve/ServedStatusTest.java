@@ -2,6 +2,7 @@ package dev.loadleak.serve;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadleak.analysis.RunStatus;
@@ -13,17 +14,19 @@ class ServedStatusTest {
         for (RunStatus s : RunStatus.values()) {
             ServedStatus served = ServedStatus.of(s);
             assertEquals(s.json(), served.json());
-            assertEquals(served, ServedStatus.fromJson(s.json()));
+            assertSame(served, ServedStatus.fromJson(s.json()));
             assertFalse(served.going(), s + " is an end");
         }
     }
 
     @Test
     void runJsonWordsReadBackAndAnUnknownOneIsAnAbortedRun() {
-        assertEquals(ServedStatus.COULD_NOT_RUN, ServedStatus.fromJson("could_not_run"));
+        assertSame(ServedStatus.COULD_NOT_RUN, ServedStatus.fromJson("could_not_run"));
+        assertSame(ServedStatus.STOPPING, ServedStatus.fromJson("stopping"));
         assertEquals("could_not_run", ServedStatus.COULD_NOT_RUN.json());
         assertTrue(ServedStatus.fromJson(" running ").going());
         assertTrue(ServedStatus.STOPPING.going());
-        assertEquals(ServedStatus.ABORTED, ServedStatus.fromJson("paused_by_a_newer_loadleak"));
+        assertSame(ServedStatus.ABORTED, ServedStatus.fromJson("paused_by_a_newer_loadleak"));
+        assertFalse(ServedStatus.COULD_NOT_RUN.going());
     }
 }

@@ -74,6 +74,8 @@ final class LeakVerdict {
 
     /** Growth this many times the threshold, established at 95 %, is blatant: a LEAK on fewer points too. */
     static final double BLATANT = 3;
+    /** An interval's low end this many times the threshold is far above it: an envelope then needs only p &lt; 0.01. */
+    static final double FAR = 20;
     /**
      * A fresh process's resident memory and heap grow by tens of MB while it warms up (allocator
      * arenas, JIT, V8's spaces); over less than {@link #SHORT_SPAN} seconds of an envelope, growth of
@@ -112,7 +114,10 @@ final class LeakVerdict {
         // far above the threshold, and the second half on its own above it too: not left INCONCLUSIVE for a few
         // independent points whose Mann–Kendall p cannot reach 0.001 (an envelope's points are many but correlated:
         // it keeps p < 0.001)
-        boolean blatant = e.lo() > BLATANT * threshold && e.pValue() < (e.envelope() && !e.fewPoints() ? 0.001 : 0.01) && lastEstablishes;
+        // an envelope of 16+ correlated points needs p < 0.001 unless its interval's low end is FAR above the threshold
+        // (a flat sawtooth's correlated envelope reached p = 0.009 with a low end at 10 x the threshold)
+        boolean blatant = e.lo() > BLATANT * threshold && e.pValue() < (e.envelope() && !e.fewPoints()
+                && e.lo() <= FAR * threshold ? 0.001 : 0.01) && lastEstablishes;
         double grownMB = e.slope() * e.spanSeconds() / 3600;
         if (e.late() == null && (established || blatant) && e.envelope() && e.spanSeconds() < SHORT_SPAN
                 && grownMB < WARM_UP_MB) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * the goal: no false LEAK in 700 healthy series (an envelope's growth of less than 8 MB in all is
  * not taken for a leak: an allocator's and V8's steps), and so are JVM sawtooths never false NO_LEAK
  * and no INCONCLUSIVE without a length. 500 MB/h over 3 minutes is held to what is measured (JVM
- * 50, Node RSS 47, V8 41, RSS 42 of 50: one or two V8 mark-sweeps, or RSS releases, in 144 s cannot
+ * 50, Node RSS 47, V8 45, RSS 43 of 50: one or two V8 mark-sweeps, or RSS releases, in 144 s cannot
  * separate a leak from garbage); and so is the rest:
  * held to what is measured: 5,000 MB/h from 3 minutes and 500 MB/h at 30 minutes LEAK in at least
  * 96 % (RSS missed 1 of 25 at 30 min), at most 1 false NO_LEAK of 50 at 50 MB/h on RSS and V8 (a
@@ -94,9 +94,9 @@ class LeakShapesAccuracyTest {
                     }
                     int measured500 = switch (shape) {
                         case JVM -> 50;
-                        case RSS -> 42;
+                        case RSS -> 43;
                         case NODE_RSS -> 47;
-                        case V8 -> 41;
+                        case V8 -> 45;
                     };
                     if (rate == 500 && minutes == 3 && c.leak() < measured500) {
                         failures.add(shape + " 500 MB/h 3 min: LEAK " + c.leak() + " of 50 (measured " + measured500 + ")");

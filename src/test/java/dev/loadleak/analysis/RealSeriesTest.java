@@ -102,4 +102,16 @@ class RealSeriesTest {
             }
         }
     }
+
+    /**
+     * A {@code hunt} segment's RSS that the end-to-end test {@code NodeHuntIT} once found INCONCLUSIVE: the cart
+     * route at 300 requests/s for 60 s, judged from second 5, 3,400 MB/h (95 % CI 2,269-5,094) on an envelope of 26
+     * correlated points at Mann-Kendall p = 0.003. A low end that far above the threshold is a LEAK at p &lt; 0.01.
+     */
+    @org.junit.jupiter.api.Test
+    void aHuntSegmentFarAboveTheThresholdIsALeak() throws IOException {
+        LeakAnalysis a = judge(load("node-leaky-rss-hunt-300rps-60s"), 5, 66);
+        assertEquals(LeakAnalysis.LEAK, a.verdict(), a.reasons().toString());
+        assertTrue(a.ci95MBPerHour()[0] > 2000, a.reasons().toString());
+    }
 }

@@ -3,6 +3,7 @@ package dev.loadleak.cli;
 import dev.loadleak.analysis.HeapGrowth;
 import dev.loadleak.report.ConsoleSummary;
 import dev.loadleak.report.JsonResult;
+import dev.loadleak.scenario.Redactor;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -61,7 +62,7 @@ public class HeapDiffCommand implements Callable<Integer> {
         ConsoleSummary.heapGrowth(g, out);
         if (json != null) {
             try {
-                JsonResult.writeAny(g, json, dev.loadleak.scenario.Redactor.NONE);
+                JsonResult.writeAny(g, json, Redactor.NONE);
             } catch (IOException e) {
                 throw new LoadleakException(ExitCodes.COULD_NOT_RUN, "cannot write " + json + ": " + e.getMessage());
             }

@@ -143,7 +143,7 @@ public final class RunSession {
         if (flows.teardown().isEmpty()) {
             return;
         }
-        String[] shared = flows.shared() == null ? new String[flows.variables().size()] : flows.shared().clone();
+        String[] shared = flows.shared() == null ? new String[flows.variables().size()] : flows.shared();
         OnceSteps.Result r = OnceSteps.run(vertx, scenario, flows.teardown(), shared, "teardown", false);
         setupSteps.addAll(reported("teardown", r));
         if (!r.secrets().isEmpty()) {

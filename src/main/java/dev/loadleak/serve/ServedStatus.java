@@ -12,16 +12,16 @@ import java.util.Map;
  * writes a {@link RunStatus}. One instance per status: compare with {@code ==}.
  */
 public final class ServedStatus {
-    public static final ServedStatus RUNNING = new ServedStatus("running", null);
+    public static final ServedStatus RUNNING = new ServedStatus("running");
     /** A stop was asked (DELETE, as SIGINT): in-flight requests get their grace, then the run ends interrupted. */
-    public static final ServedStatus STOPPING = new ServedStatus("stopping", null);
+    public static final ServedStatus STOPPING = new ServedStatus("stopping");
     /** The run could not start: nothing was sent, and the reason is its failure. */
-    public static final ServedStatus COULD_NOT_RUN = new ServedStatus("could_not_run", null);
+    public static final ServedStatus COULD_NOT_RUN = new ServedStatus("could_not_run");
     private static final Map<RunStatus, ServedStatus> ENDED = new EnumMap<>(RunStatus.class);
 
     static {
         for (RunStatus s : RunStatus.values()) {
-            ENDED.put(s, new ServedStatus(s.json(), s));
+            ENDED.put(s, new ServedStatus(s.json()));
         }
     }
 
@@ -31,11 +31,9 @@ public final class ServedStatus {
     public static final ServedStatus FAILED = of(RunStatus.FAILED);
 
     private final String word;
-    private final RunStatus ended;
 
-    private ServedStatus(String word, RunStatus ended) {
+    private ServedStatus(String word) {
         this.word = word;
-        this.ended = ended;
     }
 
     /** How a run ended, as serve says it. */
@@ -69,6 +67,6 @@ public final class ServedStatus {
 
     @Override
     public String toString() {
-        return ended != null ? ended.name() : word.toUpperCase(Locale.ROOT);
+        return word.toUpperCase(Locale.ROOT);
     }
 }

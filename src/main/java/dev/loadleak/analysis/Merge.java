@@ -166,6 +166,7 @@ public final class Merge {
             Histogram c = null;
             Histogram u = null;
             FlowResult any = null;
+            FlowResult.Realtime rt = null;
             for (Map<String, FlowResult> p : parts) {
                 FlowResult f = p == null ? null : p.get(name);
                 if (f == null) {
@@ -178,6 +179,7 @@ public final class Merge {
                 aborted += f.aborted();
                 skipped += f.skipped();
                 f.skippedByStep().forEach((k, v) -> byStep.merge(k, v, Long::sum));
+                rt = FlowResult.Realtime.sum(rt, f.realtime(), seconds(f.realtime()));
                 if (f.histograms() != null) {
                     Histogram fc = Stats.decode(f.histograms().corrected());
                     Histogram fu = Stats.decode(f.histograms().uncorrected());
@@ -189,9 +191,18 @@ public final class Merge {
             out.put(name, new FlowResult(name, any.weight(), any.steps(), started, completed, failed, aborted,
                     FlowResult.failureRate(completed, failed), skipped, byStep,
                     has ? new Stats.Latency(Stats.Summary.of(c), Stats.Summary.of(u)) : null,
-                    has ? new Stats.Histograms(Stats.encode(c), Stats.encode(u), null) : null));
+                    has ? new Stats.Histograms(Stats.encode(c), Stats.encode(u), null) : null, rt));
         }
         return out;
+    }
+
+    /** The scored seconds a part's rates were taken over (shards run side by side: the same for all of them). */
+    private static double seconds(FlowResult.Realtime r) {
+        if (r == null) {
+            return 1;
+        }
+        return r.sentPerSecond() > 0 ? r.messagesSent() / r.sentPerSecond()
+                : r.receivedPerSecond() > 0 ? r.messagesReceived() / r.receivedPerSecond() : 1;
     }
 
     /** The sum of the shards' figures: histograms added, counts summed, over the longest duration. */

@@ -1,6 +1,7 @@
 package dev.loadleak.analysis;
 
 import dev.loadleak.engine.IterationEnd;
+import dev.loadleak.engine.RealtimeEvent;
 import dev.loadleak.metrics.FlowCounts;
 import dev.loadleak.scenario.Flow;
 
@@ -58,7 +59,7 @@ public final class ResultAssembler {
             requests.put(scenario.requests().get(r).name(), totals.request(r, scored, scoredSeconds));
         }
         Stats overall = totals.overall(scored, scoredSeconds);
-        Map<String, FlowResult> flows = flows(scenario, totals, scored);
+        Map<String, FlowResult> flows = flows(scenario, totals, scored, scoredSeconds);
         RunResult unscored = RunResult.builder().status(outcome.status()).loadleakVersion(extras.version())
                 .scenario(new RunResult.ScenarioInfo(scenario.name(), scenario.source(), scenario.target().toString(),
                         phaseInfo, scenario.requests().stream().map(r -> r.name()).toList()))
@@ -78,7 +79,7 @@ public final class ResultAssembler {
     }
 
     /** Per flow, over the scored phases: iterations by outcome, skipped steps, iteration duration. */
-    static Map<String, FlowResult> flows(Scenario scenario, Totals totals, IntPredicate scored) {
+    static Map<String, FlowResult> flows(Scenario scenario, Totals totals, IntPredicate scored, double scoredSeconds) {
         FlowCounts.Snapshot s = totals.flows();
         if (s == null || !scenario.flows().hasFlows()) {
             return null;
@@ -122,9 +123,28 @@ public final class ResultAssembler {
                     flow.steps().stream().map(Flow.Step::name).toList(), started, completed, failed, aborted,
                     FlowResult.failureRate(completed, failed), skipped, skippedByStep,
                     any ? new Stats.Latency(Stats.Summary.of(c), Stats.Summary.of(u)) : null,
-                    c == null ? null : new Stats.Histograms(Stats.encode(c), Stats.encode(u), null)));
+                    c == null ? null : new Stats.Histograms(Stats.encode(c), Stats.encode(u), null),
+                    realtime(flow, f, s, scored, scoredSeconds)));
         }
         return out;
+    }
+
+    /** What flow {@code f}'s real-time connections did over the scored phases; null when it has no real-time step. */
+    private static FlowResult.Realtime realtime(Flow flow, int f, FlowCounts.Snapshot s, IntPredicate scored,
+                                                double seconds) {
+        if (flow.steps().stream().noneMatch(step -> step.realtime() != null)) {
+            return null;
+        }
+        long[] n = new long[RealtimeEvent.values().length];
+        for (int p = 0; p < s.phases(); p++) {
+            for (RealtimeEvent e : RealtimeEvent.values()) {
+                n[e.ordinal()] += scored.test(p) ? s.realtime(p, f, e) : 0;
+            }
+        }
+        return FlowResult.Realtime.of(n[RealtimeEvent.OPENED.ordinal()], n[RealtimeEvent.REUSED.ordinal()],
+                n[RealtimeEvent.CLOSED.ordinal()], n[RealtimeEvent.LOST.ordinal()],
+                n[RealtimeEvent.MESSAGE_SENT.ordinal()], n[RealtimeEvent.MESSAGE_RECEIVED.ordinal()],
+                n[RealtimeEvent.HEARTBEAT.ordinal()], n[RealtimeEvent.DISCARDED.ordinal()], seconds);
     }
 
     private static org.HdrHistogram.Histogram add(org.HdrHistogram.Histogram into, org.HdrHistogram.Histogram h) {

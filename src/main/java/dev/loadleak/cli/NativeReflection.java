@@ -39,6 +39,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     ClassGrowth.class,
     FlowResult.class,
     FlowResult.SetupStep.class,
+    FlowResult.Realtime.class,
     ClassGrowth.Row.class,
     ExactRetention.Result.class,
     HeapGrowth.class,

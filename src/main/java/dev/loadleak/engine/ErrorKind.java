@@ -23,12 +23,19 @@ public enum ErrorKind {
     /** The redirect chain was longer than {@code followRedirects} allows (a 301/302 loop, say). */
     REDIRECTS,
     /** Anything else (protocol errors, ...); the first message of each kind is kept in the result. */
-    OTHER;
+    OTHER,
+    /**
+     * A real-time connection ended under a step: the server closed it, or stopped its heartbeats
+     * (Engine.IO pings), or a step needed it after it had ended.
+     */
+    DISCONNECT,
+    /** A Socket.IO server refused the namespace connect ({@code connect_error}, e.g. a bad auth token). */
+    CONNECT_ERROR;
 
     /** Whether an answer arrived (a status or an {@code expect} failed): its latency is then worth knowing. */
     public boolean answered() {
         return this == STATUS_4XX || this == STATUS_5XX || this == ASSERTION || this == REDIRECTS
-                || this == BODY_TOO_LARGE;
+                || this == BODY_TOO_LARGE || this == CONNECT_ERROR;
     }
 
     /** The name used in JSON and reports: {@code connect}, {@code status_5xx}, ... */

@@ -103,6 +103,9 @@ final class FlowDriver {
     void begin(VirtualUser u, int flow, int phase, long intended) {
         Flow f = flows.get(flow);
         if (f.resetEachIteration()) {
+            if (u.realtime != null) {
+                core.realtime().drop(u);
+            }
             u.reset();
         }
         u.flow = flow;
@@ -128,7 +131,12 @@ final class FlowDriver {
             if (u.firstSent == Long.MIN_VALUE) {
                 u.firstSent = now;
             }
-            core.sendStep(u, u.phase, firstRequest[u.flow] + u.step, u.due, now, u.owner.expectedInterval(u));
+            int r = firstRequest[u.flow] + u.step;
+            if (steps[r].realtime() != null) {
+                core.realtime().run(u, u.phase, r, steps[r], u.due, now, u.owner.expectedInterval(u));
+            } else {
+                core.sendStep(u, u.phase, r, u.due, now, u.owner.expectedInterval(u));
+            }
             now = core.now();
         }
         u = heap.peek();
@@ -214,6 +222,9 @@ final class FlowDriver {
                 now);
         if (how != IterationEnd.ABORTED) {
             u.owner.iterationEnded(u, now);
+        }
+        if (u.realtime != null && u.heapIndex < 0) {
+            core.realtime().drop(u); // the user goes (an arrival's end, its phase's end, the run's): so does its connection
         }
     }
 

@@ -54,6 +54,10 @@ public final class HttpEngine {
     private final Runnable dispatchNow = this::dispatchNow;
     /** Runs the flows' virtual users; null on the plain request path. */
     private final FlowDriver flows;
+    /** Runs the flows' ws: and socketio: steps; null when they have none. */
+    private final RealtimeSteps realtime;
+    /** Makes the real-time steps' WebSockets (a test gives its own). */
+    private java.util.function.Supplier<RealtimeSockets> sockets;
     private long flowPicks;
     private Transport transport;
     /** When the next precise wake-up is set for (engine clock), or MAX_VALUE when none is pending. */
@@ -102,6 +106,20 @@ public final class HttpEngine {
         this.timeoutNanos = plan.timeoutNanos();
         prepared = PreparedRequest.forPlan(plan);
         flows = plan.flows().hasFlows() ? new FlowDriver(this, sink, plan.flows(), plan.shared(), plan.seed() + stripe) : null;
+        sockets = () -> new NettySockets(vertx, context, plan.protocol().insecure());
+        realtime = flows != null && plan.flows().flows().stream().flatMap(f -> f.steps().stream())
+                .anyMatch(s -> s.realtime() != null)
+                ? new RealtimeSteps(this, sink, flows, plan, () -> sockets.get(), plan.seed() + stripe) : null;
+    }
+
+    /** The WebSockets of real-time steps come from {@code s} (a test's fake): call before {@link #start}. */
+    void useSockets(RealtimeSockets s) {
+        sockets = () -> s;
+    }
+
+    /** Nothing in flight: no request, no real-time step waiting. */
+    private boolean idle() {
+        return inFlight.size() == 0 && (realtime == null || realtime.waiting() == 0);
     }
 
     /**
@@ -142,7 +160,7 @@ public final class HttpEngine {
                 return;
             }
             stopping = true;
-            if (inFlight.size() == 0) {
+            if (idle()) {
                 finish();
             } else {
                 scheduler.schedule(STOP_GRACE_NANOS, this::finish);
@@ -229,7 +247,7 @@ public final class HttpEngine {
             if (flows != null) {
                 flows.abortWaiting(now); // the run's planned end: iterations still pausing are cut
             }
-            if (inFlight.size() == 0) {
+            if (idle()) {
                 finish();
             }
         }
@@ -321,6 +339,32 @@ public final class HttpEngine {
         sendRequest((LoadModel) u.owner, u, phaseIndex, request, intended, now, expectedInterval, nextUserSeq());
     }
 
+    RealtimeSteps realtime() {
+        return realtime;
+    }
+
+    /**
+     * A real-time step of {@code u} that began at {@code sent} ended at {@code now}; {@code async}: from
+     * a callback or a timer (else from within the dispatch that began it, which goes on by itself).
+     */
+    void realtimeStepEnded(VirtualUser u, long sent, long now, boolean ok, boolean async) {
+        if (done.isDone()) {
+            return;
+        }
+        ((LoadModel) u.owner).completed(sent, now);
+        flows.stepEnded(u, ok, now);
+        if (!async) {
+            return;
+        }
+        if (stopping) {
+            if (idle()) {
+                finish();
+            }
+            return;
+        }
+        dispatch();
+    }
+
     /** Puts {@code request} in flight (sent by {@code user} of a flow, or null) and reports the send. */
     private void sendRequest(LoadModel by, VirtualUser user, int phaseIndex, int request, long intended, long now,
                              long expectedInterval, long seq) {
@@ -386,7 +430,7 @@ public final class HttpEngine {
             flows.stepEnded(x.user, ok, now);
         }
         if (stopping) {
-            if (inFlight.size() == 0) {
+            if (idle()) {
                 finish();
             }
             return;
@@ -410,6 +454,9 @@ public final class HttpEngine {
             model.retire();
         }
         int abandoned = inFlight.size();
+        if (realtime != null) {
+            abandoned += realtime.closeAll(end);
+        }
         if (flows != null) {
             flows.abortWaiting(end);
             for (Exchange x = inFlight.oldest(); x != null; x = x.next) {
@@ -438,6 +485,9 @@ public final class HttpEngine {
             model.retire();
         }
         try {
+            if (realtime != null) {
+                realtime.closeAll(scheduler.nanoTime());
+            }
             if (transport != null) {
                 transport.close();
             }

@@ -49,6 +49,9 @@ public final class PreparedRequest {
     static PreparedRequest[] forPlan(EnginePlan plan) {
         PreparedRequest[] prepared = new PreparedRequest[plan.requests().size()];
         for (int i = 0; i < prepared.length; i++) {
+            if (plan.requests().get(i).realtime()) {
+                continue; // a ws: or socketio: step: RealtimeSteps sends it, no HTTP request is made
+            }
             boolean[] keep = plan.flows().hasFlows() ? FlowDriver.needs(plan.flows(), i) : new boolean[3];
             prepared[i] = new PreparedRequest(plan.requests().get(i), plan.target(), plan.defaultHeaders(),
                     plan.timeoutNanos(), plan.protocol().followRedirects() > 0, keep[0], keep[1], keep[2]);

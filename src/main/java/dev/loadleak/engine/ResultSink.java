@@ -46,6 +46,10 @@ public interface ResultSink {
     default void onSkipped(int phase, int request) {
     }
 
+    /** A real-time connection of a user of flow {@code flow} (its iteration started in {@code phase}) did {@code what}. */
+    default void onRealtime(int phase, int flow, RealtimeEvent what) {
+    }
+
     /**
      * The sink one more writer (an engine stripe on its own event loop) reports to; a sink that
      * keeps per-writer state returns a new one, so that writers never contend. By default, itself.

@@ -40,7 +40,7 @@ public interface Transport {
             return false;
         }
         for (PreparedRequest p : prepared) {
-            if (!p.leanCapable()) {
+            if (p != null && !p.leanCapable()) {
                 return false;
             }
         }

@@ -1,6 +1,7 @@
 package dev.loadleak.metrics;
 
 import dev.loadleak.engine.IterationEnd;
+import dev.loadleak.engine.RealtimeEvent;
 import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -8,7 +9,8 @@ import org.HdrHistogram.Recorder;
 /**
  * Flow iterations per (phase, flow): started, completed, failed and aborted, their durations
  * (corrected from the intended start, uncorrected from the first send; microseconds), and the
- * steps skipped per (phase, request). Every engine stripe writes here: counters are LongAdders,
+ * steps skipped per (phase, request), and what the real-time steps' connections did per (phase, flow,
+ * {@link RealtimeEvent}). Every engine stripe writes here: counters are LongAdders,
  * durations go to HdrHistogram {@link Recorder}s (wait-free for writers).
  */
 public final class FlowCounts {
@@ -20,6 +22,7 @@ public final class FlowCounts {
     private final Recorder[] corrected;
     private final Recorder[] uncorrected;
     private final LongAdder[] skipped;
+    private final LongAdder[] realtime;
     private final Histogram[] correctedTotals;
     private final Histogram[] uncorrectedTotals;
 
@@ -31,6 +34,7 @@ public final class FlowCounts {
         started = adders(cells);
         ended = adders(cells * IterationEnd.values().length);
         skipped = adders(phases * requests);
+        realtime = adders(cells * RealtimeEvent.values().length);
         corrected = new Recorder[cells];
         uncorrected = new Recorder[cells];
         correctedTotals = new Histogram[cells];
@@ -64,6 +68,10 @@ public final class FlowCounts {
         }
     }
 
+    void realtime(int phase, int flow, RealtimeEvent what) {
+        realtime[(phase * flows + flow) * RealtimeEvent.values().length + what.ordinal()].increment();
+    }
+
     void skipped(int phase, int request) {
         skipped[phase * requests + request].increment();
     }
@@ -91,12 +99,26 @@ public final class FlowCounts {
         for (int i = 0; i < k.length; i++) {
             k[i] = skipped[i].sum();
         }
-        return new Snapshot(phases, flows, requests, s, e, k, c, u);
+        long[] rt = new long[realtime.length];
+        for (int i = 0; i < rt.length; i++) {
+            rt[i] = realtime[i].sum();
+        }
+        return new Snapshot(phases, flows, requests, s, e, k, c, u, rt);
     }
 
-    /** Counts per (phase, flow) cell; skipped per (phase, request). */
+    /** Counts per (phase, flow) cell; skipped per (phase, request); real-time events per (phase, flow, event), or null. */
     public record Snapshot(int phases, int flows, int requests, long[] started, long[] ended, long[] skipped,
-                           Histogram[] corrected, Histogram[] uncorrected) {
+                           Histogram[] corrected, Histogram[] uncorrected, long[] realtime) {
+        public Snapshot(int phases, int flows, int requests, long[] started, long[] ended, long[] skipped,
+                        Histogram[] corrected, Histogram[] uncorrected) {
+            this(phases, flows, requests, started, ended, skipped, corrected, uncorrected, null);
+        }
+
+        /** How often users of {@code flow} whose iteration started in {@code phase} saw {@code what} (0 if not counted). */
+        public long realtime(int phase, int flow, RealtimeEvent what) {
+            return realtime == null ? 0 : realtime[(phase * flows + flow) * RealtimeEvent.values().length + what.ordinal()];
+        }
+
         public long started(int phase, int flow) {
             return started[phase * flows + flow];
         }

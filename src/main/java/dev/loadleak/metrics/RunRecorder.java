@@ -1,6 +1,7 @@
 package dev.loadleak.metrics;
 
 import dev.loadleak.engine.ErrorKind;
+import dev.loadleak.engine.RealtimeEvent;
 import dev.loadleak.engine.IterationEnd;
 import dev.loadleak.engine.ResultSink;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -121,6 +122,11 @@ public final class RunRecorder implements ResultSink {
     }
 
     @Override
+    public void onRealtime(int phase, int flow, RealtimeEvent what) {
+        own.onRealtime(phase, flow, what);
+    }
+
+    @Override
     public void onSkipped(int phase, int request) {
         own.onSkipped(phase, request);
     }
@@ -139,6 +145,13 @@ public final class RunRecorder implements ResultSink {
                                    long endNanos) {
             if (flowCounts != null) {
                 flowCounts.ended(phase, flow, how, intendedNanos, firstSentNanos, endNanos);
+            }
+        }
+
+        @Override
+        public void onRealtime(int phase, int flow, RealtimeEvent what) {
+            if (flowCounts != null) {
+                flowCounts.realtime(phase, flow, what);
             }
         }
 

@@ -190,6 +190,9 @@ public final class Journal implements Collector.CellListener, AutoCloseable {
         n.set("started", longs(f.started()));
         n.set("ended", longs(f.ended()));
         n.set("skipped", longs(f.skipped()));
+        if (f.realtime() != null && java.util.Arrays.stream(f.realtime()).anyMatch(x -> x != 0)) {
+            n.set("realtime", longs(f.realtime()));
+        }
         n.set("c", histograms(f.corrected()));
         n.set("u", histograms(f.uncorrected()));
         return n;

@@ -235,7 +235,8 @@ public final class JournalReplay {
             return new FlowCounts.Snapshot(flows.path("phases").asInt(), flows.path("flows").asInt(),
                     flows.path("requests").asInt(), Journal.JSON.convertValue(flows.get("started"), long[].class),
                     Journal.JSON.convertValue(flows.get("ended"), long[].class),
-                    Journal.JSON.convertValue(flows.get("skipped"), long[].class), c, u);
+                    Journal.JSON.convertValue(flows.get("skipped"), long[].class), c, u,
+                    flows.has("realtime") ? Journal.JSON.convertValue(flows.get("realtime"), long[].class) : null);
         }
 
         List<MemorySampler.Series> series() {

@@ -43,7 +43,7 @@ final class Prewarm {
     static String run(Vertx vertx, EngineRuntime runtime, Scenario scenario, int loops, long nanos) {
         // a request written as a full URL goes to its own host, not to the sink: it is left out
         List<RequestSpec> local = scenario.requests().stream()
-                .filter(r -> r.url().source().startsWith("/")).toList();
+                .filter(r -> !r.realtime() && r.url().source().startsWith("/")).toList();
         if (local.isEmpty()) {
             return "no prewarm: every request names its own URL, and a prewarm sends nothing but to its local sink";
         }

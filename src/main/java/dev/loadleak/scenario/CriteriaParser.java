@@ -24,7 +24,7 @@ public final class CriteriaParser {
     static final Set<String> LATENCY = Set.of("p50", "p90", "p95", "p99", "p99.9", "max", "mean");
     /** The engine's error kind labels (a test keeps this in step with engine.ErrorKind). */
     public static final Set<String> ERROR_KINDS = Set.of("connect", "timeout", "reset", "tls", "status_4xx",
-            "status_5xx", "assertion", "body_too_large", "redirects", "other");
+            "status_5xx", "assertion", "body_too_large", "redirects", "other", "disconnect", "connect_error");
     static final Set<String> OTHER = Set.of("throughput", "error_rate", "errors", "late_sends", "memory_growth",
             "memory_max", "iteration_duration", "iteration_failure_rate");
     static final Set<String> ITERATION = Set.of("iteration_duration", "iteration_failure_rate");

@@ -25,10 +25,18 @@ public record Flow(String name, int weight, List<Step> steps, boolean continueOn
      *
      * @param name       the step's own name ({@code request.name()} is {@code flow.step})
      * @param thinkMin   the pause after this step, in nanoseconds (a uniform draw up to {@code thinkMax})
+     * @param realtime   a {@code ws:} or {@code socketio:} step's action (its {@code request} then only names it:
+     *                   method {@code WS} or {@code SOCKETIO}), or null for an HTTP request
      */
-    public record Step(String name, RequestSpec request, List<Extraction> extract, long thinkMin, long thinkMax) {
+    public record Step(String name, RequestSpec request, List<Extraction> extract, long thinkMin, long thinkMax,
+                       Realtime realtime) {
         public Step {
             extract = List.copyOf(extract);
+        }
+
+        /** An HTTP request step. */
+        public Step(String name, RequestSpec request, List<Extraction> extract, long thinkMin, long thinkMax) {
+            this(name, request, extract, thinkMin, thinkMax, null);
         }
 
         public boolean needsBody() {

@@ -19,6 +19,8 @@ import java.util.regex.PatternSyntaxException;
 final class FlowReader {
     static final Set<String> FLOW_KEYS = Set.of("name", "weight", "steps", "onError", "resetEachIteration", "cookies");
     static final Set<String> STEP_KEYS;
+    /** The keys of a {@code ws:} or {@code socketio:} step, which sends no HTTP request. */
+    static final Set<String> REALTIME_STEP_KEYS = Set.of("name", "extract", "think", "ws", "socketio");
     static final Set<String> EXTRACT_KEYS = Set.of("json", "header", "regex", "cookie", "status", "secret");
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -27,18 +29,22 @@ final class FlowReader {
         keys.remove("weight");
         keys.add("extract");
         keys.add("think");
+        keys.add("ws");
+        keys.add("socketio");
         STEP_KEYS = Set.copyOf(keys);
     }
 
     private final Validation v;
     private final Variables vars;
     private final RequestReader requests;
+    private final RealtimeReader realtime;
     private final Map<String, Integer> slots = new LinkedHashMap<>();
 
     FlowReader(Validation v, Variables vars, RequestReader requests) {
         this.v = v;
         this.vars = vars;
         this.requests = requests;
+        this.realtime = new RealtimeReader(v, vars);
     }
 
     /** The flows of {@code root}, or {@link Flow.Plan#NONE} when it has no {@code flows:} (null on problems). */
@@ -71,10 +77,22 @@ final class FlowReader {
         List<Flow.Step> teardown = teardownNode == null ? List.of()
                 : steps(teardownNode, "teardown", "teardown", new LinkedHashSet<>(setupScope));
         uniqueNames(flowsNode, "flows", "flow");
+        onlyHttp(setupNode, "setup", setup);
+        onlyHttp(teardownNode, "teardown", teardown);
         if (v.problems.size() > before || flows == null || setup == null || teardown == null) {
             return null;
         }
         return new Flow.Plan(flows, setup, teardown, List.copyOf(slots.keySet()), null);
+    }
+
+    /** Setup and teardown run once, on no user's connection: their steps are HTTP requests. */
+    private void onlyHttp(Node list, String path, List<Flow.Step> steps) {
+        for (int i = 0; steps != null && i < steps.size(); i++) {
+            if (steps.get(i).realtime() != null) {
+                v.problem(list.items().get(i), path + "[" + i + "]", "is a real-time step",
+                        path + " runs once before (or after) the users, on no user's connection: send HTTP requests there");
+            }
+        }
     }
 
     /** Gives each variable extracted under {@code stepsNode} a slot and checks its name. */
@@ -172,6 +190,9 @@ final class FlowReader {
         String stepName = n.get("name") != null && n.get("name").kind() == Node.Kind.SCALAR && !n.get("name").text().isBlank()
                 ? n.get("name").text().trim() : "step-" + (index + 1);
         checkName(n.get("name"), path + ".name", stepName);
+        if (n.get("ws") != null || n.get("socketio") != null) {
+            return realtimeStep(n, path, stepName, flowName);
+        }
         RequestSpec r = requests.read(n, path, STEP_KEYS, stepName);
         List<Flow.Extraction> extract = extract(n.get("extract"), path + ".extract");
         long[] think = think(n, path);
@@ -181,6 +202,43 @@ final class FlowReader {
         RequestSpec named = new RequestSpec(flowName + "." + stepName, r.method(), r.url(), r.headers(), r.body(), 1,
                 r.expect());
         return new Flow.Step(stepName, named, extract, think[0], think[1]);
+    }
+
+    /** A {@code ws:} or {@code socketio:} step: named like a request ({@code WS} or {@code SOCKETIO} as its method). */
+    private Flow.Step realtimeStep(Node n, String path, String stepName, String flowName) {
+        if (n.get("ws") != null && n.get("socketio") != null) {
+            v.problem(n, path, "has both ws: and socketio:", "a step speaks one protocol");
+            return null;
+        }
+        for (String k : n.entries().keySet()) {
+            if (!REALTIME_STEP_KEYS.contains(k) && STEP_KEYS.contains(k)) {
+                v.problem(n.get(k), path + "." + k, "does not go with a real-time step",
+                        "a ws: or socketio: step sends no HTTP request; put " + k + " in a step of its own");
+            }
+        }
+        v.checkKeys(n, path, STEP_KEYS);
+        String key = n.get("ws") != null ? "ws" : "socketio";
+        Realtime action = realtime.read(n, key, path);
+        List<Flow.Extraction> extract = extract(n.get("extract"), path + ".extract");
+        long[] think = think(n, path);
+        if (action == null || extract == null || think == null) {
+            return null;
+        }
+        boolean answers = action instanceof Realtime.WsReceive || action instanceof Realtime.SioOn
+                || action instanceof Realtime.SioEmit e && e.ack();
+        for (Flow.Extraction e : extract) {
+            if (!answers || (e.source() != Flow.Source.JSON && e.source() != Flow.Source.REGEX)) {
+                v.problem(n.get("extract"), path + ".extract." + e.variable(), answers
+                        ? "a message has no status, headers or cookies" : "this step receives nothing to extract from",
+                        answers ? "extract {json: /pointer} or {regex: '...'} from the message"
+                                : "extract from a receive:, an on: or an emit: with ack: true");
+                return null;
+            }
+        }
+        Template shown = action instanceof Realtime.WsConnect c ? c.path() : Template.literal(action.describe());
+        RequestSpec named = new RequestSpec(flowName + "." + stepName, action.protocol().name(), shown, Map.of(), null, 1,
+                null);
+        return new Flow.Step(stepName, named, extract, think[0], think[1], action);
     }
 
     private void checkName(Node at, String path, String name) {

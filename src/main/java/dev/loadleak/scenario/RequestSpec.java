@@ -49,6 +49,11 @@ public record RequestSpec(String name, String method, Template url, Map<String, 
         }
     }
 
+    /** Whether this names a {@code ws:} or {@code socketio:} step of a flow, which no HTTP request carries. */
+    public boolean realtime() {
+        return "WS".equals(method) || "SOCKETIO".equals(method);
+    }
+
     /** All templates of this request (to check for variables). */
     public List<Template> templates() {
         List<Template> all = new java.util.ArrayList<>();

@@ -72,7 +72,7 @@ final class RealtimeReader {
         return switch (action) {
             case "connect" -> ws ? wsConnect(n, path, t) : sioConnect(n, path, t);
             case "send" -> {
-                Template text = payload(n.get("send"), path + ".send", false);
+                Template text = payload(n.get("send"), path + ".send", false, false);
                 yield text == null ? null : new Realtime.WsSend(text, t);
             }
             case "receive" -> {
@@ -116,7 +116,7 @@ final class RealtimeReader {
             }
             return s;
         });
-        Template auth = n.get("auth") == null ? null : payload(n.get("auth"), path + ".auth", true);
+        Template auth = n.get("auth") == null ? null : payload(n.get("auth"), path + ".auth", true, true);
         Template query = null;
         Node q = n.get("query");
         if (q != null && v.expectMap(q, path + ".query")) {
@@ -136,7 +136,7 @@ final class RealtimeReader {
 
     private Realtime emit(Node n, String path, long timeout) {
         String event = event(n, "emit", path);
-        Template data = n.get("data") == null ? null : payload(n.get("data"), path + ".data", false);
+        Template data = n.get("data") == null ? null : payload(n.get("data"), path + ".data", false, true);
         Boolean ack = v.optionalBoolean(n, "ack", path);
         if (event == null || (n.get("data") != null && data == null)) {
             return null;
@@ -180,14 +180,25 @@ final class RealtimeReader {
         return s == null ? null : template(n.get(key), path + "." + key, s);
     }
 
-    /** A message or payload: text as written, a map or list as JSON; {@code object}: it must be a JSON object. */
-    private Template payload(Node n, String path, boolean object) {
+    /**
+     * A message or payload: a map or list as JSON; a scalar as written, or with {@code json} (a
+     * Socket.IO argument) as written when it is JSON (a number, true, a quoted string) and else as
+     * a JSON string. {@code object}: it must be a map.
+     */
+    private Template payload(Node n, String path, boolean object, boolean json) {
         String text;
         if (n.kind() == Node.Kind.SCALAR) {
             text = n.text();
             if (object) {
                 v.problem(n, path, "must be a map, e.g. {token: \"${token}\"}", null);
                 return null;
+            }
+            if (json && !isJson(text)) {
+                try {
+                    text = JSON.writeValueAsString(text);
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException(e);
+                }
             }
         } else if (n.kind() == Node.Kind.NULL || (object && n.kind() != Node.Kind.MAP)) {
             v.problem(n, path, object ? "must be a map, e.g. {token: \"${token}\"}" : "must not be empty", null);
@@ -201,6 +212,15 @@ final class RealtimeReader {
             }
         }
         return template(n, path, text);
+    }
+
+    private static boolean isJson(String text) {
+        try {
+            JSON.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(text);
+            return !text.isBlank();
+        } catch (JsonProcessingException e) {
+            return false;
+        }
     }
 
     private Realtime.Match match(Node n, String path) {

@@ -78,6 +78,11 @@ class FlowSimulationTest {
             events.add("skipped " + request);
             also.onSkipped(phase, request);
         }
+
+        @Override
+        public void onRealtime(int phase, int flow, RealtimeEvent what) {
+            also.onRealtime(phase, flow, what);
+        }
     }
 
     static final class Sim {

@@ -42,6 +42,9 @@ public class TargetCommand implements Callable<Integer> {
     @Option(names = "--session-leak", description = "Keep every login's session for ever (as express-session's "
             + "MemoryStore does); without it the newest 1000 are kept.")
     boolean sessionLeak;
+    @Option(names = "--leak-per-connection", paramLabel = "SIZE",
+            description = "Bytes retained for ever per Socket.IO join of /media, e.g. 20KB.")
+    String leakPerConnection;
     @Option(names = "--stall", description = "Stop answering for STALL in every PERIOD, e.g. 1s/10s.")
     String stall;
     @Option(names = "--parent-pid", hidden = true, description = "Exit when this process ends (used by demo).")
@@ -73,7 +76,13 @@ public class TargetCommand implements Callable<Integer> {
             if (leakBytes > 64L * 1024 * 1024) {
                 throw new IllegalArgumentException("--leak above 64MB per request would exhaust memory in seconds");
             }
-            return new TargetKnobs(lat[0], lat[1], errorRate, leakBytes, st[0], st[1], items, leakRoute, sessionLeak);
+            long perConnection = leakPerConnection == null ? 0 : Units.parseBytes(leakPerConnection);
+            if (leakBytes > 64L * 1024 * 1024 || perConnection > 64L * 1024 * 1024) {
+                throw new IllegalArgumentException("a leak above 64MB per request or connection would exhaust memory "
+                        + "in seconds");
+            }
+            return new TargetKnobs(lat[0], lat[1], errorRate, leakBytes, st[0], st[1], items, leakRoute, sessionLeak,
+                    perConnection);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -20,6 +20,8 @@ public class MetricsResource {
     RequestCounter counter;
     @Inject
     RunService service;
+    @Inject
+    SocketIoEndpoint socketIo;
 
     /** The target's metrics; while {@code loadleak serve} serves, the metrics of its tests instead. */
     @GET
@@ -41,6 +43,10 @@ public class MetricsResource {
                 OwnMemory.heapAfterGcBytes());
         gauge(sb, "loadleak_target_leaked_bytes", "Bytes retained on purpose by the --leak knob.",
                 state.leak().retainedBytes());
+        gauge(sb, "loadleak_target_socketio_open", "Socket.IO connections open now.", socketIo.open());
+        sb.append("# HELP loadleak_target_socketio_events_total ping-media events received on /media.\n")
+                .append("# TYPE loadleak_target_socketio_events_total counter\n")
+                .append("loadleak_target_socketio_events_total ").append(socketIo.acks()).append('\n');
         sb.append("# HELP http_server_requests_total Requests answered, by route, method and status.\n");
         sb.append("# TYPE http_server_requests_total counter\n");
         for (Map.Entry<String[], Long> e : counter.snapshot().entrySet()) {

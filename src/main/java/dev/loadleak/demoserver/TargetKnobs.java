@@ -16,9 +16,12 @@ import java.util.regex.Pattern;
  * @param items              media items 1..items exist
  * @param leakRoute          the one route that leaks, e.g. {@code POST /api/v1/media}; null: every API route
  * @param sessionLeak        every login's session is kept for ever (else the newest 1000 are)
+ * @param leakPerConnection  bytes really retained for ever per Socket.IO connection to {@code /media}
+ *                           (a listener or a room never released)
  */
 public record TargetKnobs(long latencyNanos, long jitterNanos, double errorRate, long leakBytes, long stallNanos,
-                          long stallPeriodNanos, int items, String leakRoute, boolean sessionLeak) {
+                          long stallPeriodNanos, int items, String leakRoute, boolean sessionLeak,
+                          long leakPerConnection) {
     /** The API routes, as {@code --leak-route} names them. */
     public static final java.util.List<String> ROUTES = java.util.List.of("GET /api/v1/media", "GET /api/v1/media/{id}",
             "POST /api/v1/media", "DELETE /api/v1/media/{id}", "GET /api/v1/csrf/token", "POST /api/v1/auth/login",
@@ -26,18 +29,24 @@ public record TargetKnobs(long latencyNanos, long jitterNanos, double errorRate,
 
     public TargetKnobs(long latencyNanos, long jitterNanos, double errorRate, long leakBytes, long stallNanos,
                        long stallPeriodNanos, int items) {
-        this(latencyNanos, jitterNanos, errorRate, leakBytes, stallNanos, stallPeriodNanos, items, null, false);
+        this(latencyNanos, jitterNanos, errorRate, leakBytes, stallNanos, stallPeriodNanos, items, null, false, 0);
+    }
+
+    public TargetKnobs(long latencyNanos, long jitterNanos, double errorRate, long leakBytes, long stallNanos,
+                       long stallPeriodNanos, int items, String leakRoute, boolean sessionLeak) {
+        this(latencyNanos, jitterNanos, errorRate, leakBytes, stallNanos, stallPeriodNanos, items, leakRoute,
+                sessionLeak, 0);
     }
 
     public TargetKnobs(long latencyNanos, long jitterNanos, double errorRate, long leakBytes, long stallNanos,
                        long stallPeriodNanos, int items, String leakRoute) {
-        this(latencyNanos, jitterNanos, errorRate, leakBytes, stallNanos, stallPeriodNanos, items, leakRoute, false);
+        this(latencyNanos, jitterNanos, errorRate, leakBytes, stallNanos, stallPeriodNanos, items, leakRoute, false, 0);
     }
 
     private static final Pattern LATENCY = Pattern.compile("\\s*([^±+]+?)\\s*(?:(?:±|\\+-|\\+/-)\\s*(.+))?\\s*");
     private static final Pattern STALL = Pattern.compile("\\s*([^/]+)/([^/]+)\\s*");
 
-    public static final TargetKnobs NONE = new TargetKnobs(0, 0, 0, 0, 0, 0, 500, null, false);
+    public static final TargetKnobs NONE = new TargetKnobs(0, 0, 0, 0, 0, 0, 500, null, false, 0);
 
     public TargetKnobs {
         if (errorRate < 0 || errorRate > 1) {
@@ -52,7 +61,7 @@ public record TargetKnobs(long latencyNanos, long jitterNanos, double errorRate,
         if (items < 1) {
             throw new IllegalArgumentException("items must be at least 1");
         }
-        if (leakBytes < 0) {
+        if (leakBytes < 0 || leakPerConnection < 0) {
             throw new IllegalArgumentException("leak must not be negative");
         }
         if (leakRoute != null && ROUTES.stream().noneMatch(leakRoute::equalsIgnoreCase)) {
@@ -98,6 +107,9 @@ public record TargetKnobs(long latencyNanos, long jitterNanos, double errorRate,
         }
         if (sessionLeak) {
             sb.append(", session-leak");
+        }
+        if (leakPerConnection > 0) {
+            sb.append(", leak=").append(leakPerConnection).append(" B/Socket.IO connection");
         }
         if (stallNanos > 0) {
             sb.append(", stall=").append(Units.formatMicros(stallNanos / 1000.0)).append(" every ")

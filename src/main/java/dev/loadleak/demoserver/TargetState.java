@@ -19,9 +19,17 @@ public class TargetState {
 
     private volatile Behaviour behaviour = new Behaviour(TargetKnobs.NONE, System::nanoTime, 42);
     private final LeakStore leak = new LeakStore();
+    /** Set once the process is a target ({@code loadleak target}, a test): routes outside JAX-RS answer only then. */
+    private volatile boolean targeting;
 
     public void configure(TargetKnobs knobs) {
         behaviour = new Behaviour(knobs, System::nanoTime, 42);
+        targeting = true;
+    }
+
+    /** Whether this process serves as the built-in target (not as {@code serve}, whose port it shares). */
+    public boolean targeting() {
+        return targeting;
     }
 
     public TargetKnobs knobs() {

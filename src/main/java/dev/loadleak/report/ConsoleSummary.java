@@ -99,6 +99,9 @@ public final class ConsoleSummary {
                     out.printf(Locale.ROOT, "%-22s %8s %9s %7s %7s %7s %7s %8s %8s %8s%n", "  uncorrected", "", "", "",
                             "", "", "", f(d.uncorrected().p50()), f(d.uncorrected().p95()), f(d.uncorrected().p99()));
                 }
+                if (f.realtime() != null) {
+                    out.println("  " + HtmlFlows.realtimeLine(f.realtime()));
+                }
                 if (!f.skippedByStep().isEmpty()) {
                     out.println("  skipped by step: " + f.skippedByStep().entrySet().stream()
                             .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")));

@@ -52,6 +52,15 @@ final class HtmlFlows {
                 + "%d steps skipped%s", f.started(), f.completed(), f.failed(), f.failureRate() * 100, f.aborted(),
                 f.skipped(), d == null ? "" : "; iteration p50 " + Units.formatMicros(d.corrected().p50()) + ", p95 "
                         + Units.formatMicros(d.corrected().p95()) + ", p99 " + Units.formatMicros(d.corrected().p99())
-                        + " (corrected)");
+                        + " (corrected)") + (f.realtime() == null ? "" : "; " + realtimeLine(f.realtime()));
+    }
+
+    /** What a flow's WebSocket and Socket.IO connections did, in one line. */
+    static String realtimeLine(FlowResult.Realtime rt) {
+        return String.format(Locale.ROOT, "real-time: %d connections opened (%d connects kept an open one), %d closed "
+                + "(%d lost: ended by the server or its heartbeats); messages %d sent (%.1f/s), %d received (%.1f/s); "
+                + "%d heartbeats answered%s", rt.opened(), rt.reused(), rt.closed(), rt.lost(), rt.messagesSent(),
+                rt.sentPerSecond(), rt.messagesReceived(), rt.receivedPerSecond(), rt.heartbeats(),
+                rt.discarded() == 0 ? "" : "; " + rt.discarded() + " messages no step took were discarded");
     }
 }

@@ -68,6 +68,8 @@ class FlowsEndToEndTest {
     Vertx vertx;
     @Inject
     TargetState state;
+    @Inject
+    dev.loadleak.demoserver.SocketIoEndpoint socketIo;
 
     @AfterEach
     void reset() {
@@ -176,5 +178,55 @@ class FlowsEndToEndTest {
                 """);
         assertTrue(keep.flows().ended(0, 0, IterationEnd.COMPLETED) > 5);
         assertEquals(0, keep.step(1).errors());
+    }
+
+    /**
+     * The built-in target's Socket.IO endpoint: MediaNest's real-time flow (log in, join /media with
+     * the bearer token as auth.token, ping with an ack, wait for an update, leave) with exact counts on
+     * both sides, and {@code --leak-per-connection} keeping exactly its bytes per join.
+     */
+    @Test
+    void theBuiltInSocketIoEndpointWithExactCountsAndItsLeakPerConnection() throws Exception {
+        state.configure(new TargetKnobs(0, 0, 0, 0, 0, 0, 500, null, false, 20 * 1024));
+        long leakedBefore = state.leak().retainedBytes();
+        long joinsBefore = socketIo.joins();
+        long acksBefore = socketIo.acks();
+        Run r = run("""
+                defaults: {maxConnections: 4, timeout: 5s}
+                phases: [{duration: 3s, concurrency: 4}]
+                flows:
+                  - name: live
+                    steps:
+                      - {name: csrf, path: /api/v1/csrf/token, extract: {csrf: {json: /token}}}
+                      - name: login
+                        method: POST
+                        path: /api/v1/auth/login
+                        headers: {X-CSRF-Token: "${csrf}"}
+                        body: {username: demo}
+                        extract: {jwt: {json: /token}}
+                      - {name: join, socketio: {connect: /media, auth: {token: "${jwt}"}}}
+                      - name: ping
+                        socketio: {emit: ping-media, data: {n: 1}, ack: true}
+                        extract: {pong: {json: /pong, secret: false}}
+                      - {name: update, socketio: {on: media-update, timeout: 3s}}
+                      - {name: leave, socketio: {disconnect: true}}
+                """);
+        FlowCounts.Snapshot f = r.flows();
+        assertEquals(0, f.ended(0, 0, IterationEnd.FAILED), () -> java.util.Arrays.toString(r.totals.firstErrorDetail()));
+        assertTrue(f.ended(0, 0, IterationEnd.COMPLETED) >= 4, "completed " + f.ended(0, 0, IterationEnd.COMPLETED));
+        long joins = socketIo.joins() - joinsBefore;
+        assertEquals(joins, r.step(2).successes(), "the target accepted exactly the joins loadleak counts");
+        assertEquals(socketIo.acks() - acksBefore, r.step(3).successes(), "and acked exactly its pings");
+        assertEquals(joins * 20 * 1024, state.leak().retainedBytes() - leakedBefore, "20 KB kept per join");
+        assertEquals(r.step(2).successes(), f.realtime(0, 0, RealtimeEvent.OPENED));
+
+        Run refused = run("""
+                phases: [{duration: 1s, concurrency: 1}]
+                flows:
+                  - name: live
+                    steps:
+                      - {name: join, socketio: {connect: /media, auth: {token: not-a-session}}}
+                """);
+        assertEquals(refused.step(0).requests(), refused.step(0).errorsByKind().get("connect_error"));
     }
 }

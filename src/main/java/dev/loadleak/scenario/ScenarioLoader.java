@@ -353,6 +353,9 @@ public final class ScenarioLoader {
         m.put("flows[]", FlowReader.FLOW_KEYS);
         m.put("flows[].steps[]", FlowReader.STEP_KEYS);
         m.put("flows[].steps[].extract.*", FlowReader.EXTRACT_KEYS);
+        m.put("flows[].steps[].ws", RealtimeReader.WS_KEYS);
+        m.put("flows[].steps[].socketio", RealtimeReader.SOCKETIO_KEYS);
+        m.put("flows[].steps[].ws.receive", RealtimeReader.RECEIVE_KEYS);
         m.put("memory", MemoryReader.KEYS);
         m.put("memory.sources[]", MemoryReader.SOURCE_KEYS);
         return m.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue,

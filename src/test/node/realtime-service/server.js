@@ -8,7 +8,8 @@
 //  - Plain WebSocket at /ws: {"type":"ping","id":X} is answered {"type":"pong","id":X}.
 //  - /mute.io/: speaks Engine.IO 4 just enough to connect a namespace, announces a 300 ms ping
 //    interval and 200 ms ping timeout, then never pings: a server that stopped answering.
-//  - GET /stats: {acks, wsMessages, connections, open, disconnects}; GET /health: {status: UP}.
+//  - GET /stats: {acks, wsMessages, connections, open, disconnects}; GET /health: {status: UP};
+//    GET /token: {token: "expired-..."}, a token /media refuses (and its refusal repeats).
 'use strict';
 const http = require('http');
 const { Server } = require('socket.io');
@@ -24,6 +25,9 @@ const server = http.createServer((req, res) => {
   if (req.url === '/stats') {
     res.setHeader('Content-Type', 'application/json');
     res.end(JSON.stringify(stats));
+  } else if (req.url === '/token') {
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify({ token: 'expired-' + Math.random().toString(36).slice(2) }));
   } else if (req.url === '/health') {
     res.setHeader('Content-Type', 'application/json');
     res.end('{"status":"UP"}');
@@ -39,7 +43,8 @@ media.use((socket, next) => {
   if (socket.handshake.auth && socket.handshake.auth.token === TOKEN) {
     next();
   } else {
-    next(new Error('unauthorized'));
+    // as careless servers do, the refusal repeats the token it refused: loadleak must not print it
+    next(new Error('unauthorized: no session for token ' + (socket.handshake.auth && socket.handshake.auth.token)));
   }
 });
 media.on('connection', (socket) => {

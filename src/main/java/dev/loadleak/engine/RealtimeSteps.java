@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loadleak.scenario.Flow;
+import dev.loadleak.scenario.Printable;
 import dev.loadleak.scenario.Realtime;
 import dev.loadleak.scenario.Template;
 import java.net.URI;
@@ -395,7 +396,7 @@ final class RealtimeSteps {
             case '4' -> {
                 JsonNode err = parse(json);
                 String message = err == null ? json : err.path("message").asText(json);
-                lost(s, "connect_error from " + ns + ": " + message, ErrorKind.CONNECT_ERROR);
+                lost(s, "connect_error from " + ns + ": " + Printable.excerpt(message, 200), ErrorKind.CONNECT_ERROR);
             }
             case '1' -> lost(s, "the server disconnected the namespace " + ns, ErrorKind.DISCONNECT);
             case '2' -> {

@@ -105,4 +105,57 @@ class NodeRealtimeLeakIT {
         assertNotEquals("LEAK", a.path("verdict").asText(), a.toString());
         System.out.println("no leak: " + a + "\nretained: " + rss(clean).path("retained"));
     }
+
+    /**
+     * A token from the environment in a Socket.IO auth and a WebSocket upgrade header, which the
+     * service refuses and repeats in its connect_error: it never appears in stdout, stderr or any
+     * file written. Bounded: 2 s of 2 users.
+     */
+    @Test
+    void anEnvironmentSecretInAuthNeverReachesAnyOutput() throws Exception {
+        String secret = "rt-s3cret-token-7781";
+        int port = 18473;
+        ProcessBuilder node = new ProcessBuilder("node", SERVICE.resolve("server.js").toString()).redirectErrorStream(true);
+        node.environment().put("PORT", String.valueOf(port));
+        Process service = node.start();
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(service.getInputStream()));
+            String line = out.readLine();
+            assertTrue(line != null && line.startsWith("listening on"), String.valueOf(line));
+            Path dir = Files.createTempDirectory("node-rt-secret-it");
+            Path scenario = dir.resolve("secret.yaml");
+            Files.writeString(scenario, "name: socketio-secret\ntarget: http://127.0.0.1:" + port + "\n"
+                    + "phases: [{duration: 2s, concurrency: 2}]\n"
+                    + "flows:\n  - name: live\n    onError: continue\n    steps:\n"
+                    + "      - {name: open, ws: {connect: /ws, headers: {Authorization: \"Bearer ${env:RT_TOKEN}\"}}}\n"
+                    + "      - {name: bye, ws: {close: true}}\n"
+                    + "      - {name: join, socketio: {connect: /media, auth: {token: \"${env:RT_TOKEN}\"}}}\n");
+            ProcessBuilder pb = Packaged.process("run", scenario.toString(), "--out", dir.resolve("out").toString());
+            pb.environment().put("RT_TOKEN", secret);
+            Process run = pb.start();
+            String stdout = new String(run.getInputStream().readAllBytes());
+            String stderr = new String(run.getErrorStream().readAllBytes());
+            assertTrue(run.waitFor(60, TimeUnit.SECONDS));
+            List<String> everything = new java.util.ArrayList<>(List.of(stdout, stderr));
+            try (java.util.stream.Stream<Path> files = Files.walk(dir.resolve("out"))) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    everything.add(Files.readString(f));
+                }
+            }
+            for (String text : everything) {
+                assertTrue(!text.contains(secret), "the secret leaked into output");
+            }
+            JsonNode result = new ObjectMapper().readTree(dir.resolve("out/result.json").toFile());
+            JsonNode join = result.path("requests").path("live.join");
+            assertTrue(join.path("errors").asLong() > 0, join.toString());
+            assertEquals(join.path("errors").asLong(), join.path("errorsByKind").path("connect_error").asLong());
+            String sample = result.path("errorSamples").path("connect_error").asText();
+            assertTrue(sample.contains("no session for token ***"), sample);
+            assertEquals(0, result.path("requests").path("live.open").path("errors").asLong(), stdout);
+            assertTrue(stdout.contains("real-time:"), stdout);
+        } finally {
+            service.destroy();
+            service.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
 }

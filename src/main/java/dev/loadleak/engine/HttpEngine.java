@@ -232,6 +232,9 @@ public final class HttpEngine {
         for (Exchange x = inFlight.oldest(); x != null && now >= x.deadline; x = inFlight.oldest()) {
             timeout(x, now);
         }
+        if (realtime != null) {
+            realtime.expire(now);
+        }
         if (flows != null) {
             flows.dispatch(now); // iterations under way go before new ones
         }

@@ -75,7 +75,60 @@ final class RealtimeSteps {
         /** For a receive: the expected value (or text) rendered when the step began. */
         String expected;
         int ackId;
+        /** Its answer is read for extraction (else an ack's or event's payload is not parsed). */
+        boolean extracts;
+        Session session;
+        long deadline;
+        /** Links in the list of waits with its timeout, oldest first (no timer task per wait). */
+        Pending prev;
+        Pending next;
+        Waits list;
     }
+
+    /**
+     * The steps waiting with one timeout, in the order they began, which is the order of their
+     * deadlines: the oldest expires first (as the engine's requests in flight). Few lists: one per
+     * distinct timeout of the scenario's steps.
+     */
+    private static final class Waits {
+        Pending head;
+        Pending tail;
+
+        void add(Pending p) {
+            p.list = this;
+            p.prev = tail;
+            if (tail == null) {
+                head = p;
+            } else {
+                tail.next = p;
+            }
+            tail = p;
+        }
+
+        static void remove(Pending p) {
+            Waits l = p.list;
+            if (l == null) {
+                return;
+            }
+            if (p.prev == null) {
+                l.head = p.next;
+            } else {
+                p.prev.next = p.next;
+            }
+            if (p.next == null) {
+                l.tail = p.prev;
+            } else {
+                p.next.prev = p.prev;
+            }
+            p.prev = null;
+            p.next = null;
+            p.list = null;
+        }
+    }
+
+    private final java.util.HashMap<Long, Waits> waits = new java.util.HashMap<>();
+    /** Each event name of the scenario's emits, as a JSON string (quoted once, not per emit). */
+    private final java.util.HashMap<String, String> quoted = new java.util.HashMap<>();
 
     /** One user's connection. */
     final class Session implements RealtimeSockets.Listener {
@@ -158,6 +211,7 @@ final class RealtimeSteps {
         p.sent = now;
         p.expectedInterval = expectedInterval;
         p.action = step.realtime();
+        p.extracts = !step.extract().isEmpty();
         Session s = u.realtime;
         Realtime a = step.realtime();
         if (a instanceof Realtime.WsConnect c) {
@@ -202,7 +256,8 @@ final class RealtimeSteps {
             id = Integer.toString(p.ackId);
             await(s, p);
         }
-        s.socket.send("42" + s.nsPrefix + id + "[" + quote(emit.event()) + data + "]");
+        s.socket.send("42" + s.nsPrefix + id + "[" + quoted.computeIfAbsent(emit.event(), RealtimeSteps::quote) + data
+                + "]");
         count(s, RealtimeEvent.MESSAGE_SENT);
         if (!emit.ack()) {
             written(s.user, p);
@@ -309,7 +364,7 @@ final class RealtimeSteps {
                 it.remove();
                 s.pending = p;
                 waiting++;
-                succeed(s, m[1], false);
+                succeed(s, answer(p, m[0], m[1]), false);
                 return;
             }
         }
@@ -319,12 +374,24 @@ final class RealtimeSteps {
     /** {@code p} waits on {@code s} until its answer comes or its timeout passes. */
     private void await(Session s, Pending p) {
         s.pending = p;
+        p.session = s;
         waiting++;
-        core.later(timeout(p.action), () -> {
-            if (s.pending == p) {
-                fail(s, ErrorKind.TIMEOUT, "no " + what(p) + " within " + timeout(p.action) / 1_000_000 + " ms", true);
+        long timeout = timeout(p.action);
+        p.deadline = core.now() + timeout;
+        waits.computeIfAbsent(timeout, t -> new Waits()).add(p);
+    }
+
+    /** Fails every wait whose deadline has come (the engine calls it on each dispatch: its 1 ms tick and more). */
+    void expire(long now) {
+        if (waiting == 0) {
+            return;
+        }
+        for (Waits l : waits.values()) {
+            for (Pending p = l.head; p != null && p.deadline <= now; p = l.head) {
+                fail(p.session, ErrorKind.TIMEOUT, "no " + what(p) + " within " + timeout(p.action) / 1_000_000 + " ms",
+                        false);
             }
-        });
+        }
     }
 
     private static String what(Pending p) {
@@ -401,17 +468,17 @@ final class RealtimeSteps {
             case '1' -> lost(s, "the server disconnected the namespace " + ns, ErrorKind.DISCONNECT);
             case '2' -> {
                 count(s, RealtimeEvent.MESSAGE_RECEIVED);
-                JsonNode args = parse(json);
-                if (args != null && args.isArray() && !args.isEmpty()) {
-                    arrived(s, args.get(0).asText(), payload(args, 1));
+                String event = eventName(json);
+                if (event != null) {
+                    arrived(s, event, json); // its arguments are read only by a step that extracts
                 }
             }
             case '3' -> {
                 count(s, RealtimeEvent.MESSAGE_RECEIVED);
                 Pending p = s.pending;
                 if (p != null && p.wait == Wait.ACK && p.ackId == id) {
-                    JsonNode args = parse(json);
-                    succeed(s, args == null ? json : payload(args, 0), true);
+                    JsonNode args = p.extracts ? parse(json) : null;
+                    succeed(s, !p.extracts ? null : args == null ? json : payload(args, 0), true);
                 }
             }
             default -> count(s, RealtimeEvent.MESSAGE_RECEIVED); // binary events: counted, not read
@@ -438,7 +505,7 @@ final class RealtimeSteps {
     private void arrived(Session s, String event, String payload) {
         Pending p = s.pending;
         if (p != null && p.wait == Wait.MESSAGE && matches(p, event, payload)) {
-            succeed(s, payload, true);
+            succeed(s, answer(p, event, payload), true);
             return;
         }
         if (s.kept.size() == KEPT) {
@@ -446,6 +513,42 @@ final class RealtimeSteps {
             count(s, RealtimeEvent.DISCARDED);
         }
         s.kept.addLast(new String[] {event, payload});
+    }
+
+    /**
+     * What a step that took this message extracts from (null when it extracts nothing): a plain
+     * message's text, or a Socket.IO event's arguments after its name ({@code payload} is then the
+     * event's whole JSON array).
+     */
+    private static String answer(Pending p, String event, String payload) {
+        if (!p.extracts) {
+            return null;
+        }
+        if (event == null) {
+            return payload;
+        }
+        JsonNode args = parse(payload);
+        return args == null ? payload : payload(args, 1);
+    }
+
+    /**
+     * The name of the event whose JSON array is {@code json} ({@code ["name", ...]}), read without
+     * parsing the rest; null when it is not one.
+     */
+    static String eventName(String json) {
+        if (json.length() > 2 && json.charAt(0) == '[' && json.charAt(1) == '"') {
+            for (int i = 2; i < json.length(); i++) {
+                char c = json.charAt(i);
+                if (c == '"') {
+                    return json.substring(2, i);
+                }
+                if (c == '\\') {
+                    break; // an escape: let the parser read it
+                }
+            }
+        }
+        JsonNode args = parse(json);
+        return args != null && args.isArray() && !args.isEmpty() && args.get(0).isTextual() ? args.get(0).asText() : null;
     }
 
     private static boolean matches(Pending p, String event, String payload) {
@@ -497,6 +600,7 @@ final class RealtimeSteps {
     private void succeed(Session s, String payload, boolean async) {
         Pending p = s.pending;
         s.pending = null;
+        Waits.remove(p);
         waiting--;
         VirtualUser u = s.user;
         long now = core.now();
@@ -513,6 +617,7 @@ final class RealtimeSteps {
     private void fail(Session s, ErrorKind kind, String why, boolean async) {
         Pending p = s.pending;
         s.pending = null;
+        Waits.remove(p);
         waiting--;
         long now = core.now();
         sink.onError(p.phase, p.request, kind, s.user.redact(why), p.intended, p.sent, now);
@@ -562,6 +667,7 @@ final class RealtimeSteps {
         int cut = 0;
         for (Session s : new ArrayList<>(live)) {
             if (s.pending != null) {
+                Waits.remove(s.pending);
                 s.pending = null;
                 waiting--;
                 cut++;

@@ -38,7 +38,8 @@ start_server() {
 stop_server() { [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=; }
 trap stop_server EXIT
 
-# ---- 1. connections held open ----
+# ---- 1. connections held open (CONNECTIONS=0 skips it) ----
+if [ "$CONNECTIONS" -gt 0 ]; then
 cat > "$WORK/hold.yaml" <<YAML
 name: socketio-hold
 target: http://127.0.0.1:$PORT
@@ -69,6 +70,7 @@ print(f"loadleak peak RSS {int(max_kb) / 1024:.0f} MB (goal < 1024), CPU {float(
       f"p99 {join['latencyMicros']['corrected']['p99'] / 1000:.1f} ms; ping p99 "
       f"{ping['latencyMicros']['corrected']['p99'] / 1000:.1f} ms")
 PY
+fi
 
 # ---- 2. emit -> ack at max rate, side by side with Artillery ----
 cat > "$WORK/max.yaml" <<YAML
@@ -88,15 +90,17 @@ if [ "$ARTILLERY" = 1 ] && [ ! -x "$WORK/../loadleak-artillery/node_modules/.bin
    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund artillery@2 >/dev/null 2>&1) || ARTILLERY=0
 fi
 ART=/tmp/loadleak-artillery/node_modules/.bin/artillery
-# Artillery: 50 virtual users, each joining once and emitting with an ack, waiting for each ack;
-# its own counters time the emits (first to last), so its start-up and its final report do not count
-# in its rate (they do in its CPU, as loadleak's JVM start-up does in loadleak's)
-PER_VU=${PER_VU:-$((400 * DURATION))}
+# Artillery: virtual users that each join once and emit 400 times with an ack, waiting for each ack,
+# arriving at 50/s for DURATION s (about 50 at a time: one lives about a second here). Its loop
+# recurses per ack, so one user cannot emit for DURATION s (8,000 emits overflowed its stack). Its
+# own counters time the emits (first to last): its start-up and final report are not in its rate
+# (they are in its CPU, as loadleak's JVM start-up is in loadleak's).
+PER_VU=${PER_VU:-400}
 cat > "$WORK/artillery.yml" <<YAML
 config:
   target: "http://127.0.0.1:$PORT"
   socketio: {transports: [websocket], auth: {token: good-token}}
-  phases: [{duration: 1, arrivalCount: 50}]
+  phases: [{duration: $DURATION, arrivalRate: 50}]
 scenarios:
   - engine: socketio
     flow:

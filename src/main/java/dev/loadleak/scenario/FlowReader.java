@@ -44,7 +44,7 @@ final class FlowReader {
         this.v = v;
         this.vars = vars;
         this.requests = requests;
-        this.realtime = new RealtimeReader(v, vars);
+        this.realtime = new RealtimeReader(v, requests);
     }
 
     /** The flows of {@code root}, or {@link Flow.Plan#NONE} when it has no {@code flows:} (null on problems). */

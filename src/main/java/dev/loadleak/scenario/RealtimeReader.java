@@ -3,7 +3,6 @@ package dev.loadleak.scenario;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,11 +27,11 @@ final class RealtimeReader {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Validation v;
-    private final Variables vars;
+    private final RequestReader requests;
 
-    RealtimeReader(Validation v, Variables vars) {
+    RealtimeReader(Validation v, RequestReader requests) {
         this.v = v;
-        this.vars = vars;
+        this.requests = requests;
     }
 
     /** The action of {@code step}'s {@code key} ({@code ws} or {@code socketio}); null on problems. */
@@ -257,36 +256,11 @@ final class RealtimeReader {
         return new Realtime.Match(pointer, e, c);
     }
 
-    private Map<String, Template> headers(Node n, String path) {
-        Map<String, Template> out = new LinkedHashMap<>();
-        if (n == null) {
-            return out;
-        }
-        if (!v.expectMap(n, path)) {
-            return null;
-        }
-        boolean ok = true;
-        for (Map.Entry<String, Node> e : n.entries().entrySet()) {
-            Template t = e.getValue().kind() == Node.Kind.SCALAR ? template(e.getValue(), path + "." + e.getKey(),
-                    e.getValue().text()) : null;
-            if (t == null) {
-                if (e.getValue().kind() != Node.Kind.SCALAR) {
-                    v.problem(e.getValue(), path + "." + e.getKey(), "a header value must be text", null);
-                }
-                ok = false;
-            } else {
-                out.put(e.getKey(), t);
-            }
-        }
-        return ok ? out : null;
+    private Template template(Node at, String path, String text) {
+        return requests.template(at, path, text);
     }
 
-    private Template template(Node at, String path, String text) {
-        try {
-            return Template.parse(text, vars);
-        } catch (IllegalArgumentException e) {
-            v.problem(at, path, e.getMessage(), null);
-            return null;
-        }
+    private Map<String, Template> headers(Node n, String path) {
+        return requests.headers(n, path);
     }
 }

@@ -89,7 +89,7 @@ final class RequestReader {
                 weight == null ? 1 : weight, expect);
     }
 
-    private Template template(Node at, String path, String text) {
+    Template template(Node at, String path, String text) {
         try {
             return Template.parse(text, vars);
         } catch (IllegalArgumentException e) {
@@ -144,7 +144,8 @@ final class RequestReader {
         return out.toString();
     }
 
-    private Map<String, Template> headers(Node n, String path) {
+    /** A {@code headers:} map: names checked, values as templates; null on problems. */
+    Map<String, Template> headers(Node n, String path) {
         Map<String, Template> out = new LinkedHashMap<>();
         if (n == null || n.kind() == Node.Kind.NULL) {
             return out;

@@ -85,7 +85,7 @@ class FlowSimulationTest {
         }
     }
 
-    static final class Sim {
+    static class Sim {
         final VirtualScheduler clock = new VirtualScheduler(T0);
         final ScriptedTransport transport = new ScriptedTransport();
         final EnginePlan plan;
@@ -94,11 +94,20 @@ class FlowSimulationTest {
         final CompletableFuture<EngineOutcome> done;
 
         Sim(String yaml) throws Exception {
+            this(yaml, null);
+        }
+
+        /** With {@code sockets}, the WebSockets of its real-time steps. */
+        Sim(String yaml, RealtimeSockets sockets) throws Exception {
             plan = EnginePlan.of(ScenarioLoader.parse("sim.yaml", "target: http://127.0.0.1:1\n" + yaml));
             recorder = new RunRecorder(plan.phases().size(), plan.requests().size(), plan.lateBoundNanos(),
                     plan.flows().flows().size());
             log = new Log(recorder);
-            done = new HttpEngine(null, null, clock, transport.factory(), plan, log, 0, 1).start();
+            HttpEngine engine = new HttpEngine(null, null, clock, transport.factory(), plan, log, 0, 1);
+            if (sockets != null) {
+                engine.useSockets(sockets);
+            }
+            done = engine.start();
             clock.runDue();
         }
 

@@ -76,37 +76,18 @@ class FlowsEndToEndTest {
         state.configure(TargetKnobs.NONE);
     }
 
-    private record Run(Totals totals, EngineOutcome outcome, EnginePlan plan) {
-        Stats step(int r) {
-            return totals.request(r, p -> true, 1);
-        }
-
-        FlowCounts.Snapshot flows() {
-            return totals.flows();
-        }
-    }
-
-    private Run run(String yaml) throws Exception {
-        Scenario s = ScenarioLoader.parse("f.yaml", "target: " + base + "\n" + yaml);
-        EnginePlan plan = EnginePlan.of(s);
-        RunRecorder rec = new RunRecorder(plan.phases().size(), plan.requests().size(), plan.lateBoundNanos(),
-                plan.flows().flows().size());
-        HttpEngine engine = new HttpEngine(vertx, Clock.SYSTEM, plan, rec);
-        var f = engine.start();
-        Collector col = new Collector(rec, engine.startNanos(30_000_000_000L));
-        EngineOutcome o = f.get(30, TimeUnit.SECONDS);
-        col.collect(System.nanoTime());
-        return new Run(col.totals(), o, plan);
+    private EngineRun run(String yaml) throws Exception {
+        return EngineRun.of(vertx, base, yaml);
     }
 
     @Test
     void loginCreateReadDeleteWithExactCountsPerStep() throws Exception {
-        Run r = run("defaults: {maxConnections: 4}\nphases: [{duration: 2s, concurrency: 4}]\n"
+        EngineRun r = run("defaults: {maxConnections: 4}\nphases: [{duration: 2s, concurrency: 4}]\n"
                 + LOGIN_FLOW.formatted("${csrf}"));
         FlowCounts.Snapshot f = r.flows();
         long completed = f.ended(0, 0, IterationEnd.COMPLETED);
         long aborted = f.ended(0, 0, IterationEnd.ABORTED);
-        assertEquals(0, f.ended(0, 0, IterationEnd.FAILED), () -> java.util.Arrays.toString(r.totals.firstErrorDetail()));
+        assertEquals(0, f.ended(0, 0, IterationEnd.FAILED), () -> java.util.Arrays.toString(r.totals().firstErrorDetail()));
         assertEquals(f.started(0, 0), completed + aborted);
         assertTrue(completed > 50, "completed " + completed);
         assertTrue(aborted <= 4, "at most one cut iteration per user: " + aborted);
@@ -123,7 +104,7 @@ class FlowsEndToEndTest {
 
     @Test
     void aWrongCsrfTokenIsA403ThatAbortsTheIterationAndSkipsTheRest() throws Exception {
-        Run r = run("defaults: {maxConnections: 2}\nphases: [{duration: 1s, concurrency: 2}]\n"
+        EngineRun r = run("defaults: {maxConnections: 2}\nphases: [{duration: 1s, concurrency: 2}]\n"
                 + LOGIN_FLOW.formatted("not-the-token"));
         FlowCounts.Snapshot f = r.flows();
         Stats login = r.step(1);
@@ -139,17 +120,17 @@ class FlowsEndToEndTest {
                 + f.ended(0, 0, IterationEnd.FAILED) + " aborted " + aborted + " completed "
                 + f.ended(0, 0, IterationEnd.COMPLETED) + " csrf " + r.step(0).requests() + "/" + r.step(0).errors()
                 + " login " + login.requests() + " skipped " + f.skipped(0, 0) + "," + f.skipped(0, 1) + ","
-                + f.skipped(0, 2) + " outcome " + r.outcome);
+                + f.skipped(0, 2) + " outcome " + r.outcome());
         assertEquals(f.ended(0, 0, IterationEnd.FAILED) * 4 + aborted * 4, f.skipped(0, 2) + f.skipped(0, 3)
                 + f.skipped(0, 4) + f.skipped(0, 5), "4 steps skipped per iteration");
-        assertTrue(r.totals.firstErrorDetail()[ErrorKind.STATUS_4XX.ordinal()].contains("403"));
+        assertTrue(r.totals().firstErrorDetail()[ErrorKind.STATUS_4XX.ordinal()].contains("403"));
     }
 
     @Test
     void anOpenModelFlowThroughStallsCorrectsTheIterationDuration() throws Exception {
         // the target stops answering for 300 ms in every second: iterations due then wait
         state.configure(new TargetKnobs(0, 0, 0, 0, 300_000_000L, 1_000_000_000L, 500));
-        Run r = run("defaults: {maxConnections: 2, timeout: 5s}\nphases: [{duration: 2s, rate: 40/s}]\n"
+        EngineRun r = run("defaults: {maxConnections: 2, timeout: 5s}\nphases: [{duration: 2s, rate: 40/s}]\n"
                 + "flows: [{name: two, steps: [{name: a, path: /api/v1/media/1}, {name: b, path: /api/v1/media/2}]}]\n");
         FlowCounts.Snapshot f = r.flows();
         assertEquals(0, f.ended(0, 0, IterationEnd.FAILED));
@@ -166,7 +147,7 @@ class FlowsEndToEndTest {
     @Test
     void withoutTheSessionCookieEachLoginMakesASessionAndWithItTheUserKeepsOne() throws Exception {
         // the same user logs in again and again: with its cookie jar, it keeps one session
-        Run keep = run("defaults: {maxConnections: 1}\nphases: [{duration: 500ms, concurrency: 1}]\n" + """
+        EngineRun keep = run("defaults: {maxConnections: 1}\nphases: [{duration: 500ms, concurrency: 1}]\n" + """
                 flows:
                   - name: relogin
                     steps:
@@ -191,7 +172,7 @@ class FlowsEndToEndTest {
         long leakedBefore = state.leak().retainedBytes();
         long joinsBefore = socketIo.joins();
         long acksBefore = socketIo.acks();
-        Run r = run("""
+        EngineRun r = run("""
                 defaults: {maxConnections: 4, timeout: 5s}
                 phases: [{duration: 3s, concurrency: 4}]
                 flows:
@@ -212,7 +193,7 @@ class FlowsEndToEndTest {
                       - {name: leave, socketio: {disconnect: true}}
                 """);
         FlowCounts.Snapshot f = r.flows();
-        assertEquals(0, f.ended(0, 0, IterationEnd.FAILED), () -> java.util.Arrays.toString(r.totals.firstErrorDetail()));
+        assertEquals(0, f.ended(0, 0, IterationEnd.FAILED), () -> java.util.Arrays.toString(r.totals().firstErrorDetail()));
         assertTrue(f.ended(0, 0, IterationEnd.COMPLETED) >= 4, "completed " + f.ended(0, 0, IterationEnd.COMPLETED));
         long joins = socketIo.joins() - joinsBefore;
         assertEquals(joins, r.step(2).successes(), "the target accepted exactly the joins loadleak counts");
@@ -220,7 +201,7 @@ class FlowsEndToEndTest {
         assertEquals(joins * 20 * 1024, state.leak().retainedBytes() - leakedBefore, "20 KB kept per join");
         assertEquals(r.step(2).successes(), f.realtime(0, 0, RealtimeEvent.OPENED));
 
-        Run refused = run("""
+        EngineRun refused = run("""
                 phases: [{duration: 1s, concurrency: 1}]
                 flows:
                   - name: live

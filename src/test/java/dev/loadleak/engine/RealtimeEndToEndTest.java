@@ -66,35 +66,8 @@ class RealtimeEndToEndTest {
         }
     }
 
-    private record Run(Totals totals, EngineOutcome outcome) {
-        Stats step(int r) {
-            return totals.request(r, p -> true, 1);
-        }
-
-        FlowCounts.Snapshot flows() {
-            return totals.flows();
-        }
-
-        long realtime(RealtimeEvent e) {
-            return flows().realtime(0, 0, e);
-        }
-
-        String errors() {
-            return Arrays.toString(totals.firstErrorDetail());
-        }
-    }
-
-    private static Run run(String yaml) throws Exception {
-        Scenario s = ScenarioLoader.parse("rt.yaml", "target: " + base + "\n" + yaml);
-        EnginePlan plan = EnginePlan.of(s);
-        RunRecorder rec = new RunRecorder(plan.phases().size(), plan.requests().size(), plan.lateBoundNanos(),
-                plan.flows().flows().size());
-        HttpEngine engine = new HttpEngine(vertx, Clock.SYSTEM, plan, rec);
-        var f = engine.start();
-        Collector col = new Collector(rec, engine.startNanos(30_000_000_000L));
-        EngineOutcome o = f.get(30, TimeUnit.SECONDS);
-        col.collect(System.nanoTime());
-        return new Run(col.totals(), o);
+    private static EngineRun run(String yaml) throws Exception {
+        return EngineRun.of(vertx, base, yaml);
     }
 
     private static JsonNode stats() throws Exception {
@@ -121,7 +94,7 @@ class RealtimeEndToEndTest {
     @Test
     void socketIoJoinEmitWaitLeaveWithTheServersOwnAckCount() throws Exception {
         long acksBefore = stats().path("acks").asLong();
-        Run r = run("defaults: {timeout: 5s}\nphases: [{duration: 3s, concurrency: 8}]\n" + MEDIA_FLOW.formatted("good-token"));
+        EngineRun r = run("defaults: {timeout: 5s}\nphases: [{duration: 3s, concurrency: 8}]\n" + MEDIA_FLOW.formatted("good-token"));
         FlowCounts.Snapshot f = r.flows();
         long completed = f.ended(0, 0, IterationEnd.COMPLETED);
         assertEquals(0, f.ended(0, 0, IterationEnd.FAILED), r.errors());
@@ -147,14 +120,14 @@ class RealtimeEndToEndTest {
      */
     @Test
     void aWrongAuthTokenIsAConnectErrorThatSkipsTheRestOfTheIterationAndIsNeverPrinted() throws Exception {
-        Run r = run("phases: [{duration: 1s, concurrency: 2}]\n" + MEDIA_FLOW.formatted("${bad}").replace(
+        EngineRun r = run("phases: [{duration: 1s, concurrency: 2}]\n" + MEDIA_FLOW.formatted("${bad}").replace(
                 "    steps:\n", "    steps:\n      - {name: token, path: /token, extract: {bad: {json: /token}}}\n"));
         FlowCounts.Snapshot f = r.flows();
         Stats join = r.step(1);
         assertTrue(join.requests() > 0);
         assertEquals(join.requests(), join.errors(), "every join is refused");
         assertEquals(join.errors(), join.errorsByKind().get("connect_error"), join.errorsByKind().toString());
-        String detail = r.totals.firstErrorDetail()[ErrorKind.CONNECT_ERROR.ordinal()];
+        String detail = r.totals().firstErrorDetail()[ErrorKind.CONNECT_ERROR.ordinal()];
         assertTrue(detail.contains("unauthorized: no session for token ***"), detail);
         assertFalse(r.errors().contains("expired-"), "the token is redacted: " + r.errors());
         for (int step = 2; step < 5; step++) {
@@ -165,7 +138,7 @@ class RealtimeEndToEndTest {
 
     @Test
     void aServerThatStopsPingingEndsTheWaitAsADisconnect() throws Exception {
-        Run r = run("""
+        EngineRun r = run("""
                 defaults: {timeout: 5s}
                 phases: [{duration: 1s, concurrency: 2}]
                 flows:
@@ -177,7 +150,7 @@ class RealtimeEndToEndTest {
         Stats wait = r.step(1);
         assertTrue(wait.errors() >= 2, "each user's wait failed: " + wait.errorsByKind());
         assertEquals(wait.errors(), wait.errorsByKind().get("disconnect"), wait.errorsByKind().toString());
-        assertTrue(r.totals.firstErrorDetail()[ErrorKind.DISCONNECT.ordinal()].contains("no Engine.IO ping"), r.errors());
+        assertTrue(r.totals().firstErrorDetail()[ErrorKind.DISCONNECT.ordinal()].contains("no Engine.IO ping"), r.errors());
         // the 300 ms ping interval + 200 ms timeout ends the wait long before its own 4 s
         assertTrue(wait.latencyMicros() == null || wait.latencyMicros().uncorrected().max() < 3_000_000, "ended by the heartbeat");
         assertTrue(r.realtime(RealtimeEvent.LOST) >= 2);
@@ -186,7 +159,7 @@ class RealtimeEndToEndTest {
     @Test
     void plainWebSocketSendAndReceiveAMatchingReply() throws Exception {
         long before = stats().path("wsMessages").asLong();
-        Run r = run("""
+        EngineRun r = run("""
                 phases: [{duration: 2s, concurrency: 4}]
                 flows:
                   - name: echo

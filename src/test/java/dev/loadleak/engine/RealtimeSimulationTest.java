@@ -3,14 +3,10 @@ package dev.loadleak.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.FlowCounts;
-import dev.loadleak.metrics.RunRecorder;
-import dev.loadleak.scenario.ScenarioLoader;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,9 +15,6 @@ import org.junit.jupiter.api.Test;
  * and what a step's latency counts from. No sleeping: every time below is virtual.
  */
 class RealtimeSimulationTest {
-    private static final long MS = 1_000_000L;
-    private static final long T0 = 1_000 * MS;
-
     /** WebSockets that the test opens, feeds and reads. */
     static final class FakeSockets implements RealtimeSockets {
         final List<FakeSocket> opened = new ArrayList<>();
@@ -63,44 +56,29 @@ class RealtimeSimulationTest {
         }
     }
 
-    static final class Sim {
-        final VirtualScheduler clock = new VirtualScheduler(T0);
-        final FakeSockets sockets = new FakeSockets();
-        final RunRecorder recorder;
-        final FlowSimulationTest.Log log;
-        final CompletableFuture<EngineOutcome> done;
+    /** A flow simulation whose real-time steps open {@link FakeSockets}. */
+    static final class Sim extends FlowSimulationTest.Sim {
+        final FakeSockets sockets;
 
         Sim(String yaml) throws Exception {
-            EnginePlan plan = EnginePlan.of(ScenarioLoader.parse("rt.yaml", "target: http://127.0.0.1:1\n" + yaml));
-            recorder = new RunRecorder(plan.phases().size(), plan.requests().size(), plan.lateBoundNanos(),
-                    plan.flows().flows().size());
-            log = new FlowSimulationTest.Log(recorder);
-            HttpEngine engine = new HttpEngine(null, null, clock, new ScriptedTransport().factory(), plan, log, 0, 1);
-            engine.useSockets(sockets);
-            done = engine.start();
-            clock.runDue();
+            this(yaml, new FakeSockets());
         }
 
-        void at(long ms) {
-            clock.advanceTo(T0 + ms * MS);
+        private Sim(String yaml, FakeSockets sockets) throws Exception {
+            super(yaml, sockets);
+            this.sockets = sockets;
         }
 
         FakeSockets.FakeSocket socket(int i) {
             return sockets.opened.get(i);
         }
 
-        /** Socket {@code i} opens and the server says {@code texts}, at {@code ms}. */
+        /** At {@code ms}, the server of socket {@code i} says {@code texts}. */
         void server(int i, long ms, String... texts) {
             at(ms);
             for (String t : texts) {
                 socket(i).listener.text(t);
             }
-        }
-
-        FlowCounts.Snapshot counts() {
-            Collector c = new Collector(recorder, T0);
-            c.collect(clock.nanoTime());
-            return c.totals().flows();
         }
     }
 

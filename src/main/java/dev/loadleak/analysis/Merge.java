@@ -268,9 +268,10 @@ public final class Merge {
                 a[2] = Math.max(a[2], p.p99());
                 a[3] = Math.max(a[3], p.max());
                 // shards' connections and requests in flight add up; -1 (unknown) stays unknown
-                long[] g = gauges.computeIfAbsent(second, k -> new long[] {0, 0});
+                long[] g = gauges.computeIfAbsent(second, k -> new long[] {0, 0, -1});
                 g[0] = g[0] < 0 || p.inFlight() < 0 ? -1 : g[0] + p.inFlight();
                 g[1] = g[1] < 0 || p.connections() < 0 ? -1 : g[1] + p.connections();
+                g[2] = p.realtimeOpen() == null ? g[2] : Math.max(0, g[2]) + p.realtimeOpen();
                 if (p.errorsByKind() != null) {
                     Map<String, Long> m = kinds.computeIfAbsent(second, k -> new LinkedHashMap<>());
                     p.errorsByKind().forEach((k, v) -> m.merge(k, v, Long::sum));
@@ -294,10 +295,11 @@ public final class Merge {
                 boolean any = h != null && h.getTotalCount() > 0;
                 out.add(new TimelinePoint(second, e.getValue()[0], e.getValue()[1],
                         any ? h.getValueAtPercentile(50) : 0, any ? h.getValueAtPercentile(95) : 0,
-                        any ? h.getValueAtPercentile(99) : 0, any ? h.getMaxValue() : 0, g[0], g[1], kinds.get(second)));
+                        any ? h.getValueAtPercentile(99) : 0, any ? h.getMaxValue() : 0, g[0], g[1], kinds.get(second),
+                        g[2] < 0 ? null : g[2]));
             } else {
                 out.add(new TimelinePoint(second, e.getValue()[0], e.getValue()[1], a[0], a[1], a[2], a[3], g[0], g[1],
-                        kinds.get(second)));
+                        kinds.get(second), g[2] < 0 ? null : g[2]));
             }
         }
         return out;

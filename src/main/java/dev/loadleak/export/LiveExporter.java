@@ -42,7 +42,7 @@ import org.HdrHistogram.Histogram;
  * histogram ({@code _bucket{le}}, {@code _sum}, {@code _count}) of the corrected latency of
  * successes, by {@code request} — so that {@code histogram_quantile} works in Grafana;
  * {@code loadleak_throughput_per_second}, {@code loadleak_open_connections} and
- * {@code loadleak_in_flight} of the last second; {@code loadleak_target_memory_bytes},
+ * {@code loadleak_in_flight} (and {@code loadleak_realtime_connections_open}) of the last second; {@code loadleak_target_memory_bytes},
  * {@code loadleak_leak_slope_mb_per_hour} (and {@code _low}, {@code _high}: its 95 % interval) and
  * {@code loadleak_leak_verdict{verdict}} (1 for the verdict now, 0 for the others) by {@code source};
  * {@code loadleak_criterion_pass{criterion, level}} (1 pass, 0 fail, 0.5 inconclusive).
@@ -273,6 +273,9 @@ public final class LiveExporter implements RunListener {
             }
             if (p.inFlight() >= 0) {
                 add(out, "loadleak_in_flight", ms, p.inFlight());
+            }
+            if (p.realtimeOpen() != null) {
+                add(out, "loadleak_realtime_connections_open", ms, p.realtimeOpen());
             }
         }
         if (r.memory() != null) {

@@ -181,7 +181,8 @@ public final class Collector {
                 any ? intervalOverall.getValueAtPercentile(50) : 0,
                 any ? intervalOverall.getValueAtPercentile(95) : 0,
                 any ? intervalOverall.getValueAtPercentile(99) : 0,
-                any ? intervalOverall.getMaxValue() : 0, inFlightGauge.getAsLong(), connectionsGauge.getAsLong(), kinds);
+                any ? intervalOverall.getMaxValue() : 0, inFlightGauge.getAsLong(), connectionsGauge.getAsLong(), kinds,
+                rec.flowCounts == null ? null : rec.flowCounts.realtimeOpen());
         timeline.add(p);
         CellListener cl = cellListener;
         if (cl != null) {

@@ -72,6 +72,18 @@ public final class FlowCounts {
         realtime[(phase * flows + flow) * RealtimeEvent.values().length + what.ordinal()].increment();
     }
 
+    /** Real-time connections open now (opened less closed), or null when none was ever opened. */
+    public Long realtimeOpen() {
+        long opened = 0;
+        long closed = 0;
+        int kinds = RealtimeEvent.values().length;
+        for (int c = 0; c < phases * flows; c++) {
+            opened += realtime[c * kinds + RealtimeEvent.OPENED.ordinal()].sum();
+            closed += realtime[c * kinds + RealtimeEvent.CLOSED.ordinal()].sum();
+        }
+        return opened == 0 ? null : opened - closed;
+    }
+
     void skipped(int phase, int request) {
         skipped[phase * requests + request].increment();
     }

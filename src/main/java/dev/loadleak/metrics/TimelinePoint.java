@@ -16,10 +16,17 @@ import java.util.Map;
  *                     for an answer); -1 where unknown
  * @param connections  connections open at the end of that second; -1 where the client does not say
  * @param errorsByKind that second's errors by kind (only the kinds that occurred), or null when none
+ * @param realtimeOpen the flows' WebSocket and Socket.IO connections open at the end of that second, or
+ *                     null when none has been opened yet
  */
 public record TimelinePoint(long second, long requests, long errors, long p50, long p95, long p99, long max,
-                            long inFlight, long connections, Map<String, Long> errorsByKind) {
+                            long inFlight, long connections, Map<String, Long> errorsByKind, Long realtimeOpen) {
     public TimelinePoint(long second, long requests, long errors, long p50, long p95, long p99, long max) {
-        this(second, requests, errors, p50, p95, p99, max, -1, -1, null);
+        this(second, requests, errors, p50, p95, p99, max, -1, -1, null, null);
+    }
+
+    public TimelinePoint(long second, long requests, long errors, long p50, long p95, long p99, long max,
+                         long inFlight, long connections, Map<String, Long> errorsByKind) {
+        this(second, requests, errors, p50, p95, p99, max, inFlight, connections, errorsByKind, null);
     }
 }

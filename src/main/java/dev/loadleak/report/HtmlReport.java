@@ -187,7 +187,7 @@ public final class HtmlReport {
 
     /** Open connections and requests in flight (closed model: users waiting for an answer) per second. */
     private static void concurrency(StringBuilder h, RunResult r, List<TimelinePoint> t, double[] x) {
-        if (t.stream().allMatch(p -> p.inFlight() < 0 && p.connections() < 0)) {
+        if (t.stream().allMatch(p -> p.inFlight() < 0 && p.connections() < 0 && p.realtimeOpen() == null)) {
             return;
         }
         Svg svg = new Svg("Open connections and requests in flight", 960, 220).xAxis("seconds", Svg::fmt)
@@ -199,6 +199,10 @@ public final class HtmlReport {
         }
         svg.line("in flight (users waiting)", "#1f6feb", x, t.stream().mapToDouble(p -> p.inFlight() < 0 ? Double.NaN
                 : p.inFlight()).toArray(), true);
+        if (t.stream().anyMatch(p -> p.realtimeOpen() != null)) {
+            svg.line("WebSocket / Socket.IO connections open", "#bf3989", x, t.stream().mapToDouble(p ->
+                    p.realtimeOpen() == null ? Double.NaN : p.realtimeOpen()).toArray(), false);
+        }
         h.append(svg.render());
     }
 
@@ -373,7 +377,9 @@ public final class HtmlReport {
                     b.stream().mapToLong(TimelinePoint::p99).max().orElse(0),
                     b.stream().mapToLong(TimelinePoint::max).max().orElse(0),
                     b.stream().mapToLong(TimelinePoint::inFlight).max().orElse(-1),
-                    b.stream().mapToLong(TimelinePoint::connections).max().orElse(-1), kinds.isEmpty() ? null : kinds));
+                    b.stream().mapToLong(TimelinePoint::connections).max().orElse(-1), kinds.isEmpty() ? null : kinds,
+                    b.stream().map(TimelinePoint::realtimeOpen).filter(java.util.Objects::nonNull)
+                            .max(Long::compare).orElse(null)));
         }
         return out;
     }

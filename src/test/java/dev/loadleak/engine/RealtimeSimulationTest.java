@@ -181,7 +181,7 @@ class RealtimeSimulationTest {
     }
 
     @Test
-    void aClosedUserKeepsItsConnectionAcrossIterationsUntilItsPhaseEnds() throws Exception {
+    void aClosedUserKeepsItsConnectionAcrossIterationsUntilItsLastOne() throws Exception {
         Sim sim = new Sim("""
                 defaults: {timeout: 5s}
                 phases: [{duration: 1s, concurrency: 1, think: 100ms}]
@@ -195,11 +195,14 @@ class RealtimeSimulationTest {
         assertEquals(List.of("X-Room", "7"), s.headers);
         sim.at(2);
         s.listener.opened(s);
+        sim.at(500);
+        dev.loadleak.metrics.Collector gauge = new dev.loadleak.metrics.Collector(sim.recorder, 0);
+        assertEquals(1L, gauge.collect(sim.clock.nanoTime()).realtimeOpen(), "the timeline's gauge: one open");
         sim.at(950);
         assertEquals(1, sim.sockets.opened.size(), "one connection for every iteration");
         assertTrue(s.sent.size() >= 9, "an iteration every 100 ms sent hello: " + s.sent.size());
-        sim.at(1200);
-        assertTrue(s.closed, "the user's phase ended: its connection closed");
+        assertTrue(s.closed, "its last iteration (902 ms; the next would start after the phase's end) closed it");
+        assertEquals(0L, gauge.collect(sim.clock.nanoTime()).realtimeOpen(), "and none open any more");
         FlowCounts.Snapshot c = sim.counts();
         assertEquals(1, c.realtime(0, 0, RealtimeEvent.OPENED));
         assertEquals(c.started(0, 0) - 1, c.realtime(0, 0, RealtimeEvent.REUSED));

@@ -28,7 +28,7 @@ class ScenariosDirectoryTest {
 
     @Test
     void theExpectedScenariosExist() throws Exception {
-        assertEquals(List.of("ci-regression.yaml", "demo.yaml", "flows-demo.yaml", "medianest-staging.yaml", "smoke.yaml", "soak.yaml",
+        assertEquals(List.of("ci-regression.yaml", "demo.yaml", "flows-demo.yaml", "medianest-staging.yaml", "realtime-demo.yaml", "smoke.yaml", "soak.yaml",
                 "spike.yaml"), scenarios().map(p -> p.getFileName().toString()).toList());
     }
 

@@ -54,6 +54,28 @@ class HuntSegmentsTest {
         assertEquals(1, plan.mix().length(), "one flow in the mix");
     }
 
+    /** A flow of real-time steps is a suspect like any: its segment keeps its connect, emit and disconnect. */
+    @Test
+    void aFlowOfRealTimeStepsIsRankedLikeAnyOther() throws Exception {
+        Scenario s = ScenarioLoader.parse("h.yaml", """
+                target: http://127.0.0.1:1
+                phases: [{duration: 1m, rate: 10/s}]
+                flows:
+                  - {name: browse, steps: [{name: list, path: /items}]}
+                  - name: live
+                    steps:
+                      - {name: join, socketio: {connect: /media}}
+                      - {name: ping, socketio: {emit: ping-media, ack: true}}
+                      - {name: leave, socketio: {disconnect: true}}
+                memory: {sources: [{name: heap, type: prometheus, url: /metrics, metric: m}]}
+                """);
+        Scenario seg = Hunt.flowSegment(s, s.flows().flows().get(1), ST);
+        assertEquals(List.of("live.join", "live.ping", "live.leave"), seg.requests().stream().map(RequestSpec::name)
+                .toList());
+        assertTrue(seg.flows().flows().get(0).steps().stream().allMatch(step -> step.realtime() != null));
+        assertTrue(EnginePlan.of(seg).flows().hasFlows(), "run as flows: each iteration a new user, its connection closed at its end");
+    }
+
     @Test
     void aSegmentWithForcedCollectionsIsJudgedByThemAndNamesWhatGrewMost() {
         LeakAnalysis noisy = new LeakAnalysis(LeakAnalysis.INCONCLUSIVE, 190, new double[] {-50, 430}, 0, 0.4, 0.1,

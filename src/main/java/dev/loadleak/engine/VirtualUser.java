@@ -30,7 +30,7 @@ final class VirtualUser implements StepContext {
     /** Null until the first cookie, and when its flow turns cookies off. */
     CookieJar jar;
     /** Its WebSocket or Socket.IO connection ({@code ws:}/{@code socketio:} steps), or null. */
-    RealtimeSteps.Session realtime;
+    RealtimeSession realtime;
 
     VirtualUser(FlowDriver driver, FlowDriver.Owner owner) {
         this.driver = driver;

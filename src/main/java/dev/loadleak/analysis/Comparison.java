@@ -143,7 +143,25 @@ public final class Comparison {
             double cf = c.failureRate() * 100;
             add(out, scope, "iteration_failure_rate %", bf, cf, String.format(Locale.ROOT, "%+.2f points", cf - bf),
                     cf - bf > tol.errorRatePoints(), proportionP(b.failureRate(), c.failureRate(), seconds));
+            realtime(out, scope, b.realtime(), c.realtime(), tol);
         }
+    }
+
+    /**
+     * A flow's real-time connections: the share the server dropped (ended, or whose heartbeats stopped) of
+     * those opened; a regression when it rose beyond the error-rate tolerance, tested over the current run's
+     * connections.
+     */
+    private static void realtime(List<Delta> out, String scope, FlowResult.Realtime b, FlowResult.Realtime c,
+                                 Tolerances tol) {
+        if (b == null || c == null || b.opened() == 0 || c.opened() == 0) {
+            return;
+        }
+        double bl = (double) b.lost() / b.opened();
+        double cl = (double) c.lost() / c.opened();
+        add(out, scope, "connections lost %", bl * 100, cl * 100, String.format(Locale.ROOT, "%+.2f points",
+                (cl - bl) * 100), (cl - bl) * 100 > tol.errorRatePoints(),
+                proportionP(bl, cl, (int) Math.min(Integer.MAX_VALUE, c.opened())));
     }
 
     /** One-sided binomial z-test: is the share {@code observed} above {@code expected}, with n units? */

@@ -81,12 +81,26 @@ final class RealtimeSteps {
         p.extracts = !step.extract().isEmpty();
         RealtimeSession s = u.realtime;
         Realtime a = step.realtime();
-        if (a instanceof Realtime.WsConnect c) {
-            connect(u, p, wsUri(c, u), c.headers(), c.subprotocols(), null, null);
-        } else if (a instanceof Realtime.SioConnect c) {
-            connect(u, p, sioUri(c, u), c.headers(), List.of(), c.namespace(), "40"
-                    + (c.namespace().equals("/") ? "" : c.namespace() + ",")
-                    + (c.auth() == null ? "" : c.auth().render(core.nextUserSeq(), random, u)));
+        if (a instanceof Realtime.WsConnect || a instanceof Realtime.SioConnect) {
+            URI uri;
+            try {
+                uri = a instanceof Realtime.WsConnect c ? wsUri(c, u) : sioUri((Realtime.SioConnect) a, u);
+            } catch (IllegalArgumentException e) {
+                // a value rendered into the path made it no URI: this step fails, not the run
+                sink.onSend(phase, request, intended, now, 0);
+                sink.onError(phase, request, ErrorKind.OTHER, u.redact("not a URI: " + e.getMessage()), intended, now,
+                        core.now());
+                core.realtimeStepEnded(u, now, core.now(), false, false);
+                return;
+            }
+            if (a instanceof Realtime.WsConnect c) {
+                connect(u, p, uri, c.headers(), c.subprotocols(), null, null);
+            } else {
+                Realtime.SioConnect c = (Realtime.SioConnect) a;
+                connect(u, p, uri, c.headers(), List.of(), c.namespace(), "40"
+                        + (c.namespace().equals("/") ? "" : c.namespace() + ",")
+                        + (c.auth() == null ? "" : c.auth().render(core.nextUserSeq(), random, u)));
+            }
         } else if (a instanceof Realtime.Close) {
             close(u, s, p);
         } else if (usable(u, s, p)) {

@@ -104,6 +104,26 @@ class ComparisonTest {
                 failing.reasons().toString());
     }
 
+    private static RunResult withLost(long seed, long opened, long lost) {
+        RunResult r = withFlow(seed, 1.0, 0.001);
+        FlowResult f = r.flows().get("media");
+        FlowResult.Realtime rt = FlowResult.Realtime.of(opened, 0, opened, lost, opened, opened * 2, 0, 0, 60);
+        FlowResult g = new FlowResult(f.name(), f.weight(), f.steps(), f.started(), f.completed(), f.failed(), f.aborted(),
+                f.failureRate(), f.skipped(), f.skippedByStep(), f.durationMicros(), f.histograms(), rt);
+        return r.toBuilder().flows(java.util.Map.of("media", g)).build();
+    }
+
+    @Test
+    void moreConnectionsLostIsARegressionAndTheSameShareIsNot() {
+        Comparison.Result same = Comparison.compare(withLost(40, 6000, 6), withLost(41, 6000, 7), TOL);
+        assertTrue(same.deltas().stream().anyMatch(d -> d.scope().equals("flow media")
+                && d.metric().equals("connections lost %")), same.deltas().toString());
+        assertTrue(same.reasons().stream().noneMatch(r -> r.contains("connections lost")), same.reasons().toString());
+        Comparison.Result dropping = Comparison.compare(withLost(42, 6000, 6), withLost(43, 6000, 600), TOL);
+        assertTrue(dropping.reasons().stream().anyMatch(r -> r.startsWith("flow media connections lost %")),
+                dropping.reasons().toString());
+    }
+
     @Test
     void mannWhitneyBasics() {
         double[] a = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};

@@ -208,4 +208,23 @@ class RealtimeSimulationTest {
         assertEquals(c.started(0, 0) - 1, c.realtime(0, 0, RealtimeEvent.REUSED));
         assertEquals(s.sent.size(), c.realtime(0, 0, RealtimeEvent.MESSAGE_SENT));
     }
+
+    @Test
+    void aValueThatMakesThePathNoUriFailsItsStepNotTheRun() throws Exception {
+        Sim sim = new Sim("""
+                defaults: {timeout: 5s}
+                phases: [{duration: 1s, concurrency: 1}]
+                flows:
+                  - name: f
+                    steps:
+                      - {name: token, path: /t, extract: {room: {json: /room, secret: false}}}
+                      - {name: open, ws: {connect: "/ws/${room}"}}
+                """);
+        sim.at(1);
+        sim.answer(0, 200, null, "{\"room\": \"a b\"}");
+        assertTrue(sim.log.events.stream().anyMatch(e -> e.startsWith("other 1: not a URI")), sim.log.events.toString());
+        assertTrue(sim.sockets.opened.isEmpty());
+        assertTrue(sim.log.events.contains("failed 0 1ms"), "the iteration failed; the run goes on: " + sim.log.events);
+        assertTrue(!sim.done.isDone());
+    }
 }

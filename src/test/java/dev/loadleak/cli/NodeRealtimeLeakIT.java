@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loadleak.NodeService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -30,7 +32,7 @@ class NodeRealtimeLeakIT {
 
     @BeforeAll
     static void runBoth() throws Exception {
-        Assumptions.assumeTrue(Files.isDirectory(SERVICE.resolve("node_modules/socket.io")),
+        Assumptions.assumeTrue(NodeService.installed(SERVICE, "socket.io"),
                 "npm ci has not been run in " + SERVICE + " (.ci/run does it)");
         Assumptions.assumeTrue(new ProcessBuilder("node", "--version").start().waitFor() == 0, "no node on PATH");
         CompletableFuture<JsonNode> withLeak = CompletableFuture.supplyAsync(() -> {
@@ -115,13 +117,7 @@ class NodeRealtimeLeakIT {
     void anEnvironmentSecretInAuthNeverReachesAnyOutput() throws Exception {
         String secret = "rt-s3cret-token-7781";
         int port = 18473;
-        ProcessBuilder node = new ProcessBuilder("node", SERVICE.resolve("server.js").toString()).redirectErrorStream(true);
-        node.environment().put("PORT", String.valueOf(port));
-        Process service = node.start();
-        try {
-            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(service.getInputStream()));
-            String line = out.readLine();
-            assertTrue(line != null && line.startsWith("listening on"), String.valueOf(line));
+        try (NodeService service = NodeService.start(SERVICE.resolve("server.js"), Map.of("PORT", String.valueOf(port)))) {
             Path dir = Files.createTempDirectory("node-rt-secret-it");
             Path scenario = dir.resolve("secret.yaml");
             Files.writeString(scenario, "name: socketio-secret\ntarget: http://127.0.0.1:" + port + "\n"
@@ -153,9 +149,6 @@ class NodeRealtimeLeakIT {
             assertTrue(sample.contains("no session for token ***"), sample);
             assertEquals(0, result.path("requests").path("live.open").path("errors").asLong(), stdout);
             assertTrue(stdout.contains("real-time:"), stdout);
-        } finally {
-            service.destroy();
-            service.waitFor(10, TimeUnit.SECONDS);
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loadleak.NodeService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -100,14 +101,8 @@ class NodeSessionLeakIT {
     @Test
     void closedUsersOfARequestsScenarioKeepTheirSessions() throws Exception {
         int port = 18463;
-        ProcessBuilder node = new ProcessBuilder("node", SERVICE.resolve("server.js").toString()).redirectErrorStream(true);
-        node.environment().put("PORT", String.valueOf(port));
-        node.environment().put("SESSION_STORE", "1");
-        Process service = node.start();
-        try {
-            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(service.getInputStream()));
-            String line = out.readLine();
-            assertTrue(line != null && line.startsWith("listening on"), String.valueOf(line));
+        try (NodeService service = NodeService.start(SERVICE.resolve("server.js"),
+                java.util.Map.of("PORT", String.valueOf(port), "SESSION_STORE", "1"))) {
             Path dir = Files.createTempDirectory("node-users-it");
             Path scenario = dir.resolve("users.yaml");
             Files.writeString(scenario, "name: session-users\ntarget: http://127.0.0.1:" + port + "\n"
@@ -126,9 +121,6 @@ class NodeSessionLeakIT {
             long sessions = new ObjectMapper().readTree(stats.body()).path("sessions").asLong();
             System.out.println("20 closed users: " + requests + " requests, " + sessions + " sessions");
             assertTrue(sessions >= 1 && sessions <= 20, sessions + " sessions for " + requests + " requests\n" + output);
-        } finally {
-            service.destroy();
-            service.waitFor(10, TimeUnit.SECONDS);
         }
     }
 

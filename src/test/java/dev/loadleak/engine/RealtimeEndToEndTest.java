@@ -9,18 +9,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.FlowCounts;
 import dev.loadleak.metrics.RunRecorder;
+import dev.loadleak.NodeService;
 import dev.loadleak.metrics.Stats;
 import dev.loadleak.metrics.Totals;
 import dev.loadleak.scenario.Scenario;
 import dev.loadleak.scenario.ScenarioLoader;
 import io.vertx.core.Vertx;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -36,30 +34,23 @@ import org.junit.jupiter.api.Test;
  */
 class RealtimeEndToEndTest {
     private static final Path SERVICE = Path.of("src/test/node/realtime-service").toAbsolutePath();
-    private static Process node;
+    private static NodeService node;
     private static URI base;
     private static Vertx vertx;
 
     @BeforeAll
     static void startService() throws Exception {
-        Assumptions.assumeTrue(Files.isDirectory(SERVICE.resolve("node_modules/socket.io")),
+        Assumptions.assumeTrue(NodeService.installed(SERVICE, "socket.io"),
                 "npm ci has not been run in " + SERVICE + " (.ci/run does it)");
-        node = new ProcessBuilder("node", SERVICE.resolve("server.js").toString()).redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(node.getInputStream()));
-        String line = out.readLine();
-        assertTrue(line != null && line.startsWith("listening on "), "the service said " + line);
-        base = URI.create("http://127.0.0.1:" + line.substring("listening on ".length()).trim());
-        Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "node-output");
-        drain.setDaemon(true);
-        drain.start();
+        node = NodeService.start(SERVICE.resolve("server.js"), java.util.Map.of());
+        base = node.base();
         vertx = Vertx.vertx();
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (node != null) {
-            node.destroy();
-            node.waitFor(5, TimeUnit.SECONDS);
+            node.close();
         }
         if (vertx != null) {
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -303,49 +303,51 @@ final class FlowReader {
         Boolean secret = v.optionalBoolean(n, "secret", path);
         String key = sources.get(0);
         Flow.Source source = Flow.Source.valueOf(key.toUpperCase(java.util.Locale.ROOT));
-        String expr = v.optional(n, key, path, x -> {
-            String s = x.text();
-            switch (source) {
-                case JSON -> {
-                    try {
-                        JsonPointer.compile(s);
-                    } catch (IllegalArgumentException bad) {
-                        throw new IllegalArgumentException("\"" + s + "\" is not a JSON pointer (RFC 6901): "
-                                + bad.getMessage() + "; write e.g. /data/token or /items/0/id");
-                    }
-                }
-                case REGEX -> {
-                    try {
-                        if (Pattern.compile(s).matcher("").groupCount() < 1) {
-                            throw new IllegalArgumentException("the regex \"" + s + "\" has no group; put the value "
-                                    + "in one, e.g. \"id\":\"([^\"]+)\"");
-                        }
-                    } catch (PatternSyntaxException bad) {
-                        throw new IllegalArgumentException("bad regex: " + bad.getDescription() + " near index "
-                                + bad.getIndex() + " of \"" + s + "\"");
-                    }
-                }
-                case STATUS -> {
-                    if (!"true".equals(s.trim())) {
-                        throw new IllegalArgumentException("write status: true (or just: status)");
-                    }
-                    return "";
-                }
-                default -> {
-                    if (s.isBlank()) {
-                        throw new IllegalArgumentException("must name the " + key);
-                    }
-                    return s.trim();
-                }
-            }
-            return s;
-        });
+        String expr = v.optional(n, key, path, x -> expression(source, key, x.text()));
         if (expr == null) {
             return null;
         }
         // a status is not a secret; anything else is, unless the scenario says otherwise
         boolean isSecret = source != Flow.Source.STATUS && !Boolean.FALSE.equals(secret);
         return new Flow.Extraction(name, source, expr, isSecret, slot);
+    }
+
+    /** An extraction's expression checked for its source: a JSON pointer, a regex with a group, {@code true}, a name. */
+    private static String expression(Flow.Source source, String key, String s) {
+        switch (source) {
+            case JSON -> {
+                try {
+                    JsonPointer.compile(s);
+                } catch (IllegalArgumentException bad) {
+                    throw new IllegalArgumentException("\"" + s + "\" is not a JSON pointer (RFC 6901): "
+                            + bad.getMessage() + "; write e.g. /data/token or /items/0/id");
+                }
+            }
+            case REGEX -> {
+                try {
+                    if (Pattern.compile(s).matcher("").groupCount() < 1) {
+                        throw new IllegalArgumentException("the regex \"" + s + "\" has no group; put the value "
+                                + "in one, e.g. \"id\":\"([^\"]+)\"");
+                    }
+                } catch (PatternSyntaxException bad) {
+                    throw new IllegalArgumentException("bad regex: " + bad.getDescription() + " near index "
+                            + bad.getIndex() + " of \"" + s + "\"");
+                }
+            }
+            case STATUS -> {
+                if (!"true".equals(s.trim())) {
+                    throw new IllegalArgumentException("write status: true (or just: status)");
+                }
+                return "";
+            }
+            default -> {
+                if (s.isBlank()) {
+                    throw new IllegalArgumentException("must name the " + key);
+                }
+                return s.trim();
+            }
+        }
+        return s;
     }
 
     private void uniqueNames(Node listNode, String path, String what) {

@@ -1,0 +1,154 @@
+package dev.loadleak;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.javaparser.ParserConfiguration;
+import com.github.javaparser.StaticJavaParser;
+import com.github.javaparser.ast.CompilationUnit;
+import com.github.javaparser.ast.ImportDeclaration;
+import com.github.javaparser.ast.Node;
+import com.github.javaparser.ast.PackageDeclaration;
+import com.github.javaparser.ast.body.CallableDeclaration;
+import com.github.javaparser.ast.expr.FieldAccessExpr;
+import com.github.javaparser.ast.type.ClassOrInterfaceType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shape rules of STYLE.md, read from the sources as Java: no inline {@code dev.loadleak…}
+ * qualified names (the imports say what a file uses); no file of src/main over 400 lines, no method
+ * or constructor over 60; the built-in target does not depend on {@code serve}.
+ *
+ * <p>What broke a rule before this test existed is listed below with its size then: it may shrink,
+ * never grow, and an entry that meets the rule again must leave the list. So the list only gets
+ * shorter, and nothing new joins it.
+ */
+class ArchitectureTest {
+    private static final int MAX_FILE_LINES = 400;
+    private static final int MAX_METHOD_LINES = 60;
+    /** Files over 400 lines, at most this long. */
+    private static final Map<String, Integer> LONG_FILES = Map.of(
+            "engine/HttpEngine.java", 503,
+            "imports/HarImport.java", 511,
+            "report/HtmlReport.java", 401);
+    /** Methods over 60 lines (file#method), at most this long. */
+    private static final Map<String, Integer> LONG_METHODS = Map.ofEntries(
+            Map.entry("analysis/LeakVerdict.java#decide", 104),
+            Map.entry("run/RunSession.java#drive", 87),
+            Map.entry("imports/OpenApiImport.java#step", 76),
+            Map.entry("analysis/ExactRetention.java#of", 74),
+            Map.entry("imports/OpenApiImport.java#build", 72),
+            Map.entry("scenario/DefaultsReader.java#read", 71),
+            Map.entry("scenario/CriteriaParser.java#parse", 71),
+            Map.entry("run/Prewarm.java#run", 69),
+            Map.entry("scenario/ScenarioLoader.java#criteria", 68),
+            Map.entry("metrics/Collector.java#collect", 67),
+            Map.entry("history/HistoryStore.java#add", 67),
+            Map.entry("serve/ServiceMetrics.java#render", 64),
+            Map.entry("engine/OnceSteps.java#run", 62),
+            Map.entry("imports/SchemaValues.java#sample", 61));
+    /** Built-in target files that still reach into serve (its /metrics and health answer for serve too). */
+    private static final List<String> TARGET_ON_SERVE = List.of("demoserver/MetricsResource.java",
+            "demoserver/TargetHealthChecks.java");
+
+    private static final Path MAIN = Path.of("src/main/java/dev/loadleak");
+    private static final Map<String, CompilationUnit> SOURCES = new TreeMap<>();
+    private static final Map<String, Integer> LINES = new TreeMap<>();
+
+    @BeforeAll
+    static void parse() throws IOException {
+        StaticJavaParser.getParserConfiguration().setLanguageLevel(ParserConfiguration.LanguageLevel.JAVA_17);
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                String name = MAIN.relativize(f).toString().replace('\\', '/');
+                String text = Files.readString(f);
+                SOURCES.put(name, StaticJavaParser.parse(text));
+                LINES.put(name, (int) text.lines().count());
+            }
+        }
+        assertTrue(SOURCES.size() > 100, "the sources were found: " + SOURCES.size());
+    }
+
+    @Test
+    void noInlineQualifiedNamesOfOurOwnClasses() {
+        List<String> found = new ArrayList<>();
+        SOURCES.forEach((file, cu) -> {
+            cu.findAll(ClassOrInterfaceType.class).stream()
+                    .filter(t -> t.getNameWithScope().startsWith("dev.loadleak.") && outsideImports(t))
+                    .forEach(t -> found.add(file + ":" + line(t) + " " + t.getNameWithScope()));
+            cu.findAll(FieldAccessExpr.class).stream()
+                    .filter(e -> e.toString().startsWith("dev.loadleak.") && outsideImports(e)
+                            && !(e.getParentNode().orElse(null) instanceof FieldAccessExpr))
+                    .forEach(e -> found.add(file + ":" + line(e) + " " + e));
+        });
+        assertEquals(List.of(), found, "import what a file uses");
+    }
+
+    @Test
+    void filesStayUnderFourHundredLines() {
+        List<String> found = new ArrayList<>();
+        LINES.forEach((file, n) -> {
+            Integer allowed = LONG_FILES.get(file);
+            if (allowed == null && n > MAX_FILE_LINES) {
+                found.add(file + " has " + n + " lines (split a file that passes ~400)");
+            } else if (allowed != null && n > allowed) {
+                found.add(file + " grew to " + n + " lines; it was " + allowed + " and may only shrink");
+            } else if (allowed != null && n <= MAX_FILE_LINES) {
+                found.add(file + " has " + n + " lines now: take it off LONG_FILES");
+            }
+        });
+        LONG_FILES.keySet().stream().filter(f -> !LINES.containsKey(f)).forEach(f -> found.add(f + " is gone: take it off LONG_FILES"));
+        assertEquals(List.of(), found);
+    }
+
+    @Test
+    void methodsStayUnderSixtyLines() {
+        Map<String, Integer> longest = new TreeMap<>();
+        SOURCES.forEach((file, cu) -> cu.findAll(CallableDeclaration.class).forEach(m -> {
+            int n = m.getRange().map(r -> r.end.line - r.begin.line + 1).orElse(0);
+            longest.merge(file + "#" + m.getNameAsString(), n, Math::max);
+        }));
+        List<String> found = new ArrayList<>();
+        longest.forEach((key, n) -> {
+            Integer allowed = LONG_METHODS.get(key);
+            if (allowed == null && n > MAX_METHOD_LINES) {
+                found.add(key + " has " + n + " lines (split a method that passes ~60)");
+            } else if (allowed != null && n > allowed) {
+                found.add(key + " grew to " + n + " lines; it was " + allowed + " and may only shrink");
+            } else if (allowed != null && n <= MAX_METHOD_LINES) {
+                found.add(key + " has " + n + " lines now: take it off LONG_METHODS");
+            }
+        });
+        LONG_METHODS.keySet().stream().filter(k -> !longest.containsKey(k)).forEach(k -> found.add(k + " is gone: take it off LONG_METHODS"));
+        assertEquals(List.of(), found);
+    }
+
+    @Test
+    void theBuiltInTargetDoesNotDependOnTheService() {
+        List<String> found = new ArrayList<>();
+        SOURCES.forEach((file, cu) -> {
+            boolean onServe = cu.getImports().stream().anyMatch(i -> i.getNameAsString().startsWith("dev.loadleak.serve"));
+            if (file.startsWith("demoserver/") && onServe != TARGET_ON_SERVE.contains(file)) {
+                found.add(onServe ? file + " imports dev.loadleak.serve" : file + " no longer imports serve: take it off TARGET_ON_SERVE");
+            }
+        });
+        assertEquals(List.of(), found);
+    }
+
+    private static boolean outsideImports(Node n) {
+        return n.findAncestor(ImportDeclaration.class).isEmpty() && n.findAncestor(PackageDeclaration.class).isEmpty();
+    }
+
+    private static int line(Node n) {
+        return n.getBegin().map(p -> p.line).orElse(0);
+    }
+}

@@ -38,8 +38,7 @@ class ArchitectureTest {
     /** Files over 400 lines, at most this long. */
     private static final Map<String, Integer> LONG_FILES = Map.of(
             "engine/HttpEngine.java", 503,
-            "imports/HarImport.java", 511,
-            "report/HtmlReport.java", 401);
+            "imports/HarImport.java", 511);
     /** Methods over 60 lines (file#method), at most this long. */
     private static final Map<String, Integer> LONG_METHODS = Map.ofEntries(
             Map.entry("analysis/LeakVerdict.java#decide", 104),

@@ -1,5 +1,6 @@
 package dev.loadleak.metrics;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,5 +29,35 @@ public record TimelinePoint(long second, long requests, long errors, long p50, l
     public TimelinePoint(long second, long requests, long errors, long p50, long p95, long p99, long max,
                          long inFlight, long connections, Map<String, Long> errorsByKind) {
         this(second, requests, errors, p50, p95, p99, max, inFlight, connections, errorsByKind, null);
+    }
+
+    /** At most {@code max} points: buckets of seconds keep their mean throughput, worst latency and highest gauges. */
+    public static List<TimelinePoint> downsample(List<TimelinePoint> t, int max) {
+        if (t.size() <= max) {
+            return t;
+        }
+        int k = (int) Math.ceil((double) t.size() / max);
+        List<TimelinePoint> out = new java.util.ArrayList<>();
+        for (int i = 0; i < t.size(); i += k) {
+            List<TimelinePoint> b = t.subList(i, Math.min(t.size(), i + k));
+            java.util.Map<String, Long> kinds = new java.util.LinkedHashMap<>();
+            b.forEach(p -> {
+                if (p.errorsByKind() != null) {
+                    p.errorsByKind().forEach((kind, v) -> kinds.merge(kind, v, Long::sum));
+                }
+            });
+            kinds.replaceAll((kind, v) -> Math.round((double) v / b.size()));
+            out.add(new TimelinePoint(b.get(0).second(), Math.round(b.stream().mapToLong(TimelinePoint::requests).average()
+                    .orElse(0)), Math.round(b.stream().mapToLong(TimelinePoint::errors).average().orElse(0)),
+                    b.stream().mapToLong(TimelinePoint::p50).max().orElse(0),
+                    b.stream().mapToLong(TimelinePoint::p95).max().orElse(0),
+                    b.stream().mapToLong(TimelinePoint::p99).max().orElse(0),
+                    b.stream().mapToLong(TimelinePoint::max).max().orElse(0),
+                    b.stream().mapToLong(TimelinePoint::inFlight).max().orElse(-1),
+                    b.stream().mapToLong(TimelinePoint::connections).max().orElse(-1), kinds.isEmpty() ? null : kinds,
+                    b.stream().map(TimelinePoint::realtimeOpen).filter(java.util.Objects::nonNull)
+                            .max(Long::compare).orElse(null)));
+        }
+        return out;
     }
 }

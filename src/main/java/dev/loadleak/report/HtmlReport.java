@@ -7,7 +7,6 @@ import dev.loadleak.analysis.RunResult;
 import dev.loadleak.metrics.Stats;
 import dev.loadleak.metrics.TimelinePoint;
 import dev.loadleak.scenario.Units;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -138,7 +137,7 @@ public final class HtmlReport {
     }
 
     private static void charts(StringBuilder h, RunResult r) {
-        List<TimelinePoint> t = downsample(r.timeline());
+        List<TimelinePoint> t = TimelinePoint.downsample(r.timeline(), MAX_POINTS);
         if (t.isEmpty()) {
             return;
         }
@@ -352,36 +351,6 @@ public final class HtmlReport {
 
     private static void kv(StringBuilder h, String k, String v) {
         h.append("<tr><th>").append(Html.esc(k)).append("</th><td>").append(Html.esc(v)).append("</td></tr>");
-    }
-
-    /** At most {@link #MAX_POINTS} points: buckets keep mean throughput and worst latency. */
-    static List<TimelinePoint> downsample(List<TimelinePoint> t) {
-        if (t.size() <= MAX_POINTS) {
-            return t;
-        }
-        int k = (int) Math.ceil((double) t.size() / MAX_POINTS);
-        List<TimelinePoint> out = new ArrayList<>();
-        for (int i = 0; i < t.size(); i += k) {
-            List<TimelinePoint> b = t.subList(i, Math.min(t.size(), i + k));
-            java.util.Map<String, Long> kinds = new java.util.LinkedHashMap<>();
-            b.forEach(p -> {
-                if (p.errorsByKind() != null) {
-                    p.errorsByKind().forEach((kind, v) -> kinds.merge(kind, v, Long::sum));
-                }
-            });
-            kinds.replaceAll((kind, v) -> Math.round((double) v / b.size()));
-            out.add(new TimelinePoint(b.get(0).second(), Math.round(b.stream().mapToLong(TimelinePoint::requests).average()
-                    .orElse(0)), Math.round(b.stream().mapToLong(TimelinePoint::errors).average().orElse(0)),
-                    b.stream().mapToLong(TimelinePoint::p50).max().orElse(0),
-                    b.stream().mapToLong(TimelinePoint::p95).max().orElse(0),
-                    b.stream().mapToLong(TimelinePoint::p99).max().orElse(0),
-                    b.stream().mapToLong(TimelinePoint::max).max().orElse(0),
-                    b.stream().mapToLong(TimelinePoint::inFlight).max().orElse(-1),
-                    b.stream().mapToLong(TimelinePoint::connections).max().orElse(-1), kinds.isEmpty() ? null : kinds,
-                    b.stream().map(TimelinePoint::realtimeOpen).filter(java.util.Objects::nonNull)
-                            .max(Long::compare).orElse(null)));
-        }
-        return out;
     }
 
     static final String CSS = "body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0 auto;"

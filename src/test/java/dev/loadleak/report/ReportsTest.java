@@ -83,7 +83,7 @@ class ReportsTest {
         for (int s = 0; s < 86_400; s++) {
             day.add(new dev.loadleak.metrics.TimelinePoint(s, 100, 0, 1000, 2000, 3000, 5000 + (s == 50_000 ? 1_000_000 : 0)));
         }
-        List<dev.loadleak.metrics.TimelinePoint> d = HtmlReport.downsample(day);
+        List<dev.loadleak.metrics.TimelinePoint> d = dev.loadleak.metrics.TimelinePoint.downsample(day, HtmlReport.MAX_POINTS);
         assertTrue(d.size() <= HtmlReport.MAX_POINTS, "" + d.size());
         assertTrue(d.stream().anyMatch(p -> p.max() == 1_005_000), "a spike survives downsampling");
         assertEquals(100, d.get(10).requests());

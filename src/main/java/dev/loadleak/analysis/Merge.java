@@ -100,7 +100,7 @@ public final class Merge {
                 .generator(generator(shards, (end - start) / 1000.0))
                 .failure(shards.stream().map(s -> s.result().failure()).filter(f -> f != null).findFirst().orElse(null))
                 .mergedFrom(shards.stream().map(ShardInput::source).toList())
-                .flows(flows(shards.stream().map(s -> s.result().flows()).toList())).build();
+                .flows(flows(shards.stream().map(s -> s.result().flows()).toList(), overall.durationSeconds())).build();
         return merged;
     }
 
@@ -151,7 +151,7 @@ public final class Merge {
     }
 
     /** The shards' flows: iterations and skipped steps summed, iteration-duration histograms added. */
-    static Map<String, FlowResult> flows(List<Map<String, FlowResult>> parts) {
+    static Map<String, FlowResult> flows(List<Map<String, FlowResult>> parts, double seconds) {
         if (parts.isEmpty() || parts.get(0) == null) {
             return null;
         }
@@ -179,7 +179,7 @@ public final class Merge {
                 aborted += f.aborted();
                 skipped += f.skipped();
                 f.skippedByStep().forEach((k, v) -> byStep.merge(k, v, Long::sum));
-                rt = FlowResult.Realtime.sum(rt, f.realtime(), seconds(f.realtime()));
+                rt = FlowResult.Realtime.sum(rt, f.realtime(), seconds);
                 if (f.histograms() != null) {
                     Histogram fc = Stats.decode(f.histograms().corrected());
                     Histogram fu = Stats.decode(f.histograms().uncorrected());
@@ -194,15 +194,6 @@ public final class Merge {
                     has ? new Stats.Histograms(Stats.encode(c), Stats.encode(u), null) : null, rt));
         }
         return out;
-    }
-
-    /** The scored seconds a part's rates were taken over (shards run side by side: the same for all of them). */
-    private static double seconds(FlowResult.Realtime r) {
-        if (r == null) {
-            return 1;
-        }
-        return r.sentPerSecond() > 0 ? r.messagesSent() / r.sentPerSecond()
-                : r.receivedPerSecond() > 0 ? r.messagesReceived() / r.receivedPerSecond() : 1;
     }
 
     /** The sum of the shards' figures: histograms added, counts summed, over the longest duration. */

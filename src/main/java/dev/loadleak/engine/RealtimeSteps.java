@@ -64,11 +64,6 @@ final class RealtimeSteps {
         return waiting;
     }
 
-    /** Connections open or opening now. */
-    int open() {
-        return live.size();
-    }
-
     /** Runs real-time step {@code request} of {@code u}, due at {@code intended}. */
     void run(VirtualUser u, int phase, int request, Flow.Step step, long intended, long now, long expectedInterval) {
         RealtimeWait p = new RealtimeWait();

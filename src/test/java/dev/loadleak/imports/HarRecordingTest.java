@@ -110,20 +110,39 @@ class HarRecordingTest {
         assertEquals(0, result.overall().errors(), result.errorSamples().toString());
     }
 
+    /** Copies Chromium's output to {@code log}; completes {@code port} with DevTools' port once it says it. */
+    private static void copyOutput(Process browser, Path log, java.util.concurrent.CompletableFuture<Integer> port) {
+        java.util.regex.Pattern listening = java.util.regex.Pattern.compile("DevTools listening on ws://[^:]+:(\\d+)/");
+        try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(browser.getInputStream()));
+             java.io.Writer out = Files.newBufferedWriter(log)) {
+            for (String line; (line = in.readLine()) != null; ) {
+                out.write(line + "\n");
+                out.flush();
+                java.util.regex.Matcher m = listening.matcher(line);
+                if (m.find()) {
+                    port.complete(Integer.parseInt(m.group(1)));
+                }
+            }
+        } catch (java.io.IOException e) {
+            port.completeExceptionally(e);
+        }
+        port.completeExceptionally(new IllegalStateException("Chromium ended without saying where DevTools listens"));
+    }
+
     /** Runs {@link #FLOW} in a headless Chromium page on the target and builds the HAR from its network events. */
     private JsonNode record(Path chrome) throws Exception {
         Path profile = tmp.resolve("profile");
         Process browser = new ProcessBuilder(chrome.toString(), "--headless=new", "--no-sandbox", "--disable-gpu",
                 "--no-first-run", "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0",
-                "--user-data-dir=" + profile, "about:blank").redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("chromium.log").toFile()).start();
+                "--user-data-dir=" + profile, "about:blank").redirectErrorStream(true).start();
         try {
-            Path portFile = profile.resolve("DevToolsActivePort");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!(Files.exists(portFile) && Files.readAllLines(portFile).size() >= 1) && System.nanoTime() < deadline) {
-                Thread.sleep(100); // waiting for a process to start, not timing logic
-            }
-            int port = Integer.parseInt(Files.readAllLines(portFile).get(0).trim());
+            // Chromium says where DevTools listens ("DevTools listening on ws://127.0.0.1:PORT/..."): await that
+            // line, bounded, while its output goes to a log
+            java.util.concurrent.CompletableFuture<Integer> listening = new java.util.concurrent.CompletableFuture<>();
+            Thread reader = new Thread(() -> copyOutput(browser, tmp.resolve("chromium.log"), listening), "chromium-output");
+            reader.setDaemon(true);
+            reader.start();
+            int port = listening.get(30, TimeUnit.SECONDS);
             Map<String, ObjectNode> seen = new java.util.concurrent.ConcurrentHashMap<>();
             List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
             try (DevTools dt = DevTools.connect(vertx, "127.0.0.1", port, Duration.ofSeconds(10))) {

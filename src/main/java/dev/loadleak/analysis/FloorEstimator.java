@@ -45,8 +45,16 @@ final class FloorEstimator {
         }
     }
 
-    /** The floor points, how they were read and why that way. */
-    record Floor(double[] t, double[] v, Method method, String why) {
+    /**
+     * The floor points, how they were read and why that way. For a lower envelope of a series that falls at
+     * collections, {@code acrossMB} is how far the lowest level after the last collection stands above the lowest
+     * level before the first (NaN otherwise), and {@code longestPeriod} the longest time between two collections
+     * seen (0 with one); see {@link #acrossCollections}.
+     */
+    record Floor(double[] t, double[] v, Method method, String why, double acrossMB, double longestPeriod) {
+        Floor(double[] t, double[] v, Method method, String why) {
+            this(t, v, method, why, Double.NaN, 0);
+        }
     }
 
     static final int ENVELOPE_WINDOWS = 40;
@@ -99,7 +107,37 @@ final class FloorEstimator {
                         longest > 0 ? String.format(Locale.ROOT, ", up to %.0f s apart", longest) : "");
         return new Floor(e[0], e[1], Method.LOWER_ENVELOPE, String.format(Locale.ROOT,
                 "%s: minima of %d windows of %.1f s, interval corrected for their serial correlation", seen, e[0].length,
-                window));
+                window), acrossCollections(v, drops), longest);
+    }
+
+    /**
+     * Growth that shows across collections, in MB, NaN when the series never fell. Between two collections a heap
+     * rises by garbage not yet collected as well as by what is retained (V8's old space before a mark-sweep), and
+     * the two cannot be told apart there: a series with one mark-sweep is matched exactly by a healthy one that
+     * promotes faster and whose live set is higher. Only what stays after a collection is retained: the lowest
+     * level after the last collection, above the lowest after the first (two collections or more) or above the
+     * lowest before the first (which may hold garbage, so it only ever understates the growth).
+     */
+    static double acrossCollections(double[] v, List<Integer> drops) {
+        if (drops.isEmpty()) {
+            return Double.NaN;
+        }
+        int first = drops.get(0);
+        int last = drops.get(drops.size() - 1);
+        double afterLast = lowest(v, last, v.length);
+        double across = afterLast - lowest(v, 0, first);
+        if (drops.size() >= 2) {
+            across = Math.max(across, afterLast - lowest(v, first, drops.get(1)));
+        }
+        return across / LeakDetector.MB;
+    }
+
+    private static double lowest(double[] v, int from, int to) {
+        double low = Double.POSITIVE_INFINITY;
+        for (int i = from; i < to; i++) {
+            low = Math.min(low, v[i]);
+        }
+        return low;
     }
 
     /** The times between consecutive drops, sorted. */

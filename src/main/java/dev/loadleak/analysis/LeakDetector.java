@@ -91,8 +91,7 @@ public final class LeakDetector {
             reasons.add(method);
             return inconclusive(fromSecond, n, params, reasons, more);
         }
-        LeakAnalysis a = verdict(floor, estimate.method() == FloorEstimator.Method.LOWER_ENVELOPE, fromSecond, n,
-                t[n - 1] - t[0], params, reasons);
+        LeakAnalysis a = verdict(floor, estimate, fromSecond, n, t[n - 1] - t[0], params, reasons);
         reasons.add(method);
         return a;
     }
@@ -118,8 +117,9 @@ public final class LeakDetector {
     }
 
     /** The trend of the post-GC floor, and what it says: LEAK or NO_LEAK, with its reasons. */
-    private static LeakAnalysis verdict(double[][] floor, boolean envelope, double fromSecond, int n, double analysed,
-                                        Params params, List<String> reasons) {
+    private static LeakAnalysis verdict(double[][] floor, FloorEstimator.Floor estimate, double fromSecond, int n,
+                                        double analysed, Params params, List<String> reasons) {
+        boolean envelope = estimate.method() == FloorEstimator.Method.LOWER_ENVELOPE;
         int m = floor[0].length;
         Trend.Fit fit = Trend.fitCorrelated(floor[0], floor[1]);
         double perHour = 3600 / MB;
@@ -149,6 +149,7 @@ public final class LeakDetector {
                 m >= 12 && !plateau ? thirds(floor[0], floor[1], perHour) : null, span, lateSpan, noise,
                 envelope && m >= 12 && concave(floor[0], floor[1], fit.autocorrelation()), envelope, m),
                 params.thresholdMBPerHour());
+        d = LeakVerdict.acrossCollections(d, estimate.acrossMB(), span, estimate.longestPeriod(), params.thresholdMBPerHour());
         reasons.addAll(d.reasons());
         List<double[]> floorPoints = new ArrayList<>();
         for (int i = 0; i < m; i++) {

@@ -196,6 +196,32 @@ final class LeakVerdict {
     }
 
     /**
+     * A LEAK read from a lower envelope of a series that falls at collections stands only if the growth shows
+     * across them: the lowest level after the last collection at least {@link #STEP_MB} above the lowest level
+     * before the first ({@link FloorEstimator#acrossCollections}). Otherwise the rise is as well explained by
+     * garbage awaiting a rare collection (V8's old space between mark-sweeps), and the answer is INCONCLUSIVE, with
+     * the length that lets the same slope grow that much and one more collection come.
+     *
+     * @param acrossMB      the growth across collections, NaN when the series never fell (then {@code d} stands)
+     * @param longestPeriod the longest time between two collections seen, 0 with one collection
+     */
+    static Decision acrossCollections(Decision d, double acrossMB, double spanSeconds, double longestPeriod,
+                                      double threshold) {
+        if (!LeakAnalysis.LEAK.equals(d.verdict()) || Double.isNaN(acrossMB) || acrossMB >= STEP_MB) {
+            return d;
+        }
+        double period = longestPeriod > 0 ? longestPeriod : spanSeconds;
+        double more = Math.min(MAX_SUGGESTED_SECONDS, Math.max(1.25 * spanSeconds,
+                3600 * STEP_MB / Math.max(d.growth(), threshold) + period));
+        List<String> reasons = new ArrayList<>(d.reasons());
+        reasons.add(String.format(Locale.ROOT, "but across collections the floor rose only %.1f MB (the lowest level "
+                + "after the last collection against the lowest before the first; under %.0f MB): between collections "
+                + "garbage not yet collected rises as a leak would, so not a LEAK yet%s", acrossMB, STEP_MB,
+                advice(more, threshold)));
+        return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, d.growth(), d.growthCi(), more);
+    }
+
+    /**
      * The span of samples (after warm-up) that would decide at {@code threshold}, or null when it
      * cannot be told. The half-width scaled is the larger of the interval's own and the one the
      * residual noise predicts ({@code noiseHalfWidth}), so that a narrow interval drawn by chance

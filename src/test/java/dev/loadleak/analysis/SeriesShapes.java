@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
  *   comes along), and gives pages back to the allocator only every 30–90 s.</li>
  *   <li>{@link #v8}: V8's heap used. Scavenges every 1–2 s empty an 8–16 MB young generation; what
  *   survives them piles up in old space at 0.02–0.1 MB/s until a mark-sweep every 30–120 s; the live
- *   set warms up by 5–20 MB first.</li>
+ *   set warms up by 5–20 MB first. {@link Shape#V8_BUSY} is the same heap under heavy load: 0.1–1 MB/s of
+ *   garbage survives the scavenges (360–3,600 MB/h between mark-sweeps, as fast as a blatant leak).</li>
  *   <li>{@link #nodeRss}: a busy Node process's RSS, as {@code src/test/node/session-service} shows it at
  *   600–1000 requests/s: the live set warms up by 30–60 MB (time constant 2–8 s); garbage fills the heap at
  *   0.5–2 MB/s and RSS follows its high-water mark in 2 MB steps, until a mark-sweep every 5–15 s, after which
@@ -25,7 +26,7 @@ import java.util.SplittableRandom;
 final class SeriesShapes {
     static final double MB = 1024.0 * 1024.0;
 
-    enum Shape { RSS, NODE_RSS, V8, JVM }
+    enum Shape { RSS, NODE_RSS, V8, JVM, V8_BUSY }
 
     private SeriesShapes() {
     }
@@ -36,6 +37,7 @@ final class SeriesShapes {
             case NODE_RSS -> nodeRss(leakMBPerHour, seconds, seed);
             case V8 -> v8(leakMBPerHour, seconds, seed);
             case JVM -> jvm(leakMBPerHour, seconds, seed);
+            case V8_BUSY -> v8(leakMBPerHour, seconds, seed, 0.1, 1.0);
         };
     }
 
@@ -103,11 +105,16 @@ final class SeriesShapes {
     }
 
     static double[][] v8(double leakMBPerHour, double seconds, long seed) {
+        return v8(leakMBPerHour, seconds, seed, 0.02, 0.1);
+    }
+
+    /** V8's heap promoting {@code promotionLow}–{@code promotionHigh} MB/s of garbage into old space. */
+    static double[][] v8(double leakMBPerHour, double seconds, long seed, double promotionLow, double promotionHigh) {
         SplittableRandom r = new SplittableRandom(seed);
         double warm = 5 + 15 * r.nextDouble();
         double tau = 5 + 15 * r.nextDouble();
         double young = 8 + 8 * r.nextDouble();
-        double promotion = 0.02 + 0.08 * r.nextDouble();
+        double promotion = promotionLow + (promotionHigh - promotionLow) * r.nextDouble();
         int n = (int) seconds;
         double[] t = new double[n];
         double[] v = new double[n];

@@ -49,11 +49,13 @@ final class FloorEstimator {
      * The floor points, how they were read and why that way. For a lower envelope of a series that falls at
      * collections, {@code acrossMB} is how far the lowest level after the last collection stands above the lowest
      * level before the first (NaN otherwise), and {@code longestPeriod} the longest time between two collections
-     * seen (0 with one); see {@link #acrossCollections}.
+     * seen (0 with one), and {@code collections} how many it saw; see {@link #acrossCollections}. Other floors
+     * have no such figures: NaN, 0 and -1.
      */
-    record Floor(double[] t, double[] v, Method method, String why, double acrossMB, double longestPeriod) {
+    record Floor(double[] t, double[] v, Method method, String why, double acrossMB, double longestPeriod,
+                 int collections) {
         Floor(double[] t, double[] v, Method method, String why) {
-            this(t, v, method, why, Double.NaN, 0);
+            this(t, v, method, why, Double.NaN, 0, -1);
         }
     }
 
@@ -107,7 +109,7 @@ final class FloorEstimator {
                         longest > 0 ? String.format(Locale.ROOT, ", up to %.0f s apart", longest) : "");
         return new Floor(e[0], e[1], Method.LOWER_ENVELOPE, String.format(Locale.ROOT,
                 "%s: minima of %d windows of %.1f s, interval corrected for their serial correlation", seen, e[0].length,
-                window), acrossCollections(v, drops), longest);
+                window), acrossCollections(v, drops), longest, drops.size());
     }
 
     /**

@@ -149,7 +149,7 @@ public final class LeakDetector {
                 m >= 12 && !plateau ? thirds(floor[0], floor[1], perHour) : null, span, lateSpan, noise,
                 envelope && m >= 12 && concave(floor[0], floor[1], fit.autocorrelation()), envelope, m),
                 params.thresholdMBPerHour());
-        d = LeakVerdict.acrossCollections(d, estimate.acrossMB(), span, estimate.longestPeriod(), params.thresholdMBPerHour());
+        d = LeakVerdict.acrossCollections(d, estimate, span, params.thresholdMBPerHour());
         reasons.addAll(d.reasons());
         List<double[]> floorPoints = new ArrayList<>();
         for (int i = 0; i < m; i++) {

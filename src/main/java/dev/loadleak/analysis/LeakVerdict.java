@@ -89,6 +89,11 @@ final class LeakVerdict {
      * spaces. Growth of less than this many MB in all is not taken for a leak, however steady.
      */
     static final double STEP_MB = 8;
+    /**
+     * Growth a heap can show before its first major collection over less than {@link #SHORT_SPAN} seconds: up to
+     * 1 MB/s of garbage promoted, for about a minute.
+     */
+    static final double BEFORE_COLLECTION_MB = 64;
 
     static Decision decide(Evidence e, double threshold) {
         List<String> reasons = new ArrayList<>();
@@ -196,28 +201,42 @@ final class LeakVerdict {
     }
 
     /**
-     * A LEAK read from a lower envelope of a series that falls at collections stands only if the growth shows
-     * across them: the lowest level after the last collection at least {@link #STEP_MB} above the lowest level
-     * before the first ({@link FloorEstimator#acrossCollections}). Otherwise the rise is as well explained by
-     * garbage awaiting a rare collection (V8's old space between mark-sweeps), and the answer is INCONCLUSIVE, with
-     * the length that lets the same slope grow that much and one more collection come.
+     * A LEAK read from a lower envelope stands only if it shows what a heap between collections cannot:
      *
-     * @param acrossMB      the growth across collections, NaN when the series never fell (then {@code d} stands)
-     * @param longestPeriod the longest time between two collections seen, 0 with one collection
+     * <ul>
+     *   <li>where the series falls at collections, growth across them: the lowest level after the last collection
+     *   at least {@link #STEP_MB} above the lowest level after (or before) the first
+     *   ({@link FloorEstimator#acrossCollections}). Otherwise the rise is as well explained by garbage awaiting a
+     *   rare collection (V8's old space between mark-sweeps);</li>
+     *   <li>where it never fell, over less than {@link #SHORT_SPAN} seconds, growth of at least
+     *   {@link #BEFORE_COLLECTION_MB}: a busy heap promotes up to 1 MB/s of garbage before its first major
+     *   collection, and a scavenging V8 heap's falls are too small to show under such a rise.</li>
+     * </ul>
+     *
+     * Otherwise the answer is INCONCLUSIVE, with the length that lets the same slope grow that much and one more
+     * collection come.
      */
-    static Decision acrossCollections(Decision d, double acrossMB, double spanSeconds, double longestPeriod,
-                                      double threshold) {
-        if (!LeakAnalysis.LEAK.equals(d.verdict()) || Double.isNaN(acrossMB) || acrossMB >= STEP_MB) {
+    static Decision acrossCollections(Decision d, FloorEstimator.Floor floor, double spanSeconds, double threshold) {
+        if (!LeakAnalysis.LEAK.equals(d.verdict()) || floor.collections() < 0) {
             return d;
         }
-        double period = longestPeriod > 0 ? longestPeriod : spanSeconds;
-        double more = Math.min(MAX_SUGGESTED_SECONDS, Math.max(1.25 * spanSeconds,
-                3600 * STEP_MB / Math.max(d.growth(), threshold) + period));
+        double grownMB = d.growth() * spanSeconds / 3600;
+        boolean neverFell = floor.collections() == 0;
+        if (neverFell ? spanSeconds >= SHORT_SPAN || grownMB >= BEFORE_COLLECTION_MB : floor.acrossMB() >= STEP_MB) {
+            return d;
+        }
+        double period = floor.longestPeriod() > 0 ? floor.longestPeriod() : spanSeconds;
+        double rate = Math.max(d.growth(), threshold);
+        double more = Math.min(MAX_SUGGESTED_SECONDS, Math.max(1.25 * spanSeconds, neverFell
+                ? Math.max(SHORT_SPAN, 3600 * BEFORE_COLLECTION_MB / rate) : 3600 * STEP_MB / rate + period));
         List<String> reasons = new ArrayList<>(d.reasons());
-        reasons.add(String.format(Locale.ROOT, "but across collections the floor rose only %.1f MB (the lowest level "
-                + "after the last collection against the lowest before the first; under %.0f MB): between collections "
-                + "garbage not yet collected rises as a leak would, so not a LEAK yet%s", acrossMB, STEP_MB,
-                advice(more, threshold)));
+        reasons.add(neverFell ? String.format(Locale.ROOT, "but the series never fell in %.0f s and grew %.1f MB (under "
+                + "%.0f MB): a busy heap's garbage rises this way until its first major collection, so not a LEAK yet%s",
+                spanSeconds, grownMB, BEFORE_COLLECTION_MB, advice(more, threshold))
+                : String.format(Locale.ROOT, "but across collections the floor rose only %.1f MB (the lowest level after "
+                + "the last collection against the lowest before or after the first; under %.0f MB): between "
+                + "collections garbage not yet collected rises as a leak would, so not a LEAK yet%s", floor.acrossMB(),
+                STEP_MB, advice(more, threshold)));
         return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, d.growth(), d.growthCi(), more);
     }
 

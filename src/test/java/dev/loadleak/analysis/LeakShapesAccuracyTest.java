@@ -97,11 +97,7 @@ class LeakShapesAccuracyTest {
                     table.append(String.format(Locale.ROOT, " %d / %d / %d of %d%s |", c.leak(), c.noLeak(),
                             c.inconclusive(), c.runs(), Double.isNaN(c.medianError()) ? ""
                                     : String.format(Locale.ROOT, " (%.1f %%)", 100 * c.medianError())));
-                    if (rate == 0 && shape == SeriesShapes.Shape.V8_BUSY && minutes == 1) {
-                        if (c.leak() > BUSY_V8_ONE_MINUTE * c.runs()) {
-                            failures.add("busy V8 healthy 1 min: " + c.leak() + " false LEAK");
-                        }
-                    } else if (rate == 0) {
+                    if (rate == 0) {
                         healthy += c.runs();
                         falseLeaks += c.leak();
                         if (c.leak() > 0) {
@@ -193,12 +189,14 @@ class LeakShapesAccuracyTest {
                 + "1 minute%n", series, falseLeaks.size(), busyOneMinute);
         assertEquals(6000, series);
         assertEquals(List.of(), falseLeaks);
-        assertTrue(busyOneMinute <= BUSY_V8_ONE_MINUTE * 400, "busy V8 over 1 minute: " + busyOneMinute + " false LEAK of 400");
+        assertTrue(busyOneMinute <= BUSY_V8_ONE_MINUTE, "busy V8 over 1 minute: " + busyOneMinute + " false LEAK of 400");
     }
 
     /**
      * A heap under heavy load (V8 promoting up to 1 MB/s of garbage into old space) rises as fast as a blatant leak
-     * until its next mark-sweep; a run of 1 minute often holds none, and then no series can tell the two apart.
+     * until its next mark-sweep; a run of 1 minute often holds none, and then no series can tell the two apart. Growth
+     * of 64 MB or more in under 2 minutes is taken for a leak even so ({@code LeakVerdict.BEFORE_COLLECTION_MB}):
+     * 2 of these 400 grew that much (104 of 400 were LEAK before that rule).
      */
-    static final double BUSY_V8_ONE_MINUTE = 0.4;
+    static final int BUSY_V8_ONE_MINUTE = 2;
 }

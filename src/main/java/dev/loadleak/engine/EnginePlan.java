@@ -68,7 +68,7 @@ public record EnginePlan(List<PhasePlan> phases, List<RequestSpec> requests, Map
     }
 
     public static EnginePlan of(Scenario s, long seed) {
-        return of(s, seed, s.flows().shared());
+        return of(s, seed, null);
     }
 
     /** With {@code shared}, the values the scenario's setup extracted (by slot), or null. */
@@ -127,7 +127,7 @@ public record EnginePlan(List<PhasePlan> phases, List<RequestSpec> requests, Map
             flows.add(new Flow(r.name(), r.weight(), List.of(new Flow.Step(r.name(), r, List.of(), 0, 0)), false, false,
                     true));
         }
-        return new Flow.Plan(flows, List.of(), List.of(), List.of(), null);
+        return new Flow.Plan(flows, List.of(), List.of(), List.of());
     }
 
     public long totalDurationNanos() {

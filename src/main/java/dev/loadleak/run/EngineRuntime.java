@@ -33,7 +33,16 @@ final class EngineRuntime implements AutoCloseable {
     }
 
     StripedEngine engine(Scenario scenario, ResultSink sink, int loops, Shard shard) {
-        return new StripedEngine(engineVertx, Clock.SYSTEM, k -> EnginePlan.of(scenario), sink, loops, shard, transports);
+        return engine(scenario, null, sink, loops, shard, Clock.SYSTEM);
+    }
+
+    /**
+     * An engine whose time is {@code clock}, the run's own, so that its sessions and its schedule agree; its users
+     * read {@code shared}, the values the run's setup extracted (null without).
+     */
+    StripedEngine engine(Scenario scenario, String[] shared, ResultSink sink, int loops, Shard shard, Clock clock) {
+        return new StripedEngine(engineVertx, clock, k -> EnginePlan.of(scenario, 1, shared), sink, loops, shard,
+                transports);
     }
 
     private static Vertx engineVertx(Vertx app, int loops) {

@@ -89,7 +89,7 @@ public final class Hunt {
         return s.withLoad(s.name() + "-hunt-" + f.name(), List.of(new Phase("warm", st.warmupNanos(), rate, true),
                 new Phase("segment", st.segmentNanos(), rate, false)),
                 f.steps().stream().map(Flow.Step::request).toList(), List.of())
-                .withFlows(new Flow.Plan(List.of(alone), p.setup(), p.teardown(), p.variables(), p.shared()), java.util.Set.of());
+                .withFlows(new Flow.Plan(List.of(alone), p.setup(), p.teardown(), p.variables()));
     }
 
     /**

@@ -74,10 +74,10 @@ public final class Journal implements Collector.CellListener, AutoCloseable {
     }
 
     /** Opens the journal in {@code dir} and writes its head; null (with a warning) when it cannot be written. */
-    static Journal open(Path dir, Scenario scenario, Instant startedAt, String version, Shard shard,
+    static Journal open(Path dir, Scenario scenario, Redactor redactor, Instant startedAt, String version, Shard shard,
                         RunListener listener) {
         try {
-            Journal j = new Journal(new FileOutputStream(dir.resolve(FILE).toFile()), scenario.redactor(), listener);
+            Journal j = new Journal(new FileOutputStream(dir.resolve(FILE).toFile()), redactor, listener);
             ObjectNode head = JSON.createObjectNode().put("journal", 1).put("name", scenario.name())
                     .put("startedAt", startedAt.toString()).put("version", version)
                     .put("shardIndex", shard.index()).put("shardCount", shard.count());

@@ -95,7 +95,7 @@ public final class JournalReplay {
                 String.format(java.util.Locale.ROOT, "the process ended without writing its result; rebuilt from %s "
                         + "up to second %.1f", Journal.FILE, sums.lastSecond));
         Shard shard = new Shard(head.path("shardIndex").asInt(0), Math.max(1, head.path("shardCount").asInt(1)));
-        return new Rebuilt(RunSession.assemble(scenario, plan, sums.totals(), sums.series(), outcome, startedAt,
+        return new Rebuilt(MeasuredResult.assemble(scenario, plan, sums.totals(), sums.series(), outcome, startedAt,
                 head.path("version").asText("unknown"), shard, null, List.of()), scenario);
     }
 

@@ -4,9 +4,7 @@ import dev.loadleak.analysis.ClassGrowth;
 import dev.loadleak.analysis.ExactRetention;
 import dev.loadleak.analysis.FlowResult;
 import dev.loadleak.analysis.Generator;
-import dev.loadleak.analysis.LeakDetector;
 import dev.loadleak.analysis.LoadOutcome;
-import dev.loadleak.analysis.MemoryResults;
 import dev.loadleak.analysis.ResultAssembler;
 import dev.loadleak.analysis.RunResult;
 import dev.loadleak.analysis.RunStatus;
@@ -22,7 +20,6 @@ import dev.loadleak.metrics.MemorySampler;
 import dev.loadleak.metrics.RunRecorder;
 import dev.loadleak.metrics.SelfUsage;
 import dev.loadleak.metrics.TimelinePoint;
-import dev.loadleak.metrics.Totals;
 import dev.loadleak.report.Durable;
 import dev.loadleak.report.HlogWriter;
 import dev.loadleak.scenario.Flow;
@@ -32,6 +29,7 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,14 +57,18 @@ public final class RunSession {
         }
     }
 
-    /** The scenario as run: after setup, with the values it extracted (and those values among the secrets). */
-    private Scenario scenario;
+    private final Scenario scenario;
+    /** What the run adds to its scenario: setup's values, and the secrets among them and teardown's. */
+    private RunContext context = RunContext.NONE;
     private List<FlowResult.SetupStep> setupSteps = List.of();
     private final Settings settings;
     private final Vertx vertx;
     private final TransportFactory transports;
     private final RunListener listener;
-    private final Clock clock = Clock.SYSTEM;
+    /** The run's time (monotonic nanoseconds), shared with its engine and its memory sampler. */
+    private final Clock clock;
+    /** The wall clock: when the run started, for the result and the journal. */
+    private final InstantSource wall;
     private volatile StripedEngine engine;
     private volatile boolean stopRequested;
     /** Why an abortOnFail criterion stopped the run, or null. */
@@ -80,11 +82,19 @@ public final class RunSession {
     /** With the engine's transports made by {@code transports} (tests: one that fails). */
     public RunSession(Scenario scenario, Settings settings, Vertx vertx, TransportFactory transports,
                       RunListener listener) {
+        this(scenario, settings, vertx, transports, listener, Clock.SYSTEM, InstantSource.system());
+    }
+
+    /** With the run's time taken from {@code clock} and its start date from {@code wall} (tests: clocks of their own). */
+    public RunSession(Scenario scenario, Settings settings, Vertx vertx, TransportFactory transports,
+                      RunListener listener, Clock clock, InstantSource wall) {
         this.scenario = scenario;
         this.settings = settings;
         this.vertx = vertx;
         this.transports = transports;
         this.listener = listener;
+        this.clock = clock;
+        this.wall = wall;
     }
 
     /**
@@ -134,7 +144,7 @@ public final class RunSession {
         if (r.failure() != null) {
             throw new RunFailure(RunFailure.Kind.COULD_NOT_RUN, r.failure() + "; no load was sent");
         }
-        scenario = scenario.withFlows(flows.withShared(shared), r.secrets());
+        context = context.withSetup(shared, r.secrets());
     }
 
     /** Runs the {@code teardown:} steps once after the load (every one, whatever fails): reported, not scored. */
@@ -143,12 +153,10 @@ public final class RunSession {
         if (flows.teardown().isEmpty()) {
             return;
         }
-        String[] shared = flows.shared() == null ? new String[flows.variables().size()] : flows.shared();
+        String[] shared = context.shared() == null ? new String[flows.variables().size()] : context.shared();
         OnceSteps.Result r = OnceSteps.run(vertx, scenario, flows.teardown(), shared, "teardown", false);
         setupSteps.addAll(reported("teardown", r));
-        if (!r.secrets().isEmpty()) {
-            scenario = scenario.withFlows(flows, r.secrets());
-        }
+        context = context.withSecrets(r.secrets());
     }
 
     private static List<FlowResult.SetupStep> reported(String stage, OnceSteps.Result r) {
@@ -176,14 +184,14 @@ public final class RunSession {
         Collector collector = new Collector(recorder, 0);
         collector.collect(0);
         RunResult result = ResultAssembler.assemble(scenario, plan, collector.totals(),
-                new LoadOutcome(f.preflight(), 0, 0, 0, "", f.getMessage()), Instant.now(),
+                new LoadOutcome(f.preflight(), 0, 0, 0, "", f.getMessage()), wall.instant(),
                 new ResultAssembler.Extras(settings.version(), List.of(), Map.of(), null, settings.shard()));
-        Map<Path, String> failed = ResultWriter.write(result, resultFile, scenario.redactor(), null);
+        Map<Path, String> failed = ResultWriter.write(result, resultFile, context.redactor(scenario), null);
         listener.written(resultFile, failed);
     }
 
     private RunOutcome drive(MemoryWiring memory, EvidenceTaker evidence, Path resultFile) {
-        EnginePlan plan = EnginePlan.of(scenario);
+        EnginePlan plan = EnginePlan.of(scenario, 1, context.shared());
         // iterations are counted for the scenario's own flows; a closed requests: scenario's one-step flows are requests
         RunRecorder recorder = new RunRecorder(plan.phases().size(), plan.requests().size(), plan.lateBoundNanos(),
                 scenario.flows().flows().size());
@@ -191,7 +199,8 @@ public final class RunSession {
         try (EngineRuntime runtime = new EngineRuntime(vertx, settings.eventLoops(), transports)) {
             String prewarmed = settings.prewarmNanos() > 0 && !stopRequested
                     ? Prewarm.run(vertx, runtime, scenario, settings.eventLoops(), settings.prewarmNanos()) : null;
-            StripedEngine e = runtime.engine(scenario, recorder, settings.eventLoops(), settings.shard());
+            StripedEngine e = runtime.engine(scenario, context.shared(), recorder, settings.eventLoops(),
+                    settings.shard(), clock);
             engine = e;
             listener.starting(describe(plan, memory) + (prewarmed == null ? "" : "; " + prewarmed));
             try (InterruptHook hook = settings.signalExitCode() == null ? null
@@ -201,29 +210,13 @@ public final class RunSession {
                 }
                 LoadWatch watch = new LoadWatch(e, plan, clock);
                 watch.begin();
-                Instant startedAt = Instant.now().minusNanos(Math.max(0, clock.nanoTime() - watch.startNanos()));
+                Instant startedAt = wall.instant().minusNanos(Math.max(0, clock.nanoTime() - watch.startNanos()));
                 Collector collector = new Collector(recorder, watch.startNanos());
                 collector.setGauges(e::inFlight, e::connections);
                 HlogWriter hlog = hlog(collector, startedAt);
                 MemorySampler sampler = new MemorySampler(memory.sources, clock, watch.startNanos(), memory.intervalNanos);
-                journal = Journal.open(settings.outDir(), scenario, startedAt, settings.version(), settings.shard(),
-                        listener);
-                if (journal != null) {
-                    journal.sampling(sampler);
-                    collector.setCellListener(journal);
-                }
-                listener.sampling(sampler);
-                Scenario scored = scenario;
-                long start = watch.startNanos();
-                Supplier<RunResult> soFar = () -> assemble(scored, plan, collector.totals(),
-                        sampler.series(), new LoadOutcome(RunStatus.INTERRUPTED, Math.max(1e-3,
-                                (clock.nanoTime() - start) / 1e9), 0, 0, "", null), startedAt, settings.version(),
-                        settings.shard(), null, List.of());
-                listener.scoring(soFar);
-                AbortOnFail abort = settings.shard().whole() ? AbortOnFail.of(scenario.criteria(), soFar) : null;
-                listener.collecting(collector, scenario.requests().stream().map(r -> r.name()).toList(),
-                        plan.warmupEndSeconds(scenario.memory() == null ? MemoryConfig.DEFAULT_WARMUP_SHARE
-                                : scenario.memory().warmupShare()));
+                openJournal(collector, sampler, startedAt);
+                AbortOnFail abort = scoring(plan, collector, sampler, startedAt, watch.startNanos());
                 // the scored load starts when the warm-up phases end (at once without any)
                 double scoredFrom = plan.warmupEndSeconds(0);
                 evidence.startAt(scoredFrom - (clock.nanoTime() - watch.startNanos()) / 1e9, scoredFrom);
@@ -242,24 +235,10 @@ public final class RunSession {
                     hlog.close();
                 }
                 teardown();
-                RunResult result = assemble(plan, collector, sampler, outcome, startedAt,
-                        generator(outcome, cpuAtStart, e.loops()), grown);
-                if (!setupSteps.isEmpty()) {
-                    result = result.toBuilder().setup(List.copyOf(setupSteps)).build();
-                }
-                result = ExactRetention.apply(result, exact, scenario);
-                String why = abortedBy;
-                if (why != null && result.status() == RunStatus.INTERRUPTED) {
-                    result = result.toBuilder().status(RunStatus.ABORTED_BY_CRITERIA)
-                            .failure(scenario.redactor().redact("stopped by abortOnFail: " + why)).build();
-                }
-                if (!memory.warnings.isEmpty()) {
-                    List<String> warnings = new ArrayList<>(result.warnings());
-                    warnings.addAll(memory.warnings);
-                    result = result.toBuilder().warnings(List.copyOf(warnings)).build();
-                }
+                RunResult result = completed(assemble(plan, collector, sampler, outcome, startedAt,
+                        generator(outcome, cpuAtStart, e.loops()), grown), exact, memory.warnings);
                 listener.finished(result);
-                Map<Path, String> failed = ResultWriter.write(result, resultFile, scenario.redactor(), hlog);
+                Map<Path, String> failed = ResultWriter.write(result, resultFile, context.redactor(scenario), hlog);
                 closeJournal(failed.containsKey(resultFile));
                 listener.written(resultFile, failed);
                 return new RunOutcome(result, resultFile, !failed.isEmpty(), memory.launched.stream()
@@ -268,6 +247,56 @@ public final class RunSession {
         } finally {
             closeJournal(true); // still open: the run did not get to write its result; the journal stays
         }
+    }
+
+    /**
+     * The live view of the run for its listener (the result so far, every second) and the abortOnFail watch over
+     * it (a shard's criteria are scored on the merged result, not here); then the collector handed to the listener.
+     */
+    private AbortOnFail scoring(EnginePlan plan, Collector collector, MemorySampler sampler, Instant startedAt,
+                                long start) {
+        Scenario scored = scenario;
+        Supplier<RunResult> soFar = () -> MeasuredResult.assemble(scored, plan, collector.totals(),
+                sampler.series(), new LoadOutcome(RunStatus.INTERRUPTED, Math.max(1e-3,
+                        (clock.nanoTime() - start) / 1e9), 0, 0, "", null), startedAt, settings.version(),
+                settings.shard(), null, List.of());
+        listener.scoring(soFar);
+        AbortOnFail abort = settings.shard().whole() ? AbortOnFail.of(scenario.criteria(), soFar) : null;
+        listener.collecting(collector, scenario.requests().stream().map(r -> r.name()).toList(),
+                plan.warmupEndSeconds(scenario.memory() == null ? MemoryConfig.DEFAULT_WARMUP_SHARE
+                        : scenario.memory().warmupShare()));
+        return abort;
+    }
+
+    /** The assembled result with what the run added: setup and teardown steps, forced collections, an abortOnFail stop, memory warnings. */
+    private RunResult completed(RunResult assembled, List<ExactRetention.Forced> exact, List<String> memoryWarnings) {
+        RunResult result = assembled;
+        if (!setupSteps.isEmpty()) {
+            result = result.toBuilder().setup(List.copyOf(setupSteps)).build();
+        }
+        result = ExactRetention.apply(result, exact, scenario);
+        String why = abortedBy;
+        if (why != null && result.status() == RunStatus.INTERRUPTED) {
+            result = result.toBuilder().status(RunStatus.ABORTED_BY_CRITERIA)
+                    .failure(context.redactor(scenario).redact("stopped by abortOnFail: " + why)).build();
+        }
+        if (!memoryWarnings.isEmpty()) {
+            List<String> warnings = new ArrayList<>(result.warnings());
+            warnings.addAll(memoryWarnings);
+            result = result.toBuilder().warnings(List.copyOf(warnings)).build();
+        }
+        return result;
+    }
+
+    /** The crash-safe journal of what is measured (none when it cannot be written), and the sampler to the listener. */
+    private void openJournal(Collector collector, MemorySampler sampler, Instant startedAt) {
+        journal = Journal.open(settings.outDir(), scenario, context.redactor(scenario), startedAt, settings.version(),
+                settings.shard(), listener);
+        if (journal != null) {
+            journal.sampling(sampler);
+            collector.setCellListener(journal);
+        }
+        listener.sampling(sampler);
     }
 
     /**
@@ -302,7 +331,7 @@ public final class RunSession {
                     String why = abort.check(elapsed);
                     if (why != null) {
                         abortedBy = why;
-                        listener.warning("stopping the run: abortOnFail " + scenario.redactor().redact(why));
+                        listener.warning("stopping the run: abortOnFail " + context.redactor(scenario).redact(why));
                         stop();
                     }
                 }
@@ -334,34 +363,15 @@ public final class RunSession {
 
     private String describe(EnginePlan plan, MemoryWiring memory) {
         long totalSeconds = Math.round(plan.totalDurationNanos() / 1e9);
-        return scenario.redactor().redact(String.format("running %s against %s: %s over %ds%s", scenario.name(),
+        return context.redactor(scenario).redact(String.format("running %s against %s: %s over %ds%s", scenario.name(),
                 scenario.target(), plan.allOpen() ? plan.expectedOpenRequests() + " requests" : "load", totalSeconds,
                 memory.any() ? ", sampling memory every " + memory.intervalNanos / 1_000_000 + " ms" : ""));
     }
 
     private RunResult assemble(EnginePlan plan, Collector collector, MemorySampler sampler, LoadOutcome outcome,
                                Instant startedAt, Generator generator, List<ClassGrowth> grown) {
-        return assemble(scenario, plan, collector.totals(), sampler.series(), outcome, startedAt, settings.version(),
-                settings.shard(), generator, grown);
-    }
-
-    /** The scored result of what was measured: the load's totals and the memory series (also from a journal). */
-    static RunResult assemble(Scenario scenario, EnginePlan plan, Totals totals,
-                              List<MemorySampler.Series> series, LoadOutcome outcome, Instant startedAt, String version,
-                              Shard shard, Generator generator, List<ClassGrowth> grown) {
-        List<MemorySampler.Series> memorySeries = new ArrayList<>();
-        List<MemorySampler.Series> targetSeries = new ArrayList<>();
-        for (MemorySampler.Series s : series) {
-            (s.kind().equals(MemoryWiring.TARGET_METRIC) ? targetSeries : memorySeries).add(s);
-        }
-        MemoryConfig mc = scenario.memory();
-        LeakDetector.Params params = mc == null ? LeakDetector.Params.defaults()
-                : LeakDetector.Params.defaults().withThreshold(mc.leakThresholdMBPerHour());
-        double from = plan.warmupEndSeconds(mc == null ? MemoryConfig.DEFAULT_WARMUP_SHARE : mc.warmupShare());
-        ResultAssembler.Extras extras = new ResultAssembler.Extras(version,
-                MemoryResults.of(memorySeries, from, params), MemoryResults.targetMetrics(targetSeries), generator,
-                shard, grown);
-        return ResultAssembler.assemble(scenario, plan, totals, outcome, startedAt, extras);
+        return MeasuredResult.assemble(scenario, plan, collector.totals(), sampler.series(), outcome, startedAt,
+                settings.version(), settings.shard(), generator, grown);
     }
 
     private static Generator generator(LoadOutcome outcome, double cpuAtStart, int loops) {

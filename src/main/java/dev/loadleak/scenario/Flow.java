@@ -64,34 +64,21 @@ public record Flow(String name, int weight, List<Step> steps, boolean continueOn
     /**
      * The flows of a scenario with its {@code setup:} and {@code teardown:} steps.
      *
-     * @param variables every extracted variable's name, by slot
-     * @param shared    the values setup extracted, by slot (null before setup ran): read-only for every user
+     * @param variables every extracted variable's name, by slot (the values setup extracts belong to the run, not
+     *                  to the scenario: {@code run.RunContext})
      */
-    public record Plan(List<Flow> flows, List<Step> setup, List<Step> teardown, List<String> variables,
-                       String[] shared) {
-        public static final Plan NONE = new Plan(List.of(), List.of(), List.of(), List.of(), null);
+    public record Plan(List<Flow> flows, List<Step> setup, List<Step> teardown, List<String> variables) {
+        public static final Plan NONE = new Plan(List.of(), List.of(), List.of(), List.of());
 
         public Plan {
             flows = List.copyOf(flows);
             setup = List.copyOf(setup);
             teardown = List.copyOf(teardown);
             variables = List.copyOf(variables);
-            shared = shared == null ? null : shared.clone();
-        }
-
-        /** A copy: a record hands out no array it keeps. */
-        @Override
-        public String[] shared() {
-            return shared == null ? null : shared.clone();
         }
 
         public boolean hasFlows() {
             return !flows.isEmpty();
-        }
-
-        /** The same flows with the values setup extracted. */
-        public Plan withShared(String[] values) {
-            return new Plan(flows, setup, teardown, variables, values);
         }
     }
 }

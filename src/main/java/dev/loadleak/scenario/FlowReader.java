@@ -82,7 +82,7 @@ final class FlowReader {
         if (v.problems.size() > before || flows == null || setup == null || teardown == null) {
             return null;
         }
-        return new Flow.Plan(flows, setup, teardown, List.copyOf(slots.keySet()), null);
+        return new Flow.Plan(flows, setup, teardown, List.copyOf(slots.keySet()));
     }
 
     /** Setup and teardown run once, on no user's connection: their steps are HTTP requests. */

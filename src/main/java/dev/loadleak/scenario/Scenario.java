@@ -91,12 +91,10 @@ public record Scenario(String name, String source, URI target, Defaults defaults
         return peak;
     }
 
-    /** The same scenario with other flows (e.g. with the values its setup extracted) and more secrets. */
-    public Scenario withFlows(Flow.Plan newFlows, Set<String> moreSecrets) {
-        Set<String> all = new java.util.LinkedHashSet<>(secrets);
-        all.addAll(moreSecrets);
-        return new Scenario(name, source, target, defaults, preflight, phases, requests, criteria, memory, all, newFlows,
-                origin);
+    /** The same scenario with other flows (e.g. one of them alone, as {@code hunt} runs them). */
+    public Scenario withFlows(Flow.Plan newFlows) {
+        return new Scenario(name, source, target, defaults, preflight, phases, requests, criteria, memory, secrets,
+                newFlows, origin);
     }
 
     /** Total planned duration of all phases. */

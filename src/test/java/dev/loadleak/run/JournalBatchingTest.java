@@ -26,7 +26,7 @@ class JournalBatchingTest {
         Path dir = Files.createTempDirectory("journal-batch");
         var scenario = ScenarioLoader.parse("b.yaml", "name: batch\ntarget: http://127.0.0.1:9\n"
                 + "phases: [{duration: 2m, rate: 10/s}]\nrequests: [{name: a, path: /a}, {name: b, path: /b}]\n");
-        Journal j = Journal.open(dir, scenario, Instant.parse("2026-12-02T00:00:00Z"), "test", Shard.WHOLE,
+        Journal j = Journal.open(dir, scenario, scenario.redactor(), Instant.parse("2026-12-02T00:00:00Z"), "test", Shard.WHOLE,
                 RunListener.NONE);
         SplittableRandom r = new SplittableRandom(7);
         Histogram[] all = {Collector.newHistogram(), Collector.newHistogram()};

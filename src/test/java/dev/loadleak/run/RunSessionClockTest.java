@@ -1,0 +1,71 @@
+package dev.loadleak.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.loadleak.analysis.RunResult;
+import dev.loadleak.analysis.RunStatus;
+import dev.loadleak.engine.Clock;
+import dev.loadleak.engine.Shard;
+import dev.loadleak.engine.TransportFactory;
+import dev.loadleak.scenario.ScenarioLoader;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run takes its time from the clocks it is given (issue 28, item 5): the engine, the schedule and the session
+ * share one monotonic clock, and the start date comes from the wall clock injected. The monotonic clock here is
+ * the system's shifted by 2^62 ns, so that a part still reading {@code System.nanoTime()} would disagree with the
+ * others by 146 years and the run's duration or rate would show it. Against a server on 127.0.0.1, 2 s at 50/s.
+ */
+class RunSessionClockTest {
+    private static final long SHIFT = 1L << 62;
+    private static final Instant WALL = Instant.parse("2030-01-01T00:00:00Z");
+    private static Vertx vertx;
+    private static HttpServer server;
+
+    @TempDir
+    Path tmp;
+
+    @BeforeAll
+    static void start() throws Exception {
+        vertx = Vertx.vertx();
+        server = vertx.createHttpServer().requestHandler(r -> r.response().end("ok"))
+                .listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @AfterAll
+    static void stop() {
+        vertx.close();
+    }
+
+    @Test
+    void theRunKeepsTheTimeItIsGiven() throws Exception {
+        String yaml = "name: clocks\ntarget: http://127.0.0.1:" + server.actualPort() + "\n"
+                + "phases: [{duration: 2s, rate: 50/s}]\nrequests: [{name: get, path: /}]\n";
+        Path out = tmp.resolve("run");
+        Clock shifted = () -> System.nanoTime() + SHIFT;
+        RunResult r = new RunSession(ScenarioLoader.parse("clocks.yaml", yaml, new ScenarioLoader.Options(
+                Map.<String, String>of()::get, List.of(), false), out),
+                new RunSession.Settings(out, "test", 1, Shard.WHOLE, null), vertx, TransportFactory.STANDARD,
+                new RunListener() { }, shifted, InstantSource.fixed(WALL)).execute().result();
+        assertEquals(RunStatus.COMPLETED, r.status(), r.failure());
+        assertEquals(100, r.intendedRequests());
+        assertEquals(100, r.overall().requests(), "every request sent and answered");
+        assertTrue(r.durationSeconds() >= 1.9 && r.durationSeconds() < 5, "duration " + r.durationSeconds());
+        // the start is the wall clock's instant less the time between the run's start and the reading
+        Instant started = Instant.parse(r.startedAt());
+        assertTrue(!started.isAfter(WALL) && Duration.between(started, WALL).toSeconds() < 5, "started " + started);
+    }
+}

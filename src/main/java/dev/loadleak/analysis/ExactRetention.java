@@ -112,22 +112,9 @@ public final class ExactRetention {
         double[] ci = {perSecond.low * k, perSecond.high * k};
         double grew = (roundMean(rs, rounds - 1) - roundMean(rs, 0)) / LeakDetector.MB;
         List<String> reasons = new ArrayList<>();
-        String verdict;
         String rate = String.format(Locale.ROOT, "after %d forced collections in %d rounds the heap in use grew %.2f MB, "
                 + "%.1f MB/h (95 %% CI %.1f–%.1f)", n, rounds, grew, slope, ci[0], ci[1]);
-        if (ci[0] > thresholdMBPerHour && grew >= MIN_LEAK_MB) {
-            verdict = LeakAnalysis.LEAK;
-            reasons.add(rate + ": above " + fmt(thresholdMBPerHour) + " MB/h");
-        } else if (ci[1] < thresholdMBPerHour) {
-            verdict = LeakAnalysis.NO_LEAK;
-            reasons.add(rate + ": below " + fmt(thresholdMBPerHour) + " MB/h");
-        } else {
-            verdict = LeakAnalysis.INCONCLUSIVE;
-            reasons.add(rate + (ci[0] > thresholdMBPerHour
-                    ? String.format(Locale.ROOT, ": %.2f MB in all is less than the %.0f MB exact mode calls a leak; "
-                    + "a longer run decides", grew, MIN_LEAK_MB)
-                    : ": the interval straddles " + fmt(thresholdMBPerHour) + " MB/h"));
-        }
+        String verdict = verdict(ci, grew, thresholdMBPerHour, rate, reasons);
         double[] perReqCi = perRequest.defined ? new double[] {round1(perRequest.low), round1(perRequest.high)} : null;
         boolean iterations = perRequest.defined && requestsPerIteration > 0;
         double q = iterations ? requestsPerIteration : 0;
@@ -137,10 +124,7 @@ public final class ExactRetention {
                 perRequest.defined ? round1(perRequest.slope) : null, perReqCi, perIter, perIterCi, round1(slope),
                 new double[] {round1(ci[0]), round1(ci[1])}, Math.round(grew * 1000) / 1000.0, verdict, reasons,
                 f.error(), f.heapGrowth());
-        List<double[]> floor = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            floor.add(new double[] {round3(t[i]), bytes[i]});
-        }
+        List<double[]> floor = points(t, bytes);
         LeakAnalysis a = new LeakAnalysis(verdict, round1(slope), new double[] {round1(ci[0]), round1(ci[1])},
                 perSecond.slope, perSecond.p, perSecond.r2, false, round1(slope), floor, t[0], n, reasons,
                 thresholdMBPerHour, new double[] {round1(ci[0]), round1(ci[1])}, null);
@@ -148,6 +132,35 @@ public final class ExactRetention {
                 .with(perReqCi == null ? null : iterations ? new MemorySeries.Retained(perIter, perIterCi, "iteration")
                         : new MemorySeries.Retained(round1(perRequest.slope), perReqCi, "request"), null);
         return new Outcome(res, series);
+    }
+
+    /**
+     * The exact series' verdict: LEAK when its interval is above the threshold and it grew at least
+     * {@link #MIN_LEAK_MB}, NO_LEAK when the interval is below, else INCONCLUSIVE; the reason added to {@code reasons}.
+     */
+    private static String verdict(double[] ci, double grew, double thresholdMBPerHour, String rate, List<String> reasons) {
+        if (ci[0] > thresholdMBPerHour && grew >= MIN_LEAK_MB) {
+            reasons.add(rate + ": above " + fmt(thresholdMBPerHour) + " MB/h");
+            return LeakAnalysis.LEAK;
+        }
+        if (ci[1] < thresholdMBPerHour) {
+            reasons.add(rate + ": below " + fmt(thresholdMBPerHour) + " MB/h");
+            return LeakAnalysis.NO_LEAK;
+        }
+        reasons.add(rate + (ci[0] > thresholdMBPerHour
+                ? String.format(Locale.ROOT, ": %.2f MB in all is less than the %.0f MB exact mode calls a leak; "
+                + "a longer run decides", grew, MIN_LEAK_MB)
+                : ": the interval straddles " + fmt(thresholdMBPerHour) + " MB/h"));
+        return LeakAnalysis.INCONCLUSIVE;
+    }
+
+    /** The readings as the series' points: [second, bytes]. */
+    private static List<double[]> points(double[] t, double[] bytes) {
+        List<double[]> floor = new ArrayList<>();
+        for (int i = 0; i < t.length; i++) {
+            floor.add(new double[] {round3(t[i]), bytes[i]});
+        }
+        return floor;
     }
 
     /**

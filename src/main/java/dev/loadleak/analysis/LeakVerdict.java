@@ -95,99 +95,67 @@ final class LeakVerdict {
      */
     static final double BEFORE_COLLECTION_MB = 64;
 
+    /** What the evidence shows before it is weighed: is the growth clear, does it go on, does it slow. */
+    private record Reading(boolean established, boolean blatant, boolean goesOn, boolean slowing,
+                           boolean leakUnderWarmup, double grownMB) {
+        static Reading of(Evidence e, double threshold) {
+            double[] last = e.lastHalf();
+            double[] first = e.firstHalf();
+            // few independent points (5-7 GC cycles' minima, or post-GC readings) have no interval for a half: there
+            // the second half's own slope must stay far above the threshold and at no less than half the whole run's
+            // (the same on 8-15 points: a half of 4-7 has an interval, but one too wide to establish anything)
+            boolean halfGrows = (!e.envelope() || e.fewPoints()) && e.lastSlope() > BLATANT * threshold
+                    && e.lastSlope() >= 0.5 * e.slope();
+            boolean lastEstablishes = last != null ? last[1] > threshold || e.fewPoints() && halfGrows : halfGrows;
+            // a lower envelope (RSS, rare collections) also shows warm-up: growth that slows significantly (the second
+            // half's or last third's interval below the first's) is not taken for a leak, unless the second half
+            // still grows far above the threshold at no less than half the first half's pace (a leak under warm-up)
+            boolean slowing = e.envelope() && last != null && (last[2] < first[1] || e.concave()
+                    || e.thirds() != null && e.thirds()[2][2] < e.thirds()[0][1]);
+            boolean leakUnderWarmup = slowing && last[1] > BLATANT * threshold && last[0] >= 0.5 * first[0];
+            // an envelope's growth goes on when its second half's interval stays above 0, or when the second half
+            // climbs at least 3/4 as fast as the first, far above the threshold: an RSS release in it widens its
+            // interval, while a warm-up that levels off shows as a slope that falls
+            boolean goesOn = !e.envelope() || last == null || last[1] > 0 || e.fewPoints() && halfGrows
+                    || last[0] > BLATANT * threshold && last[0] >= 0.75 * first[0];
+            boolean established = e.slope() > threshold && e.lo() > 0 && e.pValue() < 0.001;
+            // far above the threshold, and the second half on its own above it too: not left INCONCLUSIVE for a few
+            // independent points whose Mann–Kendall p cannot reach 0.001; an envelope of 16+ correlated points needs
+            // p < 0.001 unless its interval's low end is FAR above the threshold (a flat sawtooth's correlated
+            // envelope reached p = 0.009 with a low end at 10 x the threshold)
+            boolean blatant = e.lo() > BLATANT * threshold && e.pValue() < (e.envelope() && !e.fewPoints()
+                    && e.lo() <= FAR * threshold ? 0.001 : 0.01) && lastEstablishes;
+            return new Reading(established, blatant, goesOn, slowing, leakUnderWarmup,
+                    e.slope() * e.spanSeconds() / 3600);
+        }
+
+        boolean clear() {
+            return established || blatant;
+        }
+    }
+
     static Decision decide(Evidence e, double threshold) {
+        Reading r = Reading.of(e, threshold);
         List<String> reasons = new ArrayList<>();
-        double[] last = e.lastHalf();
-        double[] first = e.firstHalf();
-        // few independent points (5-7 GC cycles' minima, or post-GC readings) have no interval for a half: there the
-        // second half's own slope must stay far above the threshold and at no less than half the whole run's
-        // (the same on 8-15 points: a half of 4-7 has an interval, but one too wide to establish anything)
-        boolean halfGrows = (!e.envelope() || e.fewPoints()) && e.lastSlope() > BLATANT * threshold && e.lastSlope() >= 0.5 * e.slope();
-        boolean lastEstablishes = last != null ? last[1] > threshold || e.fewPoints() && halfGrows : halfGrows;
-        // a lower envelope (RSS, rare collections) also shows warm-up: growth that slows significantly (the second
-        // half's or last third's interval below the first's) is not taken for a leak, unless the second half still
-        // grows far above the threshold at no less than half the first half's pace (a leak under the warm-up)
-        boolean slowing = e.envelope() && last != null && (last[2] < first[1] || e.concave()
-                || e.thirds() != null && e.thirds()[2][2] < e.thirds()[0][1]);
-        boolean leakUnderWarmup = slowing && last[1] > BLATANT * threshold && last[0] >= 0.5 * first[0];
-        // an envelope's growth goes on when its second half's interval stays above 0, or when the second half climbs
-        // at least 3/4 as fast as the first, far above the threshold: an RSS release in it widens its interval, while
-        // a warm-up that levels off shows as a slope that falls
-        boolean goesOn = !e.envelope() || last == null || last[1] > 0 || e.fewPoints() && halfGrows
-                || last[0] > BLATANT * threshold && last[0] >= 0.75 * first[0];
-        boolean established = e.slope() > threshold && e.lo() > 0 && e.pValue() < 0.001;
-        // far above the threshold, and the second half on its own above it too: not left INCONCLUSIVE for a few
-        // independent points whose Mann–Kendall p cannot reach 0.001 (an envelope's points are many but correlated:
-        // it keeps p < 0.001)
-        // an envelope of 16+ correlated points needs p < 0.001 unless its interval's low end is FAR above the threshold
-        // (a flat sawtooth's correlated envelope reached p = 0.009 with a low end at 10 x the threshold)
-        boolean blatant = e.lo() > BLATANT * threshold && e.pValue() < (e.envelope() && !e.fewPoints()
-                && e.lo() <= FAR * threshold ? 0.001 : 0.01) && lastEstablishes;
-        double grownMB = e.slope() * e.spanSeconds() / 3600;
-        if (e.late() == null && (established || blatant) && e.envelope() && e.spanSeconds() < SHORT_SPAN
-                && grownMB < WARM_UP_MB) {
-            double more = Math.max(SHORT_SPAN, 1.25 * e.spanSeconds());
-            reasons.add(String.format(Locale.ROOT, "growth of %.1f MB over %.0f s is within what a process warming up "
-                    + "takes (its first minutes, up to %.0f MB here); not a LEAK yet%s", grownMB, e.spanSeconds(), WARM_UP_MB,
-                    advice(more, threshold)));
-            return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, e.slope(), new double[] {e.lo(), e.hi()}, more);
-        }
-        if (e.late() == null && (established || blatant) && e.envelope() && grownMB < STEP_MB) {
-            // how long the same slope takes to grow STEP_MB, at least 1.25 times this span
-            double more = Math.min(MAX_SUGGESTED_SECONDS, Math.max(1.25 * e.spanSeconds(),
-                    e.spanSeconds() * STEP_MB / Math.max(grownMB, 1e-3)));
-            reasons.add(String.format(Locale.ROOT, "growth of %.1f MB in all is within the steps a healthy process's "
-                    + "resident memory or heap takes (an allocator's arenas, V8 resizing its spaces: up to %.0f MB here); "
-                    + "not a LEAK yet%s", grownMB, STEP_MB, advice(more, threshold)));
-            return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, e.slope(), new double[] {e.lo(), e.hi()}, more);
-        }
-        if (e.late() == null && (established || blatant) && goesOn && (!slowing || leakUnderWarmup)) {
-            if (!established && last != null) {
-                reasons.add(String.format(Locale.ROOT, "blatant growth: the interval's low end %.1f MB/h is over %.0f x "
-                        + "the %.1f MB/h threshold, and the second half on its own establishes growth above it (%.1f MB/h, "
-                        + "95 %% CI %.1f–%.1f)", e.lo(), BLATANT, threshold, last[0], last[1], last[2]));
-            } else if (!established) {
-                reasons.add(String.format(Locale.ROOT, "blatant growth: the interval's low end %.1f MB/h is over %.0f x "
-                        + "the %.1f MB/h threshold, and the second half's points alone still grow %.1f MB/h (too few for "
-                        + "an interval of their own)", e.lo(), BLATANT, threshold, e.lastSlope()));
+        if (e.late() == null && r.clear() && e.envelope()) {
+            Decision small = tooSmall(e, r, threshold, reasons);
+            if (small != null) {
+                return small;
             }
-            if (slowing) {
-                reasons.add(String.format(Locale.ROOT, "growth slowed from %.1f to %.1f MB/h (warm-up), but the second "
-                        + "half alone still grows far above the threshold (95 %% CI %.1f–%.1f)", first[0], last[0],
-                        last[1], last[2]));
-                return new Decision(LeakAnalysis.LEAK, reasons, last[0], new double[] {last[1], last[2]}, null);
-            }
-            return new Decision(LeakAnalysis.LEAK, reasons, e.slope(), new double[] {e.lo(), e.hi()}, null);
         }
-        double[] late = e.late();
-        if (late != null) {
-            if (late[2] <= threshold) {
-                reasons.add(String.format(Locale.ROOT, "growth did not go on in the second half (%.1f MB/h there, 95 %% "
-                        + "CI %.1f–%.1f): a plateau (cache fill or warm-up), not a leak", late[0], late[1], late[2]));
-                return new Decision(LeakAnalysis.NO_LEAK, reasons, late[0], new double[] {late[1], late[2]}, null);
-            }
-            Double more = secondsToDecide(late[0], late[1], late[2], e.lateSpan(), threshold, 0);
-            more = more == null ? null : more + e.spanSeconds() - e.lateSpan();
-            reasons.add(String.format(Locale.ROOT, "growth slowed in the second half (%.1f MB/h there), but growth up to "
-                    + "%.1f MB/h cannot be ruled out there (threshold %.1f MB/h)%s", late[0], late[2], threshold,
-                    advice(more, threshold)));
-            return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, late[0], new double[] {late[1], late[2]}, more);
+        if (e.late() == null && r.clear() && r.goesOn() && (!r.slowing() || r.leakUnderWarmup())) {
+            return leak(e, r, threshold, reasons);
+        }
+        if (e.late() != null) {
+            return afterPlateau(e, threshold, reasons);
         }
         if (e.hi() <= threshold) {
             reasons.add(String.format(Locale.ROOT, "growth above the %.1f MB/h threshold is ruled out (the 95 %% CI "
                     + "ends at %.1f MB/h)", threshold, e.hi()));
             return new Decision(LeakAnalysis.NO_LEAK, reasons, e.slope(), new double[] {e.lo(), e.hi()}, null);
         }
-        if ((established || blatant) && (slowing || !goesOn)) {
-            // the whole run's trend is clear but its second half does not carry it: decelerating growth (warm-up)
-            double half = e.spanSeconds() / 2;
-            Double more = secondsToDecide(last[0], last[1], last[2], half, threshold, 0);
-            more = more == null ? null : more + half;
-            reasons.add(String.format(Locale.ROOT, "%s: %.1f MB/h in the first half, %.1f MB/h (95 %% CI %.1f–%.1f) in "
-                    + "the second, which does not establish growth above %.1f MB/h: warm-up that levels off, or a leak; "
-                    + "not a LEAK yet%s", slowing ? "growth slowed" : "the growth does not go on clearly",
-                    e.firstHalf()[0], last[0], last[1], last[2], threshold, advice(more, threshold)));
-            return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, last[0], new double[] {last[1], last[2]}, more);
+        if (r.clear() && (r.slowing() || !r.goesOn())) {
+            return notGoingOn(e, r, threshold, reasons);
         }
         Double more = secondsToDecide(e.slope(), e.lo(), e.hi(), e.spanSeconds(), threshold, e.noiseHalfWidth());
         if (e.slope() > threshold) {
@@ -198,6 +166,78 @@ final class LeakVerdict {
                     e.hi(), threshold, advice(more, threshold)));
         }
         return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, e.slope(), new double[] {e.lo(), e.hi()}, more);
+    }
+
+    /** Clear growth of an envelope that is still too small to be a leak: a warm-up, or a healthy process's steps. */
+    private static Decision tooSmall(Evidence e, Reading r, double threshold, List<String> reasons) {
+        double grownMB = r.grownMB();
+        if (e.spanSeconds() < SHORT_SPAN && grownMB < WARM_UP_MB) {
+            double more = Math.max(SHORT_SPAN, 1.25 * e.spanSeconds());
+            reasons.add(String.format(Locale.ROOT, "growth of %.1f MB over %.0f s is within what a process warming up "
+                    + "takes (its first minutes, up to %.0f MB here); not a LEAK yet%s", grownMB, e.spanSeconds(), WARM_UP_MB,
+                    advice(more, threshold)));
+            return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, e.slope(), new double[] {e.lo(), e.hi()}, more);
+        }
+        if (grownMB < STEP_MB) {
+            // how long the same slope takes to grow STEP_MB, at least 1.25 times this span
+            double more = Math.min(MAX_SUGGESTED_SECONDS, Math.max(1.25 * e.spanSeconds(),
+                    e.spanSeconds() * STEP_MB / Math.max(grownMB, 1e-3)));
+            reasons.add(String.format(Locale.ROOT, "growth of %.1f MB in all is within the steps a healthy process's "
+                    + "resident memory or heap takes (an allocator's arenas, V8 resizing its spaces: up to %.0f MB here); "
+                    + "not a LEAK yet%s", grownMB, STEP_MB, advice(more, threshold)));
+            return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, e.slope(), new double[] {e.lo(), e.hi()}, more);
+        }
+        return null;
+    }
+
+    /** A LEAK, and why when it rests on the blatant rule or on a second half that outgrows a warm-up. */
+    private static Decision leak(Evidence e, Reading r, double threshold, List<String> reasons) {
+        double[] last = e.lastHalf();
+        if (!r.established() && last != null) {
+            reasons.add(String.format(Locale.ROOT, "blatant growth: the interval's low end %.1f MB/h is over %.0f x "
+                    + "the %.1f MB/h threshold, and the second half on its own establishes growth above it (%.1f MB/h, "
+                    + "95 %% CI %.1f–%.1f)", e.lo(), BLATANT, threshold, last[0], last[1], last[2]));
+        } else if (!r.established()) {
+            reasons.add(String.format(Locale.ROOT, "blatant growth: the interval's low end %.1f MB/h is over %.0f x "
+                    + "the %.1f MB/h threshold, and the second half's points alone still grow %.1f MB/h (too few for "
+                    + "an interval of their own)", e.lo(), BLATANT, threshold, e.lastSlope()));
+        }
+        if (r.slowing()) {
+            reasons.add(String.format(Locale.ROOT, "growth slowed from %.1f to %.1f MB/h (warm-up), but the second "
+                    + "half alone still grows far above the threshold (95 %% CI %.1f–%.1f)", e.firstHalf()[0], last[0],
+                    last[1], last[2]));
+            return new Decision(LeakAnalysis.LEAK, reasons, last[0], new double[] {last[1], last[2]}, null);
+        }
+        return new Decision(LeakAnalysis.LEAK, reasons, e.slope(), new double[] {e.lo(), e.hi()}, null);
+    }
+
+    /** After a plateau: NO_LEAK when the part after it rules out growth above the threshold, else INCONCLUSIVE. */
+    private static Decision afterPlateau(Evidence e, double threshold, List<String> reasons) {
+        double[] late = e.late();
+        if (late[2] <= threshold) {
+            reasons.add(String.format(Locale.ROOT, "growth did not go on in the second half (%.1f MB/h there, 95 %% "
+                    + "CI %.1f–%.1f): a plateau (cache fill or warm-up), not a leak", late[0], late[1], late[2]));
+            return new Decision(LeakAnalysis.NO_LEAK, reasons, late[0], new double[] {late[1], late[2]}, null);
+        }
+        Double more = secondsToDecide(late[0], late[1], late[2], e.lateSpan(), threshold, 0);
+        more = more == null ? null : more + e.spanSeconds() - e.lateSpan();
+        reasons.add(String.format(Locale.ROOT, "growth slowed in the second half (%.1f MB/h there), but growth up to "
+                + "%.1f MB/h cannot be ruled out there (threshold %.1f MB/h)%s", late[0], late[2], threshold,
+                advice(more, threshold)));
+        return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, late[0], new double[] {late[1], late[2]}, more);
+    }
+
+    /** The whole run's trend is clear but its second half does not carry it: decelerating growth (warm-up). */
+    private static Decision notGoingOn(Evidence e, Reading r, double threshold, List<String> reasons) {
+        double[] last = e.lastHalf();
+        double half = e.spanSeconds() / 2;
+        Double more = secondsToDecide(last[0], last[1], last[2], half, threshold, 0);
+        more = more == null ? null : more + half;
+        reasons.add(String.format(Locale.ROOT, "%s: %.1f MB/h in the first half, %.1f MB/h (95 %% CI %.1f–%.1f) in "
+                + "the second, which does not establish growth above %.1f MB/h: warm-up that levels off, or a leak; "
+                + "not a LEAK yet%s", r.slowing() ? "growth slowed" : "the growth does not go on clearly",
+                e.firstHalf()[0], last[0], last[1], last[2], threshold, advice(more, threshold)));
+        return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, last[0], new double[] {last[1], last[2]}, more);
     }
 
     /**

@@ -90,12 +90,7 @@ public final class OnceSteps {
                     Thread.currentThread().interrupt();
                     error = "interrupted";
                 }
-                if (error != null) {
-                    Set<String> hide = new LinkedHashSet<>(s.secrets());
-                    hide.addAll(secrets);
-                    hide.addAll(ctx.jar.values());
-                    error = new Redactor(hide).redact(error);
-                }
+                error = redacted(error, s, secrets, ctx);
                 out.add(new StepOutcome(step.name(), step.request().method(), step.request().url().source(), status,
                         (clock.nanoTime() - start) / 1e6, error));
                 if (error != null && failure == null) {
@@ -110,6 +105,17 @@ public final class OnceSteps {
             client.close();
         }
         return new Result(out, failure, secrets);
+    }
+
+    /** An error without the scenario's secrets, the values extracted so far or the cookies in the jar (null stays null). */
+    private static String redacted(String error, Scenario s, Set<String> secrets, Context ctx) {
+        if (error == null) {
+            return null;
+        }
+        Set<String> hide = new LinkedHashSet<>(s.secrets());
+        hide.addAll(secrets);
+        hide.addAll(ctx.jar.values());
+        return new Redactor(hide).redact(error);
     }
 
     private record Answer(int status, List<String> headers, String body) {

@@ -192,37 +192,8 @@ public final class HistoryStore implements AutoCloseable {
                     id = k.getLong(1);
                 }
             }
-            try (PreparedStatement p = db.prepareStatement("INSERT INTO labels (run_id, key, value) VALUES (?, ?, ?)")) {
-                for (Map.Entry<String, String> e : labels.entrySet()) {
-                    p.setLong(1, id);
-                    p.setString(2, e.getKey());
-                    p.setString(3, e.getValue());
-                    p.addBatch();
-                }
-                p.executeBatch();
-            }
-            try (PreparedStatement m = db.prepareStatement("INSERT INTO metrics (run_id, scope, metric, value) VALUES (?, ?, ?, ?)");
-                 PreparedStatement h = db.prepareStatement("INSERT INTO histograms (run_id, scope, kind, encoded) VALUES (?, ?, ?, ?)")) {
-                RunFigures.stats(m, h, id, "overall", r.overall());
-                if (r.requests() != null) {
-                    for (Map.Entry<String, Stats> e : r.requests().entrySet()) {
-                        RunFigures.stats(m, h, id, "request:" + e.getKey(), e.getValue());
-                    }
-                }
-                if (r.memory() != null) {
-                    for (MemorySeries s : r.memory()) {
-                        RunFigures.memory(m, id, "memory:" + s.source(), s);
-                    }
-                }
-                if (r.flows() != null) {
-                    for (FlowResult f : r.flows().values()) {
-                        RunFigures.flow(m, h, id, "flow:" + f.name(), f);
-                    }
-                }
-                RunFigures.metric(m, id, "overall", "score", r.score());
-                m.executeBatch();
-                h.executeBatch();
-            }
+            addLabels(id, labels);
+            addFigures(id, r);
             db.commit();
             return true;
         } catch (SQLException | RuntimeException e) {
@@ -230,6 +201,44 @@ public final class HistoryStore implements AutoCloseable {
             throw e;
         } finally {
             db.setAutoCommit(true);
+        }
+    }
+
+    private void addLabels(long id, Map<String, String> labels) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("INSERT INTO labels (run_id, key, value) VALUES (?, ?, ?)")) {
+            for (Map.Entry<String, String> e : labels.entrySet()) {
+                p.setLong(1, id);
+                p.setString(2, e.getKey());
+                p.setString(3, e.getValue());
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+    }
+
+    /** The run's figures: overall, per request, per memory source and per flow, and its score. */
+    private void addFigures(long id, RunResult r) throws SQLException {
+        try (PreparedStatement m = db.prepareStatement("INSERT INTO metrics (run_id, scope, metric, value) VALUES (?, ?, ?, ?)");
+             PreparedStatement h = db.prepareStatement("INSERT INTO histograms (run_id, scope, kind, encoded) VALUES (?, ?, ?, ?)")) {
+            RunFigures.stats(m, h, id, "overall", r.overall());
+            if (r.requests() != null) {
+                for (Map.Entry<String, Stats> e : r.requests().entrySet()) {
+                    RunFigures.stats(m, h, id, "request:" + e.getKey(), e.getValue());
+                }
+            }
+            if (r.memory() != null) {
+                for (MemorySeries s : r.memory()) {
+                    RunFigures.memory(m, id, "memory:" + s.source(), s);
+                }
+            }
+            if (r.flows() != null) {
+                for (FlowResult f : r.flows().values()) {
+                    RunFigures.flow(m, h, id, "flow:" + f.name(), f);
+                }
+            }
+            RunFigures.metric(m, id, "overall", "score", r.score());
+            m.executeBatch();
+            h.executeBatch();
         }
     }
 

@@ -10,7 +10,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,36 +39,16 @@ public final class HarImport {
     private static final Set<String> DROPPED_HEADERS = Set.of("host", "cookie", "content-length", "connection",
             "accept-encoding", "user-agent", "origin", "referer", "accept-language", "cache-control", "pragma",
             "upgrade-insecure-requests", "priority", "te", "dnt", "if-none-match", "if-modified-since", "keep-alive");
-    /** Answer headers whose values are never a correlation (dates, sizes, types). */
-    private static final Set<String> PLAIN_ANSWER_HEADERS = Set.of("date", "content-type", "content-length",
-            "connection", "server", "vary", "cache-control", "expires", "last-modified", "set-cookie", "keep-alive",
-            "transfer-encoding", "content-encoding", "access-control-allow-origin", "access-control-allow-headers",
-            "access-control-allow-methods", "access-control-allow-credentials", "strict-transport-security");
-    private static final Pattern SECRET_NAME = Pattern.compile("(?i).*(pass(word|wd)?|secret|token|api[_-]?key|credential).*");
-    private static final Pattern HIDDEN_INPUT = Pattern.compile(
-            "<input[^>]*type=[\"']hidden[\"'][^>]*>", Pattern.CASE_INSENSITIVE);
-    private static final Pattern ATTR = Pattern.compile("(name|value)=[\"']([^\"']*)[\"']", Pattern.CASE_INSENSITIVE);
-    /** Values shorter than this are not correlated: "1" or "ok" would match everywhere. */
-    static final int MIN_VALUE = 4;
+    /** Field names whose values are secrets: read from the environment when no answer gave them. */
+    static final Pattern SECRET_NAME = Pattern.compile("(?i).*(pass(word|wd)?|secret|token|api[_-]?key|credential).*");
 
     /** The scenario as YAML, what was left out, the variables correlated, the environment variables it reads. */
     public record Result(String yaml, List<String> skipped, List<String> correlated, Set<String> env) {
     }
 
-    /** A value an answer gave: the step it came from and how to extract it. */
-    private record Source(int step, String var, ObjectNode extract) {
-    }
-
     private final List<String> skipped = new ArrayList<>();
-    private final List<String> correlated = new ArrayList<>();
     private final Set<String> env = new LinkedHashSet<>();
-    private final Map<String, Source> fromAnswers = new HashMap<>();
-    /** Ids shorter than {@link #MIN_VALUE} ("42"): correlated only where a whole path segment is one. */
-    private final Map<String, Source> shortIds = new HashMap<>();
-    private final Set<String> sentBefore = new java.util.HashSet<>();
-    private final Set<String> varNames = new LinkedHashSet<>();
-    /** The name of the step whose answer is being read: a second "token" is named after it ("token_login"). */
-    private String answering = "";
+    private final HarCorrelation links = new HarCorrelation();
 
     private HarImport() {
     }
@@ -123,7 +102,7 @@ public final class HarImport {
                 }
             }
             steps.add(step);
-            learn(e, steps.size() - 1, step);
+            links.learn(e, steps.size() - 1, step);
         }
         return result(name, target, steps);
     }
@@ -140,8 +119,8 @@ public final class HarImport {
         criteria.putArray("target").add("p95 < 500ms");
         StringBuilder head = new StringBuilder("# made by 'loadleak import har' from a browser recording of ")
                 .append(target).append(": its requests in order, one user (raise phases[0].concurrency)\n");
-        if (!correlated.isEmpty()) {
-            head.append("# correlated (taken from an answer, sent later): ").append(String.join(", ", correlated)).append('\n');
+        if (!links.correlated().isEmpty()) {
+            head.append("# correlated (taken from an answer, sent later): ").append(String.join(", ", links.correlated())).append('\n');
         }
         if (!env.isEmpty()) {
             head.append("# set before running: ").append(String.join(", ", env)).append('\n');
@@ -150,7 +129,7 @@ public final class HarImport {
             head.append("# left out: ").append(s).append('\n');
         }
         try {
-            return new Result(head + YAML_OUT.writeValueAsString(doc), List.copyOf(skipped), List.copyOf(correlated),
+            return new Result(head + YAML_OUT.writeValueAsString(doc), List.copyOf(skipped), List.copyOf(links.correlated()),
                     java.util.Collections.unmodifiableSet(new LinkedHashSet<>(env)));
         } catch (IOException ex) {
             throw new IllegalStateException(ex);
@@ -168,7 +147,7 @@ public final class HarImport {
         if (!method.equals("GET")) {
             step.put("method", method);
         }
-        step.put("path", correlate(shortIdsIn(rawPath, steps) + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery()),
+        step.put("path", links.correlate(links.shortIdsIn(rawPath, steps) + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery()),
                 steps));
         ObjectNode headers = JsonNodeFactory.instance.objectNode();
         for (JsonNode h : req.path("headers")) {
@@ -177,7 +156,7 @@ public final class HarImport {
             if (n.isEmpty() || n.startsWith(":") || lower.startsWith("sec-") || DROPPED_HEADERS.contains(lower)) {
                 continue;
             }
-            String v = correlate(h.path("value").asText(""), steps);
+            String v = links.correlate(h.path("value").asText(""), steps);
             if (lower.equals("authorization") && !v.contains("${")) {
                 v = v.replaceFirst("^(\\S+\\s+)?.*$", "$1" + Matcher.quoteReplacement(env("HAR_AUTHORIZATION")));
             }
@@ -189,7 +168,7 @@ public final class HarImport {
             if (json != null && json.isContainerNode()) {
                 step.set("body", correlateJson(json, steps, null));
             } else {
-                step.put("body", formSecrets(correlate(text, steps)));
+                step.put("body", formSecrets(links.correlate(text, steps)));
                 String type = req.path("postData").path("mimeType").asText("");
                 if (!type.isEmpty() && headers.properties().stream().noneMatch(h -> h.getKey().equalsIgnoreCase("content-type"))) {
                     headers.put("Content-Type", type);
@@ -203,7 +182,7 @@ public final class HarImport {
         if (status >= 100) {
             step.putObject("expect").put("status", status);
         }
-        sent(req);
+        links.sent(req);
         return step;
     }
 
@@ -223,7 +202,7 @@ public final class HarImport {
         if (text == null) {
             return node;
         }
-        String c = correlate(text, steps);
+        String c = links.correlate(text, steps);
         if (!c.equals(text)) {
             return JsonNodeFactory.instance.textNode(c);
         }
@@ -231,27 +210,6 @@ public final class HarImport {
             return JsonNodeFactory.instance.textNode(env("HAR_" + field.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT)));
         }
         return node;
-    }
-
-    /** A path whose whole segments that are short ids an answer gave ("/media/42") read their variables. */
-    private String shortIdsIn(String path, ArrayNode steps) {
-        StringBuilder out = new StringBuilder();
-        for (String seg : path.split("/", -1)) {
-            Source s = shortIds.get(seg);
-            out.append(out.length() == 0 && seg.isEmpty() ? "" : "/").append(s == null ? seg : use(s, steps));
-        }
-        return path.startsWith("/") && out.length() == 0 ? "/" : out.toString();
-    }
-
-    /** The variable of {@code s}, its extraction added to the step that answered it the first time. */
-    private String use(Source s, ArrayNode steps) {
-        ObjectNode answering = (ObjectNode) steps.get(s.step());
-        ObjectNode extract = answering.has("extract") ? (ObjectNode) answering.get("extract") : answering.putObject("extract");
-        if (!extract.has(s.var())) {
-            extract.set(s.var(), s.extract());
-            correlated.add(s.var() + " (" + answering.path("name").asText() + " → " + describe(s.extract()) + ")");
-        }
-        return "${" + s.var() + "}";
     }
 
     /** A form body ({@code a=1&password=x}): a secret-named field no answer gave is read from the environment. */
@@ -272,163 +230,9 @@ public final class HarImport {
         return out.toString();
     }
 
-    /** {@code text} with every value an earlier answer gave replaced by its variable (longest values first). */
-    private String correlate(String text, ArrayNode steps) {
-        String out = text;
-        List<String> values = fromAnswers.keySet().stream().filter(text::contains)
-                .sorted((a, b) -> b.length() - a.length()).toList();
-        for (String v : values) {
-            // only where it stands alone: "/orders" is not in "/api/orders/7", "abcd" is not in "xabcdy"
-            Matcher m = Pattern.compile("(?<![A-Za-z0-9])" + Pattern.quote(v) + "(?![A-Za-z0-9])").matcher(out);
-            if (m.find()) {
-                out = m.replaceAll(Matcher.quoteReplacement(use(fromAnswers.get(v), steps)));
-            }
-        }
-        return out;
-    }
-
-    /** What an answer gave that no request had sent before: its JSON leaves, its headers, its hidden inputs. */
-    private void learn(JsonNode e, int step, ObjectNode stepNode) {
-        answering = stepNode.path("name").asText();
-        JsonNode res = e.path("response");
-        String body = res.path("content").path("text").asText("");
-        if ("base64".equals(res.path("content").path("encoding").asText(""))) {
-            body = "";
-        }
-        JsonNode json = body.isEmpty() ? null : json(body);
-        if (json != null) {
-            leaves(json, "", step);
-        } else if (!body.isEmpty()) {
-            Matcher m = HIDDEN_INPUT.matcher(body);
-            while (m.find()) {
-                String name = null;
-                String value = null;
-                Matcher a = ATTR.matcher(m.group());
-                while (a.find()) {
-                    if (a.group(1).equalsIgnoreCase("name")) {
-                        name = a.group(2);
-                    } else {
-                        value = a.group(2);
-                    }
-                }
-                if (name != null && value != null) {
-                    ObjectNode x = JsonNodeFactory.instance.objectNode().put("regex",
-                            "name=[\"']" + Pattern.quote(name) + "[\"'][^>]*value=[\"']([^\"']*)[\"']");
-                    offer(value, step, name, x);
-                }
-            }
-        }
-        for (JsonNode h : res.path("headers")) {
-            String n = h.path("name").asText("");
-            if (n.equalsIgnoreCase("set-cookie")) {
-                String v = h.path("value").asText("");
-                int eq = v.indexOf('=');
-                int semi = v.indexOf(';');
-                if (eq > 0) {
-                    cookie(v.substring(0, eq).trim(), v.substring(eq + 1, semi > eq ? semi : v.length()).trim(), step);
-                }
-            } else if (!n.isEmpty() && !PLAIN_ANSWER_HEADERS.contains(n.toLowerCase(Locale.ROOT))) {
-                offer(h.path("value").asText(""), step, n, JsonNodeFactory.instance.objectNode().put("header", n));
-            }
-        }
-        for (JsonNode c : res.path("cookies")) {
-            cookie(c.path("name").asText(""), c.path("value").asText(""), step);
-        }
-    }
-
-    /**
-     * A cookie an answer set: the jar sends it back by itself, but a page that copies it into a header
-     * or a body (a double-submit CSRF token such as XSRF-TOKEN) needs it extracted.
-     */
-    private void cookie(String name, String value, int step) {
-        if (!name.isEmpty()) {
-            offer(value, step, name, JsonNodeFactory.instance.objectNode().put("cookie", name));
-        }
-    }
-
-    private void leaves(JsonNode node, String pointer, int step) {
-        if (node.isObject()) {
-            node.properties().forEach(p -> leaves(p.getValue(), pointer + "/" + p.getKey().replace("~", "~0")
-                    .replace("/", "~1"), step));
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                leaves(node.get(i), pointer + "/" + i, step);
-            }
-        } else if (node.isTextual() || node.isIntegralNumber()) {
-            String key = pointer.substring(pointer.lastIndexOf('/') + 1);
-            ObjectNode x = JsonNodeFactory.instance.objectNode().put("json", pointer.isEmpty() ? "" : pointer);
-            if (key.matches("(?i)(.*_)?id") || node.isIntegralNumber() && !SECRET_NAME.matcher(key).matches()) {
-                x.put("secret", false); // an id is no secret; a token is
-            }
-            offer(node.asText(), step, key.matches("\\d+") ? "value" : key, x);
-        }
-    }
-
-    /** A value an answer gave, for later requests: unless a request sent it first, or another answer gave it before. */
-    private void offer(String value, int step, String hint, ObjectNode extract) {
-        if (value.isEmpty() || sentBefore.contains(value) || fromAnswers.containsKey(value) || shortIds.containsKey(value)
-                || value.contains("/") && value.matches("[/A-Za-z_.-]+")) {
-            return; // a path of words ("/orders" in a Location) is the API's structure, not a value
-        }
-        if (value.length() >= MIN_VALUE) {
-            fromAnswers.put(value, new Source(step, variable(hint), extract));
-        } else if (hint.matches("(?i)(.*_)?id") && value.matches("\\d+")) {
-            shortIds.put(value, new Source(step, variable(hint), extract));
-        }
-    }
-
-    /** Remembers what a request sent (its URL's segments and values, headers, body leaves): sent first, never correlated. */
-    private void sent(JsonNode req) {
-        String url = req.path("url").asText("");
-        for (String part : url.split("[/?&=#]")) {
-            sentBefore.add(part);
-        }
-        req.path("headers").forEach(h -> sentBefore.add(h.path("value").asText("")));
-        String text = req.path("postData").path("text").asText("");
-        JsonNode json = text.isEmpty() ? null : json(text);
-        if (json != null) {
-            collectLeaves(json);
-        } else {
-            for (String part : text.split("[&=]")) {
-                sentBefore.add(part);
-            }
-        }
-    }
-
-    private void collectLeaves(JsonNode node) {
-        if (node.isContainerNode()) {
-            node.forEach(this::collectLeaves);
-        } else {
-            sentBefore.add(node.asText());
-        }
-    }
-
-    private String variable(String hint) {
-        String base = hint.replaceAll("[^A-Za-z0-9_]", "_").replaceAll("^[^A-Za-z_]+", "");
-        if (base.isEmpty() || Set.of("uuid", "seq", "random", "env", "csv").contains(base)) {
-            base = "value";
-        }
-        String v = base;
-        if (varNames.contains(v)) {
-            String[] parts = answering.split("-");
-            v = base = base + "_" + parts[parts.length - 1].replaceAll("[^A-Za-z0-9_]", "_");
-        }
-        for (int i = 2; varNames.contains(v); i++) {
-            v = base + i;
-        }
-        varNames.add(v);
-        return v;
-    }
-
     private String env(String name) {
         env.add(name);
         return "${env:" + name + "}";
-    }
-
-    private static String describe(ObjectNode extract) {
-        return extract.has("json") ? "json " + extract.path("json").asText()
-                : extract.has("header") ? "header " + extract.path("header").asText()
-                : extract.has("cookie") ? "cookie " + extract.path("cookie").asText() : "hidden input";
     }
 
     private static String stepName(String method, String path, Set<String> names) {
@@ -497,7 +301,7 @@ public final class HarImport {
         }
     }
 
-    private static JsonNode json(String text) {
+    static JsonNode json(String text) {
         String t = text.trim();
         if (!(t.startsWith("{") || t.startsWith("["))) {
             return null;

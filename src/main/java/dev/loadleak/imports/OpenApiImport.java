@@ -61,22 +61,10 @@ public final class OpenApiImport {
     }
 
     private Result build(String name, String target) {
-        String base = target;
-        String prefix = "";
+        String base = base(target);
+        // a relative server URL: its path goes before every path
         JsonNode server = root.path("servers").path(0).path("url");
-        if (base == null) {
-            String url = server.asText("");
-            if (!url.startsWith("http://") && !url.startsWith("https://")) {
-                throw new IllegalArgumentException("the document's first server is \"" + url + "\", not an absolute "
-                        + "http(s) URL: give the target with --target http://HOST:PORT");
-            }
-            base = url;
-        } else if (server.asText("").startsWith("/")) {
-            prefix = server.asText(""); // a relative server URL: its path goes before every path
-        }
-        if (base.endsWith("/")) {
-            base = base.substring(0, base.length() - 1);
-        }
+        String prefix = target != null && server.asText("").startsWith("/") ? server.asText("") : "";
         ObjectNode doc = JsonNodeFactory.instance.objectNode();
         doc.put("name", name);
         doc.put("target", base);
@@ -133,6 +121,20 @@ public final class OpenApiImport {
         }
     }
 
+    /** The target without a trailing slash: the one given, else the document's first server (an absolute URL). */
+    private String base(String target) {
+        String base = target;
+        if (base == null) {
+            String url = root.path("servers").path(0).path("url").asText("");
+            if (!url.startsWith("http://") && !url.startsWith("https://")) {
+                throw new IllegalArgumentException("the document's first server is \"" + url + "\", not an absolute "
+                        + "http(s) URL: give the target with --target http://HOST:PORT");
+            }
+            base = url;
+        }
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
     /** A step calling {@code method path}, with {@code given} path parameters as written; null when it cannot be filled. */
     private ObjectNode step(String prefix, String path, JsonNode item, String method, JsonNode op, Set<String> names,
                             Map<String, String> given) {
@@ -162,13 +164,7 @@ public final class OpenApiImport {
             if (!required) {
                 continue;
             }
-            String value = values.scalar(prm.has("example") ? prm.get("example") : prm.path("schema"));
-            if (SECRET_NAME.matcher(pname).find()) {
-                // a password or token is never written into a scenario, not even the document's example
-                String var = pname.replaceAll("[^A-Za-z0-9]+", "_").toUpperCase(Locale.ROOT);
-                env.add(var);
-                value = "${env:" + var + "}";
-            }
+            String value = value(prm, pname);
             if (value == null || in.equals("cookie")) {
                 skipped.add(where + ": its " + in + " parameter " + pname + " cannot be filled");
                 return null;
@@ -191,24 +187,46 @@ public final class OpenApiImport {
         if (!headers.isEmpty()) {
             step.set("headers", headers);
         }
-        JsonNode body = op.path("requestBody");
-        if (!body.isMissingNode()) {
-            body = values.resolve(body);
-            JsonNode json = body.path("content").path("application/json");
-            if (json.isMissingNode()) {
-                if (body.path("required").asBoolean(false)) {
-                    skipped.add(where + ": its body is not JSON (" + String.join(", ", SchemaValues.fieldNames(body.path("content")))
-                            + ")");
-                    return null;
-                }
-            } else {
-                JsonNode example = json.has("example") ? json.get("example") : SchemaValues.first(json.path("examples"));
-                step.set("body", example != null ? example : values.sample(json.path("schema"), 0));
-            }
+        if (!body(step, op, where)) {
+            return null;
         }
         String ok = success(op);
         step.putObject("expect").put("status", ok);
         return step;
+    }
+
+    /**
+     * A required parameter's value: its example or one its schema allows; a password or token is never written
+     * into a scenario, not even the document's example, but read from the environment. Null when none can be had.
+     */
+    private String value(JsonNode prm, String pname) {
+        if (SECRET_NAME.matcher(pname).find()) {
+            String var = pname.replaceAll("[^A-Za-z0-9]+", "_").toUpperCase(Locale.ROOT);
+            env.add(var);
+            return "${env:" + var + "}";
+        }
+        return values.scalar(prm.has("example") ? prm.get("example") : prm.path("schema"));
+    }
+
+    /** The operation's JSON body into {@code step}: false (and why in skipped) when a required body is not JSON. */
+    private boolean body(ObjectNode step, JsonNode op, String where) {
+        JsonNode body = op.path("requestBody");
+        if (body.isMissingNode()) {
+            return true;
+        }
+        body = values.resolve(body);
+        JsonNode json = body.path("content").path("application/json");
+        if (json.isMissingNode()) {
+            if (body.path("required").asBoolean(false)) {
+                skipped.add(where + ": its body is not JSON (" + String.join(", ", SchemaValues.fieldNames(body.path("content")))
+                        + ")");
+                return false;
+            }
+            return true;
+        }
+        JsonNode example = json.has("example") ? json.get("example") : SchemaValues.first(json.path("examples"));
+        step.set("body", example != null ? example : values.sample(json.path("schema"), 0));
+        return true;
     }
 
     /** create → read → delete on a collection whose item path is the collection plus one parameter. */

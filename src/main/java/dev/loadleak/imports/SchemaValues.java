@@ -82,21 +82,8 @@ final class SchemaValues {
         }
         String type = s.path("type").asText(s.has("properties") ? "object" : "");
         switch (type) {
-            case "object": {
-                ObjectNode o = f.objectNode();
-                if (depth > 4) {
-                    return o;
-                }
-                Set<String> required = new LinkedHashSet<>();
-                s.path("required").forEach(r -> required.add(r.asText()));
-                for (String p : fieldNames(s.path("properties"))) {
-                    JsonNode prop = resolve(s.path("properties").get(p));
-                    if ((required.isEmpty() || required.contains(p)) && !prop.path("readOnly").asBoolean(false)) {
-                        o.set(p, sample(prop, depth + 1));
-                    }
-                }
-                return o;
-            }
+            case "object":
+                return object(s, depth);
             case "array": {
                 ArrayNode a = f.arrayNode();
                 if (depth <= 4) {
@@ -115,6 +102,23 @@ final class SchemaValues {
                 return f.textNode(v == null ? "example" : v);
             }
         }
+    }
+
+    /** An object of the schema's required properties (all of them when none is required), read-only ones left out. */
+    private ObjectNode object(JsonNode s, int depth) {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        if (depth > 4) {
+            return o;
+        }
+        Set<String> required = new LinkedHashSet<>();
+        s.path("required").forEach(r -> required.add(r.asText()));
+        for (String p : fieldNames(s.path("properties"))) {
+            JsonNode prop = resolve(s.path("properties").get(p));
+            if ((required.isEmpty() || required.contains(p)) && !prop.path("readOnly").asBoolean(false)) {
+                o.set(p, sample(prop, depth + 1));
+            }
+        }
+        return o;
     }
 
     /** Follows a local {@code $ref} (#/components/…), at most 20 deep. */

@@ -127,44 +127,8 @@ public final class Collector {
      * timeline point for it.
      */
     public synchronized TimelinePoint collect(long nowNanos) {
-        intervalOverall.reset();
-        intervalOverallUncorrected.reset();
-        long successes = 0;
-        List<RunRecorder.Stripe> stripes = rec.stripes();
-        for (int c = 0; c < correctedTotals.length; c++) {
-            Histogram ic = intervalCorrected[c];
-            Histogram iu = intervalUncorrected[c];
-            Histogram ie = intervalErrors[c];
-            ic.reset();
-            iu.reset();
-            ie.reset();
-            for (RunRecorder.Stripe st : stripes) {
-                st.corrected[c].getIntervalHistogramInto(scratch);
-                ic.add(scratch);
-                st.uncorrected[c].getIntervalHistogramInto(scratch);
-                iu.add(scratch);
-                st.answeredErrors[c].getIntervalHistogramInto(scratch);
-                ie.add(scratch);
-            }
-            errorTotals[c].add(ie);
-            correctedTotals[c].add(ic);
-            uncorrectedTotals[c].add(iu);
-            intervalOverall.add(ic);
-            intervalOverallUncorrected.add(iu);
-            successes += iu.getTotalCount();
-        }
-        for (Histogram h : intervalLag) {
-            h.reset();
-        }
-        for (RunRecorder.Stripe st : stripes) {
-            for (int p = 0; p < sendLagTotals.length; p++) {
-                st.sendLag[p].getIntervalHistogramInto(scratch);
-                intervalLag[p].add(scratch);
-            }
-        }
-        for (int p = 0; p < sendLagTotals.length; p++) {
-            sendLagTotals[p].add(intervalLag[p]);
-        }
+        long successes = drainLatencies();
+        drainSendLag();
         long[] byKind = new long[RunRecorder.KINDS];
         long errors = errorsSinceLast(byKind);
         Map<String, Long> kinds = nonZero(byKind);
@@ -192,6 +156,57 @@ public final class Collector {
                     : rec.flowCounts.snapshot()));
         }
         return p;
+    }
+
+    /**
+     * Moves each stripe's interval histograms of every request into this interval's and the run's totals.
+     *
+     * @return the interval's answered requests that were not errors
+     */
+    private long drainLatencies() {
+        intervalOverall.reset();
+        intervalOverallUncorrected.reset();
+        long successes = 0;
+        List<RunRecorder.Stripe> stripes = rec.stripes();
+        for (int c = 0; c < correctedTotals.length; c++) {
+            Histogram ic = intervalCorrected[c];
+            Histogram iu = intervalUncorrected[c];
+            Histogram ie = intervalErrors[c];
+            ic.reset();
+            iu.reset();
+            ie.reset();
+            for (RunRecorder.Stripe st : stripes) {
+                st.corrected[c].getIntervalHistogramInto(scratch);
+                ic.add(scratch);
+                st.uncorrected[c].getIntervalHistogramInto(scratch);
+                iu.add(scratch);
+                st.answeredErrors[c].getIntervalHistogramInto(scratch);
+                ie.add(scratch);
+            }
+            errorTotals[c].add(ie);
+            correctedTotals[c].add(ic);
+            uncorrectedTotals[c].add(iu);
+            intervalOverall.add(ic);
+            intervalOverallUncorrected.add(iu);
+            successes += iu.getTotalCount();
+        }
+        return successes;
+    }
+
+    /** Moves each stripe's send lag of every phase into this interval's and the run's totals. */
+    private void drainSendLag() {
+        for (Histogram h : intervalLag) {
+            h.reset();
+        }
+        for (RunRecorder.Stripe st : rec.stripes()) {
+            for (int p = 0; p < sendLagTotals.length; p++) {
+                st.sendLag[p].getIntervalHistogramInto(scratch);
+                intervalLag[p].add(scratch);
+            }
+        }
+        for (int p = 0; p < sendLagTotals.length; p++) {
+            sendLagTotals[p].add(intervalLag[p]);
+        }
     }
 
     /** Adds each kind's errors since the last collection into {@code byKind}; returns their sum. */

@@ -61,28 +61,7 @@ final class Prewarm {
             AtomicReference<Collector> collector = new AtomicReference<>();
             AtomicBoolean enough = new AtomicBoolean();
             long begun = Clock.SYSTEM.nanoTime();
-            ScheduledExecutorService taker = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "loadleak-prewarm-collector");
-                t.setDaemon(true);
-                return t;
-            });
-            // the run's collector takes the recorders' intervals every second; taking them here too
-            // lets the JIT see both halves of each recorder's writer phaser (else the first second of
-            // the run recompiles the recording path)
-            taker.scheduleAtFixedRate(() -> {
-                long now = Clock.SYSTEM.nanoTime();
-                try {
-                    Collector c = collector.get();
-                    if (c != null) {
-                        c.collect(now);
-                    }
-                    if (quiet.done(now - begun)) {
-                        enough.set(true);
-                    }
-                } catch (RuntimeException e) {
-                    enough.set(true); // a prewarm is best effort: it ends rather than run to its maximum
-                }
-            }, 100, 100, TimeUnit.MILLISECONDS);
+            ScheduledExecutorService taker = taker(collector, quiet, begun, enough);
             int cycles = 0;
             String failure = null;
             try {
@@ -108,5 +87,35 @@ final class Prewarm {
         } finally {
             sink.close();
         }
+    }
+
+    /**
+     * Every 100 ms: the current engine's intervals collected, and {@code enough} set once the JIT is quiet (or the
+     * collection failed: a prewarm is best effort, it ends rather than run to its maximum). The run's collector
+     * takes the recorders' intervals every second; taking them here too lets the JIT see both halves of each
+     * recorder's writer phaser (else the first second of the run recompiles the recording path).
+     */
+    private static ScheduledExecutorService taker(AtomicReference<Collector> collector, JitQuiet quiet, long begun,
+                                                  AtomicBoolean enough) {
+        ScheduledExecutorService taker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "loadleak-prewarm-collector");
+            t.setDaemon(true);
+            return t;
+        });
+        taker.scheduleAtFixedRate(() -> {
+            long now = Clock.SYSTEM.nanoTime();
+            try {
+                Collector c = collector.get();
+                if (c != null) {
+                    c.collect(now);
+                }
+                if (quiet.done(now - begun)) {
+                    enough.set(true);
+                }
+            } catch (RuntimeException e) {
+                enough.set(true);
+            }
+        }, 100, 100, TimeUnit.MILLISECONDS);
+        return taker;
     }
 }

@@ -84,21 +84,7 @@ public final class CriteriaParser {
         }
         checkFlow(base, flow, request != null || phase != null, ctx, text);
         boolean errorAnswers = checkOutcome(outcome, base, metric);
-        if (request != null && phase != null) {
-            throw new IllegalArgumentException("scope by request or by phase, not both, in \"" + text + "\"");
-        }
-        if (request != null && !ctx.requests().contains(request)) {
-            throw new IllegalArgumentException(unknown("request", request, ctx.requests()));
-        }
-        if (phase != null && !ctx.phases().contains(phase)) {
-            throw new IllegalArgumentException(unknown("phase", phase, ctx.phases()));
-        }
-        if (kind != null && !metric.equals("errors")) {
-            throw new IllegalArgumentException("kind= scopes the errors metric only");
-        }
-        if (kind != null && !ERROR_KINDS.contains(kind)) {
-            throw new IllegalArgumentException(unknown("error kind", kind, ERROR_KINDS));
-        }
+        checkScope(request, phase, kind, metric, ctx, text);
         String aggregate = m.group(3);
         if (base.equals("iteration_duration")) {
             if (aggregate == null || Set.of("min", "last").contains(aggregate)) {
@@ -119,6 +105,25 @@ public final class CriteriaParser {
         }
         return new Criterion(level, text.trim(), metric, request, phase, kind, source, aggregate, op, canonical,
                 unit, weight, point, errorAnswers, flow);
+    }
+
+    /** A request or a phase (not both) that the scenario has, and an error kind only on the errors metric. */
+    private static void checkScope(String request, String phase, String kind, String metric, Context ctx, String text) {
+        if (request != null && phase != null) {
+            throw new IllegalArgumentException("scope by request or by phase, not both, in \"" + text + "\"");
+        }
+        if (request != null && !ctx.requests().contains(request)) {
+            throw new IllegalArgumentException(unknown("request", request, ctx.requests()));
+        }
+        if (phase != null && !ctx.phases().contains(phase)) {
+            throw new IllegalArgumentException(unknown("phase", phase, ctx.phases()));
+        }
+        if (kind != null && !metric.equals("errors")) {
+            throw new IllegalArgumentException("kind= scopes the errors metric only");
+        }
+        if (kind != null && !ERROR_KINDS.contains(kind)) {
+            throw new IllegalArgumentException(unknown("error kind", kind, ERROR_KINDS));
+        }
     }
 
     /** The request of step {@code name}: FLOW.STEP, or a step name that only one flow has. */

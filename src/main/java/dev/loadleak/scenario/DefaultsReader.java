@@ -35,21 +35,7 @@ final class DefaultsReader {
             }
             return c;
         });
-        Map<String, Template> headers = new LinkedHashMap<>();
-        Node h = n.get("headers");
-        if (h != null && v.expectMap(h, "defaults.headers")) {
-            h.entries().forEach((k, val) -> {
-                if (val.kind() != Node.Kind.SCALAR) {
-                    v.problem(val, "defaults.headers." + k, "a header value must be text", null);
-                    return;
-                }
-                try {
-                    headers.put(k, Template.parse(val.text(), vars));
-                } catch (IllegalArgumentException e) {
-                    v.problem(val, "defaults.headers." + k, e.getMessage(), null);
-                }
-            });
-        }
+        Map<String, Template> headers = headers(n.get("headers"), vars);
         Boolean insecure = v.optionalBoolean(n, "insecure", "defaults");
         Integer redirects = v.optional(n, "followRedirects", "defaults", x -> {
             int r = intIn(x, "followRedirects", 0, Defaults.MAX_REDIRECTS, "0 (do not follow)");
@@ -83,6 +69,25 @@ final class DefaultsReader {
                 redirects == null ? 0 : redirects, http == null ? Defaults.HttpVersion.HTTP_1_1 : http,
                 pipelining == null ? 1 : pipelining, client == null ? Defaults.Client.AUTO : client,
                 maxBody == null ? Defaults.DEFAULT_MAX_BODY : maxBody);
+    }
+
+    /** {@code defaults.headers}: each value text, a template that may read variables. */
+    private Map<String, Template> headers(Node h, Variables vars) {
+        Map<String, Template> headers = new LinkedHashMap<>();
+        if (h != null && v.expectMap(h, "defaults.headers")) {
+            h.entries().forEach((k, val) -> {
+                if (val.kind() != Node.Kind.SCALAR) {
+                    v.problem(val, "defaults.headers." + k, "a header value must be text", null);
+                    return;
+                }
+                try {
+                    headers.put(k, Template.parse(val.text(), vars));
+                } catch (IllegalArgumentException e) {
+                    v.problem(val, "defaults.headers." + k, e.getMessage(), null);
+                }
+            });
+        }
+        return headers;
     }
 
     /** A whole number from {@code min} (described as {@code minText}) to {@code max}, or a problem saying so. */

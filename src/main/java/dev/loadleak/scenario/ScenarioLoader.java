@@ -272,54 +272,61 @@ public final class ScenarioLoader {
             for (int i = 0; i < list.items().size(); i++) {
                 Node item = list.items().get(i);
                 String ip = path + "[" + i + "]";
-                String text = item.text();
-                double weight = 1;
-                boolean abort = false;
-                Double delay = null;
+                Written w;
                 if (item.kind() == Node.Kind.MAP) {
-                    v.checkKeys(item, ip, Set.of("check", "expr", "weight", "abortOnFail", "delay"));
-                    String key = item.get("expr") != null && item.get("check") == null ? "expr" : "check";
-                    text = v.required(item, key, ip, "the criterion, e.g. p95 < 500ms", Node::text);
-                    Boolean a = v.optional(item, "abortOnFail", ip, x -> switch (x.text()) {
-                        case "true" -> true;
-                        case "false" -> false;
-                        default -> throw new IllegalArgumentException("must be true or false");
-                    });
-                    abort = a != null && a;
-                    delay = v.optional(item, "delay", ip, x -> Units.parseDurationNanos(x.text()) / 1e9);
-                    if (abort && level.equals("target")) {
-                        v.problem(item.get("abortOnFail"), ip + ".abortOnFail", "only a required criterion can stop the "
-                                + "run", "move it to required:, or drop abortOnFail");
-                    }
-                    if (delay != null && !abort) {
-                        v.problem(item.get("delay"), ip + ".delay", "applies only with abortOnFail: true", null);
-                    }
-                    Double w = v.optional(item, "weight", ip, x -> {
-                        double d = Double.parseDouble(x.text());
-                        if (!(d > 0) || d > 1000) {
-                            throw new IllegalArgumentException("weight must be more than 0 and at most 1000");
-                        }
-                        return d;
-                    });
-                    weight = w == null ? 1 : w;
-                    item = item.get(key) == null ? item : item.get(key);
+                    w = written(v, item, ip, level);
                 } else if (item.kind() != Node.Kind.SCALAR) {
                     v.problem(item, ip, "must be a criterion such as p95 < 500ms", null);
                     continue;
+                } else {
+                    w = new Written(item.text(), 1, false, null, item);
                 }
-                if (text == null) {
+                if (w.text() == null) {
                     continue;
                 }
                 try {
-                    Criterion c = CriteriaParser.parse(text, level.equals("required") ? Criterion.Level.REQUIRED
-                            : Criterion.Level.TARGET, weight, ctx);
-                    out.add(abort && level.equals("required") ? c.abortingOnFail(delay == null ? 0 : delay) : c);
+                    Criterion c = CriteriaParser.parse(w.text(), level.equals("required") ? Criterion.Level.REQUIRED
+                            : Criterion.Level.TARGET, w.weight(), ctx);
+                    out.add(w.abort() && level.equals("required") ? c.abortingOnFail(w.delay() == null ? 0 : w.delay()) : c);
                 } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-                    v.problem(item, ip, e.getMessage(), null);
+                    v.problem(w.node(), ip, e.getMessage(), null);
                 }
             }
         }
         return out;
+    }
+
+    /** A criterion as written: its text, weight, abortOnFail and delay, and the node its text came from. */
+    private record Written(String text, double weight, boolean abort, Double delay, Node node) {
+    }
+
+    /** A criterion written as a map ({@code {expr: p95 < 5ms, abortOnFail: true, delay: 2s, weight: 2}}). */
+    private static Written written(Validation v, Node item, String ip, String level) {
+        v.checkKeys(item, ip, Set.of("check", "expr", "weight", "abortOnFail", "delay"));
+        String key = item.get("expr") != null && item.get("check") == null ? "expr" : "check";
+        String text = v.required(item, key, ip, "the criterion, e.g. p95 < 500ms", Node::text);
+        Boolean a = v.optional(item, "abortOnFail", ip, x -> switch (x.text()) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("must be true or false");
+        });
+        boolean abort = a != null && a;
+        Double delay = v.optional(item, "delay", ip, x -> Units.parseDurationNanos(x.text()) / 1e9);
+        if (abort && level.equals("target")) {
+            v.problem(item.get("abortOnFail"), ip + ".abortOnFail", "only a required criterion can stop the "
+                    + "run", "move it to required:, or drop abortOnFail");
+        }
+        if (delay != null && !abort) {
+            v.problem(item.get("delay"), ip + ".delay", "applies only with abortOnFail: true", null);
+        }
+        Double w = v.optional(item, "weight", ip, x -> {
+            double d = Double.parseDouble(x.text());
+            if (!(d > 0) || d > 1000) {
+                throw new IllegalArgumentException("weight must be more than 0 and at most 1000");
+            }
+            return d;
+        });
+        return new Written(text, w == null ? 1 : w, abort, delay, item.get(key) == null ? item : item.get(key));
     }
 
     private static Set<String> names(Node list) {

@@ -58,19 +58,7 @@ final class ServiceMetrics {
             }
             progress.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(Labels.of("run", r.id))
                     .value(r.elapsedSeconds()).build());
-            Totals t = r.totals();
-            List<String> names = r.requests();
-            long successes = 0;
-            if (t != null) {
-                for (int i = 0; i < names.size() && i < t.requests(); i++) {
-                    Stats s = t.request(i, p -> true, Math.max(1, r.elapsedSeconds()));
-                    requests.dataPoint(counter(r.id, names.get(i), "success", s.successes()));
-                    successes += s.successes();
-                    for (Map.Entry<String, Long> e : s.errorsByKind().entrySet()) {
-                        requests.dataPoint(counter(r.id, names.get(i), e.getKey(), e.getValue()));
-                    }
-                }
-            }
+            long successes = requests(r, requests);
             TimelinePoint p = r.latest();
             if (p != null && p.requests() > p.errors()) {
                 latency.dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder().labels(Labels.of("run", r.id))
@@ -95,6 +83,28 @@ final class ServiceMetrics {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
         PrometheusTextFormatWriter.create().write(out, all);
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A running run's requests so far into {@code requests}, by request and outcome.
+     *
+     * @return the run's successes so far
+     */
+    private static long requests(ManagedRun r, CounterSnapshot.Builder requests) {
+        Totals t = r.totals();
+        List<String> names = r.requests();
+        long successes = 0;
+        if (t != null) {
+            for (int i = 0; i < names.size() && i < t.requests(); i++) {
+                Stats s = t.request(i, p -> true, Math.max(1, r.elapsedSeconds()));
+                requests.dataPoint(counter(r.id, names.get(i), "success", s.successes()));
+                successes += s.successes();
+                for (Map.Entry<String, Long> e : s.errorsByKind().entrySet()) {
+                    requests.dataPoint(counter(r.id, names.get(i), e.getKey(), e.getValue()));
+                }
+            }
+        }
+        return successes;
     }
 
     private static CounterSnapshot.CounterDataPointSnapshot counter(String run, String request, String outcome, long n) {

@@ -178,8 +178,8 @@ public final class Comparison {
         for (MemorySeries c : cur.memory()) {
             MemorySeries b = base.memory().stream().filter(m -> m.source().equals(c.source())).findFirst().orElse(null);
             if (b == null || b.analysis() == null || c.analysis() == null
-                    || LeakAnalysis.INCONCLUSIVE.equals(b.analysis().verdict())
-                    || LeakAnalysis.INCONCLUSIVE.equals(c.analysis().verdict())) {
+                    || LeakFinding.INCONCLUSIVE.equals(b.analysis().verdict())
+                    || LeakFinding.INCONCLUSIVE.equals(c.analysis().verdict())) {
                 continue;
             }
             double bv = b.analysis().growthMBPerHour();

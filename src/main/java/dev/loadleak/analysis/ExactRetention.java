@@ -59,7 +59,7 @@ public final class ExactRetention {
     public record Result(String source, String how, int collections, double[] pauseMillis, List<double[]> readings,
                          Double bytesPerRequest, double[] bytesPerRequestCi95, Double bytesPerIteration,
                          double[] bytesPerIterationCi95, Double growthMBPerHour,
-                         double[] growthCi95MBPerHour, double grewMB, String verdict, List<String> reasons, String error,
+                         double[] growthCi95MBPerHour, double grewMB, LeakFinding verdict, List<String> reasons, String error,
                          HeapGrowth heapGrowth) {
     }
 
@@ -102,7 +102,7 @@ public final class ExactRetention {
         if (rounds < 2) {
             String why = f.error() != null ? f.error() : "the load ended before a second round of forced collections";
             Result res = new Result(f.source(), f.how(), collections, pauses, readings, null, null, null, null, null, null, 0,
-                    LeakAnalysis.INCONCLUSIVE, List.of("no exact growth: " + why), f.error(), f.heapGrowth());
+                    LeakFinding.INCONCLUSIVE, List.of("no exact growth: " + why), f.error(), f.heapGrowth());
             return new Outcome(res, null);
         }
         Fit perRequest = Fit.of(req, bytes);
@@ -114,7 +114,7 @@ public final class ExactRetention {
         List<String> reasons = new ArrayList<>();
         String rate = String.format(Locale.ROOT, "after %d forced collections in %d rounds the heap in use grew %.2f MB, "
                 + "%.1f MB/h (95 %% CI %.1f–%.1f)", n, rounds, grew, slope, ci[0], ci[1]);
-        String verdict = verdict(ci, grew, thresholdMBPerHour, rate, reasons);
+        LeakFinding verdict = verdict(ci, grew, thresholdMBPerHour, rate, reasons);
         double[] perReqCi = perRequest.defined ? new double[] {round1(perRequest.low), round1(perRequest.high)} : null;
         boolean iterations = perRequest.defined && requestsPerIteration > 0;
         double q = iterations ? requestsPerIteration : 0;
@@ -138,20 +138,20 @@ public final class ExactRetention {
      * The exact series' verdict: LEAK when its interval is above the threshold and it grew at least
      * {@link #MIN_LEAK_MB}, NO_LEAK when the interval is below, else INCONCLUSIVE; the reason added to {@code reasons}.
      */
-    private static String verdict(double[] ci, double grew, double thresholdMBPerHour, String rate, List<String> reasons) {
+    private static LeakFinding verdict(double[] ci, double grew, double thresholdMBPerHour, String rate, List<String> reasons) {
         if (ci[0] > thresholdMBPerHour && grew >= MIN_LEAK_MB) {
             reasons.add(rate + ": above " + fmt(thresholdMBPerHour) + " MB/h");
-            return LeakAnalysis.LEAK;
+            return LeakFinding.LEAK;
         }
         if (ci[1] < thresholdMBPerHour) {
             reasons.add(rate + ": below " + fmt(thresholdMBPerHour) + " MB/h");
-            return LeakAnalysis.NO_LEAK;
+            return LeakFinding.NO_LEAK;
         }
         reasons.add(rate + (ci[0] > thresholdMBPerHour
                 ? String.format(Locale.ROOT, ": %.2f MB in all is less than the %.0f MB exact mode calls a leak; "
                 + "a longer run decides", grew, MIN_LEAK_MB)
                 : ": the interval straddles " + fmt(thresholdMBPerHour) + " MB/h"));
-        return LeakAnalysis.INCONCLUSIVE;
+        return LeakFinding.INCONCLUSIVE;
     }
 
     /** The readings as the series' points: [second, bytes]. */

@@ -28,7 +28,7 @@ public record HeapSpaces(List<Space> spaces) {
             "code_large_object_space", "shared_large_object_space", "trusted_large_object_space");
 
     /** One space: its leak verdict, slope and interval, and its largest sample. */
-    public record Space(String space, String verdict, double slopeMBPerHour, double[] ci95MBPerHour, double maxMB) {
+    public record Space(String space, LeakFinding verdict, double slopeMBPerHour, double[] ci95MBPerHour, double maxMB) {
     }
 
     /**
@@ -70,10 +70,10 @@ public record HeapSpaces(List<Space> spaces) {
         List<String> flat = new ArrayList<>();
         List<String> undecided = new ArrayList<>();
         for (Space s : spaces) {
-            if (LeakAnalysis.LEAK.equals(s.verdict())) {
+            if (LeakFinding.LEAK.equals(s.verdict())) {
                 growing.add(String.format(Locale.ROOT, "%s (%+.1f MB/h, 95 %% CI %.1f–%.1f)", s.space(),
                         s.slopeMBPerHour(), s.ci95MBPerHour()[0], s.ci95MBPerHour()[1]));
-            } else if (LeakAnalysis.NO_LEAK.equals(s.verdict())) {
+            } else if (LeakFinding.NO_LEAK.equals(s.verdict())) {
                 flat.add(s.space());
             } else {
                 undecided.add(s.space());

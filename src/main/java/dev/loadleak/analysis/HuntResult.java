@@ -33,10 +33,10 @@ public record HuntResult(int schemaVersion, String loadleakVersion, String scena
      * @param topGrowth with {@code evidence: heapSnapshot}, the constructor or type that grew most in the
      *                segment in bytes (its name, objects and self bytes at the start and end); else null
      */
-    public record Suspect(String request, String source, String verdict, double slopeMBPerHour, double[] ci95MBPerHour,
+    public record Suspect(String request, String source, LeakFinding verdict, double slopeMBPerHour, double[] ci95MBPerHour,
                           MemorySeries.Retained retained, List<String> reasons, String resultFile,
                           Double decideAfterSeconds, boolean exact, HeapGrowth.Group topGrowth) {
-        public Suspect(String request, String source, String verdict, double slopeMBPerHour, double[] ci95MBPerHour,
+        public Suspect(String request, String source, LeakFinding verdict, double slopeMBPerHour, double[] ci95MBPerHour,
                        MemorySeries.Retained retained, List<String> reasons, String resultFile,
                        Double decideAfterSeconds) {
             this(request, source, verdict, slopeMBPerHour, ci95MBPerHour, retained, reasons, resultFile,
@@ -45,7 +45,7 @@ public record HuntResult(int schemaVersion, String loadleakVersion, String scena
 
         /** Established leaks first, then what is undecided, then what is ruled out. */
         int rank() {
-            return LeakAnalysis.LEAK.equals(verdict) ? 0 : LeakAnalysis.NO_LEAK.equals(verdict) ? 2 : 1;
+            return LeakFinding.LEAK.equals(verdict) ? 0 : LeakFinding.NO_LEAK.equals(verdict) ? 2 : 1;
         }
     }
 
@@ -62,11 +62,11 @@ public record HuntResult(int schemaVersion, String loadleakVersion, String scena
 
     /** Never claims absence beyond the data: "no request leaks" only when every segment is NO_LEAK. */
     static String conclusion(List<Suspect> ranked, double threshold, double segmentSeconds) {
-        List<Suspect> leaks = ranked.stream().filter(s -> LeakAnalysis.LEAK.equals(s.verdict())).toList();
-        List<String> flat = ranked.stream().filter(s -> LeakAnalysis.NO_LEAK.equals(s.verdict()))
+        List<Suspect> leaks = ranked.stream().filter(s -> LeakFinding.LEAK.equals(s.verdict())).toList();
+        List<String> flat = ranked.stream().filter(s -> LeakFinding.NO_LEAK.equals(s.verdict()))
                 .map(Suspect::request).toList();
-        List<String> open = ranked.stream().filter(s -> !LeakAnalysis.LEAK.equals(s.verdict())
-                && !LeakAnalysis.NO_LEAK.equals(s.verdict())).map(Suspect::request).toList();
+        List<String> open = ranked.stream().filter(s -> !LeakFinding.LEAK.equals(s.verdict())
+                && !LeakFinding.NO_LEAK.equals(s.verdict())).map(Suspect::request).toList();
         StringBuilder c = new StringBuilder();
         if (leaks.isEmpty() && open.isEmpty()) {
             c.append(String.format(Locale.ROOT, "no request leaks above %.1f MB/h", threshold));

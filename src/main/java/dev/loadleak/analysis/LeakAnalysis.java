@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * What the leak detector concluded about one memory series.
  *
- * @param verdict              LEAK, NO_LEAK or INCONCLUSIVE
+ * @param verdict              LEAK, NO_LEAK or INCONCLUSIVE (its name in JSON)
  * @param slopeMBPerHour       Theil–Sen slope of the post-GC floor, MB (2^20 bytes) per hour
  * @param ci95MBPerHour        its 95 % confidence interval [low, high]
  * @param slopeBytesPerSecond  the same slope in bytes per second
@@ -24,11 +24,8 @@ import java.util.List;
  * @param decideAfterSeconds   for an INCONCLUSIVE trend, about how many seconds of samples after
  *                             warm-up would decide at the threshold at this noise; else null
  */
-public record LeakAnalysis(String verdict, double slopeMBPerHour, double[] ci95MBPerHour, double slopeBytesPerSecond,
+public record LeakAnalysis(LeakFinding verdict, double slopeMBPerHour, double[] ci95MBPerHour, double slopeBytesPerSecond,
                            double mannKendallP, double rSquared, boolean plateau, double growthMBPerHour, List<double[]> floor,
                            double analysedFromSecond, int samplesUsed, List<String> reasons,
                            double thresholdMBPerHour, double[] growthCi95MBPerHour, Double decideAfterSeconds) {
-    public static final String LEAK = "LEAK";
-    public static final String NO_LEAK = "NO_LEAK";
-    public static final String INCONCLUSIVE = "INCONCLUSIVE";
 }

@@ -167,7 +167,7 @@ public final class LeakDetector {
     }
 
     private static LeakAnalysis inconclusive(double from, int n, Params params, List<String> reasons, Double decideAfter) {
-        return new LeakAnalysis(LeakAnalysis.INCONCLUSIVE, 0, new double[] {0, 0}, 0, 1, 0, false, 0, List.of(), from, n,
+        return new LeakAnalysis(LeakFinding.INCONCLUSIVE, 0, new double[] {0, 0}, 0, 1, 0, false, 0, List.of(), from, n,
                 reasons, params.thresholdMBPerHour(), null, decideAfter == null ? null : (double) Math.round(decideAfter));
     }
 

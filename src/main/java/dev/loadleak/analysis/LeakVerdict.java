@@ -37,7 +37,7 @@ final class LeakVerdict {
     static final double MAX_SUGGESTED_SECONDS = 7 * 24 * 3600.0;
 
     /** What the trend allows: the verdict, its reasons, the growth interval and how long would decide. */
-    record Decision(String verdict, List<String> reasons, double growth, double[] growthCi, Double decideAfterSeconds) {
+    record Decision(LeakFinding verdict, List<String> reasons, double growth, double[] growthCi, Double decideAfterSeconds) {
     }
 
     private LeakVerdict() {
@@ -152,7 +152,7 @@ final class LeakVerdict {
         if (e.hi() <= threshold) {
             reasons.add(String.format(Locale.ROOT, "growth above the %.1f MB/h threshold is ruled out (the 95 %% CI "
                     + "ends at %.1f MB/h)", threshold, e.hi()));
-            return new Decision(LeakAnalysis.NO_LEAK, reasons, e.slope(), new double[] {e.lo(), e.hi()}, null);
+            return new Decision(LeakFinding.NO_LEAK, reasons, e.slope(), new double[] {e.lo(), e.hi()}, null);
         }
         if (r.clear() && (r.slowing() || !r.goesOn())) {
             return notGoingOn(e, r, threshold, reasons);
@@ -165,7 +165,7 @@ final class LeakVerdict {
             reasons.add(String.format(Locale.ROOT, "cannot rule out growth up to %.1f MB/h (threshold %.1f MB/h)%s",
                     e.hi(), threshold, advice(more, threshold)));
         }
-        return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, e.slope(), new double[] {e.lo(), e.hi()}, more);
+        return new Decision(LeakFinding.INCONCLUSIVE, reasons, e.slope(), new double[] {e.lo(), e.hi()}, more);
     }
 
     /** Clear growth of an envelope that is still too small to be a leak: a warm-up, or a healthy process's steps. */
@@ -176,7 +176,7 @@ final class LeakVerdict {
             reasons.add(String.format(Locale.ROOT, "growth of %.1f MB over %.0f s is within what a process warming up "
                     + "takes (its first minutes, up to %.0f MB here); not a LEAK yet%s", grownMB, e.spanSeconds(), WARM_UP_MB,
                     advice(more, threshold)));
-            return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, e.slope(), new double[] {e.lo(), e.hi()}, more);
+            return new Decision(LeakFinding.INCONCLUSIVE, reasons, e.slope(), new double[] {e.lo(), e.hi()}, more);
         }
         if (grownMB < STEP_MB) {
             // how long the same slope takes to grow STEP_MB, at least 1.25 times this span
@@ -185,7 +185,7 @@ final class LeakVerdict {
             reasons.add(String.format(Locale.ROOT, "growth of %.1f MB in all is within the steps a healthy process's "
                     + "resident memory or heap takes (an allocator's arenas, V8 resizing its spaces: up to %.0f MB here); "
                     + "not a LEAK yet%s", grownMB, STEP_MB, advice(more, threshold)));
-            return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, e.slope(), new double[] {e.lo(), e.hi()}, more);
+            return new Decision(LeakFinding.INCONCLUSIVE, reasons, e.slope(), new double[] {e.lo(), e.hi()}, more);
         }
         return null;
     }
@@ -206,9 +206,9 @@ final class LeakVerdict {
             reasons.add(String.format(Locale.ROOT, "growth slowed from %.1f to %.1f MB/h (warm-up), but the second "
                     + "half alone still grows far above the threshold (95 %% CI %.1f–%.1f)", e.firstHalf()[0], last[0],
                     last[1], last[2]));
-            return new Decision(LeakAnalysis.LEAK, reasons, last[0], new double[] {last[1], last[2]}, null);
+            return new Decision(LeakFinding.LEAK, reasons, last[0], new double[] {last[1], last[2]}, null);
         }
-        return new Decision(LeakAnalysis.LEAK, reasons, e.slope(), new double[] {e.lo(), e.hi()}, null);
+        return new Decision(LeakFinding.LEAK, reasons, e.slope(), new double[] {e.lo(), e.hi()}, null);
     }
 
     /** After a plateau: NO_LEAK when the part after it rules out growth above the threshold, else INCONCLUSIVE. */
@@ -217,14 +217,14 @@ final class LeakVerdict {
         if (late[2] <= threshold) {
             reasons.add(String.format(Locale.ROOT, "growth did not go on in the second half (%.1f MB/h there, 95 %% "
                     + "CI %.1f–%.1f): a plateau (cache fill or warm-up), not a leak", late[0], late[1], late[2]));
-            return new Decision(LeakAnalysis.NO_LEAK, reasons, late[0], new double[] {late[1], late[2]}, null);
+            return new Decision(LeakFinding.NO_LEAK, reasons, late[0], new double[] {late[1], late[2]}, null);
         }
         Double more = secondsToDecide(late[0], late[1], late[2], e.lateSpan(), threshold, 0);
         more = more == null ? null : more + e.spanSeconds() - e.lateSpan();
         reasons.add(String.format(Locale.ROOT, "growth slowed in the second half (%.1f MB/h there), but growth up to "
                 + "%.1f MB/h cannot be ruled out there (threshold %.1f MB/h)%s", late[0], late[2], threshold,
                 advice(more, threshold)));
-        return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, late[0], new double[] {late[1], late[2]}, more);
+        return new Decision(LeakFinding.INCONCLUSIVE, reasons, late[0], new double[] {late[1], late[2]}, more);
     }
 
     /** The whole run's trend is clear but its second half does not carry it: decelerating growth (warm-up). */
@@ -237,7 +237,7 @@ final class LeakVerdict {
                 + "the second, which does not establish growth above %.1f MB/h: warm-up that levels off, or a leak; "
                 + "not a LEAK yet%s", r.slowing() ? "growth slowed" : "the growth does not go on clearly",
                 e.firstHalf()[0], last[0], last[1], last[2], threshold, advice(more, threshold)));
-        return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, last[0], new double[] {last[1], last[2]}, more);
+        return new Decision(LeakFinding.INCONCLUSIVE, reasons, last[0], new double[] {last[1], last[2]}, more);
     }
 
     /**
@@ -257,7 +257,7 @@ final class LeakVerdict {
      * collection come.
      */
     static Decision acrossCollections(Decision d, FloorEstimator.Floor floor, double spanSeconds, double threshold) {
-        if (!LeakAnalysis.LEAK.equals(d.verdict()) || floor.collections() < 0) {
+        if (!LeakFinding.LEAK.equals(d.verdict()) || floor.collections() < 0) {
             return d;
         }
         double grownMB = d.growth() * spanSeconds / 3600;
@@ -277,7 +277,7 @@ final class LeakVerdict {
                 + "the last collection against the lowest before or after the first; under %.0f MB): between "
                 + "collections garbage not yet collected rises as a leak would, so not a LEAK yet%s", floor.acrossMB(),
                 STEP_MB, advice(more, threshold)));
-        return new Decision(LeakAnalysis.INCONCLUSIVE, reasons, d.growth(), d.growthCi(), more);
+        return new Decision(LeakFinding.INCONCLUSIVE, reasons, d.growth(), d.growthCi(), more);
     }
 
     /**

@@ -27,7 +27,7 @@ final class MemoryGrowth {
             return a.growthCi95MBPerHour();
         }
         // results written before the interval was kept: decided verdicts had a slope and its interval
-        return LeakAnalysis.INCONCLUSIVE.equals(a.verdict()) ? null : a.ci95MBPerHour();
+        return LeakFinding.INCONCLUSIVE.equals(a.verdict()) ? null : a.ci95MBPerHour();
     }
 
     static String outcome(Criterion c, double[] ci) {

@@ -247,7 +247,7 @@ public final class ResultAssembler {
         for (MemorySeries rss : memory) {
             LeakAnalysis r = rss.analysis();
             boolean isRss = rss.kind().equals("process") || rss.source().toLowerCase(Locale.ROOT).matches(".*(rss|resident).*");
-            if (!isRss || r == null || !LeakAnalysis.LEAK.equals(r.verdict())) {
+            if (!isRss || r == null || !LeakFinding.LEAK.equals(r.verdict())) {
                 continue;
             }
             for (MemorySeries heap : memory) {

@@ -1,5 +1,6 @@
 package dev.loadleak.cli;
 
+import dev.loadleak.analysis.LeakFinding;
 import dev.loadleak.analysis.HuntResult;
 import dev.loadleak.metrics.TimelinePoint;
 import dev.loadleak.report.HuntReport;
@@ -119,7 +120,7 @@ public class HuntCommand implements Callable<Integer> {
         }
         o.println("result: " + dir.resolve("result.json") + " (and report.html, summary.md; segments/ has each one's)");
         o.flush();
-        return h.ranking().stream().anyMatch(x -> "LEAK".equals(x.verdict())) ? ExitCodes.CRITERIA_FAILED : ExitCodes.OK;
+        return h.ranking().stream().anyMatch(x -> x.verdict() == LeakFinding.LEAK) ? ExitCodes.CRITERIA_FAILED : ExitCodes.OK;
     }
 
     private <T> T parse(java.util.function.Supplier<T> f, String option) {

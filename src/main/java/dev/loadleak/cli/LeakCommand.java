@@ -1,6 +1,7 @@
 package dev.loadleak.cli;
 
 import dev.loadleak.analysis.LeakAnalysis;
+import dev.loadleak.analysis.LeakFinding;
 import dev.loadleak.analysis.MemorySeries;
 import dev.loadleak.report.ConsoleSummary;
 import dev.loadleak.analysis.LeakDetector;
@@ -68,7 +69,7 @@ public class LeakCommand implements Callable<Integer> {
             if (per != null) {
                 out.printf(Locale.ROOT, "  %s%n", ConsoleSummary.retainedText(per));
             }
-            anyLeak |= LeakAnalysis.LEAK.equals(a.verdict());
+            anyLeak |= LeakFinding.LEAK.equals(a.verdict());
         }
         out.flush();
         return anyLeak ? ExitCodes.CRITERIA_FAILED : ExitCodes.OK;

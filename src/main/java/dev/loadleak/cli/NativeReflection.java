@@ -11,6 +11,7 @@ import dev.loadleak.analysis.GrowthTimeline;
 import dev.loadleak.analysis.HeapSpaces;
 import dev.loadleak.analysis.HuntResult;
 import dev.loadleak.analysis.LeakAnalysis;
+import dev.loadleak.analysis.LeakFinding;
 import dev.loadleak.analysis.MemorySeries;
 import dev.loadleak.analysis.RunResult;
 import dev.loadleak.analysis.RunStatus;
@@ -48,6 +49,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     HuntResult.class,
     HuntResult.Suspect.class,
     LeakAnalysis.class,
+    LeakFinding.class,
     CriterionResult.class,
     Verdict.class,
     RunStatus.class,

@@ -2,6 +2,7 @@ package dev.loadleak.export;
 
 import dev.loadleak.analysis.CriterionResult;
 import dev.loadleak.analysis.LeakAnalysis;
+import dev.loadleak.analysis.LeakFinding;
 import dev.loadleak.analysis.MemorySeries;
 import dev.loadleak.analysis.RunResult;
 import dev.loadleak.metrics.Stats;
@@ -293,8 +294,9 @@ public final class LiveExporter implements RunListener {
                         add(out, "loadleak_leak_slope_mb_per_hour_low", ms, a.ci95MBPerHour()[0], "source", source);
                         add(out, "loadleak_leak_slope_mb_per_hour_high", ms, a.ci95MBPerHour()[1], "source", source);
                     }
-                    for (String v : List.of(LeakAnalysis.LEAK, LeakAnalysis.NO_LEAK, LeakAnalysis.INCONCLUSIVE)) {
-                        add(out, "loadleak_leak_verdict", ms, v.equals(a.verdict()) ? 1 : 0, "source", source, "verdict", v);
+                    for (LeakFinding v : LeakFinding.values()) {
+                        add(out, "loadleak_leak_verdict", ms, v == a.verdict() ? 1 : 0, "source", source, "verdict",
+                                v.name());
                     }
                 }
             }

@@ -65,9 +65,9 @@ final class RunFigures {
             metric(m, id, scope, "memory_growth_high", s.analysis().ci95MBPerHour()[1]);
         }
         metric(m, id, scope, "leak", switch (s.analysis().verdict()) {
-            case "LEAK" -> 1;
-            case "NO_LEAK" -> 0;
-            default -> 0.5;
+            case LEAK -> 1;
+            case NO_LEAK -> 0;
+            case INCONCLUSIVE -> 0.5;
         });
         if (s.retained() != null) {
             metric(m, id, scope, "bytes_per_" + s.retained().per(), s.retained().bytes());

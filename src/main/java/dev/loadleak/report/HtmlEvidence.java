@@ -49,7 +49,7 @@ final class HtmlEvidence {
         for (ExactRetention.Result f : r.forcedGc()) {
             h.append("<h3>What ").append(Html.esc(f.source())).append(" really keeps <small>(")
                     .append(f.collections()).append(" forced collections, ").append(Html.esc(f.how())).append(")</small></h3>");
-            h.append("<p><b>").append(Html.esc(f.verdict())).append("</b>: ").append(Html.esc(String.join("; ", f.reasons())))
+            h.append("<p><b>").append(f.verdict().name()).append("</b>: ").append(Html.esc(String.join("; ", f.reasons())))
                     .append("</p>");
             if (f.bytesPerRequest() != null && f.bytesPerRequestCi95() != null) {
                 h.append("<p>").append(Html.esc(ConsoleSummary.retainedText(new MemorySeries.Retained(f.bytesPerRequest(),

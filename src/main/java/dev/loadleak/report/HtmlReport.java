@@ -2,6 +2,7 @@ package dev.loadleak.report;
 
 import dev.loadleak.analysis.CriterionResult;
 import dev.loadleak.analysis.LeakAnalysis;
+import dev.loadleak.analysis.LeakFinding;
 import dev.loadleak.analysis.MemorySeries;
 import dev.loadleak.analysis.RunResult;
 import dev.loadleak.metrics.Stats;
@@ -266,9 +267,9 @@ public final class HtmlReport {
             LeakAnalysis a = m.analysis();
             h.append("<h3>").append(Html.esc(m.source())).append(" <small>(").append(Html.esc(m.kind()))
                     .append(m.postGc() ? ", post-GC" : "").append(")</small> — <span class='")
-                    .append(a == null ? "" : a.verdict().equals(LeakAnalysis.LEAK) ? "bad"
-                            : a.verdict().equals(LeakAnalysis.NO_LEAK) ? "ok" : "unsure").append("'>")
-                    .append(a == null ? "not analysed" : Html.esc(a.verdict())).append("</span></h3>");
+                    .append(a == null ? "" : a.verdict() == LeakFinding.LEAK ? "bad"
+                            : a.verdict() == LeakFinding.NO_LEAK ? "ok" : "unsure").append("'>")
+                    .append(a == null ? "not analysed" : a.verdict().name()).append("</span></h3>");
             if (a != null) {
                 h.append("<p>").append(Html.esc(String.join("; ", a.reasons()))).append("</p>");
             }

@@ -57,7 +57,7 @@ public final class HuntReport {
                         + "<th>floor MB/h</th><th>measured by</th><th>grew most</th><th>why</th><th>segment</th></tr>");
         int rank = 1;
         for (HuntResult.Suspect s : h.ranking()) {
-            String v = s.verdict() == null ? "-" : s.verdict();
+            String v = s.verdict() == null ? "-" : s.verdict().name();
             t.append("<tr><td>").append(rank++).append("</td><td><code>").append(Html.esc(s.request()))
                     .append("</code></td><td class='").append(v).append("'>").append(v).append("</td><td>")
                     .append(Html.esc(retained(s))).append("</td><td>").append(Html.esc(slope(s))).append("</td><td>")

@@ -184,7 +184,7 @@ public final class ManagedRun implements RunListener {
             if (a == null) {
                 continue;
             }
-            ObjectNode n = out.addObject().put("source", m.source()).put("verdict", a.verdict())
+            ObjectNode n = out.addObject().put("source", m.source()).put("verdict", a.verdict().name())
                     .put("samples", a.samplesUsed());
             if (a.growthCi95MBPerHour() == null) { // no estimate yet (too few samples): no slope, no interval
                 n.put("reason", a.reasons().isEmpty() ? "not enough samples yet" : a.reasons().get(0));

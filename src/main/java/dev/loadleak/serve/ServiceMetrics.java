@@ -73,7 +73,7 @@ final class ServiceMetrics {
             for (MemorySeries m : r.leak()) {
                 if (m.analysis() != null && m.analysis().growthCi95MBPerHour() != null) { // an estimate, not a placeholder 0
                     slope.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
-                            .labels(Labels.of("run", r.id, "source", m.source(), "verdict", m.analysis().verdict()))
+                            .labels(Labels.of("run", r.id, "source", m.source(), "verdict", m.analysis().verdict().name()))
                             .value(m.analysis().slopeBytesPerSecond()).build());
                 }
             }

@@ -74,7 +74,7 @@ class CriteriaEvaluatorTest {
     }
 
     private static RunResult withHeap(String verdict, double slope, double lo, double hi) {
-        LeakAnalysis a = new LeakAnalysis(verdict, slope, new double[] {lo, hi}, slope * 291, 0.0001, 0.9, false, slope,
+        LeakAnalysis a = new LeakAnalysis(LeakFinding.valueOf(verdict), slope, new double[] {lo, hi}, slope * 291, 0.0001, 0.9, false, slope,
                 List.of(), 60, 240, List.of("floor grew " + slope + " MB/h"), 5, new double[] {lo, hi}, null);
         return run(List.of(new MemorySeries("heap", "prometheus", false, List.of(new double[] {0, 100 * 1048576.0}),
                 List.of(), a)));

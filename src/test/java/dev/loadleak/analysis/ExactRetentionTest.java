@@ -39,21 +39,21 @@ class ExactRetentionTest {
         ExactRetention.Result r = o.result();
         assertEquals(4120, r.bytesPerRequest(), 4120 * 0.01);
         assertTrue(r.bytesPerRequestCi95()[0] < 4120 && r.bytesPerRequestCi95()[1] > 4120, r.toString());
-        assertEquals(LeakAnalysis.LEAK, r.verdict());
+        assertEquals(LeakFinding.LEAK, r.verdict());
         assertEquals(6, r.collections());
         assertEquals(21, r.pauseMillis()[0]);
         assertEquals(ExactRetention.seriesName("v8"), o.series().source());
-        assertEquals(LeakAnalysis.LEAK, o.series().analysis().verdict());
+        assertEquals(LeakFinding.LEAK, o.series().analysis().verdict());
         assertEquals(4120, o.series().retained().bytes(), 4120 * 0.01);
     }
 
     @Test
     void aFlatHeapIsNoLeakAndASmallRiseIsNeverCalledALeak() {
         ExactRetention.Result flat = ExactRetention.of(forced(20e6, 0, 4_000, 10, 40, 60.2), steady(60), 5).result();
-        assertEquals(LeakAnalysis.NO_LEAK, flat.verdict(), flat.reasons().toString());
+        assertEquals(LeakFinding.NO_LEAK, flat.verdict(), flat.reasons().toString());
         // 0.3 MB in 50 s is 21 MB/h, steep but too little in all: exact mode leaves it to a longer run
         ExactRetention.Result small = ExactRetention.of(forced(20e6, 20, 100, 10, 60.2), steady(60), 5).result();
-        assertEquals(LeakAnalysis.INCONCLUSIVE, small.verdict(), small.reasons().toString());
+        assertEquals(LeakFinding.INCONCLUSIVE, small.verdict(), small.reasons().toString());
         assertTrue(small.reasons().get(0).contains("a longer run decides"), small.reasons().toString());
     }
 

@@ -70,7 +70,7 @@ class GrowthTimelineTest {
             m.durationSeconds = 1200;
             m.gcOnSample = true;
             LeakAnalysis a = analyse(m, 90_000 + seed);
-            leaks += a.verdict().equals(LeakAnalysis.LEAK) ? 1 : 0;
+            leaks += a.verdict().equals(LeakFinding.LEAK) ? 1 : 0;
             List<GrowthTimeline.PhaseSlope> slopes = GrowthTimeline.perPhase(a.floor(), phases);
             for (GrowthTimeline.PhaseSlope s : slopes) {
                 if (s.phase().equals("spike") && s.ci95MBPerHour()[0] > 0) {

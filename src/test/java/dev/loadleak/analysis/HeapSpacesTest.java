@@ -47,7 +47,7 @@ class HeapSpacesTest {
             assertEquals(1, out.size(), "heap-space series are not memory sources of their own");
             HeapSpaces spaces = out.get(0).spaces();
             assertEquals(List.of("old_space"), spaces.spaces().stream()
-                    .filter(s -> LeakAnalysis.LEAK.equals(s.verdict())).map(HeapSpaces.Space::space).toList(),
+                    .filter(s -> LeakFinding.LEAK.equals(s.verdict())).map(HeapSpaces.Space::space).toList(),
                     spaces.toString());
             assertEquals("old_space", spaces.spaces().get(0).space(), "the fastest-growing first");
             assertEquals(3, spaces.spaces().size(), "map_space never had a sample: left out");
@@ -67,8 +67,8 @@ class HeapSpacesTest {
 
     @Test
     void noGrowingSpaceIsSaidInWords() {
-        HeapSpaces h = new HeapSpaces(List.of(new HeapSpaces.Space("old_space", LeakAnalysis.NO_LEAK, 1, new double[] {-2, 3}, 30),
-                new HeapSpaces.Space("code_space", LeakAnalysis.INCONCLUSIVE, 4, new double[] {-80, 90}, 2)));
+        HeapSpaces h = new HeapSpaces(List.of(new HeapSpaces.Space("old_space", LeakFinding.NO_LEAK, 1, new double[] {-2, 3}, 30),
+                new HeapSpaces.Space("code_space", LeakFinding.INCONCLUSIVE, 4, new double[] {-80, 90}, 2)));
         assertEquals(List.of("heap spaces: no space is established to grow; not growing: old_space; undecided: code_space"),
                 h.describe());
     }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** The hunt's ranking (most retained per request first) and its one-line conclusion. */
 class HuntResultTest {
     private static HuntResult.Suspect s(String name, String verdict, double bytes) {
-        return new HuntResult.Suspect(name, "heap", verdict, bytes / 10, new double[] {0, 1},
+        return new HuntResult.Suspect(name, "heap", verdict == null ? null : LeakFinding.valueOf(verdict), bytes / 10, new double[] {0, 1},
                 new MemorySeries.Retained(bytes, new double[] {bytes * 0.9, bytes * 1.1}, "request"), List.of(), "x",
                 verdict.equals("INCONCLUSIVE") ? 144.0 : null);
     }

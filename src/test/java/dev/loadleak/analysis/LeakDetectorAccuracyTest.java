@@ -58,8 +58,8 @@ class LeakDetectorAccuracyTest {
                         });
                         LeakAnalysis r = run(m, seed * 7919 + runs);
                         runs++;
-                        noLeak += r.verdict().equals(LeakAnalysis.NO_LEAK) ? 1 : 0;
-                        if (r.verdict().equals(LeakAnalysis.LEAK)) {
+                        noLeak += r.verdict().equals(LeakFinding.NO_LEAK) ? 1 : 0;
+                        if (r.verdict().equals(LeakFinding.LEAK)) {
                             falseLeaks++;
                             System.out.println("false LEAK: a=" + a + " p=" + p + " noise=" + nz + " " + r.reasons());
                         }
@@ -89,8 +89,8 @@ class LeakDetectorAccuracyTest {
                 x.gcOnSample = onSample;
             });
             LeakAnalysis r = run(m, seedBase + seed);
-            detected += r.verdict().equals(LeakAnalysis.LEAK) ? 1 : 0;
-            noLeak += r.verdict().equals(LeakAnalysis.NO_LEAK) ? 1 : 0;
+            detected += r.verdict().equals(LeakFinding.LEAK) ? 1 : 0;
+            noLeak += r.verdict().equals(LeakFinding.NO_LEAK) ? 1 : 0;
             errors.add(Math.abs(r.slopeMBPerHour() - rate) / rate);
         }
         Collections.sort(errors);
@@ -131,8 +131,8 @@ class LeakDetectorAccuracyTest {
                 });
                 LeakAnalysis r = run(m, 5000 + seed);
                 errors.add(Math.abs(r.slopeMBPerHour() - rate) / rate);
-                detected += r.verdict().equals(LeakAnalysis.LEAK) ? 1 : 0;
-                noLeak += r.verdict().equals(LeakAnalysis.NO_LEAK) ? 1 : 0;
+                detected += r.verdict().equals(LeakFinding.LEAK) ? 1 : 0;
+                noLeak += r.verdict().equals(LeakFinding.NO_LEAK) ? 1 : 0;
             }
             Collections.sort(errors);
             double median = errors.get(errors.size() / 2);
@@ -160,8 +160,8 @@ class LeakDetectorAccuracyTest {
             });
             LeakAnalysis r = run(m, 9000 + seed);
             int k = onSample ? 0 : 1;
-            leaks[k] += r.verdict().equals(LeakAnalysis.LEAK) ? 1 : 0;
-            noLeaks[k] += r.verdict().equals(LeakAnalysis.NO_LEAK) ? 1 : 0;
+            leaks[k] += r.verdict().equals(LeakFinding.LEAK) ? 1 : 0;
+            noLeaks[k] += r.verdict().equals(LeakFinding.NO_LEAK) ? 1 : 0;
             plateaus[k] += r.plateau() ? 1 : 0;
         }
         System.out.printf(Locale.ROOT, "50 MB of growth in the first 300 s, then flat to 900 s: GC on sample %d/50 LEAK "
@@ -180,7 +180,7 @@ class LeakDetectorAccuracyTest {
                 x.leakStartsAt = 300;
                 x.durationSeconds = 900;
             });
-            detected += run(m, 12000 + seed).verdict().equals(LeakAnalysis.LEAK) ? 1 : 0;
+            detected += run(m, 12000 + seed).verdict().equals(LeakFinding.LEAK) ? 1 : 0;
         }
         System.out.printf(Locale.ROOT, "leak starting midway: detected %d/50%n", detected);
         assertTrue(detected >= 47, "detected " + detected);
@@ -198,7 +198,7 @@ class LeakDetectorAccuracyTest {
                 x.jumpsStopAt = 200;
                 x.durationSeconds = 900;
             });
-            leaks += run(m, 15000 + seed).verdict().equals(LeakAnalysis.LEAK) ? 1 : 0;
+            leaks += run(m, 15000 + seed).verdict().equals(LeakFinding.LEAK) ? 1 : 0;
         }
         System.out.printf(Locale.ROOT, "RSS with allocator jumps in the first 200 s of 900 s: %d/50 LEAK%n", leaks);
         assertEquals(0, leaks);
@@ -217,15 +217,15 @@ class LeakDetectorAccuracyTest {
             int wrong = 0;
             for (long seed = 0; seed < 40; seed++) {
                 LeakAnalysis first = run(sawtooth(leak, 240), 40_000 + seed);
-                if (!first.verdict().equals(LeakAnalysis.INCONCLUSIVE) || first.decideAfterSeconds() == null) {
+                if (!first.verdict().equals(LeakFinding.INCONCLUSIVE) || first.decideAfterSeconds() == null) {
                     continue;
                 }
                 // the first 20 % of a run are warm-up
                 LeakAnalysis second = run(sawtooth(leak, first.decideAfterSeconds() / 0.8), 50_000 + seed);
                 cases++;
-                String right = leak == 0 ? LeakAnalysis.NO_LEAK : LeakAnalysis.LEAK;
+                LeakFinding right = leak == 0 ? LeakFinding.NO_LEAK : LeakFinding.LEAK;
                 decided += second.verdict().equals(right) ? 1 : 0;
-                wrong += !second.verdict().equals(right) && !second.verdict().equals(LeakAnalysis.INCONCLUSIVE) ? 1 : 0;
+                wrong += !second.verdict().equals(right) && !second.verdict().equals(LeakFinding.INCONCLUSIVE) ? 1 : 0;
             }
             System.out.printf(Locale.ROOT, "suggested run length, %.0f MB/h: %d of %d inconclusive 4-minute runs decided "
                     + "rightly at the suggested length, %d wrongly%n", leak, decided, cases, wrong);

@@ -22,7 +22,7 @@ class LeakDetectorTest {
         LeakAnalysis a = LeakDetector.analyse(s[0], s[1], false, 120, new double[0], P);
         // not a LEAK; and not a NO_LEAK either while the interval reaches past the 5 MB/h threshold:
         // the verdict says so and how long would decide
-        assertEquals(LeakAnalysis.INCONCLUSIVE, a.verdict(), a.reasons().toString());
+        assertEquals(LeakFinding.INCONCLUSIVE, a.verdict(), a.reasons().toString());
         assertTrue(a.ci95MBPerHour()[1] > 5, a.reasons().toString());
         assertTrue(a.reasons().get(1).startsWith("cannot rule out growth up to 6.0 MB/h (threshold 5.0 MB/h); at this "
                 + "noise about 15 min of samples after warm-up would decide"), a.reasons().toString());
@@ -35,7 +35,7 @@ class LeakDetectorTest {
         double[] t = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9};
         double[] v = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
         LeakAnalysis a = LeakDetector.analyse(t, v, true, 0, new double[0], P);
-        assertEquals(LeakAnalysis.INCONCLUSIVE, a.verdict());
+        assertEquals(LeakFinding.INCONCLUSIVE, a.verdict());
         assertTrue(a.reasons().get(0).startsWith("only 10 samples after warm-up (need 20)"), a.reasons().toString());
     }
 
@@ -52,7 +52,7 @@ class LeakDetectorTest {
             gaps[i] = 60 + i;
         }
         LeakAnalysis a = LeakDetector.analyse(t, v, true, 0, gaps, P);
-        assertEquals(LeakAnalysis.INCONCLUSIVE, a.verdict());
+        assertEquals(LeakFinding.INCONCLUSIVE, a.verdict());
         assertTrue(a.reasons().get(0).contains("% of samples missing"), a.reasons().toString());
     }
 
@@ -65,7 +65,7 @@ class LeakDetectorTest {
             v[i] = (i < 60 ? 300 + i * 0.5 : 80 + (i - 60) * 0.5) * MB;
         }
         LeakAnalysis a = LeakDetector.analyse(t, v, true, 0, new double[] {61, 62, 63}, P);
-        assertEquals(LeakAnalysis.INCONCLUSIVE, a.verdict());
+        assertEquals(LeakFinding.INCONCLUSIVE, a.verdict());
         assertTrue(a.reasons().get(0).contains("restarted"), a.reasons().toString());
     }
 
@@ -80,7 +80,7 @@ class LeakDetectorTest {
             v[i] = (50 + 100.0 * i / 3600 + 0.2 * (r.nextDouble() - 0.5)) * MB;
         }
         LeakAnalysis a = LeakDetector.analyse(t, v, true, 60, new double[0], P);
-        assertEquals(LeakAnalysis.LEAK, a.verdict(), a.reasons().toString());
+        assertEquals(LeakFinding.LEAK, a.verdict(), a.reasons().toString());
         assertEquals(100, a.slopeMBPerHour(), 5);
         assertTrue(a.ci95MBPerHour()[0] < 100 && a.ci95MBPerHour()[1] > 100);
         assertEquals(a.slopeMBPerHour() * MB / 3600, a.slopeBytesPerSecond(), 1);
@@ -107,7 +107,7 @@ class LeakDetectorTest {
         // eight windows, most of which hold a collection
         double[][] s = sevenCycles(t -> 120 + 1.08 * t);
         LeakAnalysis a = LeakDetector.analyse(s[0], s[1], false, 15, new double[0], P);
-        assertEquals(LeakAnalysis.LEAK, a.verdict(), a.reasons().toString());
+        assertEquals(LeakFinding.LEAK, a.verdict(), a.reasons().toString());
         assertEquals(8, a.floor().size(), a.reasons().toString());
         assertEquals(3900, a.slopeMBPerHour(), 400);
         assertTrue(a.reasons().toString().contains("too few whole collection cycles for one minimum per cycle (8 in 60 s"),
@@ -119,7 +119,7 @@ class LeakDetectorTest {
         // as fast at first, then flat from the middle on: the second half's slope does not carry the growth
         double[][] s = sevenCycles(t -> 120 + 1.08 * Math.min(t, 42));
         LeakAnalysis a = LeakDetector.analyse(s[0], s[1], false, 15, new double[0], P);
-        assertTrue(!LeakAnalysis.LEAK.equals(a.verdict()), a.reasons().toString());
+        assertTrue(!LeakFinding.LEAK.equals(a.verdict()), a.reasons().toString());
     }
 
     @Test
@@ -128,14 +128,14 @@ class LeakDetectorTest {
         LeakVerdict.Evidence shortRun = new LeakVerdict.Evidence(2000, 1800, 2200, 1e-6, null, null, null, Double.NaN, null,
                 50, 25, 100, false, true);
         LeakVerdict.Decision d = LeakVerdict.decide(shortRun, 5);
-        assertEquals(LeakAnalysis.INCONCLUSIVE, d.verdict(), d.reasons().toString());
+        assertEquals(LeakFinding.INCONCLUSIVE, d.verdict(), d.reasons().toString());
         assertTrue(d.reasons().get(0).startsWith("growth of 27.8 MB over 50 s is within what a process warming up takes"),
                 d.reasons().toString());
         assertTrue(d.decideAfterSeconds() >= 120, "says how long would decide: " + d.decideAfterSeconds());
         // the same slope over 100 s is 55.6 MB: beyond a warm-up, a LEAK
         LeakVerdict.Evidence longer = new LeakVerdict.Evidence(2000, 1800, 2200, 1e-6, null, null, null, Double.NaN, null,
                 100, 50, 100, false, true);
-        assertEquals(LeakAnalysis.LEAK, LeakVerdict.decide(longer, 5).verdict());
+        assertEquals(LeakFinding.LEAK, LeakVerdict.decide(longer, 5).verdict());
     }
 
     @Test
@@ -144,16 +144,16 @@ class LeakDetectorTest {
         LeakVerdict.Evidence small = new LeakVerdict.Evidence(40, 20, 60, 1e-6, null, null, null, Double.NaN, null,
                 480, 240, 20, false, true);
         LeakVerdict.Decision d = LeakVerdict.decide(small, 5);
-        assertEquals(LeakAnalysis.INCONCLUSIVE, d.verdict(), d.reasons().toString());
+        assertEquals(LeakFinding.INCONCLUSIVE, d.verdict(), d.reasons().toString());
         assertTrue(d.reasons().get(0).startsWith("growth of 5.3 MB in all is within the steps a healthy process's"),
                 d.reasons().toString());
         // the same slope grows 8 MB in 12 minutes: that is what it says would decide
         assertEquals(720, d.decideAfterSeconds(), 1);
         // over 15 minutes it is 10 MB, and a LEAK
-        assertEquals(LeakAnalysis.LEAK, LeakVerdict.decide(new LeakVerdict.Evidence(40, 20, 60, 1e-6, null, null, null,
+        assertEquals(LeakFinding.LEAK, LeakVerdict.decide(new LeakVerdict.Evidence(40, 20, 60, 1e-6, null, null, null,
                 Double.NaN, null, 900, 450, 20, false, true), 5).verdict());
         // cycle minima (not an envelope) are exact readings of what is kept: no such rule
-        assertEquals(LeakAnalysis.LEAK, LeakVerdict.decide(new LeakVerdict.Evidence(40, 20, 60, 1e-6, null, null, null,
+        assertEquals(LeakFinding.LEAK, LeakVerdict.decide(new LeakVerdict.Evidence(40, 20, 60, 1e-6, null, null, null,
                 Double.NaN, null, 480, 240, 20, false, false), 5).verdict());
     }
 
@@ -164,11 +164,11 @@ class LeakDetectorTest {
         LeakVerdict.Evidence e = new LeakVerdict.Evidence(343, 175, 470, 0.005, null, new double[] {300, 50, 600},
                 new double[] {380, -100, 900}, 380, null, 112, 56, 150, false, false, 9);
         LeakVerdict.Decision d = LeakVerdict.decide(e, 5);
-        assertEquals(LeakAnalysis.LEAK, d.verdict(), d.reasons().toString());
+        assertEquals(LeakFinding.LEAK, d.verdict(), d.reasons().toString());
         // on 16 points or more, the half's own interval must establish it
         LeakVerdict.Evidence many = new LeakVerdict.Evidence(343, 175, 470, 0.005, null, new double[] {300, 50, 600},
                 new double[] {380, -100, 900}, 380, null, 112, 56, 150, false, false, 16);
-        assertEquals(LeakAnalysis.INCONCLUSIVE, LeakVerdict.decide(many, 5).verdict());
+        assertEquals(LeakFinding.INCONCLUSIVE, LeakVerdict.decide(many, 5).verdict());
     }
 
     @Test
@@ -180,7 +180,7 @@ class LeakDetectorTest {
             v[i] = (50 + 2.0 * i / 3600) * MB + (i % 7) * 1000;
         }
         LeakAnalysis a = LeakDetector.analyse(t, v, true, 0, new double[0], P);
-        assertEquals(LeakAnalysis.NO_LEAK, a.verdict());
+        assertEquals(LeakFinding.NO_LEAK, a.verdict());
         assertTrue(a.reasons().stream().anyMatch(r -> r.contains("growth above the 5.0 MB/h threshold is ruled out")),
                 a.reasons().toString());
     }

@@ -53,15 +53,15 @@ class LeakShapesAccuracyTest {
                     LeakDetector.Params.defaults());
             boolean twoCollections = collectionsAfterWarmUp(x, 0.2 * minutes * 60) >= 2;
             decidable += twoCollections ? 1 : 0;
-            decidableLeak += twoCollections && LeakAnalysis.LEAK.equals(a.verdict()) ? 1 : 0;
+            decidableLeak += twoCollections && LeakFinding.LEAK.equals(a.verdict()) ? 1 : 0;
             switch (a.verdict()) {
-                case LeakAnalysis.LEAK -> {
+                case LEAK -> {
                     leak++;
                     if (rate > 0) {
                         errors.add(Math.abs(a.growthMBPerHour() - rate) / rate);
                     }
                 }
-                case LeakAnalysis.NO_LEAK -> noLeak++;
+                case NO_LEAK -> noLeak++;
                 default -> withoutLength += a.decideAfterSeconds() == null ? 1 : 0;
             }
         }
@@ -174,7 +174,7 @@ class LeakShapesAccuracyTest {
                     LeakAnalysis a = LeakDetector.analyse(x[0], x[1], false, 0.2 * minutes * 60, new double[0],
                             LeakDetector.Params.defaults());
                     series++;
-                    if (!LeakAnalysis.LEAK.equals(a.verdict())) {
+                    if (!LeakFinding.LEAK.equals(a.verdict())) {
                         continue;
                     }
                     if (shape == SeriesShapes.Shape.V8_BUSY && minutes == 1) {

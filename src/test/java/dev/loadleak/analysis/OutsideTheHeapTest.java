@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** RSS that leaks while the heap floor does not: the growth is outside the managed heap. */
 class OutsideTheHeapTest {
     private static MemorySeries series(String name, String kind, String verdict, double slope, double lo, double hi) {
-        LeakAnalysis a = new LeakAnalysis(verdict, slope, new double[] {lo, hi}, 0, 0.0001, 0.9, false, slope, List.of(),
+        LeakAnalysis a = new LeakAnalysis(LeakFinding.valueOf(verdict), slope, new double[] {lo, hi}, 0, 0.0001, 0.9, false, slope, List.of(),
                 0, 100, List.of(), 5, new double[] {lo, hi}, null);
         return new MemorySeries(name, kind, false, List.of(), List.of(), a);
     }

@@ -59,21 +59,21 @@ class RealSeriesTest {
         LeakAnalysis whole = judge(s, 24, 121);
         System.out.println(name + " whole: " + whole.verdict() + " " + whole.reasons());
         if (truth.equals("LEAK")) {
-            assertEquals(LeakAnalysis.LEAK, whole.verdict(), whole.reasons().toString());
+            assertEquals(LeakFinding.LEAK, whole.verdict(), whole.reasons().toString());
             assertTrue(whole.ci95MBPerHour()[0] > 500, whole.reasons().toString());
         } else {
-            assertNotEquals(LeakAnalysis.LEAK, whole.verdict(), whole.reasons().toString());
+            assertNotEquals(LeakFinding.LEAK, whole.verdict(), whole.reasons().toString());
         }
         for (double length : new double[] {60, 90}) {
             for (double start = 0; start + length <= 121; start += 10) {
                 LeakAnalysis a = judge(s, start + 0.2 * length, start + length);
                 if (truth.equals("LEAK")) {
-                    assertNotEquals(LeakAnalysis.NO_LEAK, a.verdict(), name + " from " + start + ": " + a.reasons());
+                    assertNotEquals(LeakFinding.NO_LEAK, a.verdict(), name + " from " + start + ": " + a.reasons());
                 } else {
-                    assertNotEquals(LeakAnalysis.LEAK, a.verdict(), name + " from " + start + " for " + length + ": "
+                    assertNotEquals(LeakFinding.LEAK, a.verdict(), name + " from " + start + " for " + length + ": "
                             + a.reasons());
                 }
-                if (a.verdict().equals(LeakAnalysis.INCONCLUSIVE)) {
+                if (a.verdict().equals(LeakFinding.INCONCLUSIVE)) {
                     assertNotNull(a.decideAfterSeconds(), a.reasons().toString());
                 }
             }
@@ -90,14 +90,14 @@ class RealSeriesTest {
     @CsvSource({"1", "2", "3", "4"})
     void shortRunsAsTheEndToEndTestMakesThem(int run) throws IOException {
         LeakAnalysis rss = judge(load("node-leaky-rss-600rps-75s-" + run), 15, 76);
-        assertEquals(LeakAnalysis.LEAK, rss.verdict(), rss.reasons().toString());
+        assertEquals(LeakFinding.LEAK, rss.verdict(), rss.reasons().toString());
         assertTrue(rss.ci95MBPerHour()[0] > 1000, rss.reasons().toString());
         LeakAnalysis heap = judge(load("node-leaky-heap-600rps-75s-" + run), 15, 76);
-        assertNotEquals(LeakAnalysis.NO_LEAK, heap.verdict(), heap.reasons().toString());
+        assertNotEquals(LeakFinding.NO_LEAK, heap.verdict(), heap.reasons().toString());
         for (String clean : List.of("rss", "heap")) {
             LeakAnalysis a = judge(load("node-clean-" + clean + "-600rps-75s-" + run), 15, 76);
-            assertNotEquals(LeakAnalysis.LEAK, a.verdict(), clean + ": " + a.reasons());
-            if (a.verdict().equals(LeakAnalysis.INCONCLUSIVE)) {
+            assertNotEquals(LeakFinding.LEAK, a.verdict(), clean + ": " + a.reasons());
+            if (a.verdict().equals(LeakFinding.INCONCLUSIVE)) {
                 assertNotNull(a.decideAfterSeconds(), a.reasons().toString());
             }
         }
@@ -111,7 +111,7 @@ class RealSeriesTest {
     @org.junit.jupiter.api.Test
     void aHuntSegmentFarAboveTheThresholdIsALeak() throws IOException {
         LeakAnalysis a = judge(load("node-leaky-rss-hunt-300rps-60s"), 5, 66);
-        assertEquals(LeakAnalysis.LEAK, a.verdict(), a.reasons().toString());
+        assertEquals(LeakFinding.LEAK, a.verdict(), a.reasons().toString());
         assertTrue(a.ci95MBPerHour()[0] > 2000, a.reasons().toString());
     }
 }

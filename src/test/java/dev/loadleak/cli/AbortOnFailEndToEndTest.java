@@ -3,6 +3,7 @@ package dev.loadleak.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loadleak.analysis.LeakFinding;
 import dev.loadleak.analysis.RunResult;
 import dev.loadleak.analysis.RunStatus;
 import dev.loadleak.analysis.Verdict;
@@ -103,6 +104,6 @@ class AbortOnFailEndToEndTest {
                 "memory:\n  interval: 250ms\n  warmupShare: 0.05\n  sources:\n"
                         + "    - {name: heap, type: prometheus, url: /metrics, metric: heap_after_gc_bytes, postGc: true}\n");
         assertAborted(o, "memory_growth < 50MB/h", 45);
-        assertEquals("LEAK", o.result().memory().get(0).analysis().verdict());
+        assertEquals(LeakFinding.LEAK, o.result().memory().get(0).analysis().verdict());
     }
 }

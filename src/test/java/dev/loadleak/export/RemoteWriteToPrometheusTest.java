@@ -118,7 +118,7 @@ class RemoteWriteToPrometheusTest {
             assertEquals(123456789, query(port, "loadleak_target_memory_bytes{run=\"rw-test\",source=\"heap\"}").get(0)
                     .path("value").get(1).asLong());
             JsonNode verdict = query(port, "loadleak_leak_verdict{run=\"rw-test\"} == 1");
-            assertEquals(r.memory().get(0).analysis().verdict(), verdict.get(0).path("metric").path("verdict").asText());
+            assertEquals(r.memory().get(0).analysis().verdict().name(), verdict.get(0).path("metric").path("verdict").asText());
             assertEquals(1, query(port, "loadleak_criterion_pass{criterion=\"error_rate < 1%\"}").get(0)
                     .path("value").get(1).asInt());
             // pushed while it ran, not only at the end: several samples of the count within the run's 6 s

@@ -9,6 +9,7 @@ import dev.loadleak.analysis.ExactRetention;
 import dev.loadleak.analysis.HeapGrowth;
 import dev.loadleak.analysis.HuntResult;
 import dev.loadleak.analysis.LeakAnalysis;
+import dev.loadleak.analysis.LeakFinding;
 import dev.loadleak.analysis.MemorySeries;
 import dev.loadleak.analysis.RunResult;
 import dev.loadleak.engine.EnginePlan;
@@ -78,16 +79,16 @@ class HuntSegmentsTest {
 
     @Test
     void aSegmentWithForcedCollectionsIsJudgedByThemAndNamesWhatGrewMost() {
-        LeakAnalysis noisy = new LeakAnalysis(LeakAnalysis.INCONCLUSIVE, 190, new double[] {-50, 430}, 0, 0.4, 0.1,
+        LeakAnalysis noisy = new LeakAnalysis(LeakFinding.INCONCLUSIVE, 190, new double[] {-50, 430}, 0, 0.4, 0.1,
                 false, 190, List.of(), 0, 20, List.of("only 5 post-GC floor points"), 5, new double[] {-50, 430}, 300.0);
-        LeakAnalysis exact = new LeakAnalysis(LeakAnalysis.LEAK, 380, new double[] {350, 410}, 0, 0, 0.99, false, 380,
+        LeakAnalysis exact = new LeakAnalysis(LeakFinding.LEAK, 380, new double[] {350, 410}, 0, 0, 0.99, false, 380,
                 List.of(), 5, 6, List.of("after 6 forced collections"), 5, new double[] {350, 410}, null);
         HeapGrowth.Group strings = new HeapGrowth.Group("(string)", 1000, 54_255, 90_000, 2_990_000);
         HeapGrowth g = new HeapGrowth("v8", "a", "b", 1, 2, 3, 4, List.of(strings,
                 new HeapGrowth.Group("Object", 10, 20, 100, 50_000)), List.of(), null);
         ExactRetention.Result forced = new ExactRetention.Result("v8", "HeapProfiler.collectGarbage", 6,
                 new double[] {30, 40}, List.of(), 366.0, new double[] {340, 390}, null, null, 380.0,
-                new double[] {350, 410}, 3.0, LeakAnalysis.LEAK, List.of(), null, g);
+                new double[] {350, 410}, 3.0, LeakFinding.LEAK, List.of(), null, g);
         RunResult r = RunResult.builder().memory(List.of(
                 new MemorySeries("rss", "process", false, List.of(), List.of(), noisy),
                 new MemorySeries(ExactRetention.seriesName("v8"), ExactRetention.KIND, true, List.of(), List.of(), exact)
@@ -96,7 +97,7 @@ class HuntSegmentsTest {
         HuntResult.Suspect s = Hunt.suspect("cart", r, Path.of("segments/2-cart/result.json"));
         assertEquals("v8 (forced GC)", s.source());
         assertTrue(s.exact());
-        assertEquals(LeakAnalysis.LEAK, s.verdict());
+        assertEquals(LeakFinding.LEAK, s.verdict());
         assertEquals(366, s.retained().bytes());
         assertEquals("(string)", s.topGrowth().name());
         String text = HuntReport.text(HuntResult.of("v", "h", "t", 300, 30, 5, List.of(s)));

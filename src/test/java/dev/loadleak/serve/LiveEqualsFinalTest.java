@@ -63,7 +63,7 @@ class LiveEqualsFinalTest {
             RunResult result = new RunSession(ScenarioLoader.parse("live.yaml", yaml, new ScenarioLoader.Options(
                     Map.<String, String>of()::get, List.of(), false), dir),
                     new RunSession.Settings(dir, "test", 1, Shard.WHOLE, null), vertx, run).execute().result();
-            String last = result.memory().get(0).analysis().verdict();
+            String last = result.memory().get(0).analysis().verdict().name();
             System.out.println("live verdicts: " + live + "; final: " + last + " " + result.memory().get(0).analysis().reasons());
             assertFalse(live.isEmpty(), "live estimates were published");
             assertFalse("LEAK".equals(last), "50 MB/h is under the 100 MB/h threshold: " + last);

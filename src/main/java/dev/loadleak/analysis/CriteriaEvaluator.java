@@ -53,7 +53,7 @@ public final class CriteriaEvaluator {
         for (CriterionResult r : results) {
             if (!r.pass()) {
                 reasons.add(r.message());
-                boolean required = r.level().equals("required");
+                boolean required = r.required();
                 requiredFailed |= required && !r.inconclusive();
                 // an inconclusive required criterion is not a pass: at most CONDITIONAL GO
                 targetFailed |= !required || r.inconclusive();
@@ -78,28 +78,29 @@ public final class CriteriaEvaluator {
     }
 
     static CriterionResult evaluate(Criterion c, RunResult run) {
-        String level = c.level() == Criterion.Level.REQUIRED ? "required" : "target";
+        String level = c.level().word();
         String thresholdText = format(c, c.threshold());
         Measured m = measure(c, run);
         if (m.value == null) {
             boolean open = m.inconclusive;
             String msg = level + " " + c.expression() + ", actual " + m.why + (open ? " — INCONCLUSIVE"
                     : " — FAIL (not measured)");
-            return new CriterionResult(level, c.expression(), c.metric(), null, m.why, c.threshold(), thresholdText,
-                    false, c.weight(), open ? 0.5 : 0, msg, open ? CriterionResult.INCONCLUSIVE : CriterionResult.FAIL);
+            return new CriterionResult(c.level(), c.expression(), c.metric(), null, m.why, c.threshold(), thresholdText,
+                    false, c.weight(), open ? 0.5 : 0, msg, open ? CriterionResult.Outcome.INCONCLUSIVE
+                    : CriterionResult.Outcome.FAIL);
         }
         double actual = m.value;
-        String outcome = m.interval != null ? MemoryGrowth.outcome(c, m.interval)
-                : c.op().test(actual, c.threshold()) ? CriterionResult.PASS : CriterionResult.FAIL;
-        boolean pass = outcome.equals(CriterionResult.PASS);
-        double credit = pass ? 1 : outcome.equals(CriterionResult.INCONCLUSIVE) ? 0.5
+        CriterionResult.Outcome outcome = m.interval != null ? MemoryGrowth.outcome(c, m.interval)
+                : c.op().test(actual, c.threshold()) ? CriterionResult.Outcome.PASS : CriterionResult.Outcome.FAIL;
+        boolean pass = outcome == CriterionResult.Outcome.PASS;
+        double credit = pass ? 1 : outcome == CriterionResult.Outcome.INCONCLUSIVE ? 0.5
                 : 0.5 * Math.max(0, 1 - miss(c, actual));
         String actualText = format(c, actual);
-        String detail = pass ? "PASS" : outcome.equals(CriterionResult.INCONCLUSIVE)
+        String detail = pass ? "PASS" : outcome == CriterionResult.Outcome.INCONCLUSIVE
                 ? "INCONCLUSIVE (" + MemoryGrowth.straddles(c, m.interval) + ")" : "FAIL" + overText(c, actual);
         String msg = level + " " + c.expression() + ", actual " + actualText + (m.note == null ? "" : " (" + m.note + ")")
                 + " — " + detail;
-        return new CriterionResult(level, c.expression(), c.metric(), actual, actualText, c.threshold(), thresholdText,
+        return new CriterionResult(c.level(), c.expression(), c.metric(), actual, actualText, c.threshold(), thresholdText,
                 pass, c.weight(), Math.round(credit * 1000) / 1000.0, msg, outcome);
     }
 

@@ -12,7 +12,7 @@ import java.util.Locale;
  */
 final class MemoryGrowth {
     /** The series the criterion is decided on: its growth, interval, and how it reads. */
-    record Worst(double growth, double[] interval, String note, String outcome) {
+    record Worst(double growth, double[] interval, String note, CriterionResult.Outcome outcome) {
     }
 
     private MemoryGrowth() {
@@ -30,17 +30,17 @@ final class MemoryGrowth {
         return LeakFinding.INCONCLUSIVE.equals(a.verdict()) ? null : a.ci95MBPerHour();
     }
 
-    static String outcome(Criterion c, double[] ci) {
+    static CriterionResult.Outcome outcome(Criterion c, double[] ci) {
         boolean below = c.op() == Criterion.Op.LT || c.op() == Criterion.Op.LE;
         double limit = c.threshold();
         if (below ? c.op().test(ci[1], limit) : c.op().test(ci[0], limit)) {
-            return CriterionResult.PASS;
+            return CriterionResult.Outcome.PASS;
         }
         if (below ? ci[0] > limit || ci[0] == limit && c.op() == Criterion.Op.LT
                 : ci[1] < limit || ci[1] == limit && c.op() == Criterion.Op.GT) {
-            return CriterionResult.FAIL;
+            return CriterionResult.Outcome.FAIL;
         }
-        return CriterionResult.INCONCLUSIVE;
+        return CriterionResult.Outcome.INCONCLUSIVE;
     }
 
     /** The worst series for {@code c} among those with a growth interval, or null when none has one. */
@@ -61,8 +61,8 @@ final class MemoryGrowth {
             if (ci == null) {
                 continue;
             }
-            String outcome = c.point() ? (c.op().test(a.growthMBPerHour(), c.threshold()) ? CriterionResult.PASS
-                    : CriterionResult.FAIL) : outcome(c, ci);
+            CriterionResult.Outcome outcome = c.point() ? (c.op().test(a.growthMBPerHour(), c.threshold())
+                    ? CriterionResult.Outcome.PASS : CriterionResult.Outcome.FAIL) : outcome(c, ci);
             String note = s.source() + (a.plateau() ? ", after a plateau" : "") + String.format(Locale.ROOT,
                     ", 95 %% CI %.1f–%.1f MB/h", ci[0], ci[1]) + ", " + a.verdict();
             Worst w = new Worst(a.growthMBPerHour(), ci, note, outcome);
@@ -74,11 +74,11 @@ final class MemoryGrowth {
         return worst;
     }
 
-    private static int rank(String outcome) {
+    private static int rank(CriterionResult.Outcome outcome) {
         return switch (outcome) {
-            case CriterionResult.FAIL -> 2;
-            case CriterionResult.INCONCLUSIVE -> 1;
-            default -> 0;
+            case FAIL -> 2;
+            case INCONCLUSIVE -> 1;
+            case PASS -> 0;
         };
     }
 

@@ -19,6 +19,7 @@ import dev.loadleak.analysis.Verdict;
 import dev.loadleak.engine.Shard;
 import dev.loadleak.metrics.Stats;
 import dev.loadleak.metrics.TimelinePoint;
+import dev.loadleak.scenario.Criterion;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
@@ -51,6 +52,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     LeakAnalysis.class,
     LeakFinding.class,
     CriterionResult.class,
+    CriterionResult.Outcome.class,
+    Criterion.Level.class,
     Verdict.class,
     RunStatus.class,
     Shard.class,

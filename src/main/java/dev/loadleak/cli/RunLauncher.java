@@ -59,7 +59,7 @@ final class RunLauncher {
         if (outcome.result().criteria() != null) {
             for (CriterionResult c : outcome.result().criteria()) {
                 if (!c.pass()) {
-                    CiSummary.annotate(out, "required".equals(c.level()), "loadleak " + c.level() + " criterion failed",
+                    CiSummary.annotate(out, c.required(), "loadleak " + c.level().word() + " criterion failed",
                             scenario.redactor().redact(c.message() == null ? c.expression() : c.message()));
                 }
             }

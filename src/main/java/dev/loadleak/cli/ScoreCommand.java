@@ -97,7 +97,7 @@ public class ScoreCommand implements Callable<Integer> {
         List<Problem> problems = new ArrayList<>();
         for (CriterionResult c : run.criteria()) {
             try {
-                out.add(CriteriaParser.parse(c.expression(), c.level().equals("required") ? Criterion.Level.REQUIRED
+                out.add(CriteriaParser.parse(c.expression(), c.required() ? Criterion.Level.REQUIRED
                         : Criterion.Level.TARGET, c.weight(), ctx));
             } catch (IllegalArgumentException e) {
                 problems.add(new Problem("result.json", 0, 0, "criteria", e.getMessage(), null));

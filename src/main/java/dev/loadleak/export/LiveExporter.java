@@ -304,7 +304,7 @@ public final class LiveExporter implements RunListener {
         if (r.criteria() != null) {
             for (CriterionResult c : r.criteria()) {
                 double v = c.inconclusive() ? 0.5 : c.pass() ? 1 : 0;
-                add(out, "loadleak_criterion_pass", ms, v, "criterion", redactor.redact(c.expression()), "level", c.level());
+                add(out, "loadleak_criterion_pass", ms, v, "criterion", redactor.redact(c.expression()), "level", c.level().word());
             }
         }
         return out;

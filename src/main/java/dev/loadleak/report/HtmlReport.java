@@ -83,8 +83,8 @@ public final class HtmlReport {
         }
         h.append("<table><tr><th></th><th>level</th><th>criterion</th><th>actual</th><th>credit</th></tr>");
         for (CriterionResult c : r.criteria()) {
-            h.append("<tr class='").append(c.outcomeOrPass()).append("'><td>").append(c.word())
-                    .append("</td><td>").append(Html.esc(c.level())).append("</td><td><code>").append(Html.esc(c.expression()))
+            h.append("<tr class='").append(c.outcomeOrPass().word()).append("'><td>").append(c.word())
+                    .append("</td><td>").append(c.level().word()).append("</td><td><code>").append(Html.esc(c.expression()))
                     .append("</code></td><td>").append(Html.esc(c.actualText())).append("</td><td>")
                     .append(String.format(Locale.ROOT, "%.2f", c.credit())).append("</td></tr>");
         }

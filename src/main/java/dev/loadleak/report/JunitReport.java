@@ -52,7 +52,7 @@ public final class JunitReport {
             cases.append("</testcase>\n");
         }
         for (CriterionResult c : r.criteria()) {
-            cases.append("  <testcase classname='").append(Html.esc(suite + "." + c.level())).append("' name='")
+            cases.append("  <testcase classname='").append(Html.esc(suite + "." + c.level().word())).append("' name='")
                     .append(Html.esc(c.expression())).append("'>");
             if (c.inconclusive()) {
                 // neither passed nor failed on this run's data: a skipped test case says so to CI
@@ -61,7 +61,7 @@ public final class JunitReport {
             } else if (!c.pass()) {
                 failures++;
                 cases.append("<failure message='").append(Html.esc(c.message())).append("' type='")
-                        .append(c.level().equals("required") ? "required" : "target").append("'>")
+                        .append(c.level().word()).append("'>")
                         .append(Html.esc(c.message())).append("</failure>");
             } else {
                 cases.append("<system-out>").append(Html.esc(c.message())).append("</system-out>");

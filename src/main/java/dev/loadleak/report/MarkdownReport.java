@@ -30,7 +30,7 @@ public final class MarkdownReport {
         if (!r.criteria().isEmpty()) {
             m.append("| | criterion | actual |\n|---|---|---|\n");
             for (CriterionResult c : r.criteria()) {
-                m.append("| ").append(c.pass() ? "✅" : c.inconclusive() ? "❔ inconclusive" : "❌").append(" ").append(c.level()).append(" | `")
+                m.append("| ").append(c.pass() ? "✅" : c.inconclusive() ? "❔ inconclusive" : "❌").append(" ").append(c.level().word()).append(" | `")
                         .append(c.expression().replace("|", "\\|")).append("` | ").append(md(c.actualText())).append(" |\n");
             }
             m.append('\n');

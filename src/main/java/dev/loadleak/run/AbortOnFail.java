@@ -51,7 +51,7 @@ final class AbortOnFail {
             return null;
         }
         for (CriterionResult c : CriteriaEvaluator.evaluate(due, r).results()) {
-            if (CriterionResult.FAIL.equals(c.outcomeOrPass()) && c.actual() != null) {
+            if (c.outcomeOrPass() == CriterionResult.Outcome.FAIL && c.actual() != null) {
                 return c.message();
             }
         }

@@ -1,5 +1,9 @@
 package dev.loadleak.scenario;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
 /**
  * One pass/fail criterion, parsed from text such as {@code p99{request=list-media} < 800ms}.
  * The threshold is held in the metric's canonical unit: µs for latencies, a fraction for
@@ -48,7 +52,20 @@ public record Criterion(Level level, String expression, String metric, String re
                 errorAnswers, null);
     }
 
-    public enum Level { REQUIRED, TARGET }
+    /** Which list of {@code criteria:} a criterion is on: its word is the key, lower case, in scenarios and JSON. */
+    public enum Level {
+        REQUIRED, TARGET;
+
+        @JsonValue
+        public String word() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @JsonCreator
+        public static Level of(String word) {
+            return valueOf(word.toUpperCase(Locale.ROOT));
+        }
+    }
 
     public enum Op {
         LT("<"), LE("<="), GT(">"), GE(">="), EQ("==");

@@ -122,9 +122,9 @@ public final class ManagedRun implements RunListener {
         ObjectNode n = JSON.createObjectNode().put("verdict", r.verdict().display()).put("score", r.score());
         ArrayNode list = n.putArray("list");
         for (CriterionResult c : r.criteria()) {
-            ObjectNode o = list.addObject().put("level", c.level()).put("expression", redactor.redact(c.expression()))
+            ObjectNode o = list.addObject().put("level", c.level().word()).put("expression", redactor.redact(c.expression()))
                     .put("actual", c.actualText() == null ? null : redactor.redact(c.actualText()))
-                    .put("pass", c.pass()).put("outcome", c.outcome());
+                    .put("pass", c.pass()).put("outcome", c.outcome() == null ? null : c.outcome().word());
             if (c.message() != null) {
                 o.put("message", redactor.redact(c.message()));
             }

@@ -85,21 +85,21 @@ class CriteriaEvaluatorTest {
     void memoryGrowthPassesOnlyWhenTheIntervalIsBelowTheLimit() {
         Object[][] table = {
             // verdict, slope, lo, hi, criterion, outcome
-            {"INCONCLUSIVE", 49.4, -81.6, 771.5, "memory_growth < 50MB/h", CriterionResult.INCONCLUSIVE},
-            {"INCONCLUSIVE", 49.4, -81.6, 771.5, "memory_growth < 50MB/h (point)", CriterionResult.PASS},
-            {"INCONCLUSIVE", 50.4, -81.6, 771.5, "memory_growth < 50MB/h (point)", CriterionResult.FAIL},
-            {"NO_LEAK", 2.0, -1.0, 4.5, "memory_growth < 50MB/h", CriterionResult.PASS},
-            {"INCONCLUSIVE", 30.0, 10.0, 49.9, "memory_growth < 50MB/h", CriterionResult.PASS},
-            {"LEAK", 70.0, 60.0, 80.0, "memory_growth < 50MB/h", CriterionResult.FAIL},
-            {"LEAK", 70.0, 40.0, 80.0, "memory_growth < 50MB/h", CriterionResult.INCONCLUSIVE},
-            {"LEAK", 70.0, 60.0, 80.0, "memory_growth > 50MB/h", CriterionResult.PASS},
+            {"INCONCLUSIVE", 49.4, -81.6, 771.5, "memory_growth < 50MB/h", CriterionResult.Outcome.INCONCLUSIVE},
+            {"INCONCLUSIVE", 49.4, -81.6, 771.5, "memory_growth < 50MB/h (point)", CriterionResult.Outcome.PASS},
+            {"INCONCLUSIVE", 50.4, -81.6, 771.5, "memory_growth < 50MB/h (point)", CriterionResult.Outcome.FAIL},
+            {"NO_LEAK", 2.0, -1.0, 4.5, "memory_growth < 50MB/h", CriterionResult.Outcome.PASS},
+            {"INCONCLUSIVE", 30.0, 10.0, 49.9, "memory_growth < 50MB/h", CriterionResult.Outcome.PASS},
+            {"LEAK", 70.0, 60.0, 80.0, "memory_growth < 50MB/h", CriterionResult.Outcome.FAIL},
+            {"LEAK", 70.0, 40.0, 80.0, "memory_growth < 50MB/h", CriterionResult.Outcome.INCONCLUSIVE},
+            {"LEAK", 70.0, 60.0, 80.0, "memory_growth > 50MB/h", CriterionResult.Outcome.PASS},
         };
         for (Object[] row : table) {
             RunResult r = withHeap((String) row[0], (double) row[1], (double) row[2], (double) row[3]);
             CriterionResult c = CriteriaEvaluator.evaluate(CriteriaParser.parse((String) row[4], Criterion.Level.REQUIRED,
                     1, CTX), r);
             assertEquals(row[5], c.outcome(), () -> java.util.Arrays.toString(row) + ": " + c.message());
-            assertEquals(row[5].equals(CriterionResult.PASS), c.pass());
+            assertEquals(row[5].equals(CriterionResult.Outcome.PASS), c.pass());
         }
         RunResult straddling = withHeap("INCONCLUSIVE", 49.4, -81.6, 771.5);
         CriterionResult c = CriteriaEvaluator.evaluate(CriteriaParser.parse("memory_growth < 50MB/h",

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadleak.analysis.CriteriaEvaluator;
+import dev.loadleak.analysis.CriterionResult;
 import dev.loadleak.analysis.RunResult;
 import dev.loadleak.analysis.SyntheticRuns;
 import dev.loadleak.scenario.CriteriaParser;
@@ -26,6 +27,32 @@ class ReportsTest {
                 CriteriaParser.parse("throughput > 100/s", Criterion.Level.TARGET, 1, ctx));
         CriteriaEvaluator.Outcome o = CriteriaEvaluator.evaluate(cs, r);
         return r.withScore(o.results(), o.score(), o.verdict(), o.reasons());
+    }
+
+    /**
+     * The typed levels, outcomes and leak findings are words at the JSON edge, the same as when they were strings
+     * (schemaVersion 1): written, read back equal, and a result written before {@code outcome} existed still reads.
+     */
+    @Test
+    void typedVerdictsAreTheSameWordsInResultJson() throws Exception {
+        RunResult r = scored();
+        String json = JsonResult.toJson(r);
+        assertTrue(json.contains("\"level\" : \"required\""), json);
+        assertTrue(json.contains("\"level\" : \"target\""), json);
+        assertTrue(json.contains("\"outcome\" : \"fail\"") && json.contains("\"outcome\" : \"pass\""), json);
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("result", ".json");
+        try {
+            java.nio.file.Files.writeString(file, json);
+            RunResult back = JsonResult.read(file);
+            assertEquals(r.criteria(), back.criteria());
+            java.nio.file.Files.writeString(file, json.replaceAll(",\\s*\"outcome\" : \"[a-z]+\"", ""));
+            RunResult old = JsonResult.read(file);
+            assertEquals(r.criteria().stream().map(CriterionResult::outcomeOrPass).toList(),
+                    old.criteria().stream().map(CriterionResult::outcomeOrPass).toList());
+            assertTrue(old.criteria().stream().allMatch(c -> c.outcome() == null));
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.loadleak.demoserver;
 
-import dev.loadleak.serve.RunService;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -19,7 +18,7 @@ public class MetricsResource {
     @Inject
     RequestCounter counter;
     @Inject
-    RunService service;
+    HostedService service;
     @Inject
     SocketIoEndpoint socketIo;
 
@@ -28,7 +27,7 @@ public class MetricsResource {
     @Produces(CONTENT_TYPE)
     public Uni<Response> metrics() throws java.io.IOException {
         if (service.serving()) {
-            return Uni.createFrom().item(Response.ok(RunService.metrics(service)).type(CONTENT_TYPE).build());
+            return Uni.createFrom().item(Response.ok(service.metricsText()).type(CONTENT_TYPE).build());
         }
         return state.plain(() -> Response.ok(render()).type(CONTENT_TYPE).build());
     }

@@ -1,6 +1,5 @@
 package dev.loadleak.demoserver;
 
-import dev.loadleak.serve.RunService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -17,7 +16,7 @@ public final class TargetHealthChecks {
     @ApplicationScoped
     public static class Live implements HealthCheck {
         @Inject
-        RunService service;
+        HostedService service;
 
         @Override
         public HealthCheckResponse call() {
@@ -31,7 +30,7 @@ public final class TargetHealthChecks {
         @Inject
         TargetState state;
         @Inject
-        RunService service;
+        HostedService service;
 
         @Override
         public HealthCheckResponse call() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loadleak.analysis.RunResult;
 import dev.loadleak.analysis.RunStatus;
+import dev.loadleak.demoserver.HostedService;
 import dev.loadleak.engine.Shard;
 import dev.loadleak.export.LiveExporter;
 import dev.loadleak.history.HistoryStore;
@@ -51,7 +52,7 @@ import java.util.stream.Stream;
  * Not serving (the default: {@code target}, {@code run}) until {@link #configure} is called.
  */
 @ApplicationScoped
-public class RunService {
+public class RunService implements HostedService {
     private static final DateTimeFormatter ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
     /**
@@ -132,6 +133,7 @@ public class RunService {
         return history;
     }
 
+    @Override
     public boolean serving() {
         return config != null;
     }
@@ -371,9 +373,10 @@ public class RunService {
         return true;
     }
 
-    /** The Prometheus exposition of the service's tests. */
-    public static String metrics(RunService service) throws IOException {
-        return ServiceMetrics.render(service);
+    /** Prometheus text for the runs this service knows (GET /metrics while serving). */
+    @Override
+    public String metricsText() throws IOException {
+        return ServiceMetrics.render(this);
     }
 
     /** Whether the data directory can be written now. */

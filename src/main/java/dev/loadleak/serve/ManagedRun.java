@@ -202,15 +202,19 @@ public final class ManagedRun implements RunListener {
         return out;
     }
 
-    /** The latest sample of each memory source: {name, second, bytes}. */
-    List<Object[]> memoryNow() {
+    /** A memory source's latest sample. */
+    record Sample(String source, double second, double bytes) {
+    }
+
+    /** The latest sample of each memory source. */
+    List<Sample> memoryNow() {
         MemorySampler s = sampler;
-        List<Object[]> out = new ArrayList<>();
+        List<Sample> out = new ArrayList<>();
         if (s != null) {
             for (MemorySampler.Series series : s.series()) {
                 int n = series.seconds().length;
                 if (n > 0) {
-                    out.add(new Object[] {series.name(), series.seconds()[n - 1], series.values()[n - 1]});
+                    out.add(new Sample(series.name(), series.seconds()[n - 1], series.values()[n - 1]));
                 }
             }
         }

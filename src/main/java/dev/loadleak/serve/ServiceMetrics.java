@@ -66,9 +66,9 @@ final class ServiceMetrics {
                                 new Quantile(0.99, p.p99() / 1e6), new Quantile(1, p.max() / 1e6)))
                         .count(successes).build());
             }
-            for (Object[] m : r.memoryNow()) {
+            for (ManagedRun.Sample m : r.memoryNow()) {
                 memory.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
-                        .labels(Labels.of("run", r.id, "source", (String) m[0])).value((Double) m[2]).build());
+                        .labels(Labels.of("run", r.id, "source", m.source())).value(m.bytes()).build());
             }
             for (MemorySeries m : r.leak()) {
                 if (m.analysis() != null && m.analysis().growthCi95MBPerHour() != null) { // an estimate, not a placeholder 0

@@ -41,16 +41,17 @@ public final class OnceSteps {
 
     /**
      * Runs {@code steps}; {@code shared} (by slot) receives what they extract and gives what earlier
-     * setup extracted. With {@code stopAtFailure} the steps after a failed one are not sent.
+     * setup extracted. With {@code stopAtFailure} the steps after a failed one are not sent. An error a step
+     * reports hides the scenario's secrets, {@code hidden} (the secrets earlier steps extracted), and its own.
      */
-    public static Result run(Vertx vertx, Scenario s, List<Flow.Step> steps, String[] shared, String stage,
-                             boolean stopAtFailure) {
-        return run(vertx, Clock.SYSTEM, s, steps, shared, stage, stopAtFailure);
+    public static Result run(Vertx vertx, Scenario s, List<Flow.Step> steps, String[] shared, Set<String> hidden,
+                             String stage, boolean stopAtFailure) {
+        return run(vertx, Clock.SYSTEM, s, steps, shared, hidden, stage, stopAtFailure);
     }
 
     /** As above, timed (and cookies aged) by {@code clock}. */
-    public static Result run(Vertx vertx, Clock clock, Scenario s, List<Flow.Step> steps, String[] shared, String stage,
-                             boolean stopAtFailure) {
+    public static Result run(Vertx vertx, Clock clock, Scenario s, List<Flow.Step> steps, String[] shared,
+                             Set<String> hidden, String stage, boolean stopAtFailure) {
         List<StepOutcome> out = new ArrayList<>();
         Set<String> secrets = new LinkedHashSet<>();
         if (steps.isEmpty()) {
@@ -90,7 +91,7 @@ public final class OnceSteps {
                     Thread.currentThread().interrupt();
                     error = "interrupted";
                 }
-                error = redacted(error, s, secrets, ctx);
+                error = redacted(error, s, hidden, secrets, ctx);
                 out.add(new StepOutcome(step.name(), step.request().method(), step.request().url().source(), status,
                         (clock.nanoTime() - start) / 1e6, error));
                 if (error != null && failure == null) {
@@ -108,11 +109,12 @@ public final class OnceSteps {
     }
 
     /** An error without the scenario's secrets, the values extracted so far or the cookies in the jar (null stays null). */
-    private static String redacted(String error, Scenario s, Set<String> secrets, Context ctx) {
+    private static String redacted(String error, Scenario s, Set<String> hidden, Set<String> secrets, Context ctx) {
         if (error == null) {
             return null;
         }
         Set<String> hide = new LinkedHashSet<>(s.secrets());
+        hide.addAll(hidden);
         hide.addAll(secrets);
         hide.addAll(ctx.jar.values());
         return new Redactor(hide).redact(error);

@@ -33,6 +33,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -139,7 +140,7 @@ public final class RunSession {
             return;
         }
         String[] shared = new String[flows.variables().size()];
-        OnceSteps.Result r = OnceSteps.run(vertx, scenario, flows.setup(), shared, "setup", true);
+        OnceSteps.Result r = OnceSteps.run(vertx, scenario, flows.setup(), shared, Set.of(), "setup", true);
         setupSteps = new ArrayList<>(reported("setup", r));
         if (r.failure() != null) {
             throw new RunFailure(RunFailure.Kind.COULD_NOT_RUN, r.failure() + "; no load was sent");
@@ -154,7 +155,8 @@ public final class RunSession {
             return;
         }
         String[] shared = context.shared() == null ? new String[flows.variables().size()] : context.shared();
-        OnceSteps.Result r = OnceSteps.run(vertx, scenario, flows.teardown(), shared, "teardown", false);
+        OnceSteps.Result r = OnceSteps.run(vertx, scenario, flows.teardown(), shared, context.secrets(), "teardown",
+                false);
         setupSteps.addAll(reported("teardown", r));
         context = context.withSecrets(r.secrets());
     }
@@ -255,8 +257,7 @@ public final class RunSession {
      */
     private AbortOnFail scoring(EnginePlan plan, Collector collector, MemorySampler sampler, Instant startedAt,
                                 long start) {
-        Scenario scored = scenario;
-        Supplier<RunResult> soFar = () -> MeasuredResult.assemble(scored, plan, collector.totals(),
+        Supplier<RunResult> soFar = () -> MeasuredResult.assemble(scenario, plan, collector.totals(),
                 sampler.series(), new LoadOutcome(RunStatus.INTERRUPTED, Math.max(1e-3,
                         (clock.nanoTime() - start) / 1e9), 0, 0, "", null), startedAt, settings.version(),
                 settings.shard(), null, List.of());

@@ -19,7 +19,6 @@ import dev.loadleak.scenario.Redactor;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -202,23 +201,9 @@ public final class ManagedRun implements RunListener {
         return out;
     }
 
-    /** A memory source's latest sample. */
-    record Sample(String source, double second, double bytes) {
-    }
-
-    /** The latest sample of each memory source. */
-    List<Sample> memoryNow() {
-        MemorySampler s = sampler;
-        List<Sample> out = new ArrayList<>();
-        if (s != null) {
-            for (MemorySampler.Series series : s.series()) {
-                int n = series.seconds().length;
-                if (n > 0) {
-                    out.add(new Sample(series.name(), series.seconds()[n - 1], series.values()[n - 1]));
-                }
-            }
-        }
-        return out;
+    /** The run's memory sampler while it samples, else null. */
+    MemorySampler sampler() {
+        return sampler;
     }
 
     @Override

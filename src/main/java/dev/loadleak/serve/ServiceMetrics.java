@@ -1,6 +1,7 @@
 package dev.loadleak.serve;
 
 import dev.loadleak.analysis.MemorySeries;
+import dev.loadleak.metrics.MemorySampler;
 import dev.loadleak.metrics.Stats;
 import dev.loadleak.metrics.TimelinePoint;
 import dev.loadleak.metrics.Totals;
@@ -15,6 +16,7 @@ import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -66,7 +68,7 @@ final class ServiceMetrics {
                                 new Quantile(0.99, p.p99() / 1e6), new Quantile(1, p.max() / 1e6)))
                         .count(successes).build());
             }
-            for (ManagedRun.Sample m : r.memoryNow()) {
+            for (Sample m : latest(r.sampler())) {
                 memory.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
                         .labels(Labels.of("run", r.id, "source", m.source())).value(m.bytes()).build());
             }
@@ -83,6 +85,24 @@ final class ServiceMetrics {
         ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
         PrometheusTextFormatWriter.create().write(out, all);
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A memory source's latest sample. */
+    private record Sample(String source, double second, double bytes) {
+    }
+
+    /** The latest sample of each memory source ({@code s} null: none). */
+    private static List<Sample> latest(MemorySampler s) {
+        List<Sample> out = new ArrayList<>();
+        if (s != null) {
+            for (MemorySampler.Series series : s.series()) {
+                int n = series.seconds().length;
+                if (n > 0) {
+                    out.add(new Sample(series.name(), series.seconds()[n - 1], series.values()[n - 1]));
+                }
+            }
+        }
+        return out;
     }
 
     /**

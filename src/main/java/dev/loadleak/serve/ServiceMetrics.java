@@ -87,8 +87,8 @@ final class ServiceMetrics {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    /** A memory source's latest sample. */
-    private record Sample(String source, double second, double bytes) {
+    /** A memory source's latest sample, in bytes. */
+    private record Sample(String source, double bytes) {
     }
 
     /** The latest sample of each memory source ({@code s} null: none). */
@@ -98,7 +98,7 @@ final class ServiceMetrics {
             for (MemorySampler.Series series : s.series()) {
                 int n = series.seconds().length;
                 if (n > 0) {
-                    out.add(new Sample(series.name(), series.seconds()[n - 1], series.values()[n - 1]));
+                    out.add(new Sample(series.name(), series.values()[n - 1]));
                 }
             }
         }

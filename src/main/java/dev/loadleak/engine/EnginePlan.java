@@ -21,9 +21,9 @@ import java.util.Map;
  *                       on the first scheduled requests: the preflight URL, else the target
  * @param lateBoundNanos a send later than this after its intended time is counted as a late send
  * @param protocol       TLS trust, redirects, HTTP version and pipelining (from the scenario's defaults)
- * @param mix            the request mix, or with flows the flow mix (by weight)
- * @param flows          the scenario's flows, a closed {@code requests:} scenario's one-step flows
- *                       ({@link #oneStepFlows}), else {@link Flow.Plan#NONE} (the plain request path)
+ * @param mix            the flow mix (by weight); a {@code requests:} scenario's flows are its requests
+ * @param flows          what the users run: the scenario's flows, or its requests as one-step flows
+ *                       ({@link Scenario#userFlows})
  * @param shared         the values setup extracted, by slot (null without setup)
  */
 public record EnginePlan(List<PhasePlan> phases, List<RequestSpec> requests, Map<String, Template> defaultHeaders,
@@ -100,34 +100,12 @@ public record EnginePlan(List<PhasePlan> phases, List<RequestSpec> requests, Map
             offset += p.durationNanos();
             i++;
         }
-        Flow.Plan flows = s.flows().hasFlows() || !usersOnly(phases) ? s.flows() : oneStepFlows(s.requests());
-        int[] weights = flows.hasFlows() ? flows.flows().stream().mapToInt(Flow::weight).toArray()
-                : s.requests().stream().mapToInt(RequestSpec::weight).toArray();
+        Flow.Plan flows = s.userFlows();
+        int[] weights = flows.flows().stream().mapToInt(Flow::weight).toArray();
         URI warmup = s.preflight() != null ? s.preflight().resolve(s.target()) : s.target();
         return new EnginePlan(phases, s.requests(), s.defaults().headers(), s.target(), warmup, new WeightedCycle(weights),
                 s.defaults().maxConnections(), s.defaults().timeoutNanos(), DEFAULT_LATE_BOUND_NANOS, seed,
                 s.defaults(), flows, shared);
-    }
-
-    /** Phases of users only: a closed one, and no open one (whose arrivals are each a new user). */
-    private static boolean usersOnly(List<PhasePlan> phases) {
-        return phases.stream().anyMatch(p -> p.model() == Model.CLOSED) && phases.stream().noneMatch(PhasePlan::open);
-    }
-
-    /**
-     * A {@code requests:} scenario with closed users, run as what the scenario reference says it is: each request a
-     * one-step flow, so that each of the {@code users} keeps a cookie jar across its requests, as the users of
-     * Locust, k6 and Gatling do. Sent as plain requests, 20 users created 15,207 sessions in 15,207 requests
-     * against express-session: the load tester made the leak it was looking for. Request indexes, names and
-     * weights are the requests' own, so results read the same.
-     */
-    static Flow.Plan oneStepFlows(List<RequestSpec> requests) {
-        List<Flow> flows = new ArrayList<>();
-        for (RequestSpec r : requests) {
-            flows.add(new Flow(r.name(), r.weight(), List.of(new Flow.Step(r.name(), r, List.of(), 0, 0)), false, false,
-                    true));
-        }
-        return new Flow.Plan(flows, List.of(), List.of(), List.of());
     }
 
     public long totalDurationNanos() {

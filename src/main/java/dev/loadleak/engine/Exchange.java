@@ -21,17 +21,12 @@ final class Exchange implements Transport.InFlight {
      */
     final long deadline;
     final PreparedRequest pr;
-    /** The flow user that sent it, or null on the plain request path. */
+    /** The virtual user that sent it. */
     final VirtualUser user;
     Exchange prev;
     Exchange next;
     private Object handle;
     private boolean finished;
-
-    Exchange(HttpEngine core, LoadModel model, int phase, int request, PreparedRequest pr, long intended, long sent,
-             long expectedInterval, long deadline) {
-        this(core, model, phase, request, pr, intended, sent, expectedInterval, deadline, null);
-    }
 
     Exchange(HttpEngine core, LoadModel model, int phase, int request, PreparedRequest pr, long intended, long sent,
              long expectedInterval, long deadline, VirtualUser user) {
@@ -82,14 +77,12 @@ final class Exchange implements Transport.InFlight {
             why = ResponseCheck.body(expect, body == null ? "" : body);
             bad = why == null ? null : ErrorKind.ASSERTION;
         }
-        if (user != null && core.flowDriver() != null) {
-            if (bad == null) {
-                // the answer passed: its cookies are kept and its values extracted, which may still fail the step
-                why = core.flowDriver().answered(user, request, status, headers, body);
-                bad = why == null ? null : ErrorKind.ASSERTION;
-            } else {
-                core.flowDriver().storeCookies(user, request, headers);
-            }
+        if (bad == null) {
+            // the answer passed: its cookies are kept and its values extracted, which may still fail the step
+            why = core.flowDriver().answered(user, request, status, headers, body);
+            bad = why == null ? null : ErrorKind.ASSERTION;
+        } else {
+            core.flowDriver().storeCookies(user, request, headers);
         }
         core.complete(this, status, bad, why);
     }

@@ -12,9 +12,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * The engine core of one stripe: sends a plan's requests over a keep-alive pool bounded by
  * {@code maxConnections}, through a {@link Transport} (the lean HTTP/1.1 client when the plan
- * allows it, else Vert.x's HttpClient), keeps the requests in flight and times them out. What to
- * send and when is each phase's {@link LoadModel}: {@link OpenArrivals}, {@link ClosedUsers} or
- * {@link MaxRate}. A 1 ms tick, every completion and every precise wake-up call {@link #dispatch}.
+ * allows it, else Vert.x's HttpClient), keeps the requests in flight and times them out. Every request is a
+ * step of a virtual user run by the one {@link FlowDriver} (a {@code requests:} entry is a one-step flow);
+ * when users start is each phase's {@link LoadModel}: {@link OpenArrivals} or {@link FlowUsers}. A 1 ms tick,
+ * every completion and every precise wake-up call {@link #dispatch}.
  *
  * <p>Every timer goes through the injected {@link EngineScheduler}, so a test drives a whole
  * engine against a fake transport on a virtual clock. All state below is touched only on the
@@ -52,7 +53,7 @@ public final class HttpEngine {
     private final Runnable tick = this::onTick;
     /** Made once: dispatch runs on every completion, tick and wake-up, and must not allocate a lambda each time. */
     private final Runnable dispatchNow = this::dispatchNow;
-    /** Runs the flows' virtual users; null on the plain request path. */
+    /** Runs the virtual users: every request is one of their steps. */
     private final FlowDriver flows;
     /** Runs the flows' ws: and socketio: steps; null when they have none. */
     private final RealtimeSteps realtime;
@@ -105,9 +106,9 @@ public final class HttpEngine {
         this.random = new SplittableRandom(plan.seed() + stripe);
         this.timeoutNanos = plan.timeoutNanos();
         prepared = PreparedRequest.forPlan(plan);
-        flows = plan.flows().hasFlows() ? new FlowDriver(this, sink, plan.flows(), plan.shared(), plan.seed() + stripe) : null;
+        flows = new FlowDriver(this, sink, plan.flows(), plan.shared(), plan.seed() + stripe);
         sockets = () -> new NettySockets(vertx, context, plan.protocol().insecure());
-        realtime = flows != null && plan.flows().flows().stream().flatMap(f -> f.steps().stream())
+        realtime = plan.flows().flows().stream().flatMap(f -> f.steps().stream())
                 .anyMatch(s -> s.realtime() != null)
                 ? new RealtimeSteps(this, sink, flows, plan, () -> sockets.get(), plan.seed() + stripe) : null;
     }
@@ -235,9 +236,7 @@ public final class HttpEngine {
         if (realtime != null) {
             realtime.expire(now);
         }
-        if (flows != null) {
-            flows.dispatch(now); // iterations under way go before new ones
-        }
+        flows.dispatch(now); // iterations under way go before new ones
         List<EnginePlan.PhasePlan> phases = plan.phases();
         while (!stopping && phase < phases.size() && model.dispatch(now)) {
             model.retire();
@@ -247,9 +246,7 @@ public final class HttpEngine {
             }
         }
         if (!stopping && phase >= phases.size()) {
-            if (flows != null) {
-                flows.abortWaiting(now); // the run's planned end: iterations still pausing are cut
-            }
+            flows.abortWaiting(now); // the run's planned end: iterations still pausing are cut
             if (idle()) {
                 finish();
             }
@@ -317,11 +314,7 @@ public final class HttpEngine {
     void notSent(int phaseIndex, long intended, long now, long seq) {
         String why = "not sent: all " + plan.maxConnections() + " connections were busy for the whole "
                 + timeoutNanos / 1_000_000 + " ms timeout";
-        if (flows != null) {
-            flows.notSentArrival((FlowDriver.Owner) model, plan.mix().pick(seq), phaseIndex, intended, now, why);
-            return;
-        }
-        sink.onNotSent(phaseIndex, plan.mix().pick(seq), intended, now, why);
+        flows.notSentArrival((FlowDriver.Owner) model, plan.mix().pick(seq), phaseIndex, intended, now, why);
     }
 
     FlowDriver flowDriver() {
@@ -368,7 +361,7 @@ public final class HttpEngine {
         dispatch();
     }
 
-    /** Puts {@code request} in flight (sent by {@code user} of a flow, or null) and reports the send. */
+    /** Puts {@code request} in flight (a step of {@code user}) and reports the send. */
     private void sendRequest(LoadModel by, VirtualUser user, int phaseIndex, int request, long intended, long now,
                              long expectedInterval, long seq) {
         sentTotal++;
@@ -380,19 +373,15 @@ public final class HttpEngine {
     }
 
     /**
-     * Sends one request due at {@code intended}; {@code waitedForRoom}: it was due while every
-     * connection was busy (it then counts as late for that reason when it leaves late).
+     * An open-model arrival due at {@code intended}: a new user starts an iteration of the flow the mix picks for
+     * {@code seq}; {@code waitedForRoom}: it was due while every connection was busy (it then counts as late for
+     * that reason when it leaves late).
      */
-    void send(LoadModel by, int phaseIndex, long intended, long now, long expectedInterval, long seq,
-              boolean waitedForRoom) {
-        if (flows != null) {
-            flows.arrive((FlowDriver.Owner) by, plan.mix().pick(seq), phaseIndex, intended, now);
-            return;
-        }
+    void arrive(FlowDriver.Owner by, int phaseIndex, long intended, long now, long seq, boolean waitedForRoom) {
         if (waitedForRoom && now - intended > plan.lateBoundNanos()) {
             lateWhileBusy++;
         }
-        sendRequest(by, null, phaseIndex, plan.mix().pick(seq), intended, now, expectedInterval, seq);
+        flows.arrive(by, plan.mix().pick(seq), phaseIndex, intended, now);
     }
 
     // ---- completions ----
@@ -407,7 +396,7 @@ public final class HttpEngine {
         if (bad == null) {
             sink.onSuccess(x.phase, x.request, status, x.intended, x.sent, now, x.expectedInterval);
         } else {
-            sink.onError(x.phase, x.request, bad, x.user == null ? detail : x.user.redact(detail), x.intended, x.sent, now);
+            sink.onError(x.phase, x.request, bad, x.user.redact(detail), x.intended, x.sent, now);
         }
         afterCompletion(x, now, bad == null);
     }
@@ -428,18 +417,13 @@ public final class HttpEngine {
         if (done.isDone()) {
             return;
         }
-        if (x.user != null) {
-            x.model.completed(x.sent, now);
-            flows.stepEnded(x.user, ok, now);
-        }
+        x.model.completed(x.sent, now);
+        flows.stepEnded(x.user, ok, now);
         if (stopping) {
             if (idle()) {
                 finish();
             }
             return;
-        }
-        if (x.user == null) {
-            x.model.completed(x.sent, now);
         }
         dispatch();
     }
@@ -460,13 +444,9 @@ public final class HttpEngine {
         if (realtime != null) {
             abandoned += realtime.closeAll(end);
         }
-        if (flows != null) {
-            flows.abortWaiting(end);
-            for (Exchange x = inFlight.oldest(); x != null; x = x.next) {
-                if (x.user != null) {
-                    flows.abortInFlight(x.user, end);
-                }
-            }
+        flows.abortWaiting(end);
+        for (Exchange x = inFlight.oldest(); x != null; x = x.next) {
+            flows.abortInFlight(x.user, end);
         }
         if (transport != null) {
             transport.close();

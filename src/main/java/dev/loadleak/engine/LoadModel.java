@@ -1,19 +1,20 @@
 package dev.loadleak.engine;
 
 /**
- * How one phase of one stripe decides what to send and when: {@link OpenArrivals} (an arrival
- * schedule), {@link ClosedUsers} (users with think time) or {@link MaxRate} (users that never
- * pause). The engine core owns connections, in-flight requests and timeouts; a load model only
- * asks it to send. Made when its phase begins, retired when it ends; called on the stripe's thread.
+ * How one phase of one stripe starts virtual users, the one thing a load model decides: {@link OpenArrivals} (each
+ * arrival of a schedule is a new user running one iteration) or {@link FlowUsers} (a fixed number of users that
+ * loop, pausing the phase's think time between iterations: the closed model, and max rate, whose users never pause).
+ * Every user runs on the one {@link FlowDriver}; the engine core owns connections, in-flight requests and timeouts.
+ * Made when its phase begins, retired when it ends; called on the stripe's thread.
  */
 interface LoadModel {
     /**
-     * Sends what is due at {@code now} while the core has room, and asks for a wake-up when the
-     * next send is in the future. True when the phase has nothing more to send: the core moves on.
+     * Starts what is due at {@code now} while the core has room, and asks for a wake-up when the
+     * next start is in the future. True when the phase has nothing more to start: the core moves on.
      */
     boolean dispatch(long now);
 
-    /** A request this model sent at {@code sentNanos} completed at {@code now}, whatever its outcome. */
+    /** A step of a user of this model sent at {@code sentNanos} ended at {@code now}, whatever its outcome. */
     void completed(long sentNanos, long now);
 
     /** The phase ended: requests of it that complete later change nothing. */
@@ -24,10 +25,7 @@ interface LoadModel {
         long phaseStart = runStart + p.startOffsetNanos();
         return switch (p.model()) {
             case OPEN -> new OpenArrivals(core, index, p, phaseStart);
-            case CLOSED -> core.flowDriver() != null ? new FlowUsers(core, core.flowDriver(), index, p, phaseStart)
-                    : new ClosedUsers(core, index, p, phaseStart);
-            case MAX -> core.flowDriver() != null ? new FlowUsers(core, core.flowDriver(), index, p, phaseStart)
-                    : new MaxRate(core, index, p, phaseStart);
+            case CLOSED, MAX -> new FlowUsers(core, core.flowDriver(), index, p, phaseStart);
         };
     }
 }

@@ -52,7 +52,7 @@ final class OpenArrivals implements LoadModel, FlowDriver.Owner {
                 continue;
             }
             next++; // before sending: a failure reported at once must not resend this one
-            core.send(this, phase, intended, now, 0, global, blocked);
+            core.arrive(this, phase, intended, now, global, blocked);
             now = core.now();
         }
         return false;

@@ -52,7 +52,7 @@ public final class PreparedRequest {
             if (plan.requests().get(i).realtime()) {
                 continue; // a ws: or socketio: step: RealtimeSteps sends it, no HTTP request is made
             }
-            boolean[] keep = plan.flows().hasFlows() ? FlowDriver.needs(plan.flows(), i) : new boolean[3];
+            boolean[] keep = FlowDriver.needs(plan.flows(), i);
             prepared[i] = new PreparedRequest(plan.requests().get(i), plan.target(), plan.defaultHeaders(),
                     plan.timeoutNanos(), plan.protocol().followRedirects() > 0, keep[0], keep[1], keep[2]);
         }
@@ -254,6 +254,13 @@ public final class PreparedRequest {
     RequestOptions options(long seq, SplittableRandom random, StepContext user) {
         if (staticOptions != null && user == null) {
             return staticOptions;
+        }
+        if (staticOptions != null && constantPath != null) {
+            // the user's cookies are all that could vary: without any, the prepared options go
+            user.sent(constantPath);
+            if (user.cookieHeader(cookieHost, constantPath, secure) == null) {
+                return staticOptions;
+            }
         }
         return build(spec.url().render(seq, random, user), headers, seq, random, user);
     }

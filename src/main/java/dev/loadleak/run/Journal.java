@@ -283,7 +283,8 @@ public final class Journal implements Collector.CellListener, AutoCloseable {
             channel.force(false);
         } catch (IOException e) {
             failed = true;
-            listener.warning("the journal stopped (a killed run could be rebuilt only up to here): " + e.getMessage());
+            listener.warning("the journal stopped (a killed run could be rebuilt only up to here): "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
     }
 

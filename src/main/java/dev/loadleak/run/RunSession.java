@@ -136,7 +136,7 @@ public final class RunSession {
      */
     private void setup() {
         Flow.Plan flows = scenario.flows();
-        if (!flows.hasFlows()) {
+        if (flows.setup().isEmpty()) {
             return;
         }
         String[] shared = new String[flows.variables().size()];
@@ -157,6 +157,7 @@ public final class RunSession {
         String[] shared = context.shared() == null ? new String[flows.variables().size()] : context.shared();
         OnceSteps.Result r = OnceSteps.run(vertx, scenario, flows.teardown(), shared, context.secrets(), "teardown",
                 false);
+        setupSteps = new ArrayList<>(setupSteps);
         setupSteps.addAll(reported("teardown", r));
         context = context.withSecrets(r.secrets());
     }

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
  * the interval histograms into the timeline and tells the listener.
  */
 final class Ticker implements AutoCloseable {
+    static final long CLOSE_WAIT_SECONDS = 5;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "loadleak-collector");
         t.setDaemon(true);
@@ -55,8 +56,21 @@ final class Ticker implements AutoCloseable {
         };
     }
 
+    /**
+     * Lets a tick under way finish (at most {@link #CLOSE_WAIT_SECONDS}), then stops. Never interrupts one: a tick
+     * writes the journal, and an interrupt during its write closes the journal's file channel
+     * ({@code ClosedByInterruptException}), which lost the journal's end and warned on ordinary runs.
+     */
     @Override
     public void close() {
-        thread.shutdownNow();
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                thread.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            thread.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

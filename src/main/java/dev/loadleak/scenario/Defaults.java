@@ -16,9 +16,13 @@ import java.util.Map;
  * @param client          {@code vertx}: always Vert.x's HttpClient; {@code auto} (the default): plain
  *                        HTTP/1.1 on the target's origin goes through loadleak's lean client, which
  *                        costs about half the CPU per request
+ * @param maxBody         the largest response body kept for extraction and checks
+ * @param cookies         whether users keep a cookie jar (default true): the cookies of a {@code requests:}
+ *                        scenario's users, and the default of each flow's {@code cookies}
  */
 public record Defaults(long timeoutNanos, int maxConnections, Map<String, Template> headers, boolean insecure,
-                       int followRedirects, HttpVersion http, int pipelining, Client client, long maxBody) {
+                       int followRedirects, HttpVersion http, int pipelining, Client client, long maxBody,
+                       boolean cookies) {
     /** The HTTP version requests speak ({@code http: 1.1 | 2}). */
     public enum HttpVersion { HTTP_1_1, HTTP_2 }
 
@@ -40,7 +44,7 @@ public record Defaults(long timeoutNanos, int maxConnections, Map<String, Templa
 
     public static Defaults standard() {
         return new Defaults(DEFAULT_TIMEOUT_NANOS, DEFAULT_MAX_CONNECTIONS, Map.of(), false, 0, HttpVersion.HTTP_1_1, 1,
-                Client.AUTO, DEFAULT_MAX_BODY);
+                Client.AUTO, DEFAULT_MAX_BODY, true);
     }
 
     /** Requests one connection may carry at once: the pipelining depth over HTTP/1.1, streams over HTTP/2. */

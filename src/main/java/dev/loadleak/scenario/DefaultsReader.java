@@ -59,6 +59,7 @@ final class DefaultsReader {
             }
             return b;
         });
+        Boolean cookies = v.optionalBoolean(n, "cookies", "defaults");
         Defaults.Client client = v.optional(n, "client", "defaults", x -> switch (x.text().trim()) {
             case "auto" -> Defaults.Client.AUTO;
             case "vertx" -> Defaults.Client.VERTX;
@@ -68,7 +69,7 @@ final class DefaultsReader {
                 mc == null ? Defaults.DEFAULT_MAX_CONNECTIONS : mc, headers, Boolean.TRUE.equals(insecure),
                 redirects == null ? 0 : redirects, http == null ? Defaults.HttpVersion.HTTP_1_1 : http,
                 pipelining == null ? 1 : pipelining, client == null ? Defaults.Client.AUTO : client,
-                maxBody == null ? Defaults.DEFAULT_MAX_BODY : maxBody);
+                maxBody == null ? Defaults.DEFAULT_MAX_BODY : maxBody, !Boolean.FALSE.equals(cookies));
     }
 
     /** {@code defaults.headers}: each value text, a template that may read variables. */

@@ -77,8 +77,25 @@ public record Flow(String name, int weight, List<Step> steps, boolean continueOn
             variables = List.copyOf(variables);
         }
 
+        /** Whether the scenario wrote {@code flows:} (a {@code requests:} scenario's plan holds only setup and teardown). */
         public boolean hasFlows() {
             return !flows.isEmpty();
+        }
+
+        /**
+         * What the users of a {@code requests:} scenario run: each request a one-step flow of the same name and
+         * weight, so that request indexes, names and weights are the requests' own and results read the same.
+         * Users keep a cookie jar across their requests unless {@code cookies} is false, as Locust's, k6's and
+         * Gatling's users do: sent without one, 20 users created 15,207 sessions in 15,207 requests against
+         * express-session, and the load tester made the leak it was looking for.
+         */
+        public Plan withRequests(List<RequestSpec> requests, boolean cookies) {
+            List<Flow> oneStep = new java.util.ArrayList<>();
+            for (RequestSpec r : requests) {
+                oneStep.add(new Flow(r.name(), r.weight(), List.of(new Step(r.name(), r, List.of(), 0, 0)), false, false,
+                        cookies));
+            }
+            return new Plan(oneStep, setup, teardown, variables);
         }
     }
 }

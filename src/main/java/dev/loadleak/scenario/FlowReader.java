@@ -39,28 +39,28 @@ final class FlowReader {
     private final RequestReader requests;
     private final RealtimeReader realtime;
     private final Map<String, Integer> slots = new LinkedHashMap<>();
+    /** A flow's {@code cookies} when it does not say: {@code defaults.cookies}. */
+    private final boolean cookiesByDefault;
+    private Set<String> requestScope = Set.of();
 
-    FlowReader(Validation v, Variables vars, RequestReader requests) {
+    FlowReader(Validation v, Variables vars, RequestReader requests, boolean cookiesByDefault) {
+        this.cookiesByDefault = cookiesByDefault;
         this.v = v;
         this.vars = vars;
         this.requests = requests;
         this.realtime = new RealtimeReader(v, requests);
     }
 
-    /** The flows of {@code root}, or {@link Flow.Plan#NONE} when it has no {@code flows:} (null on problems). */
+    /**
+     * The flows of {@code root} with its setup and teardown; a {@code requests:} scenario's plan has no flows, only
+     * those (it is {@link Flow.Plan#NONE} without them). Null on problems.
+     */
     Flow.Plan read(Node root) {
         Node flowsNode = root.get("flows");
         Node setupNode = root.get("setup");
         Node teardownNode = root.get("teardown");
-        if (flowsNode == null) {
-            if (setupNode != null || teardownNode != null) {
-                v.problem(setupNode != null ? setupNode : teardownNode, setupNode != null ? "setup" : "teardown",
-                        "setup: and teardown: need flows:", "turn the requests into flows: to use setup and teardown");
-            }
-            return Flow.Plan.NONE;
-        }
         declare(setupNode, "setup");
-        if (flowsNode.kind() == Node.Kind.LIST) {
+        if (flowsNode != null && flowsNode.kind() == Node.Kind.LIST) {
             for (int i = 0; i < flowsNode.items().size(); i++) {
                 Node f = flowsNode.items().get(i);
                 if (f.kind() == Node.Kind.MAP) {
@@ -72,8 +72,9 @@ final class FlowReader {
         int before = v.problems.size();
         Set<String> setupScope = new LinkedHashSet<>();
         List<Flow.Step> setup = setupNode == null ? List.of() : steps(setupNode, "setup", "setup", setupScope);
-        List<Flow> flows = v.list(root, "flows", "", "at least one flow, e.g. - {name: browse, steps: [{path: /}]}",
-                (n, path, i) -> flow(n, path, i, setupScope));
+        requestScope = Set.copyOf(setupScope);
+        List<Flow> flows = flowsNode == null ? List.of() : v.list(root, "flows", "",
+                "at least one flow, e.g. - {name: browse, steps: [{path: /}]}", (n, path, i) -> flow(n, path, i, setupScope));
         List<Flow.Step> teardown = teardownNode == null ? List.of()
                 : steps(teardownNode, "teardown", "teardown", new LinkedHashSet<>(setupScope));
         uniqueNames(flowsNode, "flows", "flow");
@@ -83,6 +84,11 @@ final class FlowReader {
             return null;
         }
         return new Flow.Plan(flows, setup, teardown, List.copyOf(slots.keySet()));
+    }
+
+    /** The extracted variables a {@code requests:} entry may use: setup's (after {@link #read}). */
+    Set<String> requestScope() {
+        return requestScope;
     }
 
     /** Setup and teardown run once, on no user's connection: their steps are HTTP requests. */
@@ -153,7 +159,7 @@ final class FlowReader {
             return null;
         }
         return new Flow(name, weight == null ? 1 : weight, steps, Boolean.TRUE.equals(cont), Boolean.TRUE.equals(reset),
-                !Boolean.FALSE.equals(cookies));
+                cookies == null ? cookiesByDefault : cookies);
     }
 
     /** Reads a list of steps; {@code scope} grows with each step's extractions. */

@@ -70,12 +70,12 @@ public record Scenario(String name, String source, URI target, Defaults defaults
 
     /**
      * The same target, defaults, preflight, memory and secrets with other phases, requests and
-     * criteria (used by {@code hunt}, which runs each request alone).
+     * criteria (used by {@code hunt}, which runs each request alone), setup and teardown kept.
      */
     public Scenario withLoad(String newName, List<Phase> newPhases, List<RequestSpec> newRequests,
                              List<Criterion> newCriteria) {
         return new Scenario(newName, source, target, defaults, preflight, newPhases, newRequests, newCriteria, memory,
-                secrets, Flow.Plan.NONE, null);
+                secrets, new Flow.Plan(List.of(), flows.setup(), flows.teardown(), flows.variables()), null);
     }
 
     /** The highest rate an open phase of this scenario intends, or 0 when no phase is open. */
@@ -95,6 +95,14 @@ public record Scenario(String name, String source, URI target, Defaults defaults
     public Scenario withFlows(Flow.Plan newFlows) {
         return new Scenario(name, source, target, defaults, preflight, phases, requests, criteria, memory, secrets,
                 newFlows, origin);
+    }
+
+    /**
+     * What the virtual users run: the written flows, or for the {@code requests:} form each request as a one-step
+     * flow (with setup and teardown either way). Every scenario runs on the one flow path.
+     */
+    public Flow.Plan userFlows() {
+        return flows.hasFlows() ? flows : flows.withRequests(requests, defaults == null || defaults.cookies());
     }
 
     /** Total planned duration of all phases. */

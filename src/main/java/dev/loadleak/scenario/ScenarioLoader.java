@@ -27,7 +27,7 @@ public final class ScenarioLoader {
     static final Set<String> TOP_KEYS = Set.of("name", "target", "defaults", "preflight", "phases", "requests",
             "flows", "setup", "teardown", "criteria", "memory");
     static final Set<String> DEFAULT_KEYS = Set.of("timeout", "maxConnections", "headers", "insecure",
-            "followRedirects", "http", "pipelining", "client", "maxBody");
+            "followRedirects", "http", "pipelining", "client", "maxBody", "cookies");
     static final Set<String> PREFLIGHT_KEYS = Set.of("url", "wait");
     static final int MAX_CONNECTIONS_LIMIT = 100_000;
 
@@ -136,7 +136,8 @@ public final class ScenarioLoader {
         List<Phase> phases = v.list(root, "phases", "",
                 "at least one phase, e.g. - {name: steady, duration: 30s, rate: 50/s}", phaseReader::read);
         RequestReader requestReader = new RequestReader(v, vars);
-        Flow.Plan flows = new FlowReader(v, vars, requestReader).read(root);
+        FlowReader flowReader = new FlowReader(v, vars, requestReader, defaults == null || defaults.cookies());
+        Flow.Plan flows = flowReader.read(root);
         List<RequestSpec> requests;
         if (root.get("flows") != null) {
             if (root.get("requests") != null) {
@@ -146,8 +147,10 @@ public final class ScenarioLoader {
             requests = flows == null ? null : flows.flows().stream().flatMap(f -> f.steps().stream())
                     .map(Flow.Step::request).toList();
         } else {
+            vars.scope(flowReader.requestScope()); // a request may send what setup: extracted
             requests = v.list(root, "requests", "",
                     "at least one request, e.g. - {name: list, path: /api/items}, or flows:", requestReader::read);
+            vars.scope(Set.of());
         }
         uniqueNames(root.get("phases"), "phases");
         uniqueNames(root.get("requests"), "requests");

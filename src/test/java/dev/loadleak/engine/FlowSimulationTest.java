@@ -284,9 +284,29 @@ class FlowSimulationTest {
     }
 
     @Test
-    void anOpenRequestsScenarioStaysOnThePlainPath() throws Exception {
-        Sim sim = new Sim("phases: [{duration: 50ms, rate: 100/s}]\nrequests: [{path: /}]\n");
-        assertFalse(sim.plan.flows().hasFlows());
+    void openArrivalsOfARequestsScenarioAreNewUsers() throws Exception {
+        // there is one engine path: a request is a one-step flow, and each open-model arrival a new user
+        Sim sim = new Sim("phases: [{duration: 20ms, rate: 100/s}]\nrequests: [{name: home, path: /}]\n");
+        assertEquals(List.of("home"), sim.plan.flows().flows().stream().map(f -> f.name()).toList());
+        sim.answer(0, 200, List.of("Set-Cookie", "sid=one; Path=/"), "{}");
+        sim.at(10);
+        assertEquals(2, sim.transport.sent.size());
+        assertFalse(sim.wire(1).contains("Cookie:"), sim.wire(1));
+        assertTrue(sim.log.events.contains("ok 0"), sim.log.events.toString());
+    }
+
+    @Test
+    void maxRateUsersOfARequestsScenarioKeepTheirJarUnlessDefaultsTurnCookiesOff() throws Exception {
+        String yaml = "phases: [{duration: 1s, max: true}]\nrequests: [{path: /}]\ndefaults: {maxConnections: 1";
+        Sim sim = new Sim(yaml + "}\n");
+        assertEquals(1, sim.transport.sent.size(), "one connection, one user");
+        sim.answer(0, 200, List.of("Set-Cookie", "sid=one; Path=/"), "{}");
+        assertEquals(2, sim.transport.sent.size(), "the user goes again at once");
+        assertTrue(sim.wire(1).contains("Cookie: sid=one\r\n"), sim.wire(1));
+        Sim off = new Sim(yaml + ", cookies: false}\n");
+        off.answer(0, 200, List.of("Set-Cookie", "sid=one; Path=/"), "{}");
+        assertEquals(2, off.transport.sent.size());
+        assertFalse(off.wire(1).contains("Cookie:"), off.wire(1));
     }
 
     @Test

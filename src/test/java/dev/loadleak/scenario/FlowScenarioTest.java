@@ -132,11 +132,42 @@ class FlowScenarioTest {
     }
 
     @Test
-    void setupNeedsFlowsAndAFlowNeedsSteps() {
+    void aRequestsScenarioHasSetupAndTeardownAndItsUsersRunItsRequestsAsOneStepFlows() throws Exception {
+        Scenario s = ScenarioLoader.parse("s.yaml", HEAD + """
+                setup: [{name: login, method: POST, path: /login, extract: {token: {json: /token}}}]
+                requests:
+                  - {name: items, path: /items, weight: 3, headers: {Authorization: "Bearer ${token}"}}
+                  - {name: health, path: /health}
+                teardown: [{name: logout, path: /logout, headers: {Authorization: "Bearer ${token}"}}]
+                """);
+        assertFalse(s.flows().hasFlows(), "the scenario wrote requests, and reports them per request");
+        assertEquals(List.of("login"), s.flows().setup().stream().map(Flow.Step::name).toList());
+        assertEquals(List.of("logout"), s.flows().teardown().stream().map(Flow.Step::name).toList());
+        Flow.Plan users = s.userFlows();
+        assertEquals(List.of("items", "health"), users.flows().stream().map(Flow::name).toList());
+        assertEquals(List.of(3, 1), users.flows().stream().map(Flow::weight).toList());
+        assertEquals(s.requests().get(0), users.flows().get(0).steps().get(0).request());
+        assertEquals(List.of("token"), users.variables());
+        assertTrue(users.flows().stream().allMatch(Flow::cookies), "users keep a jar by default");
+        Scenario off = ScenarioLoader.parse("s.yaml", HEAD + "defaults: {cookies: false}\nrequests: [{path: /}]\n");
+        assertFalse(off.userFlows().flows().get(0).cookies());
         InvalidScenarioException e = assertThrows(InvalidScenarioException.class, () -> ScenarioLoader.parse("s.yaml",
-                HEAD + "requests: [{path: /}]\nsetup: [{path: /login}]\n"));
-        assertContains(e.problems().toString(), "setup: and teardown: need flows:");
-        e = assertThrows(InvalidScenarioException.class, () -> ScenarioLoader.parse("s.yaml",
+                HEAD + "requests: [{path: \"/x/${token}\"}]\n"));
+        assertContains(e.problems().toString(), "unknown variable ${token}");
+    }
+
+    @Test
+    void defaultsCookiesIsTheDefaultOfAFlowsCookies() throws Exception {
+        Scenario s = ScenarioLoader.parse("s.yaml", HEAD + """
+                defaults: {cookies: false}
+                flows: [{name: a, steps: [{path: /a}]}, {name: b, cookies: true, steps: [{path: /b}]}]
+                """);
+        assertEquals(List.of(false, true), s.flows().flows().stream().map(Flow::cookies).toList());
+    }
+
+    @Test
+    void aFlowNeedsSteps() {
+        InvalidScenarioException e = assertThrows(InvalidScenarioException.class, () -> ScenarioLoader.parse("s.yaml",
                 HEAD + "flows: [{name: x}, {name: y, steps: []}]\n"));
         String all = e.problems().toString();
         assertContains(all, "flows[0].steps: is missing");

@@ -37,6 +37,11 @@ final class FlowDriver {
     private final Extractor[] extractors;
     private final Flow.Step[] steps;
     private final int[] flowOfRequest;
+    /** Per flow, read on every step's end: its steps, and whether it goes on after a failed step, resets, keeps cookies. */
+    private final int[] stepCount;
+    private final boolean[] continueOnError;
+    private final boolean[] resetEachIteration;
+    private final boolean[] cookies;
     private final boolean[] secretSlots;
     private final String[] shared;
     private final UserHeap heap = new UserHeap();
@@ -51,6 +56,10 @@ final class FlowDriver {
         this.slots = plan.variables().size();
         this.random = new SplittableRandom(seed ^ 0x5DEECE66DL);
         firstRequest = new int[flows.size()];
+        stepCount = new int[flows.size()];
+        continueOnError = new boolean[flows.size()];
+        resetEachIteration = new boolean[flows.size()];
+        cookies = new boolean[flows.size()];
         int n = flows.stream().mapToInt(f -> f.steps().size()).sum();
         extractors = new Extractor[n];
         steps = new Flow.Step[n];
@@ -59,7 +68,12 @@ final class FlowDriver {
         int r = 0;
         for (int f = 0; f < flows.size(); f++) {
             firstRequest[f] = r;
-            for (Flow.Step s : flows.get(f).steps()) {
+            Flow flow = flows.get(f);
+            stepCount[f] = flow.steps().size();
+            continueOnError[f] = flow.continueOnError();
+            resetEachIteration[f] = flow.resetEachIteration();
+            cookies[f] = flow.cookies();
+            for (Flow.Step s : flow.steps()) {
                 steps[r] = s;
                 extractors[r] = new Extractor(s.extract());
                 flowOfRequest[r] = f;
@@ -101,8 +115,7 @@ final class FlowDriver {
 
     /** Starts an iteration of {@code flow} for {@code u}, due at {@code intended}; it waits in the heap. */
     void begin(VirtualUser u, int flow, int phase, long intended) {
-        Flow f = flows.get(flow);
-        if (f.resetEachIteration()) {
+        if (resetEachIteration[flow]) {
             if (u.realtime != null) {
                 core.realtime().drop(u);
             }
@@ -137,7 +150,9 @@ final class FlowDriver {
             } else {
                 core.sendStep(u, u.phase, r, u.due, now, u.owner.expectedInterval(u));
             }
-            now = core.now();
+            if (heap.size() > 0) {
+                now = core.now(); // the next user's send time (none waits in a max-rate run: one clock read less)
+            }
         }
         u = heap.peek();
         if (u != null && u.due > now) {
@@ -157,7 +172,7 @@ final class FlowDriver {
 
     /** Keeps the cookies an answer sets, whatever its status (a browser keeps them too). */
     void storeCookies(VirtualUser u, int request, List<String> headers) {
-        if (headers == null || !flows.get(flowOfRequest[request]).cookies()) {
+        if (headers == null || !cookies[flowOfRequest[request]]) {
             return;
         }
         for (int i = 0; i + 1 < headers.size(); i += 2) {
@@ -173,13 +188,12 @@ final class FlowDriver {
 
     /** {@code u}'s step ended at {@code now}: {@code ok} or not, it goes on, pauses, or ends its iteration. */
     void stepEnded(VirtualUser u, boolean ok, long now) {
-        Flow f = flows.get(u.flow);
         u.failed |= !ok;
-        if (!ok && !f.continueOnError()) {
+        if (!ok && !continueOnError[u.flow]) {
             end(u, IterationEnd.FAILED, now, u.step + 1);
             return;
         }
-        if (u.step + 1 == f.steps().size()) {
+        if (u.step + 1 == stepCount[u.flow]) {
             end(u, u.failed ? IterationEnd.FAILED : IterationEnd.COMPLETED, now, u.step + 1);
             return;
         }
@@ -187,7 +201,7 @@ final class FlowDriver {
             end(u, IterationEnd.ABORTED, now, u.step + 1); // steps remain, but the run or the phase is over
             return;
         }
-        Flow.Step s = f.steps().get(u.step);
+        Flow.Step s = steps[firstRequest[u.flow] + u.step];
         u.step++;
         long think = s.thinkMax() > s.thinkMin() ? s.thinkMin() + random.nextLong(s.thinkMax() - s.thinkMin() + 1)
                 : s.thinkMin();
@@ -214,7 +228,7 @@ final class FlowDriver {
 
     /** Ends {@code u}'s iteration; its steps from {@code from} on were not sent. */
     private void end(VirtualUser u, IterationEnd how, long now, int from) {
-        int total = flows.get(u.flow).steps().size();
+        int total = stepCount[u.flow];
         for (int s = from; s < total; s++) {
             sink.onSkipped(u.phase, firstRequest[u.flow] + s);
         }

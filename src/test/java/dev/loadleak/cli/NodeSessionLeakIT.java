@@ -96,32 +96,59 @@ class NodeSessionLeakIT {
     /**
      * A closed-model {@code requests:} scenario: 20 users keep 20 sessions, each user sending its cookie back, not one
      * session per request. Sent as plain requests, 20 users made 15,207 sessions in 15,207 requests: the load
-     * tester made the leak it looks for. Bounded: 3 s, 20 users, each thinking 20 ms.
+     * tester made the leak it looks for. Then, on the one engine path, max-rate users keep theirs too, and
+     * {@code defaults: {cookies: false}} is the old behaviour (a session per request); a {@code requests:} scenario's
+     * setup runs and its requests send what it extracted. Bounded: 3 s + 1 s + 1 s, at most 20 users.
      */
     @Test
-    void closedUsersOfARequestsScenarioKeepTheirSessions() throws Exception {
+    void usersOfARequestsScenarioKeepTheirSessions() throws Exception {
         int port = 18463;
         try (NodeService service = NodeService.start(SERVICE.resolve("server.js"),
                 java.util.Map.of("PORT", String.valueOf(port), "SESSION_STORE", "1"))) {
-            Path dir = Files.createTempDirectory("node-users-it");
-            Path scenario = dir.resolve("users.yaml");
-            Files.writeString(scenario, "name: session-users\ntarget: http://127.0.0.1:" + port + "\n"
-                    + "phases:\n  - {name: users, duration: 3s, concurrency: 20, think: 20ms}\n"
+            long[] closed = sessionsMade(port, "phases:\n  - {name: users, duration: 3s, concurrency: 20, think: 20ms}\n"
                     + "requests: [{path: /api/cart}]\n");
-            Process p = Packaged.process(List.of(), "run", scenario.toString(), "--out", dir.resolve("out").toString(),
-                    "--quiet").redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes());
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-            JsonNode result = new ObjectMapper().readTree(dir.resolve("out/result.json").toFile());
-            long requests = result.path("overall").path("requests").asLong();
-            assertTrue(requests > 200, output);
-            java.net.http.HttpResponse<String> stats = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/stats")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            long sessions = new ObjectMapper().readTree(stats.body()).path("sessions").asLong();
-            System.out.println("20 closed users: " + requests + " requests, " + sessions + " sessions");
-            assertTrue(sessions >= 1 && sessions <= 20, sessions + " sessions for " + requests + " requests\n" + output);
+            System.out.println("20 closed users: " + closed[0] + " requests, " + closed[1] + " sessions");
+            assertTrue(closed[0] > 200, "requests " + closed[0]);
+            assertTrue(closed[1] >= 1 && closed[1] <= 20, closed[1] + " sessions for " + closed[0] + " requests");
+            long[] max = sessionsMade(port, "defaults: {maxConnections: 4}\nphases: [{name: max, duration: 1s, max: true}]\n"
+                    + "setup: [{name: count, path: /stats, extract: {before: {json: /sessions, secret: false}}}]\n"
+                    + "requests: [{path: \"/api/cart?before=${before}\"}]\n");
+            System.out.println("4 max-rate users: " + max[0] + " requests, " + max[1] + " sessions");
+            assertTrue(max[0] > 100, "requests " + max[0]);
+            assertTrue(max[1] >= 1 && max[1] <= 4, max[1] + " sessions for " + max[0] + " requests");
+            long[] off = sessionsMade(port, "defaults: {cookies: false}\n"
+                    + "phases: [{name: users, duration: 1s, concurrency: 4, think: 20ms}]\nrequests: [{path: /api/cart}]\n");
+            System.out.println("4 users without jars: " + off[0] + " requests, " + off[1] + " sessions");
+            assertTrue(off[0] > 20, "requests " + off[0]);
+            // every request makes a session (give or take the 4 in flight at the end)
+            assertTrue(Math.abs(off[1] - off[0]) <= 4, off[1] + " sessions for " + off[0] + " requests without a jar");
         }
+    }
+
+    /** Runs {@code yaml} against the service; {requests answered, sessions the service made meanwhile}. */
+    private static long[] sessionsMade(int port, String yaml) throws Exception {
+        long before = sessions(port);
+        Path dir = Files.createTempDirectory("node-users-it");
+        Path scenario = dir.resolve("users.yaml");
+        Files.writeString(scenario, "name: session-users\ntarget: http://127.0.0.1:" + port + "\n" + yaml);
+        Process p = Packaged.process(List.of(), "run", scenario.toString(), "--out", dir.resolve("out").toString(),
+                "--quiet").redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), output);
+        assertEquals(0, p.exitValue(), output);
+        JsonNode result = new ObjectMapper().readTree(dir.resolve("out/result.json").toFile());
+        assertEquals(0, result.path("overall").path("errors").asLong(), output);
+        for (JsonNode step : result.path("setup")) {
+            assertEquals(200, step.path("status").asInt(), "the requests scenario's setup ran: " + step);
+        }
+        return new long[] {result.path("overall").path("successes").asLong(), sessions(port) - before};
+    }
+
+    private static long sessions(int port) throws Exception {
+        java.net.http.HttpResponse<String> stats = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/stats")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper().readTree(stats.body()).path("sessions").asLong();
     }
 
     @Test

@@ -36,8 +36,7 @@ class ArchitectureTest {
     private static final int MAX_FILE_LINES = 400;
     private static final int MAX_METHOD_LINES = 60;
     /** Files over 400 lines, at most this long. */
-    private static final Map<String, Integer> LONG_FILES = Map.of(
-            "engine/HttpEngine.java", 503);
+    private static final Map<String, Integer> LONG_FILES = Map.of();
     /** Methods over 60 lines (file#method), at most this long. */
     private static final Map<String, Integer> LONG_METHODS = Map.of();
     /** Built-in target files that still reach into serve (its /metrics and health answer for serve too). */

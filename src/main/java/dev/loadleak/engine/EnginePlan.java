@@ -43,8 +43,19 @@ public record EnginePlan(List<PhasePlan> phases, List<RequestSpec> requests, Map
         return shared == null ? null : shared.clone();
     }
 
-    /** The load models, each driven by its own {@link LoadModel}. */
-    public enum Model { OPEN, CLOSED, MAX }
+    /**
+     * The load models by kind, each registered with the {@link LoadModel} that starts its users: open arrivals,
+     * closed users (with think time) and max rate (users that never pause).
+     */
+    public enum Model {
+        OPEN(OpenArrivals::new), CLOSED(FlowUsers::new), MAX(FlowUsers::new);
+
+        final LoadModel.Factory factory;
+
+        Model(LoadModel.Factory factory) {
+            this.factory = factory;
+        }
+    }
 
     /**
      * One phase: open ({@code schedule}), closed ({@code users} loops with {@code thinkNanos}) or

@@ -8,8 +8,7 @@ import dev.loadleak.scenario.RequestSpec;
  * timeout), so timeouts need no timer per request. Its first outcome wins; later ones are ignored.
  */
 final class Exchange implements Transport.InFlight {
-    final HttpEngine core;
-    final LoadModel model;
+    final Requests core;
     final int phase;
     final int request;
     final long intended;
@@ -28,11 +27,10 @@ final class Exchange implements Transport.InFlight {
     private Object handle;
     private boolean finished;
 
-    Exchange(HttpEngine core, LoadModel model, int phase, int request, PreparedRequest pr, long intended, long sent,
+    Exchange(Requests core, int phase, int request, PreparedRequest pr, long intended, long sent,
              long expectedInterval, long deadline, VirtualUser user) {
         this.user = user;
         this.core = core;
-        this.model = model;
         this.phase = phase;
         this.request = request;
         this.pr = pr;
@@ -79,10 +77,10 @@ final class Exchange implements Transport.InFlight {
         }
         if (bad == null) {
             // the answer passed: its cookies are kept and its values extracted, which may still fail the step
-            why = core.flowDriver().answered(user, request, status, headers, body);
+            why = core.flows().answered(user, request, status, headers, body);
             bad = why == null ? null : ErrorKind.ASSERTION;
         } else {
-            core.flowDriver().storeCookies(user, request, headers);
+            core.flows().storeCookies(user, request, headers);
         }
         core.complete(this, status, bad, why);
     }

@@ -27,9 +27,14 @@ final class FlowDriver {
 
         /** {@code u}'s iteration ended at {@code now}; it may start another. */
         void iterationEnded(VirtualUser u, long now);
+
+        /** A step of a user of this model sent at {@code sentNanos} ended at {@code now}, whatever its outcome. */
+        void completed(long sentNanos, long now);
     }
 
     private final HttpEngine core;
+    /** The steps' requests, by index (a step's cookies are kept under its request's host). */
+    private final PreparedRequest[] prepared;
     private final ResultSink sink;
     private final List<Flow> flows;
     /** The index of each flow's first step among the plan's requests (steps are listed flow by flow). */
@@ -48,8 +53,9 @@ final class FlowDriver {
     private final SplittableRandom random;
     private final int slots;
 
-    FlowDriver(HttpEngine core, ResultSink sink, Flow.Plan plan, String[] shared, long seed) {
+    FlowDriver(HttpEngine core, ResultSink sink, Flow.Plan plan, PreparedRequest[] prepared, String[] shared, long seed) {
         this.core = core;
+        this.prepared = prepared;
         this.sink = sink;
         this.flows = plan.flows();
         this.shared = shared;
@@ -180,7 +186,7 @@ final class FlowDriver {
                 if (u.jar == null) {
                     u.jar = new CookieJar();
                 }
-                u.jar.store(headers.get(i + 1), core.cookieHost(request), u.sentPath == null ? "/" : u.sentPath,
+                u.jar.store(headers.get(i + 1), prepared[request].cookieHost(), u.sentPath == null ? "/" : u.sentPath,
                         core.now());
             }
         }

@@ -10,7 +10,7 @@ package dev.loadleak.engine;
 final class FlowUsers implements LoadModel, FlowDriver.Owner {
     private static final double EWMA_ALPHA = 1.0 / 32;
 
-    private final HttpEngine core;
+    private final LoadModel.Core core;
     private final FlowDriver driver;
     private final int phase;
     private final long phaseStart;
@@ -21,9 +21,9 @@ final class FlowUsers implements LoadModel, FlowDriver.Owner {
     private boolean retired;
     private double latencyEwmaNanos;
 
-    FlowUsers(HttpEngine core, FlowDriver driver, int phase, EnginePlan.PhasePlan p, long phaseStart) {
+    FlowUsers(LoadModel.Core core, int phase, EnginePlan.PhasePlan p, long phaseStart) {
         this.core = core;
-        this.driver = driver;
+        this.driver = core.users();
         this.phase = phase;
         this.phaseStart = phaseStart;
         this.phaseEnd = phaseStart + p.durationNanos();

@@ -10,7 +10,7 @@ package dev.loadleak.engine;
  * that it is reported as not sent (a dead target must not build a backlog that outlives the run).
  */
 final class OpenArrivals implements LoadModel, FlowDriver.Owner {
-    private final HttpEngine core;
+    private final LoadModel.Core core;
     private final int phase;
     private final Schedule schedule;
     private final long phaseStart;
@@ -20,7 +20,7 @@ final class OpenArrivals implements LoadModel, FlowDriver.Owner {
     /** An arrival was due while every connection was busy, and the backlog has not caught up since. */
     private boolean blocked;
 
-    OpenArrivals(HttpEngine core, int phase, EnginePlan.PhasePlan p, long phaseStart) {
+    OpenArrivals(LoadModel.Core core, int phase, EnginePlan.PhasePlan p, long phaseStart) {
         this.core = core;
         this.phase = phase;
         this.schedule = p.schedule();
@@ -48,7 +48,7 @@ final class OpenArrivals implements LoadModel, FlowDriver.Owner {
                     return false; // the backlog: sent when a connection frees up
                 }
                 next++;
-                core.notSent(phase, intended, now, global);
+                core.notSent(this, phase, intended, now, global);
                 continue;
             }
             next++; // before sending: a failure reported at once must not resend this one

@@ -37,7 +37,7 @@ final class RealtimeSteps {
     private final FlowDriver driver;
     private final URI target;
     private final Map<String, Template> defaultHeaders;
-    private final Supplier<RealtimeSockets> makeSockets;
+    private Supplier<RealtimeSockets> makeSockets;
     private final SplittableRandom random;
     private final Set<RealtimeSession> live = new LinkedHashSet<>();
     private RealtimeSockets sockets;
@@ -59,6 +59,18 @@ final class RealtimeSteps {
     private final RealtimeInbound inbound;
     /** Each event name of the scenario's emits, as a JSON string (quoted once, not per emit). */
     private final java.util.HashMap<String, String> quoted = new java.util.HashMap<>();
+
+    /** The real-time steps of {@code plan}'s flows on one stripe, or null when its flows have none. */
+    static RealtimeSteps forPlan(HttpEngine core, ResultSink sink, FlowDriver driver, EnginePlan plan,
+                                 Supplier<RealtimeSockets> sockets, long seed) {
+        boolean any = plan.flows().flows().stream().flatMap(f -> f.steps().stream()).anyMatch(s -> s.realtime() != null);
+        return any ? new RealtimeSteps(core, sink, driver, plan, sockets, seed) : null;
+    }
+
+    /** The WebSockets come from {@code s} (a test's fake): call before the first step. */
+    void useSockets(RealtimeSockets s) {
+        makeSockets = () -> s;
+    }
 
     int waiting() {
         return waiting;
@@ -85,7 +97,7 @@ final class RealtimeSteps {
                 sink.onSend(phase, request, intended, now, 0);
                 sink.onError(phase, request, ErrorKind.OTHER, u.redact("not a URI: " + e.getMessage()), intended, now,
                         core.now());
-                core.realtimeStepEnded(u, now, core.now(), false, false);
+                core.stepEnded(u, now, core.now(), false, false);
                 return;
             }
             if (a instanceof Realtime.WsConnect c) {
@@ -120,7 +132,7 @@ final class RealtimeSteps {
     private void written(VirtualUser u, RealtimeWait p) {
         long done = core.now();
         sink.onSuccess(p.phase, p.request, 0, p.intended, p.sent, done, p.expectedInterval);
-        core.realtimeStepEnded(u, p.sent, done, true, false);
+        core.stepEnded(u, p.sent, done, true, false);
     }
 
     private void emit(RealtimeSession s, RealtimeWait p, Realtime.SioEmit emit) {
@@ -163,7 +175,7 @@ final class RealtimeSteps {
         if (old != null && !old.ended && old.open && old.key.equals(key)) {
             // a closed user's next iteration: its connection stays open, nothing is sent or measured
             count(old, RealtimeEvent.REUSED);
-            core.realtimeStepEnded(u, p.sent, p.sent, true, false);
+            core.stepEnded(u, p.sent, p.sent, true, false);
             return;
         }
         drop(u);
@@ -228,7 +240,7 @@ final class RealtimeSteps {
         if (s != null && s.ended) {
             u.realtime = null; // reported once: a later connect starts afresh
         }
-        core.realtimeStepEnded(u, p.sent, now, false, false);
+        core.stepEnded(u, p.sent, now, false, false);
         return false;
     }
 
@@ -283,7 +295,7 @@ final class RealtimeSteps {
         } else {
             sink.onSuccess(p.phase, p.request, 0, p.intended, p.sent, now, p.expectedInterval);
         }
-        core.realtimeStepEnded(u, p.sent, now, why == null, async);
+        core.stepEnded(u, p.sent, now, why == null, async);
     }
 
     /** The step waiting on {@code s} failed. */
@@ -294,7 +306,7 @@ final class RealtimeSteps {
         waiting--;
         long now = core.now();
         sink.onError(p.phase, p.request, kind, s.user.redact(why), p.intended, p.sent, now);
-        core.realtimeStepEnded(s.user, p.sent, now, false, async);
+        core.stepEnded(s.user, p.sent, now, false, async);
     }
 
     /** {@code s} ended by the server's doing (or could not open): a waiting step fails with {@code kind}, else the next step that needs it. */

@@ -27,6 +27,10 @@ class FlowFootprintTest {
             @Override
             public void iterationEnded(VirtualUser u, long now) {
             }
+
+            @Override
+            public void completed(long sentNanos, long now) {
+            }
         };
         VirtualUser bare = new VirtualUser(driver, owner);
         bare.sentPath = "/api/v1/media";

@@ -1,9 +1,9 @@
 package dev.loadleak.cli;
 
 import dev.loadleak.analysis.RunResult;
-import dev.loadleak.metrics.TimelinePoint;
 import dev.loadleak.report.ConsoleSummary;
 import dev.loadleak.report.ProgressLine;
+import dev.loadleak.run.LiveSnapshot;
 import dev.loadleak.run.RunListener;
 import dev.loadleak.scenario.Printable;
 import dev.loadleak.scenario.Redactor;
@@ -37,10 +37,10 @@ final class ConsoleRunListener implements RunListener {
     }
 
     @Override
-    public void second(TimelinePoint p, long elapsedSeconds, long totalSeconds, String pace, long totalErrors) {
+    public void live(LiveSnapshot now) {
         if (!quiet) {
-            term.progress(elapsedSeconds, totalSeconds, ProgressLine.format(p, elapsedSeconds, totalSeconds, pace,
-                    totalErrors));
+            term.progress(now.elapsedSeconds(), now.totalSeconds(), ProgressLine.format(now.point(), now.elapsedSeconds(),
+                    now.totalSeconds(), now.pace(), now.totalErrors()));
         }
     }
 

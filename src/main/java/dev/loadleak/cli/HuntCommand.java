@@ -2,13 +2,13 @@ package dev.loadleak.cli;
 
 import dev.loadleak.analysis.LeakFinding;
 import dev.loadleak.analysis.HuntResult;
-import dev.loadleak.metrics.TimelinePoint;
 import dev.loadleak.report.HuntReport;
 import dev.loadleak.report.JsonResult;
 import dev.loadleak.report.ProgressLine;
 import dev.loadleak.run.Hunt;
 import dev.loadleak.run.ResultWriter;
 import dev.loadleak.run.RunFailure;
+import dev.loadleak.run.LiveSnapshot;
 import dev.loadleak.run.RunListener;
 import dev.loadleak.scenario.Scenario;
 import dev.loadleak.scenario.Units;
@@ -89,9 +89,10 @@ public class HuntCommand implements Callable<Integer> {
         Terminal term = new Terminal(err);
         RunListener live = new RunListener() {
             @Override
-            public void second(TimelinePoint p, long elapsed, long total, String pace, long totalErrors) {
+            public void live(LiveSnapshot now) {
                 if (!quiet) {
-                    term.progress(elapsed, total, ProgressLine.format(p, elapsed, total, pace, totalErrors));
+                    term.progress(now.elapsedSeconds(), now.totalSeconds(), ProgressLine.format(now.point(), now.elapsedSeconds(),
+                    now.totalSeconds(), now.pace(), now.totalErrors()));
                 }
             }
 

@@ -7,6 +7,7 @@ import dev.loadleak.analysis.MemorySeries;
 import dev.loadleak.analysis.RunResult;
 import dev.loadleak.metrics.Stats;
 import dev.loadleak.metrics.TimelinePoint;
+import dev.loadleak.run.LiveSnapshot;
 import dev.loadleak.run.RunListener;
 import dev.loadleak.scenario.Redactor;
 import java.net.URI;
@@ -24,7 +25,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -88,8 +88,10 @@ public final class LiveExporter implements RunListener {
     private final HttpClient http;
     private final ScheduledExecutorService thread;
     private final ArrayDeque<Batch> pending = new ArrayDeque<>();
-    private volatile Supplier<RunResult> soFar;
+    /** The run as its latest live snapshot has it (scored by the run itself), or null before the first. */
+    private volatile LiveSnapshot latest;
     private volatile TimelinePoint last;
+    private boolean started;
     private final AtomicLong sentSamples = new AtomicLong();
     private final AtomicLong sentRequests = new AtomicLong();
     private final AtomicLong droppedSamples = new AtomicLong();
@@ -124,16 +126,16 @@ public final class LiveExporter implements RunListener {
         });
     }
 
+    /** Keeps the run's latest snapshot; the first starts the pushes, every {@code interval}. */
     @Override
-    public void scoring(Supplier<RunResult> soFar) {
-        this.soFar = soFar;
-        long ms = interval.toMillis();
-        thread.scheduleAtFixedRate(this::tick, ms, ms, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public void second(TimelinePoint point, long elapsedSeconds, long totalSeconds, String pace, long totalErrors) {
-        last = point;
+    public void live(LiveSnapshot now) {
+        latest = now;
+        last = now.point();
+        if (!started) {
+            started = true;
+            long ms = interval.toMillis();
+            thread.scheduleAtFixedRate(this::tick, 0, ms, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** The final figures, sent at once; then the thread ends (waiting at most 10 s for the receiver). */
@@ -175,8 +177,8 @@ public final class LiveExporter implements RunListener {
 
     private void tick() {
         try {
-            Supplier<RunResult> s = soFar;
-            RunResult r = s == null ? null : s.get();
+            LiveSnapshot s = latest;
+            RunResult r = s == null ? null : s.scored();
             if (r != null) {
                 enqueue(r);
             }

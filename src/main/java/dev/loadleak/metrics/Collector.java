@@ -233,6 +233,22 @@ public final class Collector {
         return kinds;
     }
 
+    /**
+     * Each request's outcomes as of the last {@link #collect}, over every phase, without copying a histogram:
+     * {@code [request][0]} its successes, {@code [request][1 + kind]} its errors of each {@link ErrorKind}.
+     */
+    public synchronized long[][] outcomesByRequest() {
+        long[][] out = new long[rec.requests][1 + RunRecorder.KINDS];
+        for (int c = 0; c < correctedTotals.length; c++) {
+            long[] r = out[c % rec.requests];
+            r[0] += uncorrectedTotals[c].getTotalCount(); // one value per answer (corrected adds synthetic ones)
+            for (int k = 0; k < RunRecorder.KINDS; k++) {
+                r[1 + k] += lastErrors[c * RunRecorder.KINDS + k];
+            }
+        }
+        return out;
+    }
+
     /** A copy of everything collected so far (call {@link #collect} first for the latest). */
     public synchronized Totals totals() {
         int cells = correctedTotals.length;

@@ -5,7 +5,6 @@ import dev.loadleak.analysis.CriterionResult;
 import dev.loadleak.analysis.RunResult;
 import dev.loadleak.scenario.Criterion;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * {@code abortOnFail: true} on required criteria: whenever the live view scores the run
@@ -17,39 +16,30 @@ import java.util.function.Supplier;
  */
 final class AbortOnFail {
     private final List<Criterion> criteria;
-    private final Supplier<RunResult> soFar;
     private final double earliest;
 
-    private AbortOnFail(List<Criterion> criteria, Supplier<RunResult> soFar) {
+    private AbortOnFail(List<Criterion> criteria) {
         this.criteria = criteria;
-        this.soFar = soFar;
         this.earliest = criteria.stream().mapToDouble(Criterion::abortDelaySeconds).min().orElse(0);
     }
 
     /** The run's abortOnFail criteria, or null when it has none. */
-    static AbortOnFail of(List<Criterion> all, Supplier<RunResult> soFar) {
+    static AbortOnFail of(List<Criterion> all) {
         List<Criterion> mine = all.stream().filter(Criterion::abortOnFail).toList();
-        return mine.isEmpty() ? null : new AbortOnFail(mine, soFar);
+        return mine.isEmpty() ? null : new AbortOnFail(mine);
     }
 
     /**
-     * Scores the run so far after {@code elapsedSeconds} of load: why it must stop ("required p95 <
-     * 5ms, actual 21.3 ms — FAIL …"), or null.
+     * The criteria that stop the run, on the run as {@code now} scored it (when it scored it this second): why it
+     * must stop ("required p95 < 5ms, actual 21.3 ms — FAIL …"), or null.
      */
-    String check(long elapsedSeconds) {
-        if (elapsedSeconds < earliest || !LiveScoring.due(elapsedSeconds)) {
-            return null;
+    String check(LiveSnapshot now) {
+        long elapsedSeconds = now.elapsedSeconds();
+        RunResult r = now.scored();
+        if (elapsedSeconds < earliest || !now.scoredNow() || r == null) {
+            return null; // a scoring that failed is not a reason to stop: the final scoring will say what is wrong
         }
         List<Criterion> due = criteria.stream().filter(c -> elapsedSeconds >= c.abortDelaySeconds()).toList();
-        RunResult r;
-        try {
-            r = soFar.get();
-        } catch (RuntimeException e) {
-            return null; // the final scoring will say what is wrong; a live check never stops a run on its own fault
-        }
-        if (r == null) {
-            return null;
-        }
         for (CriterionResult c : CriteriaEvaluator.evaluate(due, r).results()) {
             if (c.outcomeOrPass() == CriterionResult.Outcome.FAIL && c.actual() != null) {
                 return c.message();

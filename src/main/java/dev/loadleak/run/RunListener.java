@@ -1,11 +1,7 @@
 package dev.loadleak.run;
 
 import dev.loadleak.analysis.RunResult;
-import dev.loadleak.metrics.Collector;
-import dev.loadleak.metrics.MemorySampler;
-import dev.loadleak.metrics.TimelinePoint;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,31 +17,11 @@ public interface RunListener {
     }
 
     /**
-     * One more second of the run was collected.
-     *
-     * @param pace what the load aims at in that second, e.g. "intended 200/s", "max", "20 users"
+     * One more second of the run was collected: what the run is now, the one value every live view renders (the
+     * progress line, serve's events and /metrics, the exporters). Its {@code pace} is what the load aims at, e.g.
+     * "intended 200/s", "max", "20 users".
      */
-    default void second(TimelinePoint point, long elapsedSeconds, long totalSeconds, String pace, long totalErrors) {
-    }
-
-    /**
-     * The run's figures are collected by {@code collector} (a live view may read its totals, which are
-     * per phase and request: {@code requests} names them in order; {@code warmupEndSeconds} is where
-     * the leak analysis starts).
-     */
-    default void collecting(Collector collector, List<String> requests, double warmupEndSeconds) {
-    }
-
-    /**
-     * The run scored as it stands can be had from {@code soFar}: its figures over the part that
-     * ran, each criterion's outcome, the leak analysis of the samples so far. It assembles a whole
-     * result: a live view calls it every few seconds, not more.
-     */
-    default void scoring(java.util.function.Supplier<RunResult> soFar) {
-    }
-
-    /** The target's memory is sampled by {@code sampler} from now on (a live view may read its series). */
-    default void sampling(MemorySampler sampler) {
+    default void live(LiveSnapshot now) {
     }
 
     /** No more load: the run is being assembled. */

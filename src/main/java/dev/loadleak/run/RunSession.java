@@ -19,11 +19,9 @@ import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.MemorySampler;
 import dev.loadleak.metrics.RunRecorder;
 import dev.loadleak.metrics.SelfUsage;
-import dev.loadleak.metrics.TimelinePoint;
 import dev.loadleak.report.Durable;
 import dev.loadleak.report.HlogWriter;
 import dev.loadleak.scenario.Flow;
-import dev.loadleak.scenario.MemoryConfig;
 import dev.loadleak.scenario.Scenario;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -219,7 +217,7 @@ public final class RunSession {
                 HlogWriter hlog = hlog(collector, startedAt);
                 MemorySampler sampler = new MemorySampler(memory.sources, clock, watch.startNanos(), memory.intervalNanos);
                 openJournal(collector, sampler, startedAt);
-                AbortOnFail abort = scoring(plan, collector, sampler, startedAt, watch.startNanos());
+                LiveView live = liveView(plan, collector, sampler, startedAt, watch.startNanos());
                 // the scored load starts when the warm-up phases end (at once without any)
                 double scoredFrom = plan.warmupEndSeconds(0);
                 evidence.startAt(scoredFrom - (clock.nanoTime() - watch.startNanos()) / 1e9, scoredFrom);
@@ -229,7 +227,7 @@ public final class RunSession {
                 LoadOutcome outcome;
                 List<ExactRetention.Forced> exact;
                 try (forced) {
-                    outcome = measure(watch, collector, sampler, memory, plan, abort);
+                    outcome = measure(watch, collector, sampler, memory, plan, live);
                     exact = forced.finish();
                 }
                 List<ClassGrowth> grown = evidence.finish((clock.nanoTime() - watch.startNanos()) / 1e9);
@@ -252,22 +250,14 @@ public final class RunSession {
         }
     }
 
-    /**
-     * The live view of the run for its listener (the result so far, every second) and the abortOnFail watch over
-     * it (a shard's criteria are scored on the merged result, not here); then the collector handed to the listener.
-     */
-    private AbortOnFail scoring(EnginePlan plan, Collector collector, MemorySampler sampler, Instant startedAt,
-                                long start) {
+    /** What the run publishes each second: its figures so far, scored by the final result's own assembly. */
+    private LiveView liveView(EnginePlan plan, Collector collector, MemorySampler sampler, Instant startedAt,
+                              long start) {
         Supplier<RunResult> soFar = () -> MeasuredResult.assemble(scenario, plan, collector.totals(),
                 sampler.series(), new LoadOutcome(RunStatus.INTERRUPTED, Math.max(1e-3,
                         (clock.nanoTime() - start) / 1e9), 0, 0, "", null), startedAt, settings.version(),
                 settings.shard(), null, List.of());
-        listener.scoring(soFar);
-        AbortOnFail abort = settings.shard().whole() ? AbortOnFail.of(scenario.criteria(), soFar) : null;
-        listener.collecting(collector, scenario.requests().stream().map(r -> r.name()).toList(),
-                plan.warmupEndSeconds(scenario.memory() == null ? MemoryConfig.DEFAULT_WARMUP_SHARE
-                        : scenario.memory().warmupShare()));
-        return abort;
+        return new LiveView(collector, sampler, scenario.requests().stream().map(r -> r.name()).toList(), soFar);
     }
 
     /** The assembled result with what the run added: setup and teardown steps, forced collections, an abortOnFail stop, memory warnings. */
@@ -298,7 +288,6 @@ public final class RunSession {
             journal.sampling(sampler);
             collector.setCellListener(journal);
         }
-        listener.sampling(sampler);
     }
 
     /**
@@ -324,13 +313,15 @@ public final class RunSession {
 
     /** Samples memory and collects each second while the load runs; then stops them. */
     private LoadOutcome measure(LoadWatch watch, Collector collector, MemorySampler sampler, MemoryWiring memory,
-                                EnginePlan plan, AbortOnFail abort) {
+                                EnginePlan plan, LiveView live) {
+        // abortOnFail watches the live scoring (a shard's criteria are scored on the merged result, not here)
+        AbortOnFail abort = settings.shard().whole() ? AbortOnFail.of(scenario.criteria()) : null;
         RunListener perSecond = abort == null ? listener : new RunListener() {
             @Override
-            public void second(TimelinePoint p, long elapsed, long total, String pace, long errors) {
-                listener.second(p, elapsed, total, pace, errors);
+            public void live(LiveSnapshot now) {
+                listener.live(now);
                 if (abortedBy == null) {
-                    String why = abort.check(elapsed);
+                    String why = abort.check(now);
                     if (why != null) {
                         abortedBy = why;
                         listener.warning("stopping the run: abortOnFail " + context.redactor(scenario).redact(why));
@@ -339,7 +330,7 @@ public final class RunSession {
                 }
             }
         };
-        try (Ticker ticker = new Ticker(collector, plan, perSecond, clock)) {
+        try (Ticker ticker = new Ticker(collector, plan, perSecond, clock, live)) {
             if (memory.any()) {
                 sampler.start();
             }

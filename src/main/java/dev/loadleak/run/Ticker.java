@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The run's per-second collection, on a thread of its own: every second after the start it pulls
- * the interval histograms into the timeline and tells the listener.
+ * the interval histograms into the timeline and publishes the run's {@link LiveSnapshot} to the listener.
  */
 final class Ticker implements AutoCloseable {
     static final long CLOSE_WAIT_SECONDS = 5;
@@ -24,10 +24,12 @@ final class Ticker implements AutoCloseable {
     private final EnginePlan plan;
     private final RunListener listener;
     private final Clock clock;
+    private final LiveView view;
     private final long totalSeconds;
     private long errorsSoFar;
 
-    Ticker(Collector collector, EnginePlan plan, RunListener listener, Clock clock) {
+    Ticker(Collector collector, EnginePlan plan, RunListener listener, Clock clock, LiveView view) {
+        this.view = view;
         this.collector = collector;
         this.plan = plan;
         this.listener = listener;
@@ -43,7 +45,7 @@ final class Ticker implements AutoCloseable {
     private void tick() {
         TimelinePoint p = collector.collect(clock.nanoTime());
         errorsSoFar += p.errors();
-        listener.second(p, p.second() + 1, totalSeconds, pace(plan, p.second()), errorsSoFar);
+        listener.live(view.next(p, p.second() + 1, totalSeconds, pace(plan, p.second()), errorsSoFar));
     }
 
     /** What the load aims at in {@code second}: the intended rate, or the users or max rate of the phase. */

@@ -7,12 +7,9 @@ import dev.loadleak.analysis.CriterionResult;
 import dev.loadleak.analysis.LeakAnalysis;
 import dev.loadleak.analysis.MemorySeries;
 import dev.loadleak.analysis.RunResult;
-import dev.loadleak.metrics.Collector;
-import dev.loadleak.metrics.MemorySampler;
 import dev.loadleak.metrics.Stats;
 import dev.loadleak.metrics.TimelinePoint;
-import dev.loadleak.metrics.Totals;
-import dev.loadleak.run.LiveScoring;
+import dev.loadleak.run.LiveSnapshot;
 import dev.loadleak.run.RunListener;
 import dev.loadleak.run.RunSession;
 import dev.loadleak.scenario.Redactor;
@@ -44,15 +41,15 @@ public final class ManagedRun implements RunListener {
     private final ArrayDeque<TimelinePoint> points = new ArrayDeque<>();
     static final int POINTS = 120;
     volatile RunSession session;
-    private volatile MemorySampler sampler;
-    private volatile Collector collector;
-    private volatile List<String> requests = List.of();
     private volatile ServedStatus status;
-    private volatile long elapsed;
+    /** What the run published last (the one live view: SSE, the dashboard and /metrics render it), or null. */
+    private volatile LiveSnapshot live;
+    /** The total seconds and pace of the latest snapshot, kept after the end for late subscribers. */
     private volatile long total;
     private volatile String pace = "";
-    private volatile long totalErrors;
     private volatile RunResult result;
+    /** Each criterion as the latest live scoring had it (kept after the end), or null before any. */
+    private volatile ArrayNode criteria;
     /** The finished run's verdict, score and duration, kept once its result is let go. */
     private volatile ObjectNode ending;
     private volatile String failure;
@@ -60,11 +57,6 @@ public final class ManagedRun implements RunListener {
     volatile String history;
     /** What each {@code serve --output} sent and dropped of this run, once it ended (empty without any). */
     volatile java.util.List<String> exports = java.util.List.of();
-    private volatile java.util.function.Supplier<RunResult> soFar;
-    /** Each criterion as it stands (from the latest provisional scoring), or null before any. */
-    private volatile ArrayNode criteriaNow;
-    /** The latest provisional scoring: the figures so far and the leak estimate, or null before any. */
-    private volatile RunResult provisional;
 
     ManagedRun(String id, String name, Path dir, Instant created, ServedStatus status, Redactor redactor) {
         this.id = id;
@@ -102,16 +94,6 @@ public final class ManagedRun implements RunListener {
         }
     }
 
-    @Override
-    public void sampling(MemorySampler s) {
-        sampler = s;
-    }
-
-    @Override
-    public void scoring(java.util.function.Supplier<RunResult> scorer) {
-        soFar = scorer;
-    }
-
     /**
      * Each criterion as it stands: its expression, level, the value so far, and pass, fail or
      * inconclusive (over the part that ran, as an interrupted run is scored); then the verdict and
@@ -131,28 +113,9 @@ public final class ManagedRun implements RunListener {
         return n;
     }
 
-    @Override
-    public void collecting(Collector c, List<String> names, double warmupEnd) {
-        requests = List.copyOf(names);
-        collector = c;
-    }
-
-    /** Totals so far (null before the load starts), with the request names they are indexed by. */
-    Totals totals() {
-        Collector c = collector;
-        return c == null ? null : c.totals();
-    }
-
-    List<String> requests() {
-        return requests;
-    }
-
-    long elapsedSeconds() {
-        return elapsed;
-    }
-
-    long totalSeconds() {
-        return total;
+    /** The run's latest live snapshot while it runs (null before its first second and after its end). */
+    LiveSnapshot live() {
+        return live;
     }
 
     /** The latest second of the timeline, or null. */
@@ -167,8 +130,9 @@ public final class ManagedRun implements RunListener {
      * therefore never judge with other parameters than the result will.
      */
     List<MemorySeries> leak() {
-        RunResult r = result != null ? result : provisional;
-        return r == null ? List.of() : r.memory();
+        RunResult r = result;
+        LiveSnapshot now = live;
+        return r != null ? r.memory() : now == null ? List.of() : now.leak();
     }
 
     /** The current leak estimate per source: verdict, slope and its 95 % interval in MB/h, the post-GC floor. */
@@ -201,55 +165,35 @@ public final class ManagedRun implements RunListener {
         return out;
     }
 
-    /** The run's memory sampler while it samples, else null. */
-    MemorySampler sampler() {
-        return sampler;
-    }
-
     @Override
-    public void second(TimelinePoint p, long elapsedSeconds, long totalSeconds, String paceText, long errors) {
+    public void live(LiveSnapshot now) {
         synchronized (this) {
-            points.add(p);
+            points.add(now.point());
             while (points.size() > POINTS) {
                 points.poll();
             }
         }
-        elapsed = elapsedSeconds;
-        total = totalSeconds;
-        pace = paceText;
-        totalErrors = errors;
+        live = now;
+        total = now.totalSeconds();
+        pace = now.pace();
         ObjectNode e = JSON.createObjectNode();
-        e.put("elapsedSeconds", elapsedSeconds).put("totalSeconds", totalSeconds).put("pace", paceText)
-                .put("totalErrors", errors);
-        e.set("point", JSON.valueToTree(p));
-        e.set("memory", latestMemory());
-        if (LiveScoring.due(elapsedSeconds)) {
-            // the run scored so far (the leak detector over every sample, each criterion): after 30 s, every 5 s is plenty
-            java.util.function.Supplier<RunResult> scorer = soFar;
-            RunResult r = null;
-            if (scorer != null) {
-                try {
-                    r = scorer.get();
-                } catch (RuntimeException ex) {
-                    r = null; // a live view must not break the run: the leak estimate alone, as before
-                }
+        e.put("elapsedSeconds", now.elapsedSeconds()).put("totalSeconds", now.totalSeconds()).put("pace", now.pace())
+                .put("totalErrors", now.totalErrors());
+        e.set("point", JSON.valueToTree(now.point()));
+        e.set("memory", memoryOf(now));
+        RunResult r = now.scored();
+        if (now.scoredNow() && r != null) {
+            e.put("phase", phaseAt(r, now.elapsedSeconds()));
+            ArrayNode starts = e.putArray("phases");
+            double at = 0;
+            for (RunResult.PhaseInfo ph : r.scenario().phases()) {
+                starts.addObject().put("name", ph.name()).put("startSecond", at);
+                at += ph.durationSeconds();
             }
-            if (r != null) {
-                e.put("phase", phaseAt(r, elapsedSeconds));
-                ArrayNode starts = e.putArray("phases");
-                double at = 0;
-                for (RunResult.PhaseInfo ph : r.scenario().phases()) {
-                    starts.addObject().put("name", ph.name()).put("startSecond", at);
-                    at += ph.durationSeconds();
-                }
-                e.set("leak", leakOf(r.memory()));
-                provisional = r;
-                ObjectNode scoredNow = criteriaOf(r, redactor);
-                criteriaNow = (ArrayNode) scoredNow.get("list");
-                e.set("criteria", scoredNow);
-            } else {
-                e.set("leak", leakNow());
-            }
+            e.set("leak", leakOf(r.memory()));
+            ObjectNode scored = criteriaOf(r, redactor);
+            criteria = (ArrayNode) scored.get("list");
+            e.set("criteria", scored);
         }
         publish(new Event("second", e.toString()));
     }
@@ -279,10 +223,7 @@ public final class ManagedRun implements RunListener {
         // what a finished run holds goes: its figures are in result.json, its seconds too
         events.release();
         result = null;
-        provisional = null;
-        soFar = null;
-        collector = null;
-        sampler = null;
+        live = null;
         session = null;
     }
 
@@ -302,18 +243,20 @@ public final class ManagedRun implements RunListener {
     /** The live view: progress, the last 120 seconds of the timeline, the latest memory samples. */
     synchronized ObjectNode snapshot() {
         ObjectNode n = summary();
-        n.put("elapsedSeconds", elapsed).put("totalSeconds", total).put("pace", pace).put("totalErrors", totalErrors);
+        LiveSnapshot now = live;
+        n.put("elapsedSeconds", now == null ? 0 : now.elapsedSeconds()).put("totalSeconds", total).put("pace", pace)
+                .put("totalErrors", now == null ? 0 : now.totalErrors());
         ArrayNode t = n.putArray("timeline");
         points.forEach(p -> t.add(JSON.valueToTree(p)));
-        n.set("memory", latestMemory());
-        RunResult r = provisional;
+        n.set("memory", memoryOf(now));
+        RunResult r = now == null ? null : now.scored();
         if (r != null && running()) {
-            n.put("phase", phaseAt(r, elapsed));
+            n.put("phase", phaseAt(r, now.elapsedSeconds()));
             n.set("soFar", soFarOf(r));
             n.set("leak", leakOf(r.memory()));
         }
-        if (criteriaNow != null) {
-            n.set("criteria", criteriaNow);
+        if (criteria != null) {
+            n.set("criteria", criteria);
         }
         return n;
     }
@@ -369,16 +312,15 @@ public final class ManagedRun implements RunListener {
         return n;
     }
 
-    private ArrayNode latestMemory() {
+    /** Each memory source's latest sample as the snapshot has it. */
+    private static ArrayNode memoryOf(LiveSnapshot now) {
         ArrayNode out = JSON.createArrayNode();
-        MemorySampler s = sampler;
-        if (s != null) {
-            for (MemorySampler.Series series : s.series()) {
-                int n = series.seconds().length;
-                ObjectNode m = out.addObject().put("source", series.name()).put("postGc", series.postGc())
-                        .put("samples", n);
-                if (n > 0) {
-                    m.put("second", series.seconds()[n - 1]).put("bytes", series.values()[n - 1]);
+        if (now != null) {
+            for (LiveSnapshot.MemoryNow m : now.memory()) {
+                ObjectNode o = out.addObject().put("source", m.source()).put("postGc", m.postGc())
+                        .put("samples", m.samples());
+                if (m.samples() > 0) {
+                    o.put("second", m.second()).put("bytes", m.bytes());
                 }
             }
         }

@@ -1,10 +1,8 @@
 package dev.loadleak.serve;
 
 import dev.loadleak.analysis.MemorySeries;
-import dev.loadleak.metrics.MemorySampler;
-import dev.loadleak.metrics.Stats;
 import dev.loadleak.metrics.TimelinePoint;
-import dev.loadleak.metrics.Totals;
+import dev.loadleak.run.LiveSnapshot;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -16,8 +14,6 @@ import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -55,24 +51,27 @@ final class ServiceMetrics {
                     .labels(Labels.of("run", r.id, "name", r.name, "status", r.status().json())).value(1).build());
             running.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(Labels.of("run", r.id))
                     .value(r.running() ? 1 : 0).build());
-            if (!r.running()) {
-                continue;
+            LiveSnapshot now = r.live();
+            if (!r.running() || now == null) {
+                continue; // a run renders what it published: nothing before its first second
             }
             progress.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder().labels(Labels.of("run", r.id))
-                    .value(r.elapsedSeconds()).build());
-            long successes = requests(r, requests);
-            TimelinePoint p = r.latest();
-            if (p != null && p.requests() > p.errors()) {
+                    .value(now.elapsedSeconds()).build());
+            requests(r.id, now, requests);
+            TimelinePoint p = now.point();
+            if (p.requests() > p.errors()) {
                 latency.dataPoint(SummarySnapshot.SummaryDataPointSnapshot.builder().labels(Labels.of("run", r.id))
                         .quantiles(Quantiles.of(new Quantile(0.5, p.p50() / 1e6), new Quantile(0.95, p.p95() / 1e6),
                                 new Quantile(0.99, p.p99() / 1e6), new Quantile(1, p.max() / 1e6)))
-                        .count(successes).build());
+                        .count(now.successes()).build());
             }
-            for (Sample m : latest(r.sampler())) {
-                memory.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
-                        .labels(Labels.of("run", r.id, "source", m.source())).value(m.bytes()).build());
+            for (LiveSnapshot.MemoryNow m : now.memory()) {
+                if (m.samples() > 0) {
+                    memory.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
+                            .labels(Labels.of("run", r.id, "source", m.source())).value(m.bytes()).build());
+                }
             }
-            for (MemorySeries m : r.leak()) {
+            for (MemorySeries m : now.leak()) {
                 if (m.analysis() != null && m.analysis().growthCi95MBPerHour() != null) { // an estimate, not a placeholder 0
                     slope.dataPoint(GaugeSnapshot.GaugeDataPointSnapshot.builder()
                             .labels(Labels.of("run", r.id, "source", m.source(), "verdict", m.analysis().verdict().name()))
@@ -87,44 +86,14 @@ final class ServiceMetrics {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    /** A memory source's latest sample, in bytes. */
-    private record Sample(String source, double bytes) {
-    }
-
-    /** The latest sample of each memory source ({@code s} null: none). */
-    private static List<Sample> latest(MemorySampler s) {
-        List<Sample> out = new ArrayList<>();
-        if (s != null) {
-            for (MemorySampler.Series series : s.series()) {
-                int n = series.seconds().length;
-                if (n > 0) {
-                    out.add(new Sample(series.name(), series.values()[n - 1]));
-                }
+    /** A running run's requests so far into {@code requests}, by request and outcome. */
+    private static void requests(String run, LiveSnapshot now, CounterSnapshot.Builder requests) {
+        for (LiveSnapshot.RequestNow q : now.requests()) {
+            requests.dataPoint(counter(run, q.name(), "success", q.successes()));
+            for (Map.Entry<String, Long> e : q.errorsByKind().entrySet()) {
+                requests.dataPoint(counter(run, q.name(), e.getKey(), e.getValue()));
             }
         }
-        return out;
-    }
-
-    /**
-     * A running run's requests so far into {@code requests}, by request and outcome.
-     *
-     * @return the run's successes so far
-     */
-    private static long requests(ManagedRun r, CounterSnapshot.Builder requests) {
-        Totals t = r.totals();
-        List<String> names = r.requests();
-        long successes = 0;
-        if (t != null) {
-            for (int i = 0; i < names.size() && i < t.requests(); i++) {
-                Stats s = t.request(i, p -> true, Math.max(1, r.elapsedSeconds()));
-                requests.dataPoint(counter(r.id, names.get(i), "success", s.successes()));
-                successes += s.successes();
-                for (Map.Entry<String, Long> e : s.errorsByKind().entrySet()) {
-                    requests.dataPoint(counter(r.id, names.get(i), e.getKey(), e.getValue()));
-                }
-            }
-        }
-        return successes;
     }
 
     private static CounterSnapshot.CounterDataPointSnapshot counter(String run, String request, String outcome, long n) {

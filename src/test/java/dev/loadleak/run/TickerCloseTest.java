@@ -8,8 +8,8 @@ import dev.loadleak.engine.Clock;
 import dev.loadleak.engine.EnginePlan;
 import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.RunRecorder;
-import dev.loadleak.metrics.TimelinePoint;
 import dev.loadleak.scenario.ScenarioLoader;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,7 +33,7 @@ class TickerCloseTest {
         AtomicInteger ticks = new AtomicInteger();
         RunListener slow = new RunListener() {
             @Override
-            public void second(TimelinePoint point, long elapsed, long total, String pace, long errors) {
+            public void live(LiveSnapshot now) {
                 ticks.incrementAndGet();
                 entered.countDown();
                 try {
@@ -44,7 +44,7 @@ class TickerCloseTest {
                 }
             }
         };
-        Ticker ticker = new Ticker(collector, plan, slow, Clock.SYSTEM);
+        Ticker ticker = new Ticker(collector, plan, slow, Clock.SYSTEM, new LiveView(collector, null, List.of("r"), null));
         ticker.start(start);
         assertTrue(entered.await(30, TimeUnit.SECONDS), "the first tick is due at once");
         Thread closer = new Thread(ticker::close, "closer");

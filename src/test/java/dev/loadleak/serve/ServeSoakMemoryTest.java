@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loadleak.metrics.TimelinePoint;
+import dev.loadleak.run.LiveSnapshot;
 import dev.loadleak.run.Journal;
 import dev.loadleak.scenario.Redactor;
 import java.io.BufferedWriter;
@@ -33,6 +34,11 @@ class ServeSoakMemoryTest {
     @TempDir
     Path dir;
 
+    /** Second {@code s} of a run of {@code total} seconds, as the run publishes it. */
+    private static LiveSnapshot at(long s, long total) {
+        return new LiveSnapshot(s + 1, total, "intended 100/s", 0, point(s), List.of(), List.of(), null, false);
+    }
+
     private static TimelinePoint point(long s) {
         return new TimelinePoint(s, 100, s % 97 == 0 ? 1 : 0, 1000 + s % 50, 2000, 3000, 5000);
     }
@@ -42,7 +48,7 @@ class ServeSoakMemoryTest {
         ManagedRun run = new ManagedRun("soak", "soak", dir, Instant.EPOCH, ServedStatus.RUNNING, Redactor.NONE);
         long[] size = new long[3];
         for (long s = 0; s < 3 * DAY; s++) {
-            run.second(point(s), s + 1, 3 * DAY, "intended 100/s", 0);
+            run.live(at(s, 3 * DAY));
             if ((s + 1) % DAY == 0) {
                 size[(int) (s / DAY)] = GraphLayout.parseInstance(run).totalSize();
             }
@@ -73,7 +79,7 @@ class ServeSoakMemoryTest {
             }
         }
         for (long s = 0; s < seconds; s++) {
-            run.second(point(s), s + 1, seconds + 5, "intended 100/s", 0);
+            run.live(at(s, seconds + 5));
         }
         List<Long> got = new ArrayList<>();
         List<String> names = new ArrayList<>();
@@ -88,7 +94,7 @@ class ServeSoakMemoryTest {
                 }
             }
         }));
-        run.second(point(seconds), seconds + 1, seconds + 5, "intended 100/s", 0);
+        run.live(at(seconds, seconds + 5));
         run.end(ServedStatus.COMPLETED, null);
         assertEquals(seconds + 1, got.size(), "every second once");
         for (int i = 0; i < got.size(); i++) {

@@ -1,5 +1,10 @@
 package dev.loadleak.engine;
 
+import dev.loadleak.engine.load.ConstantRateSchedule;
+import dev.loadleak.engine.load.PoissonSchedule;
+import dev.loadleak.engine.load.RampSchedule;
+import dev.loadleak.engine.load.Schedule;
+import dev.loadleak.engine.load.WeightedCycle;
 import dev.loadleak.scenario.Defaults;
 import dev.loadleak.scenario.Flow;
 import dev.loadleak.scenario.Phase;

@@ -1,5 +1,7 @@
 package dev.loadleak.engine;
 
+import dev.loadleak.engine.load.Schedule;
+
 /**
  * The open model, as wrk2 does it: the intended send time of every request comes from the phase's
  * {@link Schedule}; this stripe sends the arrivals whose global index is {@code stripe} modulo

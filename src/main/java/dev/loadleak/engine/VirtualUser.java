@@ -1,5 +1,7 @@
 package dev.loadleak.engine;
 
+import dev.loadleak.engine.cookies.CookieJar;
+
 /**
  * One virtual user of a flow: which step it is at, when that step is due, its extracted values and
  * its cookie jar. About 80 bytes plus its values and cookies, allocated lazily; it waits in the

@@ -2,6 +2,7 @@ package dev.loadleak.engine;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loadleak.engine.cookies.CookieJar;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jol.info.GraphLayout;
 

@@ -1,4 +1,4 @@
-package dev.loadleak.engine;
+package dev.loadleak.engine.cookies;
 
 import io.netty.handler.codec.http.cookie.ClientCookieDecoder;
 import io.netty.handler.codec.http.cookie.ClientCookieEncoder;

@@ -1,4 +1,4 @@
-package dev.loadleak.engine;
+package dev.loadleak.engine.load;
 
 /**
  * Open model whose rate moves linearly from {@code r0} to {@code r1} over the phase.

@@ -1,4 +1,4 @@
-package dev.loadleak.engine;
+package dev.loadleak.engine.cookies;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;

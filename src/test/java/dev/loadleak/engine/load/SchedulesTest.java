@@ -1,4 +1,4 @@
-package dev.loadleak.engine;
+package dev.loadleak.engine.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -57,24 +57,5 @@ class SchedulesTest {
         assertEquals(1.0, mean, 0.02);
         assertEquals(1.0, sd, 0.05, "exponential gaps: sd equals the mean");
         assertThrows(IllegalStateException.class, () -> p.offsetNanos(0));
-    }
-
-    @Test
-    void longQueueIsFifoAndGrows() {
-        LongQueue q = new LongQueue();
-        for (long i = 0; i < 200; i++) {
-            q.add(i);
-        }
-        for (long i = 0; i < 150; i++) {
-            assertEquals(i, q.poll());
-        }
-        for (long i = 200; i < 400; i++) {
-            q.add(i);
-        }
-        assertEquals(250, q.size());
-        for (long i = 150; i < 400; i++) {
-            assertEquals(i, q.poll());
-        }
-        assertTrue(q.isEmpty());
     }
 }

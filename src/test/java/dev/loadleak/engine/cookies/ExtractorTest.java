@@ -1,4 +1,4 @@
-package dev.loadleak.engine;
+package dev.loadleak.engine.cookies;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.loadleak.engine;
+package dev.loadleak.engine.load;
 
 /**
  * Picks which request to send for each index by weight, deterministically and without garbage:

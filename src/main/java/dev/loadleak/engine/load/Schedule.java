@@ -1,4 +1,4 @@
-package dev.loadleak.engine;
+package dev.loadleak.engine.load;
 
 /**
  * When each request of an open-model phase is intended to be sent: a function of its index, so

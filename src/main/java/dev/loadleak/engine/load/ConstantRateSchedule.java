@@ -1,4 +1,4 @@
-package dev.loadleak.engine;
+package dev.loadleak.engine.load;
 
 /**
  * Open model at a constant rate: request {@code i} is due at {@code i / rate} seconds, and the

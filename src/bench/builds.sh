@@ -2,8 +2,8 @@
 # Two builds of loadleak side by side in one run: the same scenario on nginx (127.0.0.1), rounds
 # alternating A and B so that the machine's drift falls on both. Reports per build the median
 # throughput and the median CPU per response (whole process, user + system, JIT included), and
-# the ratios B ÷ A. The scenario: max rate, CONNECTIONS connections, DURATION seconds, a
-# `requests:` scenario of one GET (what wrk sends).
+# the ratios B ÷ A. The scenario: max rate (or RATE requests/s, open model: then the send lag's p99
+# too), CONNECTIONS connections, DURATION seconds, a `requests:` scenario of one GET (what wrk sends).
 #   bash src/bench/builds.sh A_DIR B_DIR     (each a quarkus-app folder, e.g. an older build copied
 #                                             aside, and target/quarkus-app)
 #   CONNECTIONS=50 DURATION=15 ROUNDS=5 EXTRA="--prewarm 2s" bash src/bench/builds.sh ...
@@ -16,6 +16,7 @@ CONNECTIONS=${CONNECTIONS:-50}
 DURATION=${DURATION:-15}
 ROUNDS=${ROUNDS:-5}
 EXTRA=${EXTRA:-}
+RATE=${RATE:-}
 WORK=$(mktemp -d /tmp/loadleak-builds.XXXX)
 log() { echo "[builds $(date +%T)] $*" >&2; }
 if ! command -v nginx >/dev/null || [ ! -x /usr/bin/time ]; then
@@ -26,10 +27,12 @@ fi
 . src/bench/nginx.sh
 start_nginx "$WORK"
 trap stop_nginx EXIT
-printf 'name: builds\ntarget: http://127.0.0.1:18180\ndefaults: {maxConnections: %s, timeout: 5s}\nphases: [{name: p, duration: %ss, max: true}]\nrequests: [{name: r, path: /x}]\n' \
-  "$CONNECTIONS" "$DURATION" > "$WORK/s.yaml"
+LOAD="max: true"
+[ -z "$RATE" ] || LOAD="rate: $RATE/s"
+printf 'name: builds\ntarget: http://127.0.0.1:18180\ndefaults: {maxConnections: %s, timeout: 5s}\nphases: [{name: p, duration: %ss, %s}]\nrequests: [{name: r, path: /x}]\n' \
+  "$CONNECTIONS" "$DURATION" "$LOAD" > "$WORK/s.yaml"
 
-run() { # KEY APP-DIR : appends "req/s cpu-us-per-response" to $WORK/KEY
+run() { # KEY APP-DIR : appends "req/s cpu-us-per-response send-lag-p99-us" to $WORK/KEY
   /usr/bin/time -f "%U %S" -o "$WORK/time" java -jar "$2/quarkus-run.jar" run "$WORK/s.yaml" --out "$WORK/out" -q $EXTRA >/dev/null || true
   python3 - "$WORK/out/result.json" "$WORK/time" >> "$WORK/$1" <<'PY'
 import json, sys
@@ -37,19 +40,20 @@ r = json.load(open(sys.argv[1]))
 o = r['overall']
 cpu = sum(float(x) for x in open(sys.argv[2]).read().split()[-2:])
 n = o['requests']
-print(o['throughputPerSecond'], cpu / n * 1e6 if n else 0)
+print(o['throughputPerSecond'], cpu / n * 1e6 if n else 0, (r.get('sendLagMicros') or {}).get('p99', 0))
 PY
 }
 median() { sort -n | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else print 0}'; }
-echo "machine: $(nproc) cores; $(java -version 2>&1 | head -1); max rate on nginx, $CONNECTIONS connections, ${DURATION}s, $ROUNDS rounds ${EXTRA}"
+echo "machine: $(nproc) cores; $(java -version 2>&1 | head -1); ${LOAD} on nginx, $CONNECTIONS connections, ${DURATION}s, $ROUNDS rounds ${EXTRA}"
 for r in $(seq 1 "$ROUNDS"); do
   log "round $r"
   if [ $((r % 2)) -eq 1 ]; then run a "$A"; run b "$B"; else run b "$B"; run a "$A"; fi
 done
 for k in a b; do
   T=$(cut -d' ' -f1 < "$WORK/$k" | median); C=$(cut -d' ' -f2 < "$WORK/$k" | median)
-  printf '%s: median %.0f req/s, %.2f µs CPU per response (rounds: %s)\n' "$k" "$T" "$C" \
-    "$(awk '{printf "%.0f/%.2f ", $1, $2}' "$WORK/$k")"
+  L=$(cut -d' ' -f3 < "$WORK/$k" | median)
+  printf '%s: median %.0f req/s, %.2f µs CPU per response, send lag p99 %s µs (rounds: %s)\n' "$k" "$T" "$C" "$L" \
+    "$(awk '{printf "%.0f/%.2f/%s ", $1, $2, $3}' "$WORK/$k")"
   echo "$T $C" > "$WORK/$k.m"
 done
 read -r TA CA < "$WORK/a.m"; read -r TB CB < "$WORK/b.m"

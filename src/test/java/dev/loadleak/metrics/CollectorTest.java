@@ -2,6 +2,7 @@ package dev.loadleak.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadleak.engine.ErrorKind;
 import java.util.List;
@@ -12,6 +13,42 @@ import org.junit.jupiter.api.Test;
 class CollectorTest {
     private static final long S = 1_000_000_000L;
     private static final long MS = 1_000_000L;
+
+    /**
+     * The live snapshot's counts per request (read without copying a histogram) are the result's: successes one per
+     * answer even where the corrected histogram holds synthetic values (a closed phase's expected interval), errors
+     * by kind, summed over the phases.
+     */
+    @Test
+    void liveOutcomesPerRequestAreTheTotalsCounts() {
+        RunRecorder rec = new RunRecorder(2, 2, 10 * MS);
+        long t0 = 5 * S;
+        Collector col = new Collector(rec, t0);
+        for (int i = 0; i < 30; i++) {
+            long at = t0 + i * MS;
+            // 100 ms answers of users expected every 1 ms: the corrected histogram gets ~99 synthetic values each
+            rec.onSuccess(i % 2, 0, 200, at, at, at + 100 * MS, MS);
+        }
+        rec.onError(0, 1, ErrorKind.TIMEOUT, "late", t0, t0, t0 + MS);
+        rec.onError(1, 1, ErrorKind.TIMEOUT, "late", t0, t0, t0 + MS);
+        rec.onError(1, 1, ErrorKind.STATUS_5XX, "HTTP 500", t0, t0, t0 + MS);
+        rec.onSuccess(1, 1, 200, t0, t0, t0 + MS, 0);
+        col.collect(t0 + S);
+        long[][] live = col.outcomesByRequest();
+        Totals totals = col.totals();
+        for (int r = 0; r < 2; r++) {
+            Stats st = totals.request(r, 1.0);
+            assertEquals(st.successes(), live[r][0], "request " + r);
+            for (ErrorKind k : ErrorKind.values()) {
+                assertEquals(st.errorsByKind().getOrDefault(k.label(), 0L), live[r][1 + k.ordinal()], k.label());
+            }
+        }
+        assertTrue(totals.corrected()[0].getTotalCount() + totals.corrected()[2].getTotalCount() > 30,
+                "the corrected histograms hold synthetic values");
+        assertEquals(30, live[0][0], "one success per answer, not per corrected value");
+        assertEquals(2, live[1][1 + ErrorKind.TIMEOUT.ordinal()]);
+        assertEquals(1, live[1][0]);
+    }
 
     @Test
     void perSecondTimelineAndExactTotals() {

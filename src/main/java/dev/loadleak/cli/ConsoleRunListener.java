@@ -39,8 +39,9 @@ final class ConsoleRunListener implements RunListener {
     @Override
     public void live(LiveSnapshot now) {
         if (!quiet) {
-            term.progress(now.elapsedSeconds(), now.totalSeconds(), ProgressLine.format(now.point(), now.elapsedSeconds(),
-                    now.totalSeconds(), now.pace(), now.totalErrors()));
+            String line = ProgressLine.format(now.point(), now.elapsedSeconds(), now.totalSeconds(), now.pace(),
+                    now.totalErrors());
+            term.progress(now.elapsedSeconds(), now.totalSeconds(), line);
         }
     }
 

@@ -91,8 +91,9 @@ public class HuntCommand implements Callable<Integer> {
             @Override
             public void live(LiveSnapshot now) {
                 if (!quiet) {
-                    term.progress(now.elapsedSeconds(), now.totalSeconds(), ProgressLine.format(now.point(), now.elapsedSeconds(),
-                    now.totalSeconds(), now.pace(), now.totalErrors()));
+                    String line = ProgressLine.format(now.point(), now.elapsedSeconds(), now.totalSeconds(), now.pace(),
+                            now.totalErrors());
+                    term.progress(now.elapsedSeconds(), now.totalSeconds(), line);
                 }
             }
 

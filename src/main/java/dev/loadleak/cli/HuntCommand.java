@@ -86,22 +86,7 @@ public class HuntCommand implements Callable<Integer> {
                 segmentNanos,
                 parse(() -> Units.parseDurationNanos(warmup), "--warmup"),
                 parse(() -> Units.parseDurationNanos(settle), "--settle"), ExitCodes.INTERRUPTED);
-        Terminal term = new Terminal(err);
-        RunListener live = new RunListener() {
-            @Override
-            public void live(LiveSnapshot now) {
-                if (!quiet) {
-                    String line = ProgressLine.format(now.point(), now.elapsedSeconds(), now.totalSeconds(), now.pace(),
-                            now.totalErrors());
-                    term.progress(now.elapsedSeconds(), now.totalSeconds(), line);
-                }
-            }
-
-            @Override
-            public void loadEnded() {
-                term.endProgress();
-            }
-        };
+        RunListener live = progress(new Terminal(err));
         HuntResult h;
         try {
             h = Hunt.run(s, st, vertx, line -> {
@@ -131,5 +116,24 @@ public class HuntCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
         }
+    }
+
+    /** Each segment's progress line (none with --quiet). */
+    private RunListener progress(Terminal term) {
+        return new RunListener() {
+            @Override
+            public void live(LiveSnapshot now) {
+                if (!quiet) {
+                    String line = ProgressLine.format(now.point(), now.elapsedSeconds(), now.totalSeconds(), now.pace(),
+                            now.totalErrors());
+                    term.progress(now.elapsedSeconds(), now.totalSeconds(), line);
+                }
+            }
+
+            @Override
+            public void loadEnded() {
+                term.endProgress();
+            }
+        };
     }
 }

@@ -126,6 +126,12 @@ public final class LiveExporter implements RunListener {
         });
     }
 
+    /** The exported series carry the criteria and the leak estimate as they stand. */
+    @Override
+    public boolean readsScoring() {
+        return true;
+    }
+
     /** Keeps the run's latest snapshot; the first starts the pushes, every {@code interval}. */
     @Override
     public void live(LiveSnapshot now) {

@@ -13,6 +13,11 @@ public record BothListeners(RunListener first, RunListener second) implements Ru
     }
 
     @Override
+    public boolean readsScoring() {
+        return first.readsScoring() || second.readsScoring();
+    }
+
+    @Override
     public void live(LiveSnapshot now) {
         first.live(now);
         second.live(now);

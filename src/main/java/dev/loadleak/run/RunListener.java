@@ -24,6 +24,15 @@ public interface RunListener {
     default void live(LiveSnapshot now) {
     }
 
+    /**
+     * Whether this listener reads the run scored so far ({@link LiveSnapshot#scored}): a live dashboard or an
+     * exporter does, a progress line does not. Without one that does (nor abortOnFail), the run is not scored
+     * while it runs: an assembly of the whole result every few seconds is not spent on nobody.
+     */
+    default boolean readsScoring() {
+        return false;
+    }
+
     /** No more load: the run is being assembled. */
     default void loadEnded() {
     }

@@ -250,14 +250,24 @@ public final class RunSession {
         }
     }
 
-    /** What the run publishes each second: its figures so far, scored by the final result's own assembly. */
+    /**
+     * What the run publishes each second: its figures so far, scored by the final result's own assembly when
+     * abortOnFail or a listener reads the scoring (a shard's criteria are scored on the merged result, not here).
+     */
     private LiveView liveView(EnginePlan plan, Collector collector, MemorySampler sampler, Instant startedAt,
                               long start) {
+        boolean scored = listener.readsScoring() || abortOnFail() != null;
         Supplier<RunResult> soFar = () -> MeasuredResult.assemble(scenario, plan, collector.totals(),
                 sampler.series(), new LoadOutcome(RunStatus.INTERRUPTED, Math.max(1e-3,
                         (clock.nanoTime() - start) / 1e9), 0, 0, "", null), startedAt, settings.version(),
                 settings.shard(), null, List.of());
-        return new LiveView(collector, sampler, scenario.requests().stream().map(r -> r.name()).toList(), soFar);
+        return new LiveView(collector, sampler, scenario.requests().stream().map(r -> r.name()).toList(),
+                scored ? soFar : null);
+    }
+
+    /** The run's abortOnFail watch, or null (none in the scenario; a shard's are scored on the merged result). */
+    private AbortOnFail abortOnFail() {
+        return settings.shard().whole() ? AbortOnFail.of(scenario.criteria()) : null;
     }
 
     /** The assembled result with what the run added: setup and teardown steps, forced collections, an abortOnFail stop, memory warnings. */
@@ -314,8 +324,7 @@ public final class RunSession {
     /** Samples memory and collects each second while the load runs; then stops them. */
     private LoadOutcome measure(LoadWatch watch, Collector collector, MemorySampler sampler, MemoryWiring memory,
                                 EnginePlan plan, LiveView live) {
-        // abortOnFail watches the live scoring (a shard's criteria are scored on the merged result, not here)
-        AbortOnFail abort = settings.shard().whole() ? AbortOnFail.of(scenario.criteria()) : null;
+        AbortOnFail abort = abortOnFail();
         RunListener perSecond = abort == null ? listener : new RunListener() {
             @Override
             public void live(LiveSnapshot now) {

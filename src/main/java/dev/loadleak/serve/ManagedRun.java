@@ -165,6 +165,12 @@ public final class ManagedRun implements RunListener {
         return out;
     }
 
+    /** The dashboard, the events and /metrics show each criterion and the leak estimate as they stand. */
+    @Override
+    public boolean readsScoring() {
+        return true;
+    }
+
     @Override
     public void live(LiveSnapshot now) {
         synchronized (this) {

@@ -68,4 +68,45 @@ class RunSessionClockTest {
         Instant started = Instant.parse(r.startedAt());
         assertTrue(!started.isAfter(WALL) && Duration.between(started, WALL).toSeconds() < 5, "started " + started);
     }
+
+    /**
+     * The run publishes a live snapshot each second; it is scored (the whole result assembled) only for a listener
+     * that reads the scoring, and then by the final result's own code: the snapshot's counts and scoring agree with
+     * the run's. 2 s at 50/s, twice.
+     */
+    @Test
+    void aRunIsScoredWhileItRunsOnlyForAListenerThatReadsIt() throws Exception {
+        String yaml = "name: live\ntarget: http://127.0.0.1:" + server.actualPort() + "\n"
+                + "phases: [{duration: 2s, rate: 50/s}]\nrequests: [{name: get, path: /}]\n";
+        for (boolean reads : new boolean[] {false, true}) {
+            List<LiveSnapshot> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            RunListener listener = new RunListener() {
+                @Override
+                public boolean readsScoring() {
+                    return reads;
+                }
+
+                @Override
+                public void live(LiveSnapshot now) {
+                    seen.add(now);
+                }
+            };
+            Path out = tmp.resolve("live-" + reads);
+            RunResult r = new RunSession(ScenarioLoader.parse("live.yaml", yaml, new ScenarioLoader.Options(
+                    Map.<String, String>of()::get, List.of(), false), out),
+                    new RunSession.Settings(out, "test", 1, Shard.WHOLE, null), vertx, TransportFactory.STANDARD,
+                    listener, Clock.SYSTEM, InstantSource.system()).execute().result();
+            assertEquals(RunStatus.COMPLETED, r.status(), r.failure());
+            assertTrue(seen.size() >= 1, "a snapshot a second: " + seen.size());
+            LiveSnapshot last = seen.get(seen.size() - 1);
+            assertEquals(List.of("get"), last.requests().stream().map(LiveSnapshot.RequestNow::name).toList());
+            assertTrue(last.successes() > 0 && last.successes() <= r.overall().successes(), "so far: " + last.successes());
+            if (reads) {
+                assertTrue(seen.stream().allMatch(LiveSnapshot::scoredNow), "each second of the first 30 s is scored");
+                assertEquals(last.successes(), last.scored().overall().successes(), "the scoring is of the same figures");
+            } else {
+                assertTrue(seen.stream().allMatch(n -> n.scored() == null && !n.scoredNow()), "nobody reads it");
+            }
+        }
+    }
 }

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The shape rules of STYLE.md, read from the sources as Java: no inline {@code dev.loadleak…}
  * qualified names (the imports say what a file uses); no file of src/main over 400 lines, no method
- * or constructor over 60; the built-in target does not depend on {@code serve}.
+ * or constructor over 60; the built-in target does not depend on {@code serve}; the result contract
+ * depends on no stage.
  *
  * <p>What broke a rule before this test existed is listed below with its size then: it may shrink,
  * never grow, and an entry that meets the rule again must leave the list. So the list only gets
@@ -123,6 +124,17 @@ class ArchitectureTest {
                 found.add(onServe ? file + " imports dev.loadleak.serve" : file + " no longer imports serve: take it off TARGET_ON_SERVE");
             }
         });
+        assertEquals(List.of(), found);
+    }
+
+    /** The result contract is a leaf every stage may use: it reads only the scenario's validated words. */
+    @Test
+    void theResultContractUsesNoStage() {
+        List<String> found = new ArrayList<>();
+        SOURCES.forEach((file, cu) -> cu.getImports().stream().map(ImportDeclaration::getNameAsString)
+                .filter(i -> file.startsWith("result/") && i.startsWith("dev.loadleak.")
+                        && !i.startsWith("dev.loadleak.result.") && !i.startsWith("dev.loadleak.scenario."))
+                .forEach(i -> found.add(file + " imports " + i)));
         assertEquals(List.of(), found);
     }
 

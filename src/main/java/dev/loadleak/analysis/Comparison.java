@@ -1,7 +1,11 @@
 package dev.loadleak.analysis;
 
-import dev.loadleak.metrics.Stats;
-import dev.loadleak.metrics.TimelinePoint;
+import dev.loadleak.result.FlowResult;
+import dev.loadleak.result.LeakFinding;
+import dev.loadleak.result.MemorySeries;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.Stats;
+import dev.loadleak.result.TimelinePoint;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -56,21 +60,21 @@ public final class Comparison {
         for (String p : List.of("p50", "p95", "p99")) {
             ToDoubleFunction<TimelinePoint> f = p.equals("p50") ? TimelinePoint::p50 : p.equals("p95") ? TimelinePoint::p95
                     : TimelinePoint::p99;
-            latency(out, "overall", p, base.overall(), cur.overall(), series(bt, f, true), series(ct, f, true), tol);
+            latency(out, "overall", p, base.load().overall(), cur.load().overall(), series(bt, f, true), series(ct, f, true), tol);
         }
-        double bThr = base.overall().throughputPerSecond();
-        double cThr = cur.overall().throughputPerSecond();
+        double bThr = base.load().overall().throughputPerSecond();
+        double cThr = cur.load().overall().throughputPerSecond();
         double drop = bThr == 0 ? 0 : (bThr - cThr) / bThr * 100;
         double pThr = MannWhitney.pGreater(series(ct, TimelinePoint::requests, false), series(bt, TimelinePoint::requests, false));
         add(out, "overall", "throughput", bThr, cThr, String.format(Locale.ROOT, "%+.1f %%", -drop),
                 drop > tol.throughputPercent(), pThr);
-        double bErr = base.overall().errorRate() * 100;
-        double cErr = cur.overall().errorRate() * 100;
+        double bErr = base.load().overall().errorRate() * 100;
+        double cErr = cur.load().overall().errorRate() * 100;
         double pErr = MannWhitney.pGreater(errorShares(bt), errorShares(ct));
         add(out, "overall", "error_rate %", bErr, cErr, String.format(Locale.ROOT, "%+.2f points", cErr - bErr),
                 cErr - bErr > tol.errorRatePoints(), pErr);
-        for (Map.Entry<String, Stats> e : cur.requests().entrySet()) {
-            Stats b = base.requests().get(e.getKey());
+        for (Map.Entry<String, Stats> e : cur.load().requests().entrySet()) {
+            Stats b = base.load().requests().get(e.getKey());
             if (b == null || b.latencyMicros() == null || e.getValue().latencyMicros() == null) {
                 continue;
             }
@@ -89,7 +93,7 @@ public final class Comparison {
                 reasons.add(String.format(Locale.ROOT, "%s %s: %s (p = %.4f)", d.scope(), d.metric(), d.change(), d.pValue()));
             }
         }
-        return new Result(base.scenario().name() + " " + base.startedAt(), cur.scenario().name() + " " + cur.startedAt(),
+        return new Result(base.provenance().scenario().name() + " " + base.provenance().startedAt(), cur.provenance().scenario().name() + " " + cur.provenance().startedAt(),
                 out, regression, reasons);
     }
 
@@ -120,11 +124,11 @@ public final class Comparison {
      * iterations slower than the baseline's p95, against 5 %), and its iteration failure rate.
      */
     private static void flows(List<Delta> out, RunResult base, RunResult cur, int seconds, Tolerances tol) {
-        if (base.flows() == null || cur.flows() == null) {
+        if (base.userFlows().flows() == null || cur.userFlows().flows() == null) {
             return;
         }
-        for (Map.Entry<String, FlowResult> e : cur.flows().entrySet()) {
-            FlowResult b = base.flows().get(e.getKey());
+        for (Map.Entry<String, FlowResult> e : cur.userFlows().flows().entrySet()) {
+            FlowResult b = base.userFlows().flows().get(e.getKey());
             FlowResult c = e.getValue();
             if (b == null) {
                 continue;
@@ -172,11 +176,11 @@ public final class Comparison {
     }
 
     private static void memory(List<Delta> out, RunResult base, RunResult cur, Tolerances tol) {
-        if (base.memory() == null || cur.memory() == null) {
+        if (base.targetMemory().memory() == null || cur.targetMemory().memory() == null) {
             return;
         }
-        for (MemorySeries c : cur.memory()) {
-            MemorySeries b = base.memory().stream().filter(m -> m.source().equals(c.source())).findFirst().orElse(null);
+        for (MemorySeries c : cur.targetMemory().memory()) {
+            MemorySeries b = base.targetMemory().memory().stream().filter(m -> m.source().equals(c.source())).findFirst().orElse(null);
             if (b == null || b.analysis() == null || c.analysis() == null
                     || LeakFinding.INCONCLUSIVE.equals(b.analysis().verdict())
                     || LeakFinding.INCONCLUSIVE.equals(c.analysis().verdict())) {
@@ -200,14 +204,14 @@ public final class Comparison {
     static List<TimelinePoint> scored(RunResult r) {
         List<double[]> warm = new ArrayList<>();
         double t = 0;
-        for (RunResult.PhaseInfo p : r.scenario().phases()) {
+        for (RunResult.PhaseInfo p : r.provenance().scenario().phases()) {
             if (p.warmup()) {
                 warm.add(new double[] {t, t + p.durationSeconds()});
             }
             t += p.durationSeconds();
         }
         List<TimelinePoint> out = new ArrayList<>();
-        for (TimelinePoint p : r.timeline()) {
+        for (TimelinePoint p : r.load().timeline()) {
             boolean inWarmup = warm.stream().anyMatch(w -> p.second() >= w[0] && p.second() < w[1]);
             if (!inWarmup) {
                 out.add(p);

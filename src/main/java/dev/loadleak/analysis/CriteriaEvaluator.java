@@ -1,6 +1,10 @@
 package dev.loadleak.analysis;
 
-import dev.loadleak.metrics.Stats;
+import dev.loadleak.result.CriterionResult;
+import dev.loadleak.result.MemorySeries;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.Stats;
+import dev.loadleak.result.Verdict;
 import dev.loadleak.scenario.Criterion;
 import dev.loadleak.scenario.Units;
 import java.util.ArrayList;
@@ -59,7 +63,7 @@ public final class CriteriaEvaluator {
                 targetFailed |= !required || r.inconclusive();
             }
         }
-        Stats o = run.overall();
+        Stats o = run.load().overall();
         if (o.requests() > 0 && o.successes() == 0) {
             requiredFailed = true;
             reasons.add(0, "all " + o.requests() + " requests failed"
@@ -150,8 +154,8 @@ public final class CriteriaEvaluator {
         if (c.flow() != null) {
             return FlowCriteria.steps(c, run);
         }
-        Stats s = c.request() != null ? run.requests().get(c.request())
-                : c.phase() != null ? run.phases().get(c.phase()) : run.overall();
+        Stats s = c.request() != null ? run.load().requests().get(c.request())
+                : c.phase() != null ? run.load().phases().get(c.phase()) : run.load().overall();
         if (s == null) {
             return new Measured(null, "no such " + (c.request() != null ? "request" : "phase") + " in this run", null);
         }
@@ -183,10 +187,10 @@ public final class CriteriaEvaluator {
     }
 
     private static Measured memory(Criterion c, String base, String source, RunResult run) {
-        if (run.memory() == null || run.memory().isEmpty()) {
+        if (run.targetMemory().memory() == null || run.targetMemory().memory().isEmpty()) {
             return new Measured(null, "no memory series in this run", null);
         }
-        List<MemorySeries> series = run.memory().stream().filter(s -> source == null || s.source().equals(source)
+        List<MemorySeries> series = run.targetMemory().memory().stream().filter(s -> source == null || s.source().equals(source)
                 || s.source().equals(ExactRetention.seriesName(source))).toList();
         if (base.equals("memory_max")) {
             double max = -1;
@@ -206,7 +210,7 @@ public final class CriteriaEvaluator {
 
     private static Measured targetMetric(Criterion c, RunResult run) {
         String name = c.metric().substring("target.".length());
-        Map<String, List<double[]>> series = run.targetMetrics();
+        Map<String, List<double[]>> series = run.targetMemory().targetMetrics();
         List<double[]> points = series == null ? null : series.get(name);
         if (points == null || points.isEmpty()) {
             return new Measured(null, "no sample of " + name + " was scraped", null);

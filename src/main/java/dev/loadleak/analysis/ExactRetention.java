@@ -1,6 +1,12 @@
 package dev.loadleak.analysis;
 
-import dev.loadleak.metrics.TimelinePoint;
+import dev.loadleak.result.ForcedGcResult;
+import dev.loadleak.result.HeapGrowth;
+import dev.loadleak.result.LeakAnalysis;
+import dev.loadleak.result.LeakFinding;
+import dev.loadleak.result.MemorySeries;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.TimelinePoint;
 import dev.loadleak.scenario.MemoryConfig;
 import dev.loadleak.scenario.Scenario;
 import java.util.ArrayList;
@@ -38,33 +44,8 @@ public final class ExactRetention {
         }
     }
 
-    /**
-     * The result entry ({@code forcedGc} in result.json).
-     *
-     * @param source           the memory source made to collect
-     * @param how              how ({@code HeapProfiler.collectGarbage}, {@code jcmd GC.class_histogram})
-     * @param collections      how many collections the target was made to do (the unrecorded first ones included)
-     * @param pauseMillis      their round trips: median and max (what each cost the target, at most)
-     * @param readings         [[second, bytes after, requests completed by then, pause ms]]
-     * @param bytesPerRequest  heap retained per completed request, and its 95 % interval
-     * @param bytesPerIteration with flows, heap retained per flow iteration that ended (per request × the
-     *                         scored phases' requests per ended iteration) and its interval; else null
-     * @param growthMBPerHour  the post-GC heap's growth rate and its 95 % interval
-     * @param grewMB           from the first round to the last (means of the rounds)
-     * @param verdict          LEAK, NO_LEAK or INCONCLUSIVE, from this series
-     * @param reasons          the verdict in words
-     * @param error            why collecting stopped, or null
-     * @param heapGrowth       what grew by constructor, and who holds it ({@code evidence: heapSnapshot}), or null
-     */
-    public record Result(String source, String how, int collections, double[] pauseMillis, List<double[]> readings,
-                         Double bytesPerRequest, double[] bytesPerRequestCi95, Double bytesPerIteration,
-                         double[] bytesPerIterationCi95, Double growthMBPerHour,
-                         double[] growthCi95MBPerHour, double grewMB, LeakFinding verdict, List<String> reasons, String error,
-                         HeapGrowth heapGrowth) {
-    }
-
     /** The result entry and the series that stands for the source in the verdict (null with fewer than two rounds). */
-    public record Outcome(Result result, MemorySeries series) {
+    public record Outcome(ForcedGcResult result, MemorySeries series) {
     }
 
     public static Outcome of(Forced f, List<TimelinePoint> timeline, double thresholdMBPerHour) {
@@ -101,7 +82,7 @@ public final class ExactRetention {
         int rounds = n == 0 ? 0 : rs.get(n - 1).round() + 1;
         if (rounds < 2) {
             String why = f.error() != null ? f.error() : "the load ended before a second round of forced collections";
-            Result res = new Result(f.source(), f.how(), collections, pauses, readings, null, null, null, null, null, null, 0,
+            ForcedGcResult res = new ForcedGcResult(f.source(), f.how(), collections, pauses, readings, null, null, null, null, null, null, 0,
                     LeakFinding.INCONCLUSIVE, List.of("no exact growth: " + why), f.error(), f.heapGrowth());
             return new Outcome(res, null);
         }
@@ -120,7 +101,7 @@ public final class ExactRetention {
         double q = iterations ? requestsPerIteration : 0;
         double[] perIterCi = iterations ? new double[] {round1(perRequest.low * q), round1(perRequest.high * q)} : null;
         Double perIter = iterations ? round1(perRequest.slope * q) : null;
-        Result res = new Result(f.source(), f.how(), collections, pauses, readings,
+        ForcedGcResult res = new ForcedGcResult(f.source(), f.how(), collections, pauses, readings,
                 perRequest.defined ? round1(perRequest.slope) : null, perReqCi, perIter, perIterCi, round1(slope),
                 new double[] {round1(ci[0]), round1(ci[1])}, Math.round(grew * 1000) / 1000.0, verdict, reasons,
                 f.error(), f.heapGrowth());
@@ -173,11 +154,11 @@ public final class ExactRetention {
         }
         double threshold = scenario.memory() == null ? MemoryConfig.DEFAULT_LEAK_THRESHOLD_MB_PER_HOUR
                 : scenario.memory().leakThresholdMBPerHour();
-        List<Result> results = new ArrayList<>();
-        List<MemorySeries> memory = new ArrayList<>(result.memory() == null ? List.of() : result.memory());
+        List<ForcedGcResult> results = new ArrayList<>();
+        List<MemorySeries> memory = new ArrayList<>(result.targetMemory().memory() == null ? List.of() : result.targetMemory().memory());
         double perIteration = requestsPerIteration(result);
         for (Forced f : exact) {
-            Outcome o = of(f, result.timeline(), threshold, perIteration);
+            Outcome o = of(f, result.load().timeline(), threshold, perIteration);
             results.add(o.result());
             if (o.series() != null) {
                 memory.add(o.series());
@@ -189,11 +170,11 @@ public final class ExactRetention {
 
     /** With flows, the scored phases' requests per iteration that ended (completed or failed); else NaN. */
     static double requestsPerIteration(RunResult r) {
-        if (r.flows() == null || r.flows().isEmpty() || r.overall() == null) {
+        if (r.userFlows().flows() == null || r.userFlows().flows().isEmpty() || r.load().overall() == null) {
             return Double.NaN;
         }
-        long ended = r.flows().values().stream().mapToLong(x -> x.completed() + x.failed()).sum();
-        return ended > 0 ? r.overall().requests() / (double) ended : Double.NaN;
+        long ended = r.userFlows().flows().values().stream().mapToLong(x -> x.completed() + x.failed()).sum();
+        return ended > 0 ? r.load().overall().requests() / (double) ended : Double.NaN;
     }
 
     /** The name of the exact series of {@code source}. */

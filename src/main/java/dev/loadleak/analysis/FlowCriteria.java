@@ -1,6 +1,8 @@
 package dev.loadleak.analysis;
 
-import dev.loadleak.metrics.Stats;
+import dev.loadleak.result.FlowResult;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.Stats;
 import dev.loadleak.scenario.Criterion;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,11 +18,11 @@ final class FlowCriteria {
     }
 
     static CriteriaEvaluator.Measured iterations(Criterion c, RunResult run) {
-        if (run.flows() == null || run.flows().isEmpty()) {
+        if (run.userFlows().flows() == null || run.userFlows().flows().isEmpty()) {
             return measured(null, "no flow in this run", null);
         }
-        List<FlowResult> flows = c.flow() == null ? new ArrayList<>(run.flows().values())
-                : run.flows().containsKey(c.flow()) ? List.of(run.flows().get(c.flow())) : List.of();
+        List<FlowResult> flows = c.flow() == null ? new ArrayList<>(run.userFlows().flows().values())
+                : run.userFlows().flows().containsKey(c.flow()) ? List.of(run.userFlows().flows().get(c.flow())) : List.of();
         if (flows.isEmpty()) {
             return measured(null, "no flow " + c.flow() + " in this run", null);
         }
@@ -48,7 +50,7 @@ final class FlowCriteria {
 
     /** A request metric over every step of {@code c.flow()}. */
     static CriteriaEvaluator.Measured steps(Criterion c, RunResult run) {
-        FlowResult f = run.flows() == null ? null : run.flows().get(c.flow());
+        FlowResult f = run.userFlows().flows() == null ? null : run.userFlows().flows().get(c.flow());
         if (f == null) {
             return measured(null, "no flow " + c.flow() + " in this run", null);
         }
@@ -58,7 +60,7 @@ final class FlowCriteria {
         double throughput = 0;
         Histogram corrected = null;
         for (String step : f.steps()) {
-            Stats s = run.requests().get(f.name() + "." + step);
+            Stats s = run.load().requests().get(f.name() + "." + step);
             if (s == null) {
                 continue;
             }

@@ -1,5 +1,8 @@
 package dev.loadleak.analysis;
 
+import dev.loadleak.result.HeapGrowth;
+import dev.loadleak.result.LeakFinding;
+import dev.loadleak.result.MemorySeries;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.loadleak.analysis;
 
+import dev.loadleak.result.LeakAnalysis;
+import dev.loadleak.result.LeakFinding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.loadleak.analysis;
 
+import dev.loadleak.result.LeakFinding;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.loadleak.analysis;
 
+import dev.loadleak.result.RunStatus;
+
 /**
  * What the run's orchestration tells the assembler about how the load went, in the result's
  * terms (not the engine's runtime types).

@@ -1,5 +1,9 @@
 package dev.loadleak.analysis;
 
+import dev.loadleak.result.CriterionResult;
+import dev.loadleak.result.LeakAnalysis;
+import dev.loadleak.result.LeakFinding;
+import dev.loadleak.result.MemorySeries;
 import dev.loadleak.scenario.Criterion;
 import java.util.List;
 import java.util.Locale;

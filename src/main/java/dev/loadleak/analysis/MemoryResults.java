@@ -1,6 +1,9 @@
 package dev.loadleak.analysis;
 
 import dev.loadleak.metrics.MemorySampler;
+import dev.loadleak.result.HeapSpaces;
+import dev.loadleak.result.LeakAnalysis;
+import dev.loadleak.result.MemorySeries;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +24,7 @@ public final class MemoryResults {
                                         LeakDetector.Params params) {
         Map<Boolean, List<MemorySampler.Series>> isSpace = series.stream()
                 .collect(java.util.stream.Collectors.partitioningBy(s -> s.kind().equals(HeapSpaces.KIND)));
-        Map<String, HeapSpaces> spaces = HeapSpaces.of(isSpace.get(true), fromSecond, params);
+        Map<String, HeapSpaces> spaces = HeapSpaceSlopes.of(isSpace.get(true), fromSecond, params);
         List<MemorySeries> out = new ArrayList<>();
         for (MemorySampler.Series s : isSpace.get(false)) {
             List<MemorySeries.Gap> gaps = s.gaps().stream()

@@ -1,8 +1,12 @@
 package dev.loadleak.analysis;
 
-import dev.loadleak.engine.ErrorKind;
-import dev.loadleak.metrics.Stats;
-import dev.loadleak.metrics.TimelinePoint;
+import dev.loadleak.result.ErrorKind;
+import dev.loadleak.result.FlowResult;
+import dev.loadleak.result.Generator;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.RunStatus;
+import dev.loadleak.result.Stats;
+import dev.loadleak.result.TimelinePoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -50,18 +54,18 @@ public final class Merge {
     public static RunResult merge(List<ShardInput> inputs) throws MergeException {
         List<ShardInput> shards = check(inputs);
         RunResult first = shards.get(0).result();
-        long start = shards.stream().mapToLong(s -> Instant.parse(s.result().startedAt()).toEpochMilli()).min().orElseThrow();
-        long end = shards.stream().mapToLong(s -> Instant.parse(s.result().startedAt()).toEpochMilli()
-                + Math.round(s.result().durationSeconds() * 1000)).max().orElseThrow();
+        long start = shards.stream().mapToLong(s -> Instant.parse(s.result().provenance().startedAt()).toEpochMilli()).min().orElseThrow();
+        long end = shards.stream().mapToLong(s -> Instant.parse(s.result().provenance().startedAt()).toEpochMilli()
+                + Math.round(s.result().load().durationSeconds() * 1000)).max().orElseThrow();
 
-        Stats overall = add(shards.stream().map(s -> s.result().overall()).toList());
+        Stats overall = add(shards.stream().map(s -> s.result().load().overall()).toList());
         Map<String, Stats> requests = new LinkedHashMap<>();
-        for (String name : first.requests().keySet()) {
-            requests.put(name, add(shards.stream().map(s -> s.result().requests().get(name)).toList()));
+        for (String name : first.load().requests().keySet()) {
+            requests.put(name, add(shards.stream().map(s -> s.result().load().requests().get(name)).toList()));
         }
         Map<String, Stats> phases = new LinkedHashMap<>();
-        for (String name : first.phases().keySet()) {
-            phases.put(name, add(shards.stream().map(s -> s.result().phases().get(name)).toList()));
+        for (String name : first.load().phases().keySet()) {
+            phases.put(name, add(shards.stream().map(s -> s.result().load().phases().get(name)).toList()));
         }
         boolean exactSeconds = shards.stream().allMatch(s -> s.secondsByEpochMillis() != null);
         List<TimelinePoint> timeline = timeline(shards, start, exactSeconds);
@@ -69,14 +73,14 @@ public final class Merge {
         List<String> warnings = new ArrayList<>();
         for (ShardInput s : shards) {
             for (String w : s.result().warnings()) {
-                warnings.add("shard " + s.result().shard() + ": " + w);
+                warnings.add("shard " + s.result().provenance().shard() + ": " + w);
             }
         }
         if (!exactSeconds) {
             warnings.add("some shards' .hlog files were not found beside their result.json: each second's percentiles "
                     + "in the timeline are the largest of the shards' (an upper bound); the run's totals are exact");
         }
-        long spread = shards.stream().mapToLong(s -> Instant.parse(s.result().startedAt()).toEpochMilli()).max()
+        long spread = shards.stream().mapToLong(s -> Instant.parse(s.result().provenance().startedAt()).toEpochMilli()).max()
                 .orElseThrow() - start;
         if (spread > 2000) {
             warnings.add(String.format(Locale.ROOT, "the shards started %.1f s apart: the merged run's load was below the "
@@ -87,20 +91,20 @@ public final class Merge {
         RunStatus status = shards.stream().map(s -> s.result().status()).filter(st -> st != RunStatus.COMPLETED)
                 .findFirst().orElse(RunStatus.COMPLETED);
         RunResult memorySource = shards.stream().map(ShardInput::result)
-                .filter(r -> r.memory() != null && !r.memory().isEmpty()).findFirst().orElse(first);
+                .filter(r -> r.targetMemory().memory() != null && !r.targetMemory().memory().isEmpty()).findFirst().orElse(first);
         Map<String, String> samples = new LinkedHashMap<>();
-        shards.forEach(s -> s.result().errorSamples().forEach(samples::putIfAbsent));
-        RunResult merged = RunResult.builder().status(status).loadleakVersion(first.loadleakVersion())
-                .scenario(first.scenario()).startedAt(Instant.ofEpochMilli(start).toString())
+        shards.forEach(s -> s.result().load().errorSamples().forEach(samples::putIfAbsent));
+        RunResult merged = RunResult.builder().status(status).loadleakVersion(first.provenance().loadleakVersion())
+                .scenario(first.provenance().scenario()).startedAt(Instant.ofEpochMilli(start).toString())
                 .durationSeconds((end - start) / 1000.0)
-                .intendedRequests(shards.stream().mapToLong(s -> s.result().intendedRequests()).sum())
+                .intendedRequests(shards.stream().mapToLong(s -> s.result().load().intendedRequests()).sum())
                 .overall(overall).requests(requests).phases(phases).sendLagMicros(maxLag(shards)).errorSamples(samples)
-                .timeline(timeline).memory(memorySource.memory()).targetMetrics(memorySource.targetMetrics())
-                .warnings(warnings).connectionsOpened(shards.stream().mapToLong(s -> s.result().connectionsOpened()).sum())
+                .timeline(timeline).memory(memorySource.targetMemory().memory()).targetMetrics(memorySource.targetMemory().targetMetrics())
+                .warnings(warnings).connectionsOpened(shards.stream().mapToLong(s -> s.result().load().connectionsOpened()).sum())
                 .generator(generator(shards, (end - start) / 1000.0))
                 .failure(shards.stream().map(s -> s.result().failure()).filter(f -> f != null).findFirst().orElse(null))
                 .mergedFrom(shards.stream().map(ShardInput::source).toList())
-                .flows(flows(shards.stream().map(s -> s.result().flows()).toList(), overall.durationSeconds())).build();
+                .flows(flows(shards.stream().map(s -> s.result().userFlows().flows()).toList(), overall.durationSeconds())).build();
         return merged;
     }
 
@@ -110,30 +114,30 @@ public final class Merge {
         }
         List<ShardInput> sorted = new ArrayList<>(inputs);
         for (ShardInput s : sorted) {
-            if (s.result().shard() == null) {
+            if (s.result().provenance().shard() == null) {
                 throw new MergeException(s.source() + " is not a shard's result (run with --shard I/N)");
             }
         }
-        sorted.sort(Comparator.comparingInt(s -> s.result().shard().index()));
+        sorted.sort(Comparator.comparingInt(s -> s.result().provenance().shard().index()));
         RunResult first = sorted.get(0).result();
-        int count = first.shard().count();
+        int count = first.provenance().shard().count();
         boolean[] seen = new boolean[count];
         for (ShardInput s : sorted) {
             RunResult r = s.result();
-            if (r.shard().count() != count) {
-                throw new MergeException(s.source() + " is shard " + r.shard() + ", but " + sorted.get(0).source() + " is "
-                        + first.shard() + ": shards of different runs");
+            if (r.provenance().shard().count() != count) {
+                throw new MergeException(s.source() + " is shard " + r.provenance().shard() + ", but " + sorted.get(0).source() + " is "
+                        + first.provenance().shard() + ": shards of different runs");
             }
-            if (!r.scenario().name().equals(first.scenario().name()) || !r.scenario().target().equals(first.scenario().target())
-                    || !r.requests().keySet().equals(first.requests().keySet())
-                    || !r.phases().keySet().equals(first.phases().keySet())) {
-                throw new MergeException(s.source() + " ran " + r.scenario().name() + " against " + r.scenario().target()
-                        + ", " + sorted.get(0).source() + " ran " + first.scenario().name() + " against "
-                        + first.scenario().target() + ": shards of different scenarios");
+            if (!r.provenance().scenario().name().equals(first.provenance().scenario().name()) || !r.provenance().scenario().target().equals(first.provenance().scenario().target())
+                    || !r.load().requests().keySet().equals(first.load().requests().keySet())
+                    || !r.load().phases().keySet().equals(first.load().phases().keySet())) {
+                throw new MergeException(s.source() + " ran " + r.provenance().scenario().name() + " against " + r.provenance().scenario().target()
+                        + ", " + sorted.get(0).source() + " ran " + first.provenance().scenario().name() + " against "
+                        + first.provenance().scenario().target() + ": shards of different scenarios");
             }
-            int i = r.shard().index();
+            int i = r.provenance().shard().index();
             if (seen[i]) {
-                throw new MergeException("shard " + r.shard() + " is given twice (" + s.source() + ")");
+                throw new MergeException("shard " + r.provenance().shard() + " is given twice (" + s.source() + ")");
             }
             seen[i] = true;
         }
@@ -247,8 +251,8 @@ public final class Merge {
         TreeMap<Long, long[]> gauges = new TreeMap<>();
         TreeMap<Long, Map<String, Long>> kinds = new TreeMap<>();
         for (ShardInput s : shards) {
-            long offset = Math.round((Instant.parse(s.result().startedAt()).toEpochMilli() - start) / 1000.0);
-            for (TimelinePoint p : s.result().timeline()) {
+            long offset = Math.round((Instant.parse(s.result().provenance().startedAt()).toEpochMilli() - start) / 1000.0);
+            for (TimelinePoint p : s.result().load().timeline()) {
                 long second = p.second() + offset;
                 long[] c = counts.computeIfAbsent(second, k -> new long[2]);
                 c[0] += p.requests();
@@ -299,7 +303,7 @@ public final class Merge {
     private static Stats.Summary maxLag(List<ShardInput> shards) {
         Stats.Summary m = null;
         for (ShardInput s : shards) {
-            Stats.Summary l = s.result().sendLagMicros();
+            Stats.Summary l = s.result().load().sendLagMicros();
             if (l == null) {
                 continue;
             }
@@ -318,7 +322,7 @@ public final class Merge {
         String client = null;
         boolean any = false;
         for (ShardInput s : shards) {
-            Generator g = s.result().generator();
+            Generator g = s.result().provenance().generator();
             if (g != null) {
                 any = true;
                 peak = Math.max(peak, g.peakRssBytes());

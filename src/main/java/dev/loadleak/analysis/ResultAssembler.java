@@ -1,15 +1,22 @@
 package dev.loadleak.analysis;
 
+import dev.loadleak.engine.EnginePlan;
 import dev.loadleak.engine.IterationEnd;
 import dev.loadleak.engine.RealtimeEvent;
 import dev.loadleak.metrics.FlowCounts;
-import dev.loadleak.scenario.Flow;
-
-import dev.loadleak.engine.EnginePlan;
-import dev.loadleak.engine.ErrorKind;
-import dev.loadleak.engine.Shard;
-import dev.loadleak.metrics.Stats;
 import dev.loadleak.metrics.Totals;
+import dev.loadleak.result.ClassGrowth;
+import dev.loadleak.result.ErrorKind;
+import dev.loadleak.result.FlowResult;
+import dev.loadleak.result.Generator;
+import dev.loadleak.result.LeakAnalysis;
+import dev.loadleak.result.LeakFinding;
+import dev.loadleak.result.MemorySeries;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.RunStatus;
+import dev.loadleak.result.Shard;
+import dev.loadleak.result.Stats;
+import dev.loadleak.scenario.Flow;
 import dev.loadleak.scenario.Phase;
 import dev.loadleak.scenario.Scenario;
 import java.time.Instant;

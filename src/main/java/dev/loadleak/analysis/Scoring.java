@@ -1,5 +1,8 @@
 package dev.loadleak.analysis;
 
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.RunStatus;
+import dev.loadleak.result.Verdict;
 import dev.loadleak.scenario.Criterion;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,7 +34,7 @@ public final class Scoring {
         if (run.status() == null || run.status() == RunStatus.COMPLETED) {
             return null;
         }
-        if (run.mergedFrom() != null) {
+        if (run.provenance().mergedFrom() != null) {
             return "a shard did not complete (" + run.status().json() + "): the figures cover what was measured";
         }
         if (run.status() == RunStatus.FAILED) {
@@ -40,12 +43,12 @@ public final class Scoring {
         if (run.status().preflightFailed()) {
             return "the target was " + run.status().json() + ": " + run.failure();
         }
-        double planned = run.scenario() == null ? 0 : run.scenario().plannedSeconds();
+        double planned = run.provenance().scenario() == null ? 0 : run.provenance().scenario().plannedSeconds();
         if (run.status() == RunStatus.ABORTED) {
             return String.format(Locale.ROOT, "aborted after %.1f of %.0f s (the process ended without writing its "
-                    + "result; rebuilt from its journal): the figures cover that part only", run.durationSeconds(), planned);
+                    + "result; rebuilt from its journal): the figures cover that part only", run.load().durationSeconds(), planned);
         }
         return String.format(Locale.ROOT, "interrupted after %.1f of %.0f s: the figures cover that part only",
-                run.durationSeconds(), planned);
+                run.load().durationSeconds(), planned);
     }
 }

@@ -1,8 +1,8 @@
 package dev.loadleak.cli;
 
 import dev.loadleak.analysis.Comparison;
-import dev.loadleak.analysis.RunResult;
 import dev.loadleak.report.ComparisonReport;
+import dev.loadleak.result.RunResult;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

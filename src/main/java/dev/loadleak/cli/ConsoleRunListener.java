@@ -1,8 +1,8 @@
 package dev.loadleak.cli;
 
-import dev.loadleak.analysis.RunResult;
 import dev.loadleak.report.ConsoleSummary;
 import dev.loadleak.report.ProgressLine;
+import dev.loadleak.result.RunResult;
 import dev.loadleak.run.LiveSnapshot;
 import dev.loadleak.run.RunListener;
 import dev.loadleak.scenario.Printable;

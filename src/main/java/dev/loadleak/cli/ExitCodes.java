@@ -1,6 +1,6 @@
 package dev.loadleak.cli;
 
-import dev.loadleak.analysis.Verdict;
+import dev.loadleak.result.Verdict;
 import dev.loadleak.run.RunFailure;
 
 /** The exit codes: a documented contract that CI scripts act on (see the README). */

@@ -1,8 +1,9 @@
 package dev.loadleak.cli;
 
-import dev.loadleak.analysis.HeapGrowth;
+import dev.loadleak.analysis.HeapDiff;
 import dev.loadleak.report.ConsoleSummary;
 import dev.loadleak.report.JsonResult;
+import dev.loadleak.result.HeapGrowth;
 import dev.loadleak.scenario.Redactor;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -50,7 +51,7 @@ public class HeapDiffCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         HeapGrowth g;
         try {
-            g = HeapGrowth.of("heap-diff", start, end);
+            g = HeapDiff.of("heap-diff", start, end);
         } catch (IOException | IllegalArgumentException e) {
             throw new LoadleakException(ExitCodes.INVALID_INPUT, "cannot read the heap snapshots " + start + " and " + end
                     + ": " + e.getMessage());

@@ -1,10 +1,10 @@
 package dev.loadleak.cli;
 
-import dev.loadleak.analysis.RunResult;
 import dev.loadleak.history.HistoryCheck;
 import dev.loadleak.history.HistoryStore;
 import dev.loadleak.history.TrendTable;
 import dev.loadleak.report.Durable;
+import dev.loadleak.result.RunResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -70,8 +70,8 @@ public class HistoryCommand implements Runnable {
     static String record(Path file, RunResult r, Map<String, String> labels, String scenarioText) {
         try (HistoryStore h = open(file, false)) {
             boolean added = h.add(r, labels, scenarioText);
-            return added ? "history: recorded in " + file + " (" + h.runs(r.scenario().name()).size() + " runs of "
-                    + r.scenario().name() + ")" : "history: already in " + file;
+            return added ? "history: recorded in " + file + " (" + h.runs(r.provenance().scenario().name()).size() + " runs of "
+                    + r.provenance().scenario().name() + ")" : "history: already in " + file;
         } catch (SQLException e) {
             throw new LoadleakException(ExitCodes.COULD_NOT_RUN, "history " + file + ": " + e.getMessage());
         }

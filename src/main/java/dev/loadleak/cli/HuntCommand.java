@@ -1,14 +1,14 @@
 package dev.loadleak.cli;
 
-import dev.loadleak.analysis.LeakFinding;
 import dev.loadleak.analysis.HuntResult;
 import dev.loadleak.report.HuntReport;
 import dev.loadleak.report.JsonResult;
 import dev.loadleak.report.ProgressLine;
+import dev.loadleak.result.LeakFinding;
 import dev.loadleak.run.Hunt;
+import dev.loadleak.run.LiveSnapshot;
 import dev.loadleak.run.ResultWriter;
 import dev.loadleak.run.RunFailure;
-import dev.loadleak.run.LiveSnapshot;
 import dev.loadleak.run.RunListener;
 import dev.loadleak.scenario.Scenario;
 import dev.loadleak.scenario.Units;

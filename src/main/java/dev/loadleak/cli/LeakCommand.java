@@ -1,11 +1,11 @@
 package dev.loadleak.cli;
 
-import dev.loadleak.analysis.LeakAnalysis;
-import dev.loadleak.analysis.LeakFinding;
-import dev.loadleak.analysis.MemorySeries;
-import dev.loadleak.report.ConsoleSummary;
 import dev.loadleak.analysis.LeakDetector;
 import dev.loadleak.metrics.SeriesFiles;
+import dev.loadleak.report.ConsoleSummary;
+import dev.loadleak.result.LeakAnalysis;
+import dev.loadleak.result.LeakFinding;
+import dev.loadleak.result.MemorySeries;
 import dev.loadleak.scenario.Units;
 import java.io.IOException;
 import java.io.PrintWriter;

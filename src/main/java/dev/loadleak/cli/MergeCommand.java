@@ -1,10 +1,10 @@
 package dev.loadleak.cli;
 
 import dev.loadleak.analysis.Merge;
-import dev.loadleak.analysis.RunResult;
 import dev.loadleak.analysis.Scoring;
 import dev.loadleak.report.ConsoleSummary;
 import dev.loadleak.report.Reports;
+import dev.loadleak.result.RunResult;
 import dev.loadleak.run.ResultWriter;
 import dev.loadleak.scenario.CriteriaParser;
 import dev.loadleak.scenario.Criterion;
@@ -93,7 +93,7 @@ public class MergeCommand implements Callable<Integer> {
         }
         stdout.flush();
         stderr.flush();
-        int code = ExitCodes.forVerdict(scored.verdict(), strict);
+        int code = ExitCodes.forVerdict(scored.scoring().verdict(), strict);
         return code == ExitCodes.OK && !failed.isEmpty() ? ExitCodes.COULD_NOT_RUN : code;
     }
 

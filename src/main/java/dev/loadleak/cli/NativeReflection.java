@@ -1,24 +1,26 @@
 package dev.loadleak.cli;
 
-import dev.loadleak.analysis.ClassGrowth;
-import dev.loadleak.analysis.ExactRetention;
-import dev.loadleak.analysis.HeapGrowth;
 import dev.loadleak.analysis.Comparison;
-import dev.loadleak.analysis.CriterionResult;
-import dev.loadleak.analysis.FlowResult;
-import dev.loadleak.analysis.Generator;
+import dev.loadleak.analysis.ExactRetention;
 import dev.loadleak.analysis.GrowthTimeline;
-import dev.loadleak.analysis.HeapSpaces;
 import dev.loadleak.analysis.HuntResult;
-import dev.loadleak.analysis.LeakAnalysis;
-import dev.loadleak.analysis.LeakFinding;
-import dev.loadleak.analysis.MemorySeries;
-import dev.loadleak.analysis.RunResult;
-import dev.loadleak.analysis.RunStatus;
-import dev.loadleak.analysis.Verdict;
-import dev.loadleak.engine.Shard;
-import dev.loadleak.metrics.Stats;
-import dev.loadleak.metrics.TimelinePoint;
+import dev.loadleak.result.ClassGrowth;
+import dev.loadleak.result.CriterionResult;
+import dev.loadleak.result.FlowResult;
+import dev.loadleak.result.ForcedGcResult;
+import dev.loadleak.result.Generator;
+import dev.loadleak.result.Growth;
+import dev.loadleak.result.HeapGrowth;
+import dev.loadleak.result.HeapSpaces;
+import dev.loadleak.result.LeakAnalysis;
+import dev.loadleak.result.LeakFinding;
+import dev.loadleak.result.MemorySeries;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.RunStatus;
+import dev.loadleak.result.Shard;
+import dev.loadleak.result.Stats;
+import dev.loadleak.result.TimelinePoint;
+import dev.loadleak.result.Verdict;
 import dev.loadleak.scenario.Criterion;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -34,16 +36,16 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     MemorySeries.class,
     MemorySeries.Gap.class,
     MemorySeries.Retained.class,
-    GrowthTimeline.Growth.class,
+    Growth.class,
     HeapSpaces.class,
     HeapSpaces.Space.class,
-    GrowthTimeline.PhaseSlope.class,
+    Growth.PhaseSlope.class,
     ClassGrowth.class,
     FlowResult.class,
     FlowResult.SetupStep.class,
     FlowResult.Realtime.class,
     ClassGrowth.Row.class,
-    ExactRetention.Result.class,
+    ForcedGcResult.class,
     HeapGrowth.class,
     HeapGrowth.Group.class,
     HeapGrowth.Retainers.class,

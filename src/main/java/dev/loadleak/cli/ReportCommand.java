@@ -1,15 +1,15 @@
 package dev.loadleak.cli;
 
-import dev.loadleak.analysis.RunResult;
 import dev.loadleak.report.Reports;
+import dev.loadleak.result.RunResult;
 import dev.loadleak.run.Journal;
 import dev.loadleak.run.JournalReplay;
 import dev.loadleak.scenario.Confinement;
-import java.util.Map;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,9 +1,9 @@
 package dev.loadleak.cli;
 
-import dev.loadleak.analysis.CriterionResult;
-import dev.loadleak.analysis.RunStatus;
 import dev.loadleak.engine.TransportFactory;
 import dev.loadleak.export.LiveExporter;
+import dev.loadleak.result.CriterionResult;
+import dev.loadleak.result.RunStatus;
 import dev.loadleak.run.BothListeners;
 import dev.loadleak.run.RunFailure;
 import dev.loadleak.run.RunListener;
@@ -56,8 +56,8 @@ final class RunLauncher {
         for (LiveExporter x : exporters) {
             (x.droppedSamples() > 0 ? err : out).println((x.droppedSamples() > 0 ? "warning: " : "") + x.summary());
         }
-        if (outcome.result().criteria() != null) {
-            for (CriterionResult c : outcome.result().criteria()) {
+        if (outcome.result().scoring().criteria() != null) {
+            for (CriterionResult c : outcome.result().scoring().criteria()) {
                 if (!c.pass()) {
                     CiSummary.annotate(out, c.required(), "loadleak " + c.level().word() + " criterion failed",
                             scenario.redactor().redact(c.message() == null ? c.expression() : c.message()));
@@ -112,7 +112,7 @@ final class RunLauncher {
             out.flush();
             return outcome.writeFailed() ? ExitCodes.COULD_NOT_RUN : ExitCodes.OK;
         }
-        int code = ExitCodes.forVerdict(outcome.result().verdict(), opts.strict);
+        int code = ExitCodes.forVerdict(outcome.result().scoring().verdict(), opts.strict);
         // a CI gate must not pass on a run whose artifacts are missing
         return code == ExitCodes.OK && outcome.writeFailed() ? ExitCodes.COULD_NOT_RUN : code;
     }

@@ -1,7 +1,7 @@
 package dev.loadleak.cli;
 
-import dev.loadleak.engine.Shard;
 import dev.loadleak.export.LiveExporter;
+import dev.loadleak.result.Shard;
 import dev.loadleak.run.ResultWriter;
 import dev.loadleak.scenario.Redactor;
 import dev.loadleak.scenario.Units;

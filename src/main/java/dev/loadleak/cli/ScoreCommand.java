@@ -1,10 +1,10 @@
 package dev.loadleak.cli;
 
-import dev.loadleak.analysis.CriterionResult;
-import dev.loadleak.analysis.RunResult;
 import dev.loadleak.analysis.Scoring;
 import dev.loadleak.report.ConsoleSummary;
 import dev.loadleak.report.JsonResult;
+import dev.loadleak.result.CriterionResult;
+import dev.loadleak.result.RunResult;
 import dev.loadleak.scenario.CriteriaParser;
 import dev.loadleak.scenario.Criterion;
 import dev.loadleak.scenario.InvalidScenarioException;
@@ -61,17 +61,17 @@ public class ScoreCommand implements Callable<Integer> {
                 throw new LoadleakException(ExitCodes.COULD_NOT_RUN, "cannot write " + resultFile + ": " + e.getMessage());
             }
         }
-        return ExitCodes.forVerdict(rescored.verdict(), strict);
+        return ExitCodes.forVerdict(rescored.scoring().verdict(), strict);
     }
 
     /** What criteria may name for a saved run: its requests, phases, memory sources, and target metrics if any. */
     static CriteriaParser.Context context(RunResult run) {
-        return new CriteriaParser.Context(new HashSet<>(run.requests().keySet()),
-                new HashSet<>(run.phases().keySet()), run.memory() == null ? new HashSet<>()
-                        : run.memory().stream().map(m -> m.source()).collect(java.util.stream.Collectors.toSet()),
-                run.targetMetrics() != null && !run.targetMetrics().isEmpty() || run.memory() != null
-                        && run.memory().stream().anyMatch(m -> m.kind().equals("prometheus")),
-                run.flows() == null ? java.util.Set.of() : run.flows().keySet());
+        return new CriteriaParser.Context(new HashSet<>(run.load().requests().keySet()),
+                new HashSet<>(run.load().phases().keySet()), run.targetMemory().memory() == null ? new HashSet<>()
+                        : run.targetMemory().memory().stream().map(m -> m.source()).collect(java.util.stream.Collectors.toSet()),
+                run.targetMemory().targetMetrics() != null && !run.targetMemory().targetMetrics().isEmpty() || run.targetMemory().memory() != null
+                        && run.targetMemory().memory().stream().anyMatch(m -> m.kind().equals("prometheus")),
+                run.userFlows().flows() == null ? java.util.Set.of() : run.userFlows().flows().keySet());
     }
 
     static RunResult readResult(Path file) {
@@ -81,7 +81,7 @@ public class ScoreCommand implements Callable<Integer> {
                 throw new LoadleakException(ExitCodes.INVALID_INPUT, file + " has schemaVersion " + r.schemaVersion()
                         + "; this loadleak reads up to " + RunResult.SCHEMA_VERSION + ": upgrade loadleak");
             }
-            if (r.overall() == null || r.requests() == null || r.phases() == null) {
+            if (r.load().overall() == null || r.load().requests() == null || r.load().phases() == null) {
                 throw new LoadleakException(ExitCodes.INVALID_INPUT, file + " is not a loadleak result (no overall/requests/phases)");
             }
             return r;
@@ -95,7 +95,7 @@ public class ScoreCommand implements Callable<Integer> {
     static List<Criterion> saved(RunResult run, CriteriaParser.Context ctx) throws InvalidScenarioException {
         List<Criterion> out = new ArrayList<>();
         List<Problem> problems = new ArrayList<>();
-        for (CriterionResult c : run.criteria()) {
+        for (CriterionResult c : run.scoring().criteria()) {
             try {
                 out.add(CriteriaParser.parse(c.expression(), c.required() ? Criterion.Level.REQUIRED
                         : Criterion.Level.TARGET, c.weight(), ctx));

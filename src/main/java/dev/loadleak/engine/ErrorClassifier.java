@@ -1,5 +1,6 @@
 package dev.loadleak.engine;
 
+import dev.loadleak.result.ErrorKind;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.http.HttpClosedException;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package dev.loadleak.engine;
 
 import dev.loadleak.engine.cookies.CookieJar;
 import dev.loadleak.engine.cookies.Extractor;
+import dev.loadleak.result.ErrorKind;
 import dev.loadleak.scenario.Flow;
 import dev.loadleak.scenario.Printable;
 import dev.loadleak.scenario.Redactor;

@@ -1,6 +1,7 @@
 package dev.loadleak.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.loadleak.result.ErrorKind;
 import dev.loadleak.scenario.Printable;
 import dev.loadleak.scenario.Realtime;
 

@@ -1,5 +1,6 @@
 package dev.loadleak.engine;
 
+import dev.loadleak.result.ErrorKind;
 import dev.loadleak.scenario.Flow;
 import dev.loadleak.scenario.Realtime;
 import dev.loadleak.scenario.Template;

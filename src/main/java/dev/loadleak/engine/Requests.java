@@ -1,5 +1,6 @@
 package dev.loadleak.engine;
 
+import dev.loadleak.result.ErrorKind;
 import java.util.SplittableRandom;
 
 /**

@@ -2,6 +2,7 @@ package dev.loadleak.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loadleak.result.ErrorKind;
 import dev.loadleak.scenario.Printable;
 import dev.loadleak.scenario.RequestSpec;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.loadleak.engine;
 
+import dev.loadleak.result.ErrorKind;
+
 /**
  * Where the engine reports each request. Called on the engine's event loop, so implementations
  * must be cheap and must not block; all times are from the engine's {@link Clock}.

@@ -1,5 +1,6 @@
 package dev.loadleak.engine;
 
+import dev.loadleak.result.Shard;
 import dev.loadleak.scenario.Scenario;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;

@@ -1,12 +1,12 @@
 package dev.loadleak.export;
 
-import dev.loadleak.analysis.CriterionResult;
-import dev.loadleak.analysis.LeakAnalysis;
-import dev.loadleak.analysis.LeakFinding;
-import dev.loadleak.analysis.MemorySeries;
-import dev.loadleak.analysis.RunResult;
-import dev.loadleak.metrics.Stats;
-import dev.loadleak.metrics.TimelinePoint;
+import dev.loadleak.result.CriterionResult;
+import dev.loadleak.result.LeakAnalysis;
+import dev.loadleak.result.LeakFinding;
+import dev.loadleak.result.MemorySeries;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.Stats;
+import dev.loadleak.result.TimelinePoint;
 import dev.loadleak.run.LiveSnapshot;
 import dev.loadleak.run.RunListener;
 import dev.loadleak.scenario.Redactor;
@@ -262,8 +262,8 @@ public final class LiveExporter implements RunListener {
     /** Every series of {@code r} at {@code ms}. */
     List<RemoteWriteEncoding.Series> series(RunResult r, long ms) {
         List<RemoteWriteEncoding.Series> out = new ArrayList<>();
-        if (r.requests() != null) {
-            for (Map.Entry<String, Stats> e : r.requests().entrySet()) {
+        if (r.load().requests() != null) {
+            for (Map.Entry<String, Stats> e : r.load().requests().entrySet()) {
                 String request = redactor.redact(e.getKey());
                 Stats s = e.getValue();
                 add(out, "loadleak_requests_total", ms, s.requests(), "request", request);
@@ -271,8 +271,8 @@ public final class LiveExporter implements RunListener {
                 histogram(out, ms, s, request);
             }
         }
-        if (r.overall() != null && r.overall().errorsByKind() != null) {
-            r.overall().errorsByKind().forEach((kind, n) -> add(out, "loadleak_errors_total", ms, n, "kind", kind));
+        if (r.load().overall() != null && r.load().overall().errorsByKind() != null) {
+            r.load().overall().errorsByKind().forEach((kind, n) -> add(out, "loadleak_errors_total", ms, n, "kind", kind));
         }
         TimelinePoint p = last;
         if (p != null) {
@@ -287,8 +287,8 @@ public final class LiveExporter implements RunListener {
                 add(out, "loadleak_realtime_connections_open", ms, p.realtimeOpen());
             }
         }
-        if (r.memory() != null) {
-            for (MemorySeries m : r.memory()) {
+        if (r.targetMemory().memory() != null) {
+            for (MemorySeries m : r.targetMemory().memory()) {
                 String source = redactor.redact(m.source());
                 if (m.samples() != null && !m.samples().isEmpty()) {
                     add(out, "loadleak_target_memory_bytes", ms, m.samples().get(m.samples().size() - 1)[1], "source", source);
@@ -309,8 +309,8 @@ public final class LiveExporter implements RunListener {
                 }
             }
         }
-        if (r.criteria() != null) {
-            for (CriterionResult c : r.criteria()) {
+        if (r.scoring().criteria() != null) {
+            for (CriterionResult c : r.scoring().criteria()) {
                 double v = c.inconclusive() ? 0.5 : c.pass() ? 1 : 0;
                 add(out, "loadleak_criterion_pass", ms, v, "criterion", redactor.redact(c.expression()), "level", c.level().word());
             }

@@ -1,9 +1,9 @@
 package dev.loadleak.history;
 
-import dev.loadleak.analysis.FlowResult;
-import dev.loadleak.analysis.MemorySeries;
-import dev.loadleak.analysis.RunResult;
-import dev.loadleak.metrics.Stats;
+import dev.loadleak.result.FlowResult;
+import dev.loadleak.result.MemorySeries;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.Stats;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -166,8 +166,8 @@ public final class HistoryStore implements AutoCloseable {
      *                     of a changed scenario can be told apart; null when unknown
      */
     public boolean add(RunResult r, Map<String, String> labels, String scenarioText) throws SQLException {
-        String scenario = r.scenario() == null ? "scenario" : r.scenario().name();
-        String key = scenario + "@" + r.startedAt();
+        String scenario = r.provenance().scenario() == null ? "scenario" : r.provenance().scenario().name();
+        String key = scenario + "@" + r.provenance().startedAt();
         db.setAutoCommit(false);
         try {
             long id;
@@ -175,13 +175,13 @@ public final class HistoryStore implements AutoCloseable {
                     + "duration_seconds, scenario, verdict, score, status, loadleak_version, scenario_hash) "
                     + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
                 p.setString(1, key);
-                p.setString(2, r.startedAt());
-                p.setDouble(3, r.durationSeconds());
+                p.setString(2, r.provenance().startedAt());
+                p.setDouble(3, r.load().durationSeconds());
                 p.setString(4, scenario);
-                p.setString(5, r.verdict() == null ? null : r.verdict().name());
-                p.setInt(6, r.score());
+                p.setString(5, r.scoring().verdict() == null ? null : r.scoring().verdict().name());
+                p.setInt(6, r.scoring().score());
                 p.setString(7, r.status() == null ? null : r.status().json());
-                p.setString(8, r.loadleakVersion());
+                p.setString(8, r.provenance().loadleakVersion());
                 p.setString(9, scenarioText == null ? null : hash(scenarioText));
                 if (p.executeUpdate() == 0) {
                     db.rollback();
@@ -220,23 +220,23 @@ public final class HistoryStore implements AutoCloseable {
     private void addFigures(long id, RunResult r) throws SQLException {
         try (PreparedStatement m = db.prepareStatement("INSERT INTO metrics (run_id, scope, metric, value) VALUES (?, ?, ?, ?)");
              PreparedStatement h = db.prepareStatement("INSERT INTO histograms (run_id, scope, kind, encoded) VALUES (?, ?, ?, ?)")) {
-            RunFigures.stats(m, h, id, "overall", r.overall());
-            if (r.requests() != null) {
-                for (Map.Entry<String, Stats> e : r.requests().entrySet()) {
+            RunFigures.stats(m, h, id, "overall", r.load().overall());
+            if (r.load().requests() != null) {
+                for (Map.Entry<String, Stats> e : r.load().requests().entrySet()) {
                     RunFigures.stats(m, h, id, "request:" + e.getKey(), e.getValue());
                 }
             }
-            if (r.memory() != null) {
-                for (MemorySeries s : r.memory()) {
+            if (r.targetMemory().memory() != null) {
+                for (MemorySeries s : r.targetMemory().memory()) {
                     RunFigures.memory(m, id, "memory:" + s.source(), s);
                 }
             }
-            if (r.flows() != null) {
-                for (FlowResult f : r.flows().values()) {
+            if (r.userFlows().flows() != null) {
+                for (FlowResult f : r.userFlows().flows().values()) {
                     RunFigures.flow(m, h, id, "flow:" + f.name(), f);
                 }
             }
-            RunFigures.metric(m, id, "overall", "score", r.score());
+            RunFigures.metric(m, id, "overall", "score", r.scoring().score());
             m.executeBatch();
             h.executeBatch();
         }

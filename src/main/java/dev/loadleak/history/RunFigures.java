@@ -1,8 +1,8 @@
 package dev.loadleak.history;
 
-import dev.loadleak.analysis.FlowResult;
-import dev.loadleak.analysis.MemorySeries;
-import dev.loadleak.metrics.Stats;
+import dev.loadleak.result.FlowResult;
+import dev.loadleak.result.MemorySeries;
+import dev.loadleak.result.Stats;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 

@@ -1,11 +1,12 @@
 package dev.loadleak.metrics;
 
-import dev.loadleak.engine.ErrorKind;
+import dev.loadleak.result.ErrorKind;
+import dev.loadleak.result.TimelinePoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
-import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**

@@ -1,13 +1,13 @@
 package dev.loadleak.metrics;
 
-import dev.loadleak.engine.ErrorKind;
-import dev.loadleak.engine.RealtimeEvent;
 import dev.loadleak.engine.IterationEnd;
+import dev.loadleak.engine.RealtimeEvent;
 import dev.loadleak.engine.ResultSink;
-import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.atomic.LongAdder;
+import dev.loadleak.result.ErrorKind;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 import org.HdrHistogram.SingleWriterRecorder;
 
 /**

@@ -1,6 +1,8 @@
 package dev.loadleak.metrics;
 
-import dev.loadleak.engine.ErrorKind;
+import dev.loadleak.result.ErrorKind;
+import dev.loadleak.result.Stats;
+import dev.loadleak.result.TimelinePoint;
 import java.util.List;
 import java.util.function.IntPredicate;
 import org.HdrHistogram.Histogram;

@@ -1,16 +1,17 @@
 package dev.loadleak.report;
 
-import dev.loadleak.analysis.ClassGrowth;
 import dev.loadleak.analysis.ExactRetention;
-import dev.loadleak.analysis.HeapGrowth;
-import dev.loadleak.analysis.CriterionResult;
-import dev.loadleak.analysis.FlowResult;
-import dev.loadleak.analysis.LeakAnalysis;
-import dev.loadleak.analysis.MemorySeries;
-import dev.loadleak.analysis.RunResult;
-import dev.loadleak.analysis.RunStatus;
-import dev.loadleak.analysis.Verdict;
-import dev.loadleak.metrics.Stats;
+import dev.loadleak.result.ClassGrowth;
+import dev.loadleak.result.CriterionResult;
+import dev.loadleak.result.FlowResult;
+import dev.loadleak.result.ForcedGcResult;
+import dev.loadleak.result.HeapGrowth;
+import dev.loadleak.result.LeakAnalysis;
+import dev.loadleak.result.MemorySeries;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.RunStatus;
+import dev.loadleak.result.Stats;
+import dev.loadleak.result.Verdict;
 import dev.loadleak.scenario.Units;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -34,15 +35,15 @@ public final class ConsoleSummary {
             }
         }
         memory(r, out);
-        if (!r.criteria().isEmpty()) {
+        if (!r.scoring().criteria().isEmpty()) {
             out.println("criteria:");
-            for (CriterionResult c : r.criteria()) {
+            for (CriterionResult c : r.scoring().criteria()) {
                 out.println("  " + criterionLine(c));
             }
         }
-        out.printf(Locale.ROOT, "verdict: %s (score %d)%s%n", r.verdict().display(), r.score(),
-                r.verdictReasons().isEmpty() || r.verdict() == Verdict.GO && r.criteria().isEmpty()
-                        && r.status() == RunStatus.COMPLETED ? "" : " — " + r.verdictReasons().get(0));
+        out.printf(Locale.ROOT, "verdict: %s (score %d)%s%n", r.scoring().verdict().display(), r.scoring().score(),
+                r.scoring().verdictReasons().isEmpty() || r.scoring().verdict() == Verdict.GO && r.scoring().criteria().isEmpty()
+                        && r.status() == RunStatus.COMPLETED ? "" : " — " + r.scoring().verdictReasons().get(0));
         out.flush();
     }
 
@@ -60,25 +61,25 @@ public final class ConsoleSummary {
 
     /** The head line, the phases, and the latency table per request, overall and per phase. */
     private static void tables(RunResult r, PrintWriter out) {
-        out.printf(Locale.ROOT, "%nloadleak: %s -> %s, %s after %.1f s%n", r.scenario().name(), r.scenario().target(),
-                r.status().json(), r.durationSeconds());
-        if (r.scenario().phases().size() > 1 || r.scenario().phases().get(0).warmup()) {
-            out.println("phases: " + r.scenario().phases().stream()
+        out.printf(Locale.ROOT, "%nloadleak: %s -> %s, %s after %.1f s%n", r.provenance().scenario().name(), r.provenance().scenario().target(),
+                r.status().json(), r.load().durationSeconds());
+        if (r.provenance().scenario().phases().size() > 1 || r.provenance().scenario().phases().get(0).warmup()) {
+            out.println("phases: " + r.provenance().scenario().phases().stream()
                     .map(p -> p.name() + " (" + p.model() + ", " + fmtSeconds(p.durationSeconds())
                             + (p.warmup() ? ", warm-up: not scored" : "") + ")")
                     .collect(Collectors.joining(" · ")));
         }
         out.printf(Locale.ROOT, HEAD, "request", "count", "req/s", "err %", "p50", "p90", "p95", "p99", "p99.9", "max");
-        for (Map.Entry<String, Stats> e : r.requests().entrySet()) {
+        for (Map.Entry<String, Stats> e : r.load().requests().entrySet()) {
             rows(out, e.getKey(), e.getValue());
         }
-        rows(out, "ALL", r.overall());
-        boolean closed = r.scenario().phases().stream().anyMatch(p -> !p.latencyLabel().equals("corrected"));
+        rows(out, "ALL", r.load().overall());
+        boolean closed = r.provenance().scenario().phases().stream().anyMatch(p -> !p.latencyLabel().equals("corrected"));
         out.println("latency is corrected for coordinated omission (from the intended send time"
                 + (closed ? "; closed and max phases: against the expected interval" : "")
                 + "); 'uncorrected' rows time from the actual send");
-        if (r.scenario().phases().size() > 1) {
-            for (Map.Entry<String, Stats> e : r.phases().entrySet()) {
+        if (r.provenance().scenario().phases().size() > 1) {
+            for (Map.Entry<String, Stats> e : r.load().phases().entrySet()) {
                 rows(out, "phase " + e.getKey(), e.getValue());
             }
         }
@@ -86,10 +87,10 @@ public final class ConsoleSummary {
 
     /** Per flow: iterations by outcome, skipped steps, iteration duration; then setup and teardown. */
     private static void flows(RunResult r, PrintWriter out) {
-        if (r.flows() != null && !r.flows().isEmpty()) {
+        if (r.userFlows().flows() != null && !r.userFlows().flows().isEmpty()) {
             out.printf(Locale.ROOT, "%-22s %8s %9s %7s %7s %7s %7s %8s %8s %8s%n", "flow (iterations)", "started",
                     "completed", "failed", "aborted", "fail %", "skipped", "p50", "p95", "p99");
-            for (FlowResult f : r.flows().values()) {
+            for (FlowResult f : r.userFlows().flows().values()) {
                 Stats.Latency d = f.durationMicros();
                 out.printf(Locale.ROOT, "%-22s %8d %9d %7d %7d %7.2f %7d %8s %8s %8s%n", f.name(), f.started(),
                         f.completed(), f.failed(), f.aborted(), f.failureRate() * 100, f.skipped(),
@@ -110,8 +111,8 @@ public final class ConsoleSummary {
             out.println("iteration duration is corrected from each iteration's intended start; a step's latency from "
                     + "when it was due");
         }
-        if (r.setup() != null) {
-            for (FlowResult.SetupStep s : r.setup()) {
+        if (r.userFlows().setup() != null) {
+            for (FlowResult.SetupStep s : r.userFlows().setup()) {
                 out.printf(Locale.ROOT, "%s %s: %s %s -> %s in %.1f ms%s%n", s.stage(), s.name(), s.method(), s.path(),
                         s.status() == 0 ? "no answer" : Integer.toString(s.status()), s.millis(),
                         s.ok() ? "" : " — FAILED: " + s.error());
@@ -121,20 +122,20 @@ public final class ConsoleSummary {
 
     /** Counts, upload, connections, loadleak's own use and its send lag. */
     private static void totals(RunResult r, PrintWriter out) {
-        Stats o = r.overall();
+        Stats o = r.load().overall();
         out.printf(Locale.ROOT, "requests: %d%s, %d ok, %d failed%s%n", o.requests(),
-                r.intendedRequests() > 0 && r.scenario().phases().stream().noneMatch(p -> p.warmup())
-                        ? " of " + r.intendedRequests() + " intended" : "", o.successes(), o.errors(), errorText(r));
+                r.load().intendedRequests() > 0 && r.provenance().scenario().phases().stream().noneMatch(p -> p.warmup())
+                        ? " of " + r.load().intendedRequests() + " intended" : "", o.successes(), o.errors(), errorText(r));
         if (o.uploadBytes() > 0) {
             out.printf(Locale.ROOT, o.uploadBytes() >= 1e6 ? "uploaded: %.1f MB at %.2f MB/s%n"
                     : "uploaded: %.1f KB at %.3f MB/s%n", o.uploadBytes() >= 1e6 ? o.uploadBytes() / 1e6
                     : o.uploadBytes() / 1e3, o.uploadMBPerSecond());
         }
-        if (r.connectionsOpened() > 0) {
-            out.printf(Locale.ROOT, "connections opened: %d%n", r.connectionsOpened());
+        if (r.load().connectionsOpened() > 0) {
+            out.printf(Locale.ROOT, "connections opened: %d%n", r.load().connectionsOpened());
         }
-        if (r.generator() != null) {
-            var g = r.generator();
+        if (r.provenance().generator() != null) {
+            var g = r.provenance().generator();
             out.printf(Locale.ROOT, "loadleak itself: %s CPU-seconds (%.0f %% of %d cores, %d event loops%s)%s%n",
                     String.format(Locale.ROOT, "%.1f", g.cpuSeconds()), g.cpuShare() * 100, g.cores(), g.eventLoops(),
                     g.client() == null || g.client().isEmpty() ? "" : ", client: " + g.client(),
@@ -142,8 +143,8 @@ public final class ConsoleSummary {
                             : "");
         }
         out.printf(Locale.ROOT, "late sends (> 10 ms after intended): %d%s%n", o.lateSends(),
-                r.sendLagMicros() == null ? "" : ", send lag p99 " + Units.formatMicros(r.sendLagMicros().p99())
-                        + ", max " + Units.formatMicros(r.sendLagMicros().max()));
+                r.load().sendLagMicros() == null ? "" : ", send lag p99 " + Units.formatMicros(r.load().sendLagMicros().p99())
+                        + ", max " + Units.formatMicros(r.load().sendLagMicros().max()));
         if (o.requests() > 0 && o.successes() == 0) {
             out.printf(Locale.ROOT, "all %d requests failed%s: no success latency to report%s%n", o.requests(),
                     o.errorsByKind().isEmpty() ? "" : ": " + String.join(", ", o.errorsByKind().keySet()),
@@ -154,11 +155,11 @@ public final class ConsoleSummary {
     }
 
     private static void memory(RunResult r, PrintWriter out) {
-        if (r.memory() == null || r.memory().isEmpty()) {
+        if (r.targetMemory().memory() == null || r.targetMemory().memory().isEmpty()) {
             return;
         }
         out.println("memory:");
-        for (MemorySeries m : r.memory()) {
+        for (MemorySeries m : r.targetMemory().memory()) {
             double max = m.samples().stream().mapToDouble(p -> p[1]).max().orElse(0);
             int gaps = m.gaps().stream().mapToInt(MemorySeries.Gap::count).sum();
             out.printf(Locale.ROOT, "  %s (%s%s): %d samples, max %.1f MB, %d gap%s%s%n", m.source(), m.kind(),
@@ -174,16 +175,16 @@ public final class ConsoleSummary {
             }
             m.growthLines().forEach(l -> out.println("    " + l));
         }
-        if (r.classGrowth() != null) {
-            r.classGrowth().forEach(g -> classGrowth(g, out));
+        if (r.targetMemory().classGrowth() != null) {
+            r.targetMemory().classGrowth().forEach(g -> classGrowth(g, out));
         }
-        if (r.forcedGc() != null) {
-            r.forcedGc().forEach(f -> forcedGc(f, out));
+        if (r.targetMemory().forcedGc() != null) {
+            r.targetMemory().forcedGc().forEach(f -> forcedGc(f, out));
         }
     }
 
     /** What a target made to collect really kept: per request, the pauses it cost, and what grew / who holds it. */
-    private static void forcedGc(ExactRetention.Result f, PrintWriter out) {
+    private static void forcedGc(ForcedGcResult f, PrintWriter out) {
         out.printf(Locale.ROOT, "  %s, made to collect %d times (%s)%s%n", f.source(), f.collections(), f.how(),
                 f.pauseMillis() == null ? "" : String.format(Locale.ROOT, ": each pause %.0f ms median, %.0f ms max",
                         f.pauseMillis()[0], f.pauseMillis()[1]));
@@ -254,12 +255,12 @@ public final class ConsoleSummary {
     }
 
     private static String errorText(RunResult r) {
-        if (r.overall().errorsByKind().isEmpty()) {
+        if (r.load().overall().errorsByKind().isEmpty()) {
             return "";
         }
-        return " (" + r.overall().errorsByKind().entrySet().stream()
+        return " (" + r.load().overall().errorsByKind().entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue()
-                        + (r.errorSamples().containsKey(e.getKey()) ? ": " + r.errorSamples().get(e.getKey()) : ""))
+                        + (r.load().errorSamples().containsKey(e.getKey()) ? ": " + r.load().errorSamples().get(e.getKey()) : ""))
                 .collect(Collectors.joining("; ")) + ")";
     }
 

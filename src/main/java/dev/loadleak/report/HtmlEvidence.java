@@ -1,10 +1,11 @@
 package dev.loadleak.report;
 
-import dev.loadleak.analysis.ClassGrowth;
 import dev.loadleak.analysis.ExactRetention;
-import dev.loadleak.analysis.HeapGrowth;
-import dev.loadleak.analysis.MemorySeries;
-import dev.loadleak.analysis.RunResult;
+import dev.loadleak.result.ClassGrowth;
+import dev.loadleak.result.ForcedGcResult;
+import dev.loadleak.result.HeapGrowth;
+import dev.loadleak.result.MemorySeries;
+import dev.loadleak.result.RunResult;
 import java.util.Locale;
 
 /** The report's evidence of what grows in a JVM target: its class histograms' diff. */
@@ -14,10 +15,10 @@ final class HtmlEvidence {
 
     /** What grew in JVM targets, by class: the top by bytes and by instances. */
     static void classGrowth(StringBuilder h, RunResult r) {
-        if (r.classGrowth() == null) {
+        if (r.targetMemory().classGrowth() == null) {
             return;
         }
-        for (ClassGrowth g : r.classGrowth()) {
+        for (ClassGrowth g : r.targetMemory().classGrowth()) {
             h.append("<h3>What grew in ").append(Html.esc(g.source())).append(" <small>(pid ").append(g.pid())
                     .append(", jcmd GC.class_histogram)</small></h3>");
             if (g.error() != null) {
@@ -43,10 +44,10 @@ final class HtmlEvidence {
 
     /** What targets made to collect really kept, the pauses it cost, and what grew between heap snapshots. */
     static void forcedGc(StringBuilder h, RunResult r) {
-        if (r.forcedGc() == null) {
+        if (r.targetMemory().forcedGc() == null) {
             return;
         }
-        for (ExactRetention.Result f : r.forcedGc()) {
+        for (ForcedGcResult f : r.targetMemory().forcedGc()) {
             h.append("<h3>What ").append(Html.esc(f.source())).append(" really keeps <small>(")
                     .append(f.collections()).append(" forced collections, ").append(Html.esc(f.how())).append(")</small></h3>");
             h.append("<p><b>").append(f.verdict().name()).append("</b>: ").append(Html.esc(String.join("; ", f.reasons())))

@@ -1,8 +1,8 @@
 package dev.loadleak.report;
 
-import dev.loadleak.analysis.FlowResult;
-import dev.loadleak.analysis.RunResult;
-import dev.loadleak.metrics.Stats;
+import dev.loadleak.result.FlowResult;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.Stats;
 import dev.loadleak.scenario.Units;
 import java.util.Locale;
 
@@ -13,14 +13,14 @@ final class HtmlFlows {
 
     /** Each flow's row (its iterations) with its steps' rows under it; false when the run has no flows. */
     static boolean stepRows(StringBuilder h, RunResult r) {
-        if (r.flows() == null || r.flows().isEmpty()) {
+        if (r.userFlows().flows() == null || r.userFlows().flows().isEmpty()) {
             return false;
         }
-        for (FlowResult f : r.flows().values()) {
+        for (FlowResult f : r.userFlows().flows().values()) {
             h.append("<tr class='flow'><th colspan='11' scope='rowgroup'>flow ").append(Html.esc(f.name()))
                     .append(" — ").append(Html.esc(flowLine(f))).append("</th></tr>");
             for (String step : f.steps()) {
-                Stats s = r.requests().get(f.name() + "." + step);
+                Stats s = r.load().requests().get(f.name() + "." + step);
                 if (s != null) {
                     HtmlReport.row(h, "\u00a0\u00a0" + step, s);
                 }
@@ -31,13 +31,13 @@ final class HtmlFlows {
 
     /** Closes the request table and adds the setup and teardown steps' table, when there were any. */
     static void setupTable(StringBuilder h, RunResult r) {
-        if (r.setup() == null || r.setup().isEmpty()) {
+        if (r.userFlows().setup() == null || r.userFlows().setup().isEmpty()) {
             return;
         }
         h.append("</table><h2>Setup and teardown</h2><p class='note'>Sent once, before and after the load; not "
                 + "scored.</p><table><tr><th>stage</th><th>step</th><th>request</th><th>status</th><th>time</th>"
                 + "<th>outcome</th></tr>");
-        for (FlowResult.SetupStep s : r.setup()) {
+        for (FlowResult.SetupStep s : r.userFlows().setup()) {
             h.append("<tr><td>").append(s.stage()).append("</td><td>").append(Html.esc(s.name())).append("</td><td>")
                     .append(Html.esc(s.method() + " " + s.path())).append("</td><td>").append(s.status())
                     .append("</td><td>").append(String.format(Locale.ROOT, "%.1f ms", s.millis())).append("</td><td>")

@@ -1,12 +1,12 @@
 package dev.loadleak.report;
 
-import dev.loadleak.analysis.CriterionResult;
-import dev.loadleak.analysis.LeakAnalysis;
-import dev.loadleak.analysis.LeakFinding;
-import dev.loadleak.analysis.MemorySeries;
-import dev.loadleak.analysis.RunResult;
-import dev.loadleak.metrics.Stats;
-import dev.loadleak.metrics.TimelinePoint;
+import dev.loadleak.result.CriterionResult;
+import dev.loadleak.result.LeakAnalysis;
+import dev.loadleak.result.LeakFinding;
+import dev.loadleak.result.MemorySeries;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.Stats;
+import dev.loadleak.result.TimelinePoint;
 import dev.loadleak.scenario.Units;
 import java.util.Arrays;
 import java.util.List;
@@ -34,7 +34,7 @@ public final class HtmlReport {
     public static String render(RunResult r) {
         StringBuilder h = new StringBuilder(64 * 1024);
         h.append("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>loadleak: ")
-                .append(Html.esc(r.scenario().name())).append("</title><style>").append(CSS).append("</style></head><body>");
+                .append(Html.esc(r.provenance().scenario().name())).append("</title><style>").append(CSS).append("</style></head><body>");
         banner(h, r);
         criteria(h, r);
         requests(h, r);
@@ -43,26 +43,26 @@ public final class HtmlReport {
         HtmlEvidence.classGrowth(h, r);
         HtmlEvidence.forcedGc(h, r);
         scenario(h, r);
-        h.append("<footer>loadleak ").append(Html.esc(r.loadleakVersion())).append(" · result schema ")
+        h.append("<footer>loadleak ").append(Html.esc(r.provenance().loadleakVersion())).append(" · result schema ")
                 .append(r.schemaVersion()).append("</footer><div id='tip' role='tooltip' hidden></div><script>")
                 .append(Svg.HOVER_SCRIPT).append("</script></body></html>\n");
         return h.toString();
     }
 
     private static void banner(StringBuilder h, RunResult r) {
-        String cls = switch (r.verdict()) {
+        String cls = switch (r.scoring().verdict()) {
             case GO -> "go";
             case CONDITIONAL_GO -> "cond";
             default -> "nogo";
         };
-        h.append("<header class='").append(cls).append("'><h1>").append(Html.esc(r.verdict().display()))
-                .append(" <span class='score'>score ").append(r.score()).append("/100</span></h1><p>")
-                .append(Html.esc(r.scenario().name())).append(" → ").append(Html.esc(r.scenario().target())).append(" · ")
-                .append(Html.esc(r.status().json())).append(" after ").append(String.format(Locale.ROOT, "%.1f s", r.durationSeconds()))
-                .append(" · started ").append(Html.esc(r.startedAt())).append("</p>");
-        if (!r.verdictReasons().isEmpty()) {
+        h.append("<header class='").append(cls).append("'><h1>").append(Html.esc(r.scoring().verdict().display()))
+                .append(" <span class='score'>score ").append(r.scoring().score()).append("/100</span></h1><p>")
+                .append(Html.esc(r.provenance().scenario().name())).append(" → ").append(Html.esc(r.provenance().scenario().target())).append(" · ")
+                .append(Html.esc(r.status().json())).append(" after ").append(String.format(Locale.ROOT, "%.1f s", r.load().durationSeconds()))
+                .append(" · started ").append(Html.esc(r.provenance().startedAt())).append("</p>");
+        if (!r.scoring().verdictReasons().isEmpty()) {
             h.append("<ul>");
-            for (String reason : r.verdictReasons()) {
+            for (String reason : r.scoring().verdictReasons()) {
                 h.append("<li>").append(Html.esc(reason)).append("</li>");
             }
             h.append("</ul>");
@@ -77,12 +77,12 @@ public final class HtmlReport {
 
     private static void criteria(StringBuilder h, RunResult r) {
         h.append("<h2>Criteria</h2>");
-        if (r.criteria().isEmpty()) {
+        if (r.scoring().criteria().isEmpty()) {
             h.append("<p>No criteria were given.</p>");
             return;
         }
         h.append("<table><tr><th></th><th>level</th><th>criterion</th><th>actual</th><th>credit</th></tr>");
-        for (CriterionResult c : r.criteria()) {
+        for (CriterionResult c : r.scoring().criteria()) {
             h.append("<tr class='").append(c.outcomeOrPass().word()).append("'><td>").append(c.word())
                     .append("</td><td>").append(c.level().word()).append("</td><td><code>").append(Html.esc(c.expression()))
                     .append("</code></td><td>").append(Html.esc(c.actualText())).append("</td><td>")
@@ -97,15 +97,15 @@ public final class HtmlReport {
         h.append("<table><tr><th>request</th><th>count</th><th>req/s</th><th>errors</th><th>p50</th><th>p90</th>"
                 + "<th>p95</th><th>p99</th><th>p99.9</th><th>max</th><th>errors by kind</th></tr>");
         if (!HtmlFlows.stepRows(h, r)) {
-            for (Map.Entry<String, Stats> e : r.requests().entrySet()) {
+            for (Map.Entry<String, Stats> e : r.load().requests().entrySet()) {
                 row(h, e.getKey(), e.getValue());
             }
         }
-        row(h, "ALL", r.overall());
+        row(h, "ALL", r.load().overall());
         HtmlFlows.setupTable(h, r);
         h.append("</table><h2>Phases</h2><table><tr><th>phase</th><th>count</th><th>req/s</th><th>errors</th><th>p50</th>"
                 + "<th>p90</th><th>p95</th><th>p99</th><th>p99.9</th><th>max</th><th>errors by kind</th></tr>");
-        for (Map.Entry<String, Stats> e : r.phases().entrySet()) {
+        for (Map.Entry<String, Stats> e : r.load().phases().entrySet()) {
             row(h, e.getKey(), e.getValue());
         }
         h.append("</table>");
@@ -138,7 +138,7 @@ public final class HtmlReport {
     }
 
     private static void charts(StringBuilder h, RunResult r) {
-        List<TimelinePoint> t = TimelinePoint.downsample(r.timeline(), MAX_POINTS);
+        List<TimelinePoint> t = TimelinePoint.downsample(r.load().timeline(), MAX_POINTS);
         if (t.isEmpty()) {
             return;
         }
@@ -160,7 +160,7 @@ public final class HtmlReport {
         h.append(lat.render());
         errorsByKind(h, r, t, x);
         concurrency(h, r, t, x);
-        hdr(h, r.overall());
+        hdr(h, r.load().overall());
     }
 
     /** One line per error kind that occurred, per second. */
@@ -213,7 +213,7 @@ public final class HtmlReport {
     private static void shadePhases(Svg svg, RunResult r) {
         double t0 = 0;
         int i = 0;
-        for (RunResult.PhaseInfo p : r.scenario().phases()) {
+        for (RunResult.PhaseInfo p : r.provenance().scenario().phases()) {
             svg.shade(t0, t0 + p.durationSeconds(), p.name() + (p.warmup() ? " (warm-up)" : ""),
                     PHASE_COLORS[i++ % PHASE_COLORS.length]);
             t0 += p.durationSeconds();
@@ -259,11 +259,11 @@ public final class HtmlReport {
     }
 
     private static void memory(StringBuilder h, RunResult r) {
-        if (r.memory() == null || r.memory().isEmpty()) {
+        if (r.targetMemory().memory() == null || r.targetMemory().memory().isEmpty()) {
             return;
         }
         h.append("<h2 id='memory'>Memory of the target</h2>");
-        for (MemorySeries m : r.memory()) {
+        for (MemorySeries m : r.targetMemory().memory()) {
             LeakAnalysis a = m.analysis();
             h.append("<h3>").append(Html.esc(m.source())).append(" <small>(").append(Html.esc(m.kind()))
                     .append(m.postGc() ? ", post-GC" : "").append(")</small> — <span class='")
@@ -331,22 +331,22 @@ public final class HtmlReport {
 
     private static void scenario(StringBuilder h, RunResult r) {
         h.append("<h2>Scenario and environment</h2><table>");
-        kv(h, "scenario", r.scenario().name() + " (" + r.scenario().file() + ")");
-        kv(h, "target", r.scenario().target());
-        for (RunResult.PhaseInfo p : r.scenario().phases()) {
+        kv(h, "scenario", r.provenance().scenario().name() + " (" + r.provenance().scenario().file() + ")");
+        kv(h, "target", r.provenance().scenario().target());
+        for (RunResult.PhaseInfo p : r.provenance().scenario().phases()) {
             kv(h, "phase " + p.name(), String.format(Locale.ROOT, "%s for %.0f s%s; latency %s", p.model(), p.durationSeconds(),
                     p.warmup() ? " (warm-up, not scored)" : "", p.latencyLabel()));
         }
-        kv(h, "requests", String.join(", ", r.scenario().requests()));
-        kv(h, "requests intended (open phases)", Long.toString(r.intendedRequests()));
-        if (r.sendLagMicros() != null) {
-            kv(h, "send lag", "p50 " + Units.formatMicros(r.sendLagMicros().p50()) + ", p99 "
-                    + Units.formatMicros(r.sendLagMicros().p99()) + ", max " + Units.formatMicros(r.sendLagMicros().max())
-                    + "; late sends " + r.overall().lateSends());
+        kv(h, "requests", String.join(", ", r.provenance().scenario().requests()));
+        kv(h, "requests intended (open phases)", Long.toString(r.load().intendedRequests()));
+        if (r.load().sendLagMicros() != null) {
+            kv(h, "send lag", "p50 " + Units.formatMicros(r.load().sendLagMicros().p50()) + ", p99 "
+                    + Units.formatMicros(r.load().sendLagMicros().p99()) + ", max " + Units.formatMicros(r.load().sendLagMicros().max())
+                    + "; late sends " + r.load().overall().lateSends());
         }
-        r.errorSamples().forEach((k, v) -> kv(h, "first " + k + " error", v));
-        kv(h, "started", r.startedAt());
-        kv(h, "loadleak", r.loadleakVersion());
+        r.load().errorSamples().forEach((k, v) -> kv(h, "first " + k + " error", v));
+        kv(h, "started", r.provenance().startedAt());
+        kv(h, "loadleak", r.provenance().loadleakVersion());
         h.append("</table>");
     }
 

@@ -1,7 +1,7 @@
 package dev.loadleak.report;
 
-import dev.loadleak.analysis.HeapGrowth;
 import dev.loadleak.analysis.HuntResult;
+import dev.loadleak.result.HeapGrowth;
 import java.util.Locale;
 
 /** {@code loadleak hunt}'s ranking, for the console, summary.md and report.html. Formatting only. */

@@ -3,7 +3,7 @@ package dev.loadleak.report;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.loadleak.analysis.RunResult;
+import dev.loadleak.result.RunResult;
 import dev.loadleak.scenario.Redactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,9 @@
 package dev.loadleak.report;
 
-import dev.loadleak.analysis.CriterionResult;
-import dev.loadleak.analysis.RunResult;
-import dev.loadleak.analysis.RunStatus;
-import dev.loadleak.analysis.Verdict;
+import dev.loadleak.result.CriterionResult;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.RunStatus;
+import dev.loadleak.result.Verdict;
 import java.util.Locale;
 
 /**
@@ -17,12 +17,12 @@ public final class JunitReport {
     /** The flows' iterations and the setup and teardown steps, as the suite's output (informative, not test cases). */
     private static String flows(RunResult r) {
         StringBuilder out = new StringBuilder();
-        if (r.flows() != null) {
-            r.flows().values().forEach(f -> out.append("flow ").append(f.name()).append(" — ")
+        if (r.userFlows().flows() != null) {
+            r.userFlows().flows().values().forEach(f -> out.append("flow ").append(f.name()).append(" — ")
                     .append(HtmlFlows.flowLine(f)).append('\n'));
         }
-        if (r.setup() != null) {
-            r.setup().forEach(s -> out.append(s.stage()).append(' ').append(s.name()).append(": ")
+        if (r.userFlows().setup() != null) {
+            r.userFlows().setup().forEach(s -> out.append(s.stage()).append(' ').append(s.name()).append(": ")
                     .append(s.ok() ? "ok" : "FAILED: " + s.error()).append('\n'));
         }
         return out.length() == 0 ? "" : "  <system-out>" + Html.esc(out.toString()) + "</system-out>\n";
@@ -32,7 +32,7 @@ public final class JunitReport {
         int failures = 0;
         int skipped = 0;
         StringBuilder cases = new StringBuilder();
-        String suite = "loadleak." + r.scenario().name();
+        String suite = "loadleak." + r.provenance().scenario().name();
         if (r.status() != null && r.status().preflightFailed()) {
             // no load was sent: the one test case that matters says why
             failures++;
@@ -42,16 +42,16 @@ public final class JunitReport {
                     .append(Html.esc(name)).append("'><failure message='").append(Html.esc(r.failure())).append("'/>")
                     .append("</testcase>\n");
         }
-        if (r.criteria().isEmpty()) {
-            boolean ok = r.verdict() != Verdict.NO_GO;
+        if (r.scoring().criteria().isEmpty()) {
+            boolean ok = r.scoring().verdict() != Verdict.NO_GO;
             failures += ok ? 0 : 1;
             cases.append("  <testcase classname='").append(Html.esc(suite)).append("' name='run completes'>");
             if (!ok) {
-                cases.append("<failure message='").append(Html.esc(String.join("; ", r.verdictReasons()))).append("'/>");
+                cases.append("<failure message='").append(Html.esc(String.join("; ", r.scoring().verdictReasons()))).append("'/>");
             }
             cases.append("</testcase>\n");
         }
-        for (CriterionResult c : r.criteria()) {
+        for (CriterionResult c : r.scoring().criteria()) {
             cases.append("  <testcase classname='").append(Html.esc(suite + "." + c.level().word())).append("' name='")
                     .append(Html.esc(c.expression())).append("'>");
             if (c.inconclusive()) {
@@ -68,15 +68,15 @@ public final class JunitReport {
             }
             cases.append("</testcase>\n");
         }
-        int tests = Math.max(1, r.criteria().size()) + (r.status() != null && r.status().preflightFailed() ? 1 : 0);
+        int tests = Math.max(1, r.scoring().criteria().size()) + (r.status() != null && r.status().preflightFailed() ? 1 : 0);
         return "<?xml version='1.0' encoding='UTF-8'?>\n"
                 + String.format(Locale.ROOT, "<testsuites name='loadleak' tests='%d' failures='%d' errors='0' time='%.3f'>%n",
-                        tests, failures, r.durationSeconds())
+                        tests, failures, r.load().durationSeconds())
                 + String.format(Locale.ROOT, "<testsuite name='%s' tests='%d' failures='%d' errors='0' skipped='%d' "
-                        + "time='%.3f' timestamp='%s'>%n", Html.esc(suite), tests, failures, skipped, r.durationSeconds(),
-                        Html.esc(r.startedAt()))
-                + "  <properties><property name='verdict' value='" + r.verdict().display() + "'/>"
-                + "<property name='score' value='" + r.score() + "'/><property name='status' value='"
+                        + "time='%.3f' timestamp='%s'>%n", Html.esc(suite), tests, failures, skipped, r.load().durationSeconds(),
+                        Html.esc(r.provenance().startedAt()))
+                + "  <properties><property name='verdict' value='" + r.scoring().verdict().display() + "'/>"
+                + "<property name='score' value='" + r.scoring().score() + "'/><property name='status' value='"
                 + Html.esc(r.status().json()) + "'/></properties>\n"
                 + cases + flows(r) + "</testsuite>\n</testsuites>\n";
     }

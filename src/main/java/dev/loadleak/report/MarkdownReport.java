@@ -1,11 +1,11 @@
 package dev.loadleak.report;
 
-import dev.loadleak.analysis.CriterionResult;
-import dev.loadleak.analysis.FlowResult;
-import dev.loadleak.analysis.MemorySeries;
-import dev.loadleak.analysis.RunResult;
-import dev.loadleak.analysis.Verdict;
-import dev.loadleak.metrics.Stats;
+import dev.loadleak.result.CriterionResult;
+import dev.loadleak.result.FlowResult;
+import dev.loadleak.result.MemorySeries;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.Stats;
+import dev.loadleak.result.Verdict;
 import dev.loadleak.scenario.Units;
 import java.util.Locale;
 import java.util.Map;
@@ -17,45 +17,45 @@ public final class MarkdownReport {
 
     public static String render(RunResult r) {
         StringBuilder m = new StringBuilder();
-        String icon = switch (r.verdict()) {
+        String icon = switch (r.scoring().verdict()) {
             case GO -> "✅";
             case CONDITIONAL_GO -> "⚠️";
             default -> "❌";
         };
-        m.append("### ").append(icon).append(" loadleak: ").append(r.verdict().display()).append(" (score ")
-                .append(r.score()).append("/100) — ").append(md(r.scenario().name())).append("\n\n");
+        m.append("### ").append(icon).append(" loadleak: ").append(r.scoring().verdict().display()).append(" (score ")
+                .append(r.scoring().score()).append("/100) — ").append(md(r.provenance().scenario().name())).append("\n\n");
         m.append(String.format(Locale.ROOT, "%s → `%s`, %s after %.1f s, %d requests, %.2f %% errors, %.1f req/s%n%n",
-                md(r.scenario().name()), r.scenario().target(), r.status().json(), r.durationSeconds(), r.overall().requests(),
-                r.overall().errorRate() * 100, r.overall().throughputPerSecond()));
-        if (!r.criteria().isEmpty()) {
+                md(r.provenance().scenario().name()), r.provenance().scenario().target(), r.status().json(), r.load().durationSeconds(), r.load().overall().requests(),
+                r.load().overall().errorRate() * 100, r.load().overall().throughputPerSecond()));
+        if (!r.scoring().criteria().isEmpty()) {
             m.append("| | criterion | actual |\n|---|---|---|\n");
-            for (CriterionResult c : r.criteria()) {
+            for (CriterionResult c : r.scoring().criteria()) {
                 m.append("| ").append(c.pass() ? "✅" : c.inconclusive() ? "❔ inconclusive" : "❌").append(" ").append(c.level().word()).append(" | `")
                         .append(c.expression().replace("|", "\\|")).append("` | ").append(md(c.actualText())).append(" |\n");
             }
             m.append('\n');
         }
         m.append("| request | count | req/s | errors | p50 | p95 | p99 | max |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (Map.Entry<String, Stats> e : r.requests().entrySet()) {
+        for (Map.Entry<String, Stats> e : r.load().requests().entrySet()) {
             row(m, e.getKey(), e.getValue());
         }
-        row(m, "**all**", r.overall());
-        if (r.flows() != null) {
+        row(m, "**all**", r.load().overall());
+        if (r.userFlows().flows() != null) {
             m.append('\n');
-            for (FlowResult f : r.flows().values()) {
+            for (FlowResult f : r.userFlows().flows().values()) {
                 m.append("**flow ").append(md(f.name())).append("**: ").append(md(HtmlFlows.flowLine(f))).append("  \n");
             }
         }
-        if (r.setup() != null) {
-            for (FlowResult.SetupStep s : r.setup()) {
+        if (r.userFlows().setup() != null) {
+            for (FlowResult.SetupStep s : r.userFlows().setup()) {
                 if (!s.ok()) {
                     m.append("\n").append(s.stage()).append(" step ").append(md(s.name())).append(" failed: ")
                             .append(md(s.error())).append('\n');
                 }
             }
         }
-        if (r.memory() != null) {
-            for (MemorySeries s : r.memory()) {
+        if (r.targetMemory().memory() != null) {
+            for (MemorySeries s : r.targetMemory().memory()) {
                 if (s.analysis() != null) {
                     m.append("\n**memory ").append(md(s.source())).append("**: ").append(s.analysis().verdict()).append(" — ")
                             .append(md(String.join("; ", s.analysis().reasons())))
@@ -65,8 +65,8 @@ public final class MarkdownReport {
                 }
             }
         }
-        if (!r.verdictReasons().isEmpty() && r.verdict() != Verdict.GO) {
-            m.append("\n").append(md(r.verdictReasons().get(0))).append('\n');
+        if (!r.scoring().verdictReasons().isEmpty() && r.scoring().verdict() != Verdict.GO) {
+            m.append("\n").append(md(r.scoring().verdictReasons().get(0))).append('\n');
         }
         return m.toString();
     }

@@ -1,6 +1,6 @@
 package dev.loadleak.report;
 
-import dev.loadleak.metrics.TimelinePoint;
+import dev.loadleak.result.TimelinePoint;
 import dev.loadleak.scenario.Units;
 import java.util.Locale;
 

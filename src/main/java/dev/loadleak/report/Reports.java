@@ -1,7 +1,7 @@
 package dev.loadleak.report;
 
-import dev.loadleak.analysis.RunResult;
-import dev.loadleak.metrics.Stats;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.Stats;
 import dev.loadleak.scenario.Redactor;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -12,8 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 
@@ -116,18 +116,18 @@ public final class Reports {
         java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         HistogramLogWriter w = new HistogramLogWriter(out);
-        long start = java.time.Instant.parse(r.startedAt()).toEpochMilli();
-        w.outputComment("loadleak latency totals of " + r.scenario().name() + ", microseconds");
+        long start = java.time.Instant.parse(r.provenance().startedAt()).toEpochMilli();
+        w.outputComment("loadleak latency totals of " + r.provenance().scenario().name() + ", microseconds");
         w.outputLogFormatVersion();
         w.outputStartTime(start);
         w.setBaseTime(start);
         w.outputLegend();
         for (String kind : List.of("corrected", "uncorrected")) {
-            Stats.Histograms hs = r.overall().histograms();
+            Stats.Histograms hs = r.load().overall().histograms();
             Histogram h = Stats.decode(kind.equals("corrected") ? hs.corrected() : hs.uncorrected());
             h.setTag(kind);
             h.setStartTimeStamp(start);
-            h.setEndTimeStamp(start + Math.round(r.durationSeconds() * 1000));
+            h.setEndTimeStamp(start + Math.round(r.load().durationSeconds() * 1000));
             w.outputIntervalHistogram(h);
         }
         return bytes.toString(StandardCharsets.UTF_8);

@@ -1,8 +1,8 @@
 package dev.loadleak.run;
 
 import dev.loadleak.analysis.CriteriaEvaluator;
-import dev.loadleak.analysis.CriterionResult;
-import dev.loadleak.analysis.RunResult;
+import dev.loadleak.result.CriterionResult;
+import dev.loadleak.result.RunResult;
 import dev.loadleak.scenario.Criterion;
 import java.util.List;
 

@@ -1,7 +1,7 @@
 package dev.loadleak.run;
 
-import dev.loadleak.analysis.ClassGrowth;
 import dev.loadleak.metrics.ClassHistograms;
+import dev.loadleak.result.ClassGrowth;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

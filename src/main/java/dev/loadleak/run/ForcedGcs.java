@@ -1,10 +1,11 @@
 package dev.loadleak.run;
 
 import dev.loadleak.analysis.ExactRetention;
-import dev.loadleak.analysis.HeapGrowth;
+import dev.loadleak.analysis.HeapDiff;
 import dev.loadleak.metrics.ForcedGc;
 import dev.loadleak.metrics.MemoryProbe;
 import dev.loadleak.metrics.NodeInspector;
+import dev.loadleak.result.HeapGrowth;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -160,7 +161,7 @@ final class ForcedGcs implements AutoCloseable {
             Path last = outDir.resolve("heap-" + t.source().replaceAll("[^A-Za-z0-9._-]", "_") + "-end.heapsnapshot");
             if (t.snapshots() != null && first != null && java.nio.file.Files.exists(last)) {
                 try {
-                    growth = HeapGrowth.of(t.source(), first, last);
+                    growth = HeapDiff.of(t.source(), first, last);
                 } catch (IOException | RuntimeException e) {
                     growth = HeapGrowth.failed(t.source(), "cannot read the heap snapshots: " + e.getMessage());
                 }

@@ -1,14 +1,14 @@
 package dev.loadleak.run;
 
-import dev.loadleak.scenario.Flow;
-
 import dev.loadleak.analysis.ExactRetention;
-import dev.loadleak.analysis.HeapGrowth;
 import dev.loadleak.analysis.HuntResult;
-import dev.loadleak.analysis.LeakAnalysis;
-import dev.loadleak.analysis.MemorySeries;
-import dev.loadleak.analysis.RunResult;
-import dev.loadleak.engine.Shard;
+import dev.loadleak.result.ForcedGcResult;
+import dev.loadleak.result.HeapGrowth;
+import dev.loadleak.result.LeakAnalysis;
+import dev.loadleak.result.MemorySeries;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.Shard;
+import dev.loadleak.scenario.Flow;
 import dev.loadleak.scenario.MemoryConfig;
 import dev.loadleak.scenario.Phase;
 import dev.loadleak.scenario.RequestSpec;
@@ -97,7 +97,7 @@ public final class Hunt {
      * (exact, and what a 30 s segment decides on), else the first analysed series.
      */
     static HuntResult.Suspect suspect(String request, RunResult result, Path file) {
-        List<MemorySeries> analysed = result.memory() == null ? List.of() : result.memory().stream()
+        List<MemorySeries> analysed = result.targetMemory().memory() == null ? List.of() : result.targetMemory().memory().stream()
                 .filter(x -> x.analysis() != null).toList();
         MemorySeries m = analysed.stream().filter(x -> ExactRetention.KIND.equals(x.kind())).findFirst()
                 .orElse(analysed.isEmpty() ? null : analysed.get(0));
@@ -113,10 +113,10 @@ public final class Hunt {
 
     /** The constructor or type that grew most in bytes between the segment's heap snapshots; else null. */
     static HeapGrowth.Group topGrowth(RunResult result) {
-        if (result.forcedGc() == null) {
+        if (result.targetMemory().forcedGc() == null) {
             return null;
         }
-        for (ExactRetention.Result f : result.forcedGc()) {
+        for (ForcedGcResult f : result.targetMemory().forcedGc()) {
             HeapGrowth g = f.heapGrowth();
             if (g != null && g.error() == null && !g.top().isEmpty() && g.top().get(0).bytesDelta() > 0) {
                 return g.top().get(0);

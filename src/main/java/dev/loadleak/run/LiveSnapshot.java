@@ -1,8 +1,8 @@
 package dev.loadleak.run;
 
-import dev.loadleak.analysis.MemorySeries;
-import dev.loadleak.analysis.RunResult;
-import dev.loadleak.metrics.TimelinePoint;
+import dev.loadleak.result.MemorySeries;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.TimelinePoint;
 import java.util.List;
 import java.util.Map;
 
@@ -38,7 +38,7 @@ public record LiveSnapshot(long elapsedSeconds, long totalSeconds, String pace, 
 
     /** The leak analysis so far per memory source (empty before the first scoring). */
     public List<MemorySeries> leak() {
-        return scored == null ? List.of() : scored.memory();
+        return scored == null ? List.of() : scored.targetMemory().memory();
     }
 
     /** The successes of every request so far. */

@@ -1,10 +1,10 @@
 package dev.loadleak.run;
 
-import dev.loadleak.analysis.RunResult;
-import dev.loadleak.engine.ErrorKind;
 import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.MemorySampler;
-import dev.loadleak.metrics.TimelinePoint;
+import dev.loadleak.result.ErrorKind;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.TimelinePoint;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

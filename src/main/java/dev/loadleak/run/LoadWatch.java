@@ -1,13 +1,13 @@
 package dev.loadleak.run;
 
-import dev.loadleak.engine.EngineOutcome;
 import dev.loadleak.analysis.LoadOutcome;
-import dev.loadleak.analysis.RunStatus;
 import dev.loadleak.engine.Clock;
 import dev.loadleak.engine.EngineFailure;
+import dev.loadleak.engine.EngineOutcome;
 import dev.loadleak.engine.EnginePlan;
 import dev.loadleak.engine.HttpEngine;
 import dev.loadleak.engine.StripedEngine;
+import dev.loadleak.result.RunStatus;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

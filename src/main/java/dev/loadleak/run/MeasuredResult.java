@@ -1,16 +1,16 @@
 package dev.loadleak.run;
 
-import dev.loadleak.analysis.ClassGrowth;
-import dev.loadleak.analysis.Generator;
 import dev.loadleak.analysis.LeakDetector;
 import dev.loadleak.analysis.LoadOutcome;
 import dev.loadleak.analysis.MemoryResults;
 import dev.loadleak.analysis.ResultAssembler;
-import dev.loadleak.analysis.RunResult;
 import dev.loadleak.engine.EnginePlan;
-import dev.loadleak.engine.Shard;
 import dev.loadleak.metrics.MemorySampler;
 import dev.loadleak.metrics.Totals;
+import dev.loadleak.result.ClassGrowth;
+import dev.loadleak.result.Generator;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.Shard;
 import dev.loadleak.scenario.MemoryConfig;
 import dev.loadleak.scenario.Scenario;
 import java.time.Instant;

@@ -1,6 +1,5 @@
 package dev.loadleak.run;
 
-import dev.loadleak.analysis.HeapSpaces;
 import dev.loadleak.engine.Clock;
 import dev.loadleak.metrics.ClassHistograms;
 import dev.loadleak.metrics.HttpScraper;
@@ -9,8 +8,9 @@ import dev.loadleak.metrics.LaunchedProcess;
 import dev.loadleak.metrics.MemoryProbe;
 import dev.loadleak.metrics.MemorySampler;
 import dev.loadleak.metrics.NodeInspector;
-import dev.loadleak.metrics.PrometheusPage;
 import dev.loadleak.metrics.Probes;
+import dev.loadleak.metrics.PrometheusPage;
+import dev.loadleak.result.HeapSpaces;
 import dev.loadleak.scenario.Criterion;
 import dev.loadleak.scenario.MemoryConfig;
 import dev.loadleak.scenario.Scenario;

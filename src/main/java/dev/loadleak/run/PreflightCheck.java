@@ -1,8 +1,8 @@
 package dev.loadleak.run;
 
-import dev.loadleak.analysis.RunStatus;
 import dev.loadleak.engine.Clock;
 import dev.loadleak.metrics.JdkHttp;
+import dev.loadleak.result.RunStatus;
 import dev.loadleak.scenario.Confinement;
 import dev.loadleak.scenario.Scenario;
 import java.io.IOException;

@@ -2,9 +2,9 @@ package dev.loadleak.run;
 
 import dev.loadleak.engine.Clock;
 import dev.loadleak.engine.EnginePlan;
-import dev.loadleak.engine.Shard;
 import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.RunRecorder;
+import dev.loadleak.result.Shard;
 import dev.loadleak.scenario.Phase;
 import dev.loadleak.scenario.RequestSpec;
 import dev.loadleak.scenario.Scenario;

@@ -1,8 +1,8 @@
 package dev.loadleak.run;
 
-import dev.loadleak.analysis.RunResult;
 import dev.loadleak.report.HlogWriter;
 import dev.loadleak.report.Reports;
+import dev.loadleak.result.RunResult;
 import dev.loadleak.scenario.Redactor;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.loadleak.run;
 
-import dev.loadleak.analysis.RunStatus;
+import dev.loadleak.result.RunStatus;
 
 /**
  * A run that could not start or go on, for a reason the user can act on (printed as one line,

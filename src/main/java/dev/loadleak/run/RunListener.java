@@ -1,6 +1,6 @@
 package dev.loadleak.run;
 
-import dev.loadleak.analysis.RunResult;
+import dev.loadleak.result.RunResult;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -3,7 +3,7 @@ package dev.loadleak.run;
 import dev.loadleak.engine.Clock;
 import dev.loadleak.engine.EnginePlan;
 import dev.loadleak.metrics.Collector;
-import dev.loadleak.metrics.TimelinePoint;
+import dev.loadleak.result.TimelinePoint;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

@@ -3,12 +3,12 @@ package dev.loadleak.serve;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.loadleak.analysis.CriterionResult;
-import dev.loadleak.analysis.LeakAnalysis;
-import dev.loadleak.analysis.MemorySeries;
-import dev.loadleak.analysis.RunResult;
-import dev.loadleak.metrics.Stats;
-import dev.loadleak.metrics.TimelinePoint;
+import dev.loadleak.result.CriterionResult;
+import dev.loadleak.result.LeakAnalysis;
+import dev.loadleak.result.MemorySeries;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.Stats;
+import dev.loadleak.result.TimelinePoint;
 import dev.loadleak.run.LiveSnapshot;
 import dev.loadleak.run.RunListener;
 import dev.loadleak.run.RunSession;
@@ -100,9 +100,9 @@ public final class ManagedRun implements RunListener {
      * score it would give now.
      */
     static ObjectNode criteriaOf(RunResult r, Redactor redactor) {
-        ObjectNode n = JSON.createObjectNode().put("verdict", r.verdict().display()).put("score", r.score());
+        ObjectNode n = JSON.createObjectNode().put("verdict", r.scoring().verdict().display()).put("score", r.scoring().score());
         ArrayNode list = n.putArray("list");
-        for (CriterionResult c : r.criteria()) {
+        for (CriterionResult c : r.scoring().criteria()) {
             ObjectNode o = list.addObject().put("level", c.level().word()).put("expression", redactor.redact(c.expression()))
                     .put("actual", c.actualText() == null ? null : redactor.redact(c.actualText()))
                     .put("pass", c.pass()).put("outcome", c.outcome() == null ? null : c.outcome().word());
@@ -132,7 +132,7 @@ public final class ManagedRun implements RunListener {
     List<MemorySeries> leak() {
         RunResult r = result;
         LiveSnapshot now = live;
-        return r != null ? r.memory() : now == null ? List.of() : now.leak();
+        return r != null ? r.targetMemory().memory() : now == null ? List.of() : now.leak();
     }
 
     /** The current leak estimate per source: verdict, slope and its 95 % interval in MB/h, the post-GC floor. */
@@ -192,11 +192,11 @@ public final class ManagedRun implements RunListener {
             e.put("phase", phaseAt(r, now.elapsedSeconds()));
             ArrayNode starts = e.putArray("phases");
             double at = 0;
-            for (RunResult.PhaseInfo ph : r.scenario().phases()) {
+            for (RunResult.PhaseInfo ph : r.provenance().scenario().phases()) {
                 starts.addObject().put("name", ph.name()).put("startSecond", at);
                 at += ph.durationSeconds();
             }
-            e.set("leak", leakOf(r.memory()));
+            e.set("leak", leakOf(r.targetMemory().memory()));
             ObjectNode scored = criteriaOf(r, redactor);
             criteria = (ArrayNode) scored.get("list");
             e.set("criteria", scored);
@@ -216,14 +216,14 @@ public final class ManagedRun implements RunListener {
         ObjectNode e = JSON.createObjectNode().put("status", finalStatus.json());
         RunResult r = result;
         if (r != null) {
-            e.put("verdict", r.verdict().display()).put("score", r.score());
+            e.put("verdict", r.scoring().verdict().display()).put("score", r.scoring().score());
         }
         if (failure != null) {
             e.put("failure", failure);
         }
         if (r != null) {
-            ending = JSON.createObjectNode().put("verdict", r.verdict().display()).put("score", r.score())
-                    .put("durationSeconds", r.durationSeconds());
+            ending = JSON.createObjectNode().put("verdict", r.scoring().verdict().display()).put("score", r.scoring().score())
+                    .put("durationSeconds", r.load().durationSeconds());
         }
         publish(new Event("end", e.toString()));
         // what a finished run holds goes: its figures are in result.json, its seconds too
@@ -259,7 +259,7 @@ public final class ManagedRun implements RunListener {
         if (r != null && running()) {
             n.put("phase", phaseAt(r, now.elapsedSeconds()));
             n.set("soFar", soFarOf(r));
-            n.set("leak", leakOf(r.memory()));
+            n.set("leak", leakOf(r.targetMemory().memory()));
         }
         if (criteria != null) {
             n.set("criteria", criteria);
@@ -270,7 +270,7 @@ public final class ManagedRun implements RunListener {
     /** The name of the phase that second {@code elapsedSeconds} falls in. */
     static String phaseAt(RunResult r, long elapsedSeconds) {
         double end = 0;
-        List<RunResult.PhaseInfo> phases = r.scenario().phases();
+        List<RunResult.PhaseInfo> phases = r.provenance().scenario().phases();
         for (RunResult.PhaseInfo p : phases) {
             end += p.durationSeconds();
             if (elapsedSeconds < end) {
@@ -282,7 +282,7 @@ public final class ManagedRun implements RunListener {
 
     /** The scored phases' figures so far: throughput, corrected percentiles (µs), errors by kind. */
     private static ObjectNode soFarOf(RunResult r) {
-        Stats o = r.overall();
+        Stats o = r.load().overall();
         ObjectNode n = JSON.createObjectNode().put("scoredSeconds", o.durationSeconds()).put("requests", o.requests())
                 .put("errors", o.errors()).put("errorRate", o.errorRate()).put("throughputPerSecond", o.throughputPerSecond());
         if (o.latencyMicros() != null && o.latencyMicros().corrected() != null) {
@@ -299,7 +299,7 @@ public final class ManagedRun implements RunListener {
         RunResult r = result;
         ObjectNode done = ending;
         if (r != null) {
-            n.put("verdict", r.verdict().display()).put("score", r.score()).put("durationSeconds", r.durationSeconds());
+            n.put("verdict", r.scoring().verdict().display()).put("score", r.scoring().score()).put("durationSeconds", r.load().durationSeconds());
         } else if (done != null) {
             n.setAll(done);
         } else {

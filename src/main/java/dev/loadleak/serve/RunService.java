@@ -2,17 +2,17 @@ package dev.loadleak.serve;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.loadleak.analysis.RunResult;
-import dev.loadleak.analysis.RunStatus;
 import dev.loadleak.demoserver.HostedService;
-import dev.loadleak.engine.Shard;
 import dev.loadleak.export.LiveExporter;
 import dev.loadleak.history.HistoryStore;
 import dev.loadleak.report.Durable;
 import dev.loadleak.report.JsonResult;
 import dev.loadleak.report.Reports;
-import dev.loadleak.run.Journal;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.RunStatus;
+import dev.loadleak.result.Shard;
 import dev.loadleak.run.BothListeners;
+import dev.loadleak.run.Journal;
 import dev.loadleak.run.JournalReplay;
 import dev.loadleak.run.RunFailure;
 import dev.loadleak.run.RunListener;
@@ -191,10 +191,10 @@ public class RunService implements HostedService {
             RunResult res = Files.exists(result) ? JsonResult.read(result) : null;
             JsonNode head = m == null && res == null ? journalHead(journal) : null;
             String name = m != null && m.hasNonNull("name") ? m.path("name").asText()
-                    : res != null && res.scenario() != null ? res.scenario().name()
+                    : res != null && res.provenance().scenario() != null ? res.provenance().scenario().name()
                     : head != null ? head.path("name").asText() : "(run.json unreadable)";
             Instant started = m != null && m.hasNonNull("startedAt") ? Instant.parse(m.path("startedAt").asText())
-                    : res != null ? Instant.parse(res.startedAt()) : head != null
+                    : res != null ? Instant.parse(res.provenance().startedAt()) : head != null
                     ? Instant.parse(head.path("startedAt").asText()) : Files.getLastModifiedTime(d).toInstant();
             ManagedRun r = new ManagedRun(d.getFileName().toString(), name, d, started, ServedStatus.ABORTED,
                     Redactor.NONE);

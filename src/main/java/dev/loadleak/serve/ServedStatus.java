@@ -1,6 +1,6 @@
 package dev.loadleak.serve;
 
-import dev.loadleak.analysis.RunStatus;
+import dev.loadleak.result.RunStatus;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.loadleak.serve;
 
-import dev.loadleak.analysis.MemorySeries;
-import dev.loadleak.metrics.TimelinePoint;
+import dev.loadleak.result.MemorySeries;
+import dev.loadleak.result.TimelinePoint;
 import dev.loadleak.run.LiveSnapshot;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loadleak.result.LeakAnalysis;
+import dev.loadleak.result.LeakFinding;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loadleak.result.FlowResult;
+import dev.loadleak.result.RunResult;
 import org.junit.jupiter.api.Test;
 
 /** The regression gate on synthetic runs with fixed seeds: no false alarms, real shifts caught. */
@@ -75,12 +77,12 @@ class ComparisonTest {
                 completed++;
             }
         }
-        dev.loadleak.metrics.Stats.Summary sum = dev.loadleak.metrics.Stats.Summary.of(h);
-        String encoded = dev.loadleak.metrics.Stats.encode(h);
+        dev.loadleak.result.Stats.Summary sum = dev.loadleak.result.Stats.Summary.of(h);
+        String encoded = dev.loadleak.result.Stats.encode(h);
         FlowResult f = new FlowResult("media", 1, java.util.List.of("media.login", "media.read"), completed + failed,
                 completed, failed, 0, FlowResult.failureRate(completed, failed), 0, java.util.Map.of(),
-                new dev.loadleak.metrics.Stats.Latency(sum, sum),
-                new dev.loadleak.metrics.Stats.Histograms(encoded, encoded, null));
+                new dev.loadleak.result.Stats.Latency(sum, sum),
+                new dev.loadleak.result.Stats.Histograms(encoded, encoded, null));
         return r.toBuilder().flows(java.util.Map.of("media", f)).build();
     }
 
@@ -106,7 +108,7 @@ class ComparisonTest {
 
     private static RunResult withLost(long seed, long opened, long lost) {
         RunResult r = withFlow(seed, 1.0, 0.001);
-        FlowResult f = r.flows().get("media");
+        FlowResult f = r.userFlows().flows().get("media");
         FlowResult.Realtime rt = FlowResult.Realtime.of(opened, 0, opened, lost, opened, opened * 2, 0, 0, 60);
         FlowResult g = new FlowResult(f.name(), f.weight(), f.steps(), f.started(), f.completed(), f.failed(), f.aborted(),
                 f.failureRate(), f.skipped(), f.skippedByStep(), f.durationMicros(), f.histograms(), rt);

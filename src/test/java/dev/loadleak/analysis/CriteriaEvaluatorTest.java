@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loadleak.metrics.Stats;
+import dev.loadleak.result.CriterionResult;
+import dev.loadleak.result.LeakAnalysis;
+import dev.loadleak.result.LeakFinding;
+import dev.loadleak.result.MemorySeries;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.Stats;
+import dev.loadleak.result.Verdict;
 import dev.loadleak.scenario.CriteriaParser;
 import dev.loadleak.scenario.Criterion;
 import java.util.List;
@@ -26,9 +32,9 @@ class CriteriaEvaluatorTest {
             c.recordValue(i * 1000L);
             u.recordValue(i * 500L);
         }
-        long[] errors = new long[dev.loadleak.engine.ErrorKind.values().length];
-        errors[dev.loadleak.engine.ErrorKind.STATUS_5XX.ordinal()] = 20;
-        errors[dev.loadleak.engine.ErrorKind.TIMEOUT.ordinal()] = 0;
+        long[] errors = new long[dev.loadleak.result.ErrorKind.values().length];
+        errors[dev.loadleak.result.ErrorKind.STATUS_5XX.ordinal()] = 20;
+        errors[dev.loadleak.result.ErrorKind.TIMEOUT.ordinal()] = 0;
         Stats s = Stats.of(c, u, errors, 3, 1020, 0, 10.2);
         return RunResult.builder().loadleakVersion("test").startedAt("now").durationSeconds(10.2).intendedRequests(1020)
                 .overall(s).requests(Map.of("list", s, "get", s)).phases(Map.of("warm", s, "steady", s)).timeline(List.of())

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loadleak.metrics.TimelinePoint;
+import dev.loadleak.result.ForcedGcResult;
+import dev.loadleak.result.LeakFinding;
+import dev.loadleak.result.TimelinePoint;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,7 +38,7 @@ class ExactRetentionTest {
     @Test
     void bytesPerRequestComeBackWithAnIntervalFromTheRepeatedReadings() {
         ExactRetention.Outcome o = ExactRetention.of(forced(20e6, 4120, 20_000, 10, 60.2), steady(60), 5);
-        ExactRetention.Result r = o.result();
+        ForcedGcResult r = o.result();
         assertEquals(4120, r.bytesPerRequest(), 4120 * 0.01);
         assertTrue(r.bytesPerRequestCi95()[0] < 4120 && r.bytesPerRequestCi95()[1] > 4120, r.toString());
         assertEquals(LeakFinding.LEAK, r.verdict());
@@ -49,10 +51,10 @@ class ExactRetentionTest {
 
     @Test
     void aFlatHeapIsNoLeakAndASmallRiseIsNeverCalledALeak() {
-        ExactRetention.Result flat = ExactRetention.of(forced(20e6, 0, 4_000, 10, 40, 60.2), steady(60), 5).result();
+        ForcedGcResult flat = ExactRetention.of(forced(20e6, 0, 4_000, 10, 40, 60.2), steady(60), 5).result();
         assertEquals(LeakFinding.NO_LEAK, flat.verdict(), flat.reasons().toString());
         // 0.3 MB in 50 s is 21 MB/h, steep but too little in all: exact mode leaves it to a longer run
-        ExactRetention.Result small = ExactRetention.of(forced(20e6, 20, 100, 10, 60.2), steady(60), 5).result();
+        ForcedGcResult small = ExactRetention.of(forced(20e6, 20, 100, 10, 60.2), steady(60), 5).result();
         assertEquals(LeakFinding.INCONCLUSIVE, small.verdict(), small.reasons().toString());
         assertTrue(small.reasons().get(0).contains("a longer run decides"), small.reasons().toString());
     }
@@ -77,7 +79,7 @@ class ExactRetentionTest {
     void withFlowsTheExactSeriesSaysWhatOneIterationKeeps() {
         // 4 requests per iteration, 1000 B per request: 4000 B per iteration, the interval scaled alike
         ExactRetention.Outcome o = ExactRetention.of(forced(20e6, 1000, 5_000, 10, 60.2), steady(60), 5, 4.0);
-        ExactRetention.Result r = o.result();
+        ForcedGcResult r = o.result();
         assertEquals(1000, r.bytesPerRequest(), 10);
         assertEquals(4000, r.bytesPerIteration(), 40);
         assertEquals(r.bytesPerRequestCi95()[0] * 4, r.bytesPerIterationCi95()[0], 1);

@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loadleak.metrics.Stats;
+import dev.loadleak.result.CriterionResult;
+import dev.loadleak.result.FlowResult;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.Stats;
 import dev.loadleak.scenario.CriteriaParser;
 import dev.loadleak.scenario.Criterion;
 import java.util.LinkedHashMap;
@@ -26,8 +29,8 @@ class FlowCriteriaTest {
         for (int ms = fromMs; ms <= toMs; ms++) {
             c.recordValue(ms * 1000L);
         }
-        long[] byKind = new long[dev.loadleak.engine.ErrorKind.values().length];
-        byKind[dev.loadleak.engine.ErrorKind.STATUS_5XX.ordinal()] = errors;
+        long[] byKind = new long[dev.loadleak.result.ErrorKind.values().length];
+        byKind[dev.loadleak.result.ErrorKind.STATUS_5XX.ordinal()] = errors;
         return Stats.of(c, c.copy(), byKind, 0, c.getTotalCount() + errors, 0, 10);
     }
 

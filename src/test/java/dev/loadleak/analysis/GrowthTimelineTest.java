@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loadleak.result.Growth;
+import dev.loadleak.result.LeakAnalysis;
+import dev.loadleak.result.LeakFinding;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
@@ -71,8 +74,8 @@ class GrowthTimelineTest {
             m.gcOnSample = true;
             LeakAnalysis a = analyse(m, 90_000 + seed);
             leaks += a.verdict().equals(LeakFinding.LEAK) ? 1 : 0;
-            List<GrowthTimeline.PhaseSlope> slopes = GrowthTimeline.perPhase(a.floor(), phases);
-            for (GrowthTimeline.PhaseSlope s : slopes) {
+            List<Growth.PhaseSlope> slopes = GrowthTimeline.perPhase(a.floor(), phases);
+            for (Growth.PhaseSlope s : slopes) {
                 if (s.phase().equals("spike") && s.ci95MBPerHour()[0] > 0) {
                     spikeGrew++;
                 }
@@ -90,9 +93,9 @@ class GrowthTimelineTest {
 
     @Test
     void describesOnsetAndPhases() {
-        GrowthTimeline.Growth g = new GrowthTimeline.Growth(List.of(
-                new GrowthTimeline.PhaseSlope("spike", 900.4, new double[] {700, 1100}, 12),
-                new GrowthTimeline.PhaseSlope("recovery", 0.4, new double[] {-3, 4}, 30)), 460.0, "spike");
+        Growth g = new Growth(List.of(
+                new Growth.PhaseSlope("spike", 900.4, new double[] {700, 1100}, 12),
+                new Growth.PhaseSlope("recovery", 0.4, new double[] {-3, 4}, 30)), 460.0, "spike");
         assertEquals(List.of("growth started at ~7 min 40 s, in phase spike",
                 "per phase: spike +900.4 MB/h (95 % CI 700.0–1100.0 MB/h); recovery flat (95 % CI -3.0–4.0 MB/h)"),
                 g.describe());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loadleak.result.HeapGrowth;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,7 +122,7 @@ class HeapGrowthTest {
         Path end = dir.resolve("b.heapsnapshot");
         Files.writeString(start, heap(10));
         Files.writeString(end, heap(110));
-        HeapGrowth g = HeapGrowth.of("v8", start, end);
+        HeapGrowth g = HeapDiff.of("v8", start, end);
         assertEquals("(string)", g.top().get(0).name());
         assertEquals(100, g.top().get(0).countDelta());
         assertEquals(100 * 720, g.top().get(0).bytesDelta());
@@ -150,7 +151,7 @@ class HeapGrowthTest {
         }
         Path z = dir.resolve("d.heapsnapshot");
         Files.writeString(z, b.json());
-        HeapGrowth g = HeapGrowth.of("v8", a, z);
+        HeapGrowth g = HeapDiff.of("v8", a, z);
         assertEquals("(closure) onRequest", g.top().get(0).name());
         assertEquals("(root).app → App.listeners → (array)[i] → (closure) onRequest", g.retainers().get(0).path());
     }
@@ -160,7 +161,7 @@ class HeapGrowthTest {
         Path a = dir.resolve("e.heapsnapshot");
         Files.writeString(a, "{\"nodes\":[1,2,3]}");
         Exception e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
-                () -> HeapGrowth.of("v8", a, a));
+                () -> HeapDiff.of("v8", a, a));
         assertTrue(e.getMessage().contains("not a heap snapshot"), e.getMessage());
     }
 
@@ -199,7 +200,7 @@ class HeapGrowthTest {
         int checked = 0;
         for (int node = 0; node < s.nodeCount(); node++) {
             for (int e = first[node]; e < first[node + 1]; e++) {
-                assertEquals(node, HeapGrowth.owner(first, e), "edge " + e);
+                assertEquals(node, HeapDiff.owner(first, e), "edge " + e);
                 checked++;
             }
         }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadleak.metrics.MemorySampler;
+import dev.loadleak.result.HeapSpaces;
+import dev.loadleak.result.LeakFinding;
+import dev.loadleak.result.MemorySeries;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

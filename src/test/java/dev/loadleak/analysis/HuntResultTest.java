@@ -2,6 +2,8 @@ package dev.loadleak.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.loadleak.result.LeakFinding;
+import dev.loadleak.result.MemorySeries;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,8 @@ package dev.loadleak.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loadleak.result.Generator;
+import dev.loadleak.result.RunStatus;
 import org.junit.jupiter.api.Test;
 
 /** The late-send warning names the cause its figures show, in the user's numbers. */

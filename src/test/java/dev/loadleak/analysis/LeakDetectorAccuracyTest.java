@@ -3,6 +3,8 @@ package dev.loadleak.analysis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loadleak.result.LeakAnalysis;
+import dev.loadleak.result.LeakFinding;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loadleak.engine.ErrorKind;
-import dev.loadleak.metrics.Stats;
-import dev.loadleak.metrics.TimelinePoint;
+import dev.loadleak.result.ErrorKind;
+import dev.loadleak.result.Generator;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.Stats;
+import dev.loadleak.result.TimelinePoint;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,7 +57,7 @@ class MergeTest {
                 .requests(req).phases(Map.of("steady", st)).errorSamples(Map.of("timeout", "x")).timeline(timeline)
                 .memory(List.of()).targetMetrics(Map.of()).connectionsOpened(4)
                 .generator(new Generator(100_000_000L, 2.0, 2, 2, 0.1, "lean HTTP/1.1"))
-                .shard(new dev.loadleak.engine.Shard(index, count)).build();
+                .shard(new dev.loadleak.result.Shard(index, count)).build();
         return new Merge.ShardInput("shard-" + index, rr, withSeconds ? seconds : null);
     }
 
@@ -65,26 +67,26 @@ class MergeTest {
         List<Merge.ShardInput> in = List.of(shard(2, 3, 300, 3, all, true), shard(0, 3, 0, 1, all, true),
                 shard(1, 3, 900, 2, all, true));
         RunResult m = Merge.merge(in);
-        long requests = in.stream().mapToLong(s -> s.result().overall().requests()).sum();
-        assertEquals(requests, m.overall().requests());
-        assertEquals(all.getTotalCount(), m.overall().successes());
-        assertEquals(30, m.overall().errorsByKind().get("timeout"));
-        assertEquals(9, m.overall().lateSends());
-        assertEquals(3000, m.intendedRequests());
-        assertEquals(12, m.connectionsOpened());
-        Stats.Summary c = m.overall().latencyMicros().corrected();
+        long requests = in.stream().mapToLong(s -> s.result().load().overall().requests()).sum();
+        assertEquals(requests, m.load().overall().requests());
+        assertEquals(all.getTotalCount(), m.load().overall().successes());
+        assertEquals(30, m.load().overall().errorsByKind().get("timeout"));
+        assertEquals(9, m.load().overall().lateSends());
+        assertEquals(3000, m.load().intendedRequests());
+        assertEquals(12, m.load().connectionsOpened());
+        Stats.Summary c = m.load().overall().latencyMicros().corrected();
         assertEquals(all.getValueAtPercentile(50), c.p50());
         assertEquals(all.getValueAtPercentile(95), c.p95());
         assertEquals(all.getValueAtPercentile(99), c.p99());
         assertEquals(all.getValueAtPercentile(99.9), c.p999());
         assertEquals(all.getMaxValue(), c.max());
-        assertEquals(m.overall(), m.requests().get("list"));
-        assertEquals(requests / 10.0, m.overall().throughputPerSecond(), 0.01);
-        assertEquals(null, m.shard());
-        assertEquals(List.of("shard-0", "shard-1", "shard-2"), m.mergedFrom());
-        assertEquals(6.0, m.generator().cpuSeconds(), 1e-9);
-        assertEquals(T0.toString(), Instant.parse(m.startedAt()).toString());
-        assertEquals(10.9, m.durationSeconds(), 1e-9);
+        assertEquals(m.load().overall(), m.load().requests().get("list"));
+        assertEquals(requests / 10.0, m.load().overall().throughputPerSecond(), 0.01);
+        assertEquals(null, m.provenance().shard());
+        assertEquals(List.of("shard-0", "shard-1", "shard-2"), m.provenance().mergedFrom());
+        assertEquals(6.0, m.provenance().generator().cpuSeconds(), 1e-9);
+        assertEquals(T0.toString(), Instant.parse(m.provenance().startedAt()).toString());
+        assertEquals(10.9, m.load().durationSeconds(), 1e-9);
     }
 
     @Test
@@ -93,11 +95,11 @@ class MergeTest {
         Merge.ShardInput a = shard(0, 2, 0, 11, all, true);
         Merge.ShardInput b = shard(1, 2, 2000, 12, all, true); // started 2 s later
         RunResult m = Merge.merge(List.of(a, b));
-        assertEquals(12, m.timeline().size(), "seconds 0..11");
-        TimelinePoint s0 = m.timeline().get(0);
-        assertEquals(a.result().timeline().get(0).requests(), s0.requests(), "second 0 is shard 0's alone");
-        TimelinePoint s5 = m.timeline().get(5);
-        assertEquals(a.result().timeline().get(5).requests() + b.result().timeline().get(3).requests(), s5.requests());
+        assertEquals(12, m.load().timeline().size(), "seconds 0..11");
+        TimelinePoint s0 = m.load().timeline().get(0);
+        assertEquals(a.result().load().timeline().get(0).requests(), s0.requests(), "second 0 is shard 0's alone");
+        TimelinePoint s5 = m.load().timeline().get(5);
+        assertEquals(a.result().load().timeline().get(5).requests() + b.result().load().timeline().get(3).requests(), s5.requests());
         Histogram h = a.secondsByEpochMillis().get(T0.toEpochMilli() + 5000).copy();
         h.add(b.secondsByEpochMillis().get(T0.toEpochMilli() + 5000));
         assertEquals(h.getValueAtPercentile(99), s5.p99());
@@ -111,8 +113,8 @@ class MergeTest {
         Merge.ShardInput a = shard(0, 2, 0, 21, all, false);
         Merge.ShardInput b = shard(1, 2, 0, 22, all, true);
         RunResult m = Merge.merge(List.of(a, b));
-        assertEquals(Math.max(a.result().timeline().get(4).p99(), b.result().timeline().get(4).p99()),
-                m.timeline().get(4).p99());
+        assertEquals(Math.max(a.result().load().timeline().get(4).p99(), b.result().load().timeline().get(4).p99()),
+                m.load().timeline().get(4).p99());
         assertTrue(m.warnings().stream().anyMatch(w -> w.contains("upper bound")), m.warnings().toString());
     }
 

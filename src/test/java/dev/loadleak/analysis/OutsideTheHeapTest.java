@@ -3,6 +3,9 @@ package dev.loadleak.analysis;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loadleak.result.LeakAnalysis;
+import dev.loadleak.result.LeakFinding;
+import dev.loadleak.result.MemorySeries;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

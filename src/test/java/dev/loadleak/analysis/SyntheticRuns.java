@@ -1,7 +1,9 @@
 package dev.loadleak.analysis;
 
-import dev.loadleak.metrics.Stats;
-import dev.loadleak.metrics.TimelinePoint;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.Stats;
+import dev.loadleak.result.TimelinePoint;
+import dev.loadleak.result.Verdict;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +42,8 @@ public final class SyntheticRuns {
             timeline.add(new TimelinePoint(s, perSecond, secErrors, sec.getValueAtPercentile(50),
                     sec.getValueAtPercentile(95), sec.getValueAtPercentile(99), sec.getMaxValue()));
         }
-        long[] byKind = new long[dev.loadleak.engine.ErrorKind.values().length];
-        byKind[dev.loadleak.engine.ErrorKind.STATUS_5XX.ordinal()] = errors;
+        long[] byKind = new long[dev.loadleak.result.ErrorKind.values().length];
+        byKind[dev.loadleak.result.ErrorKind.STATUS_5XX.ordinal()] = errors;
         Stats s = Stats.of(all, all, byKind, 0, 60L * perSecond, 0, 60);
         Map<String, Stats> req = new LinkedHashMap<>();
         req.put("list", s);

@@ -3,11 +3,11 @@ package dev.loadleak.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loadleak.analysis.LeakFinding;
-import dev.loadleak.analysis.RunResult;
-import dev.loadleak.analysis.RunStatus;
-import dev.loadleak.analysis.Verdict;
-import dev.loadleak.engine.Shard;
+import dev.loadleak.result.LeakFinding;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.RunStatus;
+import dev.loadleak.result.Shard;
+import dev.loadleak.result.Verdict;
 import dev.loadleak.run.RunListener;
 import dev.loadleak.run.RunOutcome;
 import dev.loadleak.run.RunSession;
@@ -74,12 +74,12 @@ class AbortOnFailEndToEndTest {
 
     private static void assertAborted(RunOutcome o, String criterion, double withinSeconds) throws Exception {
         RunResult r = o.result();
-        assertEquals(RunStatus.ABORTED_BY_CRITERIA, r.status(), r.failure() + " " + r.criteria() + " "
-                + (r.memory() == null || r.memory().isEmpty() ? "" : r.memory().get(0).analysis()));
+        assertEquals(RunStatus.ABORTED_BY_CRITERIA, r.status(), r.failure() + " " + r.scoring().criteria() + " "
+                + (r.targetMemory().memory() == null || r.targetMemory().memory().isEmpty() ? "" : r.targetMemory().memory().get(0).analysis()));
         assertTrue(r.failure().startsWith("stopped by abortOnFail: required " + criterion), r.failure());
-        System.out.printf(Locale.ROOT, "%s: stopped after %.1f s of 60: %s%n", criterion, r.durationSeconds(), r.failure());
-        assertTrue(r.durationSeconds() < withinSeconds, "stopped after " + r.durationSeconds() + " s of 60");
-        assertEquals(Verdict.NO_GO, r.verdict());
+        System.out.printf(Locale.ROOT, "%s: stopped after %.1f s of 60: %s%n", criterion, r.load().durationSeconds(), r.failure());
+        assertTrue(r.load().durationSeconds() < withinSeconds, "stopped after " + r.load().durationSeconds() + " s of 60");
+        assertEquals(Verdict.NO_GO, r.scoring().verdict());
         Path dir = o.resultFile().getParent();
         for (String f : List.of("result.json", "report.html", "junit.xml", "summary.md", "timeline.csv")) {
             assertTrue(Files.size(dir.resolve(f)) > 0, f);
@@ -95,7 +95,7 @@ class AbortOnFailEndToEndTest {
     void aLatencyCriterionStopsTheRunAfterItsDelay() throws Exception {
         RunOutcome o = run("    - {expr: p95 < 5ms, abortOnFail: true, delay: 2s}\n    - error_rate < 1%\n", "");
         assertAborted(o, "p95 < 5ms", 8);
-        assertTrue(o.result().durationSeconds() >= 2, "not before its delay: " + o.result().durationSeconds());
+        assertTrue(o.result().load().durationSeconds() >= 2, "not before its delay: " + o.result().load().durationSeconds());
     }
 
     @Test
@@ -104,6 +104,6 @@ class AbortOnFailEndToEndTest {
                 "memory:\n  interval: 250ms\n  warmupShare: 0.05\n  sources:\n"
                         + "    - {name: heap, type: prometheus, url: /metrics, metric: heap_after_gc_bytes, postGc: true}\n");
         assertAborted(o, "memory_growth < 50MB/h", 45);
-        assertEquals(LeakFinding.LEAK, o.result().memory().get(0).analysis().verdict());
+        assertEquals(LeakFinding.LEAK, o.result().targetMemory().memory().get(0).analysis().verdict());
     }
 }

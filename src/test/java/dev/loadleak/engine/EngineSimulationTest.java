@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.RunRecorder;
-import dev.loadleak.metrics.Stats;
+import dev.loadleak.result.ErrorKind;
+import dev.loadleak.result.Stats;
 import dev.loadleak.scenario.ScenarioLoader;
 import java.util.ArrayList;
 import java.util.List;

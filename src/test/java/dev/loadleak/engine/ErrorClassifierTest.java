@@ -2,6 +2,7 @@ package dev.loadleak.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.loadleak.result.ErrorKind;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpClosedException;

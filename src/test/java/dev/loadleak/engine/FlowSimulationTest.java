@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.FlowCounts;
 import dev.loadleak.metrics.RunRecorder;
+import dev.loadleak.result.ErrorKind;
 import dev.loadleak.scenario.ScenarioLoader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.RunRecorder;
-import dev.loadleak.metrics.Stats;
+import dev.loadleak.result.Stats;
 import dev.loadleak.scenario.ScenarioLoader;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;

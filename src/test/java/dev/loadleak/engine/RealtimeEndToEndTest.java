@@ -6,12 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.loadleak.NodeService;
 import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.FlowCounts;
 import dev.loadleak.metrics.RunRecorder;
-import dev.loadleak.NodeService;
-import dev.loadleak.metrics.Stats;
 import dev.loadleak.metrics.Totals;
+import dev.loadleak.result.ErrorKind;
+import dev.loadleak.result.Stats;
 import dev.loadleak.scenario.Scenario;
 import dev.loadleak.scenario.ScenarioLoader;
 import io.vertx.core.Vertx;

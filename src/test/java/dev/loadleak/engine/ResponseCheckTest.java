@@ -3,6 +3,7 @@ package dev.loadleak.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.loadleak.result.ErrorKind;
 import dev.loadleak.scenario.RequestSpec;
 import java.util.Map;
 import java.util.Set;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.RunRecorder;
+import dev.loadleak.result.Shard;
 import dev.loadleak.scenario.Scenario;
 import dev.loadleak.scenario.ScenarioLoader;
 import io.vertx.core.Vertx;

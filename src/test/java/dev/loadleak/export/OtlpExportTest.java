@@ -3,8 +3,8 @@ package dev.loadleak.export;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loadleak.analysis.RunResult;
-import dev.loadleak.engine.Shard;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.Shard;
 import dev.loadleak.run.RunSession;
 import dev.loadleak.scenario.Redactor;
 import dev.loadleak.scenario.ScenarioLoader;
@@ -90,7 +90,7 @@ class OtlpExportTest {
                     requests.getSum().getAggregationTemporality());
             NumberDataPoint count = requests.getSum().getDataPoints(0);
             assertEquals("get", attrs(count.getAttributesList()).get("request"));
-            assertEquals(r.requests().get("get").requests(), (long) count.getAsDouble());
+            assertEquals(r.load().requests().get("get").requests(), (long) count.getAsDouble());
             assertTrue(count.getStartTimeUnixNano() > 0 && count.getTimeUnixNano() > count.getStartTimeUnixNano());
 
             Metric latency = metrics.get("loadleak_latency_seconds");
@@ -99,7 +99,7 @@ class OtlpExportTest {
             HistogramDataPoint h = latency.getHistogram().getDataPoints(0);
             assertEquals(LiveExporter.BUCKETS.length, h.getExplicitBoundsCount());
             assertEquals(LiveExporter.BUCKETS.length + 1, h.getBucketCountsCount());
-            long successes = r.requests().get("get").successes();
+            long successes = r.load().requests().get("get").successes();
             assertEquals(successes, h.getCount());
             assertEquals(successes, h.getBucketCountsList().stream().mapToLong(Long::longValue).sum());
             assertTrue(h.getSum() > 0 && h.getSum() / h.getCount() < 1, "mean latency in seconds: " + h.getSum());

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.loadleak.analysis.RunResult;
-import dev.loadleak.engine.Shard;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.Shard;
 import dev.loadleak.run.RunSession;
 import dev.loadleak.scenario.Redactor;
 import dev.loadleak.scenario.ScenarioLoader;
@@ -103,22 +103,22 @@ class RemoteWriteToPrometheusTest {
             assertEquals(0, x.droppedSamples(), x.summary());
             assertTrue(x.sentSamples() > 50, x.summary());
 
-            long requests = r.requests().get("get").requests();
+            long requests = r.load().requests().get("get").requests();
             JsonNode total = query(port, "loadleak_requests_total{run=\"rw-test\",request=\"get\",commit=\"abc\"}");
             assertEquals(1, total.size(), total.toString());
             assertEquals(requests, total.get(0).path("value").get(1).asLong(), "the final count: " + total);
             JsonNode inf = query(port, "loadleak_latency_seconds_bucket{run=\"rw-test\",le=\"+Inf\"}");
-            assertEquals(requests - r.requests().get("get").errors(), inf.get(0).path("value").get(1).asLong(), inf.toString());
+            assertEquals(requests - r.load().requests().get("get").errors(), inf.get(0).path("value").get(1).asLong(), inf.toString());
             double median = query(port, "histogram_quantile(0.5, loadleak_latency_seconds_bucket{run=\"rw-test\"})")
                     .get(0).path("value").get(1).asDouble();
-            double p50 = r.overall().latencyMicros().corrected().p50() / 1e6;
+            double p50 = r.load().overall().latencyMicros().corrected().p50() / 1e6;
             // a classic histogram answers within a bucket: the run's p50 lies in the same one
             assertTrue(median > 0 && bucketOf(median) == bucketOf(p50), String.format(Locale.ROOT,
                     "histogram_quantile(0.5) %.6f s, run p50 %.6f s", median, p50));
             assertEquals(123456789, query(port, "loadleak_target_memory_bytes{run=\"rw-test\",source=\"heap\"}").get(0)
                     .path("value").get(1).asLong());
             JsonNode verdict = query(port, "loadleak_leak_verdict{run=\"rw-test\"} == 1");
-            assertEquals(r.memory().get(0).analysis().verdict().name(), verdict.get(0).path("metric").path("verdict").asText());
+            assertEquals(r.targetMemory().memory().get(0).analysis().verdict().name(), verdict.get(0).path("metric").path("verdict").asText());
             assertEquals(1, query(port, "loadleak_criterion_pass{criterion=\"error_rate < 1%\"}").get(0)
                     .path("value").get(1).asInt());
             // pushed while it ran, not only at the end: several samples of the count within the run's 6 s
@@ -156,7 +156,7 @@ class RemoteWriteToPrometheusTest {
             assertEquals(0, x.sentSamples());
             assertTrue(x.droppedSamples() > 0, x.summary());
             assertTrue(x.summary().contains("last error: ConnectException"), x.summary());
-            assertTrue(r.durationSeconds() < 6.5, "the load kept its pace: " + r.durationSeconds());
+            assertTrue(r.load().durationSeconds() < 6.5, "the load kept its pace: " + r.load().durationSeconds());
             assertTrue(wall < 25, "the end waits at most 10 s for a receiver that is down: " + wall);
         } finally {
             vertx.close();

@@ -1,7 +1,7 @@
 package dev.loadleak.history;
 
-import dev.loadleak.analysis.RunResult;
-import dev.loadleak.metrics.Stats;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.Stats;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -19,7 +19,7 @@ public final class HistoryFixtures {
         for (int i = 0; i < 1000; i++) {
             h.recordValue(i < 940 ? p95Micros / 2 : p95Micros);
         }
-        Stats s = Stats.of(h, h, new long[dev.loadleak.engine.ErrorKind.values().length], 0, 1000, 0, 5);
+        Stats s = Stats.of(h, h, new long[dev.loadleak.result.ErrorKind.values().length], 0, 1000, 0, 5);
         Map<String, Stats> requests = new LinkedHashMap<>();
         requests.put("list", s);
         return RunResult.builder().scenario(new RunResult.ScenarioInfo(scenario, scenario + ".yaml",

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loadleak.analysis.FlowResult;
-import dev.loadleak.analysis.RunResult;
-import dev.loadleak.metrics.Stats;
+import dev.loadleak.result.FlowResult;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.Stats;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;

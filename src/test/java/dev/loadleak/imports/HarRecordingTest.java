@@ -10,10 +10,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.loadleak.analysis.FlowResult;
-import dev.loadleak.analysis.RunResult;
-import dev.loadleak.engine.Shard;
 import dev.loadleak.metrics.DevTools;
+import dev.loadleak.result.FlowResult;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.Shard;
 import dev.loadleak.run.RunListener;
 import dev.loadleak.run.RunSession;
 import dev.loadleak.scenario.ScenarioLoader;
@@ -105,9 +105,9 @@ class HarRecordingTest {
                 Map.of("HAR_PASSWORD", "demo")::get, List.of(), false), out),
                 new RunSession.Settings(out, "test", 1, Shard.WHOLE, null), vertx, new RunListener() { })
                 .execute().result();
-        FlowResult flow = result.flows().get("recorded");
-        assertTrue(flow.completed() >= 2 && flow.failed() == 0, flow + " " + result.errorSamples());
-        assertEquals(0, result.overall().errors(), result.errorSamples().toString());
+        FlowResult flow = result.userFlows().flows().get("recorded");
+        assertTrue(flow.completed() >= 2 && flow.failed() == 0, flow + " " + result.load().errorSamples());
+        assertEquals(0, result.load().overall().errors(), result.load().errorSamples().toString());
     }
 
     /** Copies Chromium's output to {@code log}; completes {@code port} with DevTools' port once it says it. */

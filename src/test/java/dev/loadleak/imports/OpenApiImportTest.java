@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.loadleak.analysis.FlowResult;
-import dev.loadleak.analysis.RunResult;
 import dev.loadleak.cli.Cli;
-import dev.loadleak.engine.Shard;
+import dev.loadleak.result.FlowResult;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.Shard;
 import dev.loadleak.run.RunListener;
 import dev.loadleak.run.RunSession;
 import dev.loadleak.scenario.ScenarioLoader;
@@ -133,11 +133,11 @@ class OpenApiImportTest {
                     Map.of("API_KEY", KEY, "PASSWORD", "pa55word-from-env")::get, List.of(), false), out),
                     new RunSession.Settings(out, "test", 1, Shard.WHOLE, null), vertx, new RunListener() { })
                     .execute().result();
-            FlowResult crud = result.flows().get("crud-pet");
-            FlowResult smoke = result.flows().get("smoke");
+            FlowResult crud = result.userFlows().flows().get("crud-pet");
+            FlowResult smoke = result.userFlows().flows().get("smoke");
             assertTrue(crud.completed() >= 3 && crud.failed() == 0, crud.toString());
             assertTrue(smoke.completed() >= 3 && smoke.failed() == 0, smoke.toString());
-            assertEquals(0, result.overall().errors(), result.overall().errorsByKind().toString());
+            assertEquals(0, result.load().overall().errors(), result.load().overall().errorsByKind().toString());
             // the smoke flow's addPet leaves its pet; the crud flow deletes each one it created (read back first)
             assertTrue(pets.size() <= smoke.started(), "pets left: " + pets.size() + ", smoke iterations " + smoke.started());
             assertTrue(keyed.get() >= 3, "the API key from the environment went out");

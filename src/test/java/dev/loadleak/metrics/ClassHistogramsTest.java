@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.loadleak.analysis.ClassGrowth;
+import dev.loadleak.result.ClassGrowth;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

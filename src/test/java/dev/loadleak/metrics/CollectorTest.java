@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loadleak.engine.ErrorKind;
+import dev.loadleak.result.ErrorKind;
+import dev.loadleak.result.Stats;
+import dev.loadleak.result.TimelinePoint;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.loadleak.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loadleak.engine.ErrorKind;
+import dev.loadleak.result.ErrorKind;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jol.info.GraphLayout;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadleak.analysis.CriteriaEvaluator;
-import dev.loadleak.analysis.CriterionResult;
-import dev.loadleak.analysis.RunResult;
 import dev.loadleak.analysis.SyntheticRuns;
+import dev.loadleak.result.CriterionResult;
+import dev.loadleak.result.RunResult;
 import dev.loadleak.scenario.CriteriaParser;
 import dev.loadleak.scenario.Criterion;
 import java.io.ByteArrayInputStream;
@@ -44,12 +44,12 @@ class ReportsTest {
         try {
             java.nio.file.Files.writeString(file, json);
             RunResult back = JsonResult.read(file);
-            assertEquals(r.criteria(), back.criteria());
+            assertEquals(r.scoring().criteria(), back.scoring().criteria());
             java.nio.file.Files.writeString(file, json.replaceAll(",\\s*\"outcome\" : \"[a-z]+\"", ""));
             RunResult old = JsonResult.read(file);
-            assertEquals(r.criteria().stream().map(CriterionResult::outcomeOrPass).toList(),
-                    old.criteria().stream().map(CriterionResult::outcomeOrPass).toList());
-            assertTrue(old.criteria().stream().allMatch(c -> c.outcome() == null));
+            assertEquals(r.scoring().criteria().stream().map(CriterionResult::outcomeOrPass).toList(),
+                    old.scoring().criteria().stream().map(CriterionResult::outcomeOrPass).toList());
+            assertTrue(old.scoring().criteria().stream().allMatch(c -> c.outcome() == null));
         } finally {
             java.nio.file.Files.deleteIfExists(file);
         }
@@ -101,16 +101,16 @@ class ReportsTest {
         var second = reader.nextIntervalHistogram();
         assertEquals("corrected", first.getTag());
         assertEquals("uncorrected", second.getTag());
-        assertEquals(scored().overall().successes(), ((org.HdrHistogram.Histogram) first).getTotalCount());
+        assertEquals(scored().load().overall().successes(), ((org.HdrHistogram.Histogram) first).getTotalCount());
     }
 
     @Test
     void longTimelinesAreDownsampledForTheCharts() {
-        List<dev.loadleak.metrics.TimelinePoint> day = new java.util.ArrayList<>();
+        List<dev.loadleak.result.TimelinePoint> day = new java.util.ArrayList<>();
         for (int s = 0; s < 86_400; s++) {
-            day.add(new dev.loadleak.metrics.TimelinePoint(s, 100, 0, 1000, 2000, 3000, 5000 + (s == 50_000 ? 1_000_000 : 0)));
+            day.add(new dev.loadleak.result.TimelinePoint(s, 100, 0, 1000, 2000, 3000, 5000 + (s == 50_000 ? 1_000_000 : 0)));
         }
-        List<dev.loadleak.metrics.TimelinePoint> d = dev.loadleak.metrics.TimelinePoint.downsample(day, HtmlReport.MAX_POINTS);
+        List<dev.loadleak.result.TimelinePoint> d = dev.loadleak.result.TimelinePoint.downsample(day, HtmlReport.MAX_POINTS);
         assertTrue(d.size() <= HtmlReport.MAX_POINTS, "" + d.size());
         assertTrue(d.stream().anyMatch(p -> p.max() == 1_005_000), "a spike survives downsampling");
         assertEquals(100, d.get(10).requests());

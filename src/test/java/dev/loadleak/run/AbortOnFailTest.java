@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loadleak.analysis.RunResult;
 import dev.loadleak.history.HistoryFixtures;
 import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.RunRecorder;
-import dev.loadleak.metrics.TimelinePoint;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.TimelinePoint;
 import dev.loadleak.scenario.InvalidScenarioException;
 import dev.loadleak.scenario.Scenario;
 import dev.loadleak.scenario.ScenarioLoader;

@@ -6,14 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadleak.analysis.ExactRetention;
-import dev.loadleak.analysis.HeapGrowth;
 import dev.loadleak.analysis.HuntResult;
-import dev.loadleak.analysis.LeakAnalysis;
-import dev.loadleak.analysis.LeakFinding;
-import dev.loadleak.analysis.MemorySeries;
-import dev.loadleak.analysis.RunResult;
 import dev.loadleak.engine.EnginePlan;
 import dev.loadleak.report.HuntReport;
+import dev.loadleak.result.ForcedGcResult;
+import dev.loadleak.result.HeapGrowth;
+import dev.loadleak.result.LeakAnalysis;
+import dev.loadleak.result.LeakFinding;
+import dev.loadleak.result.MemorySeries;
+import dev.loadleak.result.RunResult;
 import dev.loadleak.scenario.Phase;
 import dev.loadleak.scenario.RequestSpec;
 import dev.loadleak.scenario.Scenario;
@@ -86,7 +87,7 @@ class HuntSegmentsTest {
         HeapGrowth.Group strings = new HeapGrowth.Group("(string)", 1000, 54_255, 90_000, 2_990_000);
         HeapGrowth g = new HeapGrowth("v8", "a", "b", 1, 2, 3, 4, List.of(strings,
                 new HeapGrowth.Group("Object", 10, 20, 100, 50_000)), List.of(), null);
-        ExactRetention.Result forced = new ExactRetention.Result("v8", "HeapProfiler.collectGarbage", 6,
+        ForcedGcResult forced = new ForcedGcResult("v8", "HeapProfiler.collectGarbage", 6,
                 new double[] {30, 40}, List.of(), 366.0, new double[] {340, 390}, null, null, 380.0,
                 new double[] {350, 410}, 3.0, LeakFinding.LEAK, List.of(), null, g);
         RunResult r = RunResult.builder().memory(List.of(

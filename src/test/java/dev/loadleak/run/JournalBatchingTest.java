@@ -2,10 +2,10 @@ package dev.loadleak.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.loadleak.analysis.RunResult;
-import dev.loadleak.engine.Shard;
 import dev.loadleak.metrics.Collector;
-import dev.loadleak.metrics.TimelinePoint;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.Shard;
+import dev.loadleak.result.TimelinePoint;
 import dev.loadleak.scenario.Confinement;
 import dev.loadleak.scenario.ScenarioLoader;
 import java.nio.file.Files;
@@ -50,9 +50,9 @@ class JournalBatchingTest {
         assertEquals(1 + 60 + 2 + 1, Files.readAllLines(dir.resolve(Journal.FILE)).size(),
                 "a head, 60 lines a second, two of 10 s, one of the last 5 s");
         RunResult rebuilt = JournalReplay.rebuild(dir, name -> null, Confinement.NONE).result();
-        assertEquals(seconds, rebuilt.timeline().size());
+        assertEquals(seconds, rebuilt.load().timeline().size());
         for (int k = 0; k < 2; k++) {
-            var stats = rebuilt.requests().get(k == 0 ? "a" : "b");
+            var stats = rebuilt.load().requests().get(k == 0 ? "a" : "b");
             assertEquals(all[k].getTotalCount(), stats.requests());
             assertEquals(all[k].getValueAtPercentile(95), stats.latencyMicros().corrected().p95());
             assertEquals(all[k].getMaxValue(), stats.latencyMicros().corrected().max());

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loadleak.analysis.RunResult;
-import dev.loadleak.analysis.RunStatus;
-import dev.loadleak.engine.Shard;
-import dev.loadleak.metrics.Stats;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.RunStatus;
+import dev.loadleak.result.Shard;
+import dev.loadleak.result.Stats;
 import dev.loadleak.scenario.Confinement;
 import dev.loadleak.scenario.ScenarioLoader;
 import io.vertx.core.Vertx;
@@ -89,21 +89,21 @@ class JournalReplayTest {
         RunResult r = rebuilt(kept);
         assertEquals(RunStatus.COMPLETED, result.status());
         assertEquals(RunStatus.ABORTED, r.status());
-        assertTrue(result.overall().requests() > 150, result.overall().toString());
+        assertTrue(result.load().overall().requests() > 150, result.load().overall().toString());
         for (String name : List.of("good", "bad")) {
-            Stats a = result.requests().get(name);
-            Stats b = r.requests().get(name);
+            Stats a = result.load().requests().get(name);
+            Stats b = r.load().requests().get(name);
             assertEquals(a.requests(), b.requests(), name);
             assertEquals(a.errors(), b.errors(), name);
             assertEquals(a.errorsByKind(), b.errorsByKind(), name);
             assertEquals(a.sent(), b.sent(), name);
             assertEquals(a.histograms(), b.histograms(), name + ": the same latency histograms, exactly");
         }
-        assertEquals(result.timeline(), r.timeline());
-        assertEquals(result.errorSamples(), r.errorSamples());
-        assertEquals(result.memory().get(0).samples().size(), r.memory().get(0).samples().size());
-        assertEquals(result.criteria().get(0).pass(), r.criteria().get(0).pass());
-        assertTrue(r.verdictReasons().get(0).startsWith("aborted after"), r.verdictReasons().toString());
+        assertEquals(result.load().timeline(), r.load().timeline());
+        assertEquals(result.load().errorSamples(), r.load().errorSamples());
+        assertEquals(result.targetMemory().memory().get(0).samples().size(), r.targetMemory().memory().get(0).samples().size());
+        assertEquals(result.scoring().criteria().get(0).pass(), r.scoring().criteria().get(0).pass());
+        assertTrue(r.scoring().verdictReasons().get(0).startsWith("aborted after"), r.scoring().verdictReasons().toString());
         assertTrue(r.failure().contains("rebuilt from journal.jsonl"), r.failure());
     }
 
@@ -115,10 +115,10 @@ class JournalReplayTest {
         String last = lines.get(lines.size() - 1);
         Files.writeString(dir.resolve(Journal.FILE), last.substring(0, last.length() / 2), StandardOpenOption.APPEND);
         RunResult r = rebuilt(dir);
-        assertEquals(result.timeline().size() - 1, r.timeline().size());
-        assertEquals(result.timeline().subList(0, r.timeline().size()), r.timeline());
-        long all = r.phases().values().stream().mapToLong(Stats::requests).sum();
-        assertEquals(r.timeline().stream().mapToLong(p -> p.requests()).sum(), all,
+        assertEquals(result.load().timeline().size() - 1, r.load().timeline().size());
+        assertEquals(result.load().timeline().subList(0, r.load().timeline().size()), r.load().timeline());
+        long all = r.load().phases().values().stream().mapToLong(Stats::requests).sum();
+        assertEquals(r.load().timeline().stream().mapToLong(p -> p.requests()).sum(), all,
                 "the counts are those of the seconds kept, the timeline's");
     }
 
@@ -136,14 +136,14 @@ class JournalReplayTest {
             Files.write(dir.resolve(Journal.FILE), java.util.Arrays.copyOf(all, cut));
             RunResult r = rebuilt(dir);
             if (before < 0) {
-                before = r.timeline().size();
-                assertEquals(result.timeline().size() - 1, before);
+                before = r.load().timeline().size();
+                assertEquals(result.load().timeline().size() - 1, before);
             }
-            assertEquals(before, r.timeline().size(), "cut at byte " + cut);
-            assertEquals(result.timeline().subList(0, before), r.timeline(), "cut at byte " + cut);
+            assertEquals(before, r.load().timeline().size(), "cut at byte " + cut);
+            assertEquals(result.load().timeline().subList(0, before), r.load().timeline(), "cut at byte " + cut);
         }
         Files.write(dir.resolve(Journal.FILE), all);
-        assertEquals(result.timeline(), rebuilt(dir).timeline(), "whole, the last line counts");
+        assertEquals(result.load().timeline(), rebuilt(dir).load().timeline(), "whole, the last line counts");
     }
 
     @Test

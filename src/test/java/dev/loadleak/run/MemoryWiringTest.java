@@ -2,7 +2,7 @@ package dev.loadleak.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.loadleak.analysis.HeapSpaces;
+import dev.loadleak.result.HeapSpaces;
 import dev.loadleak.scenario.ScenarioLoader;
 import java.nio.file.Files;
 import java.util.List;

@@ -3,16 +3,16 @@ package dev.loadleak.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loadleak.analysis.RunResult;
-import dev.loadleak.engine.Shard;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.Shard;
 import dev.loadleak.scenario.ScenarioLoader;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -54,10 +54,10 @@ class PrewarmTest {
             RunResult r = new RunSession(ScenarioLoader.parse("w.yaml", yaml), new RunSession.Settings(
                     Files.createTempDirectory("prewarm"), "test", 1, Shard.WHOLE, null, 1_000_000_000L), vertx, listener)
                     .execute().result();
-            assertEquals(50, r.overall().requests(), 2);
+            assertEquals(50, r.load().overall().requests(), 2);
             // and the engine's own warm-up request (one per event loop, not counted), as in every run
-            long full = r.requests().get("full").requests();
-            assertEquals(r.overall().requests() - full + 1, received.get(), "the target received the run's requests only");
+            long full = r.load().requests().get("full").requests();
+            assertEquals(r.load().overall().requests() - full + 1, received.get(), "the target received the run's requests only");
             assertEquals(full, elsewhere.get(), "a request written as a full URL is left out of the prewarm");
             // at least 1 s, on while the JIT compiles, at most 3 s and the engine of half a second under way then
             java.util.regex.Matcher m = java.util.regex.Pattern.compile(

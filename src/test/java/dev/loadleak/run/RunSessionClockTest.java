@@ -3,11 +3,11 @@ package dev.loadleak.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loadleak.analysis.RunResult;
-import dev.loadleak.analysis.RunStatus;
 import dev.loadleak.engine.Clock;
-import dev.loadleak.engine.Shard;
 import dev.loadleak.engine.TransportFactory;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.RunStatus;
+import dev.loadleak.result.Shard;
 import dev.loadleak.scenario.ScenarioLoader;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -61,11 +61,11 @@ class RunSessionClockTest {
                 new RunSession.Settings(out, "test", 1, Shard.WHOLE, null), vertx, TransportFactory.STANDARD,
                 new RunListener() { }, shifted, InstantSource.fixed(WALL)).execute().result();
         assertEquals(RunStatus.COMPLETED, r.status(), r.failure());
-        assertEquals(100, r.intendedRequests());
-        assertEquals(100, r.overall().requests(), "every request sent and answered");
-        assertTrue(r.durationSeconds() >= 1.9 && r.durationSeconds() < 5, "duration " + r.durationSeconds());
+        assertEquals(100, r.load().intendedRequests());
+        assertEquals(100, r.load().overall().requests(), "every request sent and answered");
+        assertTrue(r.load().durationSeconds() >= 1.9 && r.load().durationSeconds() < 5, "duration " + r.load().durationSeconds());
         // the start is the wall clock's instant less the time between the run's start and the reading
-        Instant started = Instant.parse(r.startedAt());
+        Instant started = Instant.parse(r.provenance().startedAt());
         assertTrue(!started.isAfter(WALL) && Duration.between(started, WALL).toSeconds() < 5, "started " + started);
     }
 
@@ -100,10 +100,10 @@ class RunSessionClockTest {
             assertTrue(seen.size() >= 1, "a snapshot a second: " + seen.size());
             LiveSnapshot last = seen.get(seen.size() - 1);
             assertEquals(List.of("get"), last.requests().stream().map(LiveSnapshot.RequestNow::name).toList());
-            assertTrue(last.successes() > 0 && last.successes() <= r.overall().successes(), "so far: " + last.successes());
+            assertTrue(last.successes() > 0 && last.successes() <= r.load().overall().successes(), "so far: " + last.successes());
             if (reads) {
                 assertTrue(seen.stream().allMatch(LiveSnapshot::scoredNow), "each second of the first 30 s is scored");
-                assertEquals(last.successes(), last.scored().overall().successes(), "the scoring is of the same figures");
+                assertEquals(last.successes(), last.scored().load().overall().successes(), "the scoring is of the same figures");
             } else {
                 assertTrue(seen.stream().allMatch(n -> n.scored() == null && !n.scoredNow()), "nobody reads it");
             }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loadleak.engine.ErrorKind;
+import dev.loadleak.result.ErrorKind;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.loadleak.analysis.RunResult;
-import dev.loadleak.engine.Shard;
+import dev.loadleak.result.RunResult;
+import dev.loadleak.result.Shard;
 import dev.loadleak.run.RunSession;
 import dev.loadleak.scenario.Redactor;
 import dev.loadleak.scenario.ScenarioLoader;
@@ -63,8 +63,8 @@ class LiveEqualsFinalTest {
             RunResult result = new RunSession(ScenarioLoader.parse("live.yaml", yaml, new ScenarioLoader.Options(
                     Map.<String, String>of()::get, List.of(), false), dir),
                     new RunSession.Settings(dir, "test", 1, Shard.WHOLE, null), vertx, run).execute().result();
-            String last = result.memory().get(0).analysis().verdict().name();
-            System.out.println("live verdicts: " + live + "; final: " + last + " " + result.memory().get(0).analysis().reasons());
+            String last = result.targetMemory().memory().get(0).analysis().verdict().name();
+            System.out.println("live verdicts: " + live + "; final: " + last + " " + result.targetMemory().memory().get(0).analysis().reasons());
             assertFalse(live.isEmpty(), "live estimates were published");
             assertFalse("LEAK".equals(last), "50 MB/h is under the 100 MB/h threshold: " + last);
             assertTrue(live.stream().noneMatch("LEAK"::equals), "never LEAK live either: " + live);

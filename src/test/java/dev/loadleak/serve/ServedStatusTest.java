@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.loadleak.analysis.RunStatus;
+import dev.loadleak.result.RunStatus;
 import org.junit.jupiter.api.Test;
 
 class ServedStatusTest {

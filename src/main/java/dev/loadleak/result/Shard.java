@@ -1,4 +1,4 @@
-package dev.loadleak.engine;
+package dev.loadleak.result;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;

@@ -1,4 +1,4 @@
-package dev.loadleak.engine;
+package dev.loadleak.result;
 
 import java.util.Locale;
 

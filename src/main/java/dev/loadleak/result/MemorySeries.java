@@ -1,4 +1,4 @@
-package dev.loadleak.analysis;
+package dev.loadleak.result;
 
 import java.util.List;
 
@@ -14,7 +14,7 @@ import java.util.List;
  * @param spaces   which V8 heap space grows, for a Node.js source whose page has them; else null
  */
 public record MemorySeries(String source, String kind, boolean postGc, List<double[]> samples, List<Gap> gaps,
-                           LeakAnalysis analysis, Retained retained, GrowthTimeline.Growth growth, HeapSpaces spaces) {
+                           LeakAnalysis analysis, Retained retained, Growth growth, HeapSpaces spaces) {
 
     public MemorySeries(String source, String kind, boolean postGc, List<double[]> samples, List<Gap> gaps,
                         LeakAnalysis analysis) {
@@ -49,7 +49,7 @@ public record MemorySeries(String source, String kind, boolean postGc, List<doub
             if (ciMBPerHour == null || !(perSecond > 0)) {
                 return null;
             }
-            double k = LeakDetector.MB / 3600 / perSecond;
+            double k = 1024.0 * 1024.0 / 3600 / perSecond; // MB/h to bytes per unit of work
             return new Retained(Math.round(slopeMBPerHour * k * 10) / 10.0,
                     new double[] {Math.round(ciMBPerHour[0] * k * 10) / 10.0, Math.round(ciMBPerHour[1] * k * 10) / 10.0},
                     per);
@@ -57,7 +57,7 @@ public record MemorySeries(String source, String kind, boolean postGc, List<doub
     }
 
     /** The same series with what its growth means per request, and when and where it grew. */
-    public MemorySeries with(Retained r, GrowthTimeline.Growth g) {
+    public MemorySeries with(Retained r, Growth g) {
         return new MemorySeries(source, kind, postGc, samples, gaps, analysis, r, g, spaces);
     }
 

@@ -1,4 +1,4 @@
-package dev.loadleak.metrics;
+package dev.loadleak.result;
 
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,9 @@
 package dev.loadleak.analysis;
 
 import dev.loadleak.metrics.HeapSnapshot;
+import dev.loadleak.result.HeapGrowth;
+import dev.loadleak.result.HeapGrowth.Group;
+import dev.loadleak.result.HeapGrowth.Retainers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,53 +15,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What grew between two V8 heap snapshots ({@code evidence: heapSnapshot}), by constructor or type,
- * and who holds the new objects of the top groups: the path from the GC roots most of a sample of
- * them share (shortest paths, weak edges left out), as memlab clusters retainer traces. Only type,
- * constructor and property names are shown — never a string's text; a property name that may be
- * data (a session id, a cache key: see {@link #dataLike}) shows as [key], an index as [i].
- *
- * @param source     the memory source
- * @param startFile  the snapshot after the forced collections at the scored load's start
- * @param endFile    the one at its end
- * @param top        the groups that grew most in bytes (at most {@value #TOP})
- * @param retainers  for the top {@value #TRACED} groups, the dominant retainer path of their new objects
- * @param error      why there is no diff, else null
+ * Diffs two V8 heap snapshots into a {@link HeapGrowth}: what grew by constructor or type, and the
+ * path from the GC roots most of a sample of the new objects share (memlab's retainer traces).
  */
-public record HeapGrowth(String source, String startFile, String endFile, long nodesStart, long nodesEnd,
-                         long bytesStart, long bytesEnd, List<Group> top, List<Retainers> retainers, String error) {
-    static final int TOP = 20;
-    static final int TRACED = 3;
+public final class HeapDiff {
     static final int SAMPLE = 200;
     static final int DICTIONARY = 64;
     static final int SHOWN_STEPS = 8;
 
-    /** One constructor or type: objects and self bytes at the start and end. */
-    public record Group(String name, long countStart, long countEnd, long bytesStart, long bytesEnd) {
-        public long countDelta() {
-            return countEnd - countStart;
-        }
-
-        public long bytesDelta() {
-            return bytesEnd - bytesStart;
-        }
-    }
-
-    /**
-     * The dominant retainer path of a group's new objects.
-     *
-     * @param sampled how many new objects were traced
-     * @param sharing how many of them share the path
-     * @param path    the path in one line, e.g. {@code (root) → … → MemoryStore.sessions → Object[key] → (string)}
-     * @param onlyBookkeeping of the sample, how many only V8's own roots hold (the string table holds
-     *                property keys, such as session ids: the program holds them as keys, not by an edge);
-     *                the path is the dominant one among the others
-     */
-    public record Retainers(String group, long newObjects, int sampled, int sharing, String path, int onlyBookkeeping) {
-    }
-
-    public static HeapGrowth failed(String source, String why) {
-        return new HeapGrowth(source, null, null, 0, 0, 0, 0, List.of(), List.of(), why);
+    private HeapDiff() {
     }
 
     /** Reads the start snapshot, keeps its sums and ids only, then reads the end one and diffs. */
@@ -93,7 +58,7 @@ public record HeapGrowth(String source, String startFile, String endFile, long n
             }
         });
         List<Group> top = rows.stream().filter(r -> r.bytesDelta() > 0)
-                .sorted(Comparator.comparingLong(Group::bytesDelta).reversed()).limit(TOP).toList();
+                .sorted(Comparator.comparingLong(Group::bytesDelta).reversed()).limit(HeapGrowth.TOP).toList();
         long bytesEnd = 0;
         for (int i = 0; i < b.nodeCount(); i++) {
             bytesEnd += b.selfSize(i);
@@ -102,7 +67,7 @@ public record HeapGrowth(String source, String startFile, String endFile, long n
         if (!top.isEmpty()) {
             int[] first = b.firstEdges();
             int[] parent = shortestPaths(b, first);
-            for (Group g : top.subList(0, Math.min(TRACED, top.size()))) {
+            for (Group g : top.subList(0, Math.min(HeapGrowth.TRACED, top.size()))) {
                 retainers.add(trace(b, first, parent, g.name(), sortedIds));
             }
         }

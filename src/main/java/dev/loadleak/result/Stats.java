@@ -1,6 +1,5 @@
-package dev.loadleak.metrics;
+package dev.loadleak.result;
 
-import dev.loadleak.engine.ErrorKind;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -66,7 +65,9 @@ public record Stats(long requests, long successes, long errors, double errorRate
 
     public static Stats of(Histogram corrected, Histogram uncorrected, long[] errorsByKind, long lateSends, long sent,
                            long uploadBytes, double durationSeconds) {
-        return of(corrected, uncorrected, Collector.newHistogram(), errorsByKind, lateSends, sent, uploadBytes,
+        Histogram noAnsweredErrors = new Histogram(uncorrected.getNumberOfSignificantValueDigits());
+        noAnsweredErrors.setAutoResize(true);
+        return of(corrected, uncorrected, noAnsweredErrors, errorsByKind, lateSends, sent, uploadBytes,
                 durationSeconds);
     }
 

@@ -1,4 +1,4 @@
-package dev.loadleak.analysis;
+package dev.loadleak.result;
 
 /**
  * What a memory series says about a leak, at the analysis' threshold θ: its JSON word is its name.

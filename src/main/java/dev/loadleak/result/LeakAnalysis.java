@@ -1,4 +1,4 @@
-package dev.loadleak.analysis;
+package dev.loadleak.result;
 
 import java.util.List;
 

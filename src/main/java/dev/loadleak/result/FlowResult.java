@@ -1,6 +1,5 @@
-package dev.loadleak.analysis;
+package dev.loadleak.result;
 
-import dev.loadleak.metrics.Stats;
 import java.util.List;
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package dev.loadleak.analysis;
+package dev.loadleak.result;
 
 /**
  * What loadleak itself used during the run, so that a reader can tell whether the generator was a

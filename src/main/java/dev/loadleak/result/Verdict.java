@@ -1,4 +1,4 @@
-package dev.loadleak.analysis;
+package dev.loadleak.result;
 
 /** The answer to "is it ready?". */
 public enum Verdict {

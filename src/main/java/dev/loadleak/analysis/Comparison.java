@@ -60,7 +60,8 @@ public final class Comparison {
         for (String p : List.of("p50", "p95", "p99")) {
             ToDoubleFunction<TimelinePoint> f = p.equals("p50") ? TimelinePoint::p50 : p.equals("p95") ? TimelinePoint::p95
                     : TimelinePoint::p99;
-            latency(out, "overall", p, base.load().overall(), cur.load().overall(), series(bt, f, true), series(ct, f, true), tol);
+            latency(out, "overall", p, base.load().overall(), cur.load().overall(), series(bt, f, true),
+                    series(ct, f, true), tol);
         }
         double bThr = base.load().overall().throughputPerSecond();
         double cThr = cur.load().overall().throughputPerSecond();
@@ -93,8 +94,7 @@ public final class Comparison {
                 reasons.add(String.format(Locale.ROOT, "%s %s: %s (p = %.4f)", d.scope(), d.metric(), d.change(), d.pValue()));
             }
         }
-        return new Result(base.provenance().scenario().name() + " " + base.provenance().startedAt(), cur.provenance().scenario().name() + " " + cur.provenance().startedAt(),
-                out, regression, reasons);
+        return new Result(label(base), label(cur), out, regression, reasons);
     }
 
     private static void latency(List<Delta> out, String scope, String p, Stats b, Stats c, double[] bs, double[] cs,
@@ -180,7 +180,8 @@ public final class Comparison {
             return;
         }
         for (MemorySeries c : cur.targetMemory().memory()) {
-            MemorySeries b = base.targetMemory().memory().stream().filter(m -> m.source().equals(c.source())).findFirst().orElse(null);
+            MemorySeries b = base.targetMemory().memory().stream().filter(m -> m.source().equals(c.source())).findFirst()
+                    .orElse(null);
             if (b == null || b.analysis() == null || c.analysis() == null
                     || LeakFinding.INCONCLUSIVE.equals(b.analysis().verdict())
                     || LeakFinding.INCONCLUSIVE.equals(c.analysis().verdict())) {
@@ -201,6 +202,10 @@ public final class Comparison {
     }
 
     /** Timeline seconds of the scored (non-warm-up) phases. */
+    private static String label(RunResult r) {
+        return r.provenance().scenario().name() + " " + r.provenance().startedAt();
+    }
+
     static List<TimelinePoint> scored(RunResult r) {
         List<double[]> warm = new ArrayList<>();
         double t = 0;

@@ -5,7 +5,6 @@ import dev.loadleak.result.Growth.PhaseSlope;
 import dev.loadleak.result.LeakAnalysis;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.commons.statistics.distribution.FDistribution;
 
 /**

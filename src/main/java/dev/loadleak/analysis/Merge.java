@@ -54,7 +54,7 @@ public final class Merge {
     public static RunResult merge(List<ShardInput> inputs) throws MergeException {
         List<ShardInput> shards = check(inputs);
         RunResult first = shards.get(0).result();
-        long start = shards.stream().mapToLong(s -> Instant.parse(s.result().provenance().startedAt()).toEpochMilli()).min().orElseThrow();
+        long start = shards.stream().mapToLong(s -> startMillis(s.result())).min().orElseThrow();
         long end = shards.stream().mapToLong(s -> Instant.parse(s.result().provenance().startedAt()).toEpochMilli()
                 + Math.round(s.result().load().durationSeconds() * 1000)).max().orElseThrow();
 
@@ -80,7 +80,7 @@ public final class Merge {
             warnings.add("some shards' .hlog files were not found beside their result.json: each second's percentiles "
                     + "in the timeline are the largest of the shards' (an upper bound); the run's totals are exact");
         }
-        long spread = shards.stream().mapToLong(s -> Instant.parse(s.result().provenance().startedAt()).toEpochMilli()).max()
+        long spread = shards.stream().mapToLong(s -> startMillis(s.result())).max()
                 .orElseThrow() - start;
         if (spread > 2000) {
             warnings.add(String.format(Locale.ROOT, "the shards started %.1f s apart: the merged run's load was below the "
@@ -91,7 +91,8 @@ public final class Merge {
         RunStatus status = shards.stream().map(s -> s.result().status()).filter(st -> st != RunStatus.COMPLETED)
                 .findFirst().orElse(RunStatus.COMPLETED);
         RunResult memorySource = shards.stream().map(ShardInput::result)
-                .filter(r -> r.targetMemory().memory() != null && !r.targetMemory().memory().isEmpty()).findFirst().orElse(first);
+                .filter(r -> r.targetMemory().memory() != null && !r.targetMemory().memory().isEmpty()).findFirst()
+                .orElse(first);
         Map<String, String> samples = new LinkedHashMap<>();
         shards.forEach(s -> s.result().load().errorSamples().forEach(samples::putIfAbsent));
         RunResult merged = RunResult.builder().status(status).loadleakVersion(first.provenance().loadleakVersion())
@@ -99,12 +100,15 @@ public final class Merge {
                 .durationSeconds((end - start) / 1000.0)
                 .intendedRequests(shards.stream().mapToLong(s -> s.result().load().intendedRequests()).sum())
                 .overall(overall).requests(requests).phases(phases).sendLagMicros(maxLag(shards)).errorSamples(samples)
-                .timeline(timeline).memory(memorySource.targetMemory().memory()).targetMetrics(memorySource.targetMemory().targetMetrics())
-                .warnings(warnings).connectionsOpened(shards.stream().mapToLong(s -> s.result().load().connectionsOpened()).sum())
+                .timeline(timeline).memory(memorySource.targetMemory().memory())
+                .targetMetrics(memorySource.targetMemory().targetMetrics())
+                .warnings(warnings)
+                .connectionsOpened(shards.stream().mapToLong(s -> s.result().load().connectionsOpened()).sum())
                 .generator(generator(shards, (end - start) / 1000.0))
                 .failure(shards.stream().map(s -> s.result().failure()).filter(f -> f != null).findFirst().orElse(null))
                 .mergedFrom(shards.stream().map(ShardInput::source).toList())
-                .flows(flows(shards.stream().map(s -> s.result().userFlows().flows()).toList(), overall.durationSeconds())).build();
+                .flows(flows(shards.stream().map(s -> s.result().userFlows().flows()).toList(), overall.durationSeconds()))
+                .build();
         return merged;
     }
 
@@ -122,18 +126,20 @@ public final class Merge {
         RunResult first = sorted.get(0).result();
         int count = first.provenance().shard().count();
         boolean[] seen = new boolean[count];
+        RunResult.ScenarioInfo ran = first.provenance().scenario();
         for (ShardInput s : sorted) {
             RunResult r = s.result();
+            RunResult.ScenarioInfo other = r.provenance().scenario();
             if (r.provenance().shard().count() != count) {
-                throw new MergeException(s.source() + " is shard " + r.provenance().shard() + ", but " + sorted.get(0).source() + " is "
-                        + first.provenance().shard() + ": shards of different runs");
+                throw new MergeException(s.source() + " is shard " + r.provenance().shard() + ", but "
+                        + sorted.get(0).source() + " is " + first.provenance().shard() + ": shards of different runs");
             }
-            if (!r.provenance().scenario().name().equals(first.provenance().scenario().name()) || !r.provenance().scenario().target().equals(first.provenance().scenario().target())
+            if (!other.name().equals(ran.name()) || !other.target().equals(ran.target())
                     || !r.load().requests().keySet().equals(first.load().requests().keySet())
                     || !r.load().phases().keySet().equals(first.load().phases().keySet())) {
-                throw new MergeException(s.source() + " ran " + r.provenance().scenario().name() + " against " + r.provenance().scenario().target()
-                        + ", " + sorted.get(0).source() + " ran " + first.provenance().scenario().name() + " against "
-                        + first.provenance().scenario().target() + ": shards of different scenarios");
+                throw new MergeException(s.source() + " ran " + other.name() + " against " + other.target()
+                        + ", " + sorted.get(0).source() + " ran " + ran.name() + " against " + ran.target()
+                        + ": shards of different scenarios");
             }
             int i = r.provenance().shard().index();
             if (seen[i]) {
@@ -251,7 +257,7 @@ public final class Merge {
         TreeMap<Long, long[]> gauges = new TreeMap<>();
         TreeMap<Long, Map<String, Long>> kinds = new TreeMap<>();
         for (ShardInput s : shards) {
-            long offset = Math.round((Instant.parse(s.result().provenance().startedAt()).toEpochMilli() - start) / 1000.0);
+            long offset = Math.round((startMillis(s.result()) - start) / 1000.0);
             for (TimelinePoint p : s.result().load().timeline()) {
                 long second = p.second() + offset;
                 long[] c = counts.computeIfAbsent(second, k -> new long[2]);
@@ -337,5 +343,9 @@ public final class Merge {
         }
         double share = seconds <= 0 || cores == 0 ? 0 : Math.round(cpu / (seconds * cores) * 1000) / 1000.0;
         return new Generator(peak, Math.round(cpu * 1000) / 1000.0, cores, loops, share, client);
+    }
+
+    private static long startMillis(RunResult r) {
+        return Instant.parse(r.provenance().startedAt()).toEpochMilli();
     }
 }

@@ -1,8 +1,6 @@
 package dev.loadleak.cli;
 
 import dev.loadleak.analysis.Comparison;
-import dev.loadleak.analysis.ExactRetention;
-import dev.loadleak.analysis.GrowthTimeline;
 import dev.loadleak.analysis.HuntResult;
 import dev.loadleak.result.ClassGrowth;
 import dev.loadleak.result.CriterionResult;
@@ -31,6 +29,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  */
 @RegisterForReflection(targets = {
     RunResult.class,
+    RunResult.Provenance.class,
+    RunResult.Load.class,
+    RunResult.TargetMemory.class,
+    RunResult.Scoring.class,
+    RunResult.UserFlows.class,
     RunResult.ScenarioInfo.class,
     RunResult.PhaseInfo.class,
     MemorySeries.class,

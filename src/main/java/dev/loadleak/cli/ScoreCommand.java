@@ -66,11 +66,12 @@ public class ScoreCommand implements Callable<Integer> {
 
     /** What criteria may name for a saved run: its requests, phases, memory sources, and target metrics if any. */
     static CriteriaParser.Context context(RunResult run) {
+        RunResult.TargetMemory memory = run.targetMemory();
         return new CriteriaParser.Context(new HashSet<>(run.load().requests().keySet()),
-                new HashSet<>(run.load().phases().keySet()), run.targetMemory().memory() == null ? new HashSet<>()
-                        : run.targetMemory().memory().stream().map(m -> m.source()).collect(java.util.stream.Collectors.toSet()),
-                run.targetMemory().targetMetrics() != null && !run.targetMemory().targetMetrics().isEmpty() || run.targetMemory().memory() != null
-                        && run.targetMemory().memory().stream().anyMatch(m -> m.kind().equals("prometheus")),
+                new HashSet<>(run.load().phases().keySet()), memory.memory() == null ? new HashSet<>()
+                        : memory.memory().stream().map(m -> m.source()).collect(java.util.stream.Collectors.toSet()),
+                memory.targetMetrics() != null && !memory.targetMetrics().isEmpty() || memory.memory() != null
+                        && memory.memory().stream().anyMatch(m -> m.kind().equals("prometheus")),
                 run.userFlows().flows() == null ? java.util.Set.of() : run.userFlows().flows().keySet());
     }
 

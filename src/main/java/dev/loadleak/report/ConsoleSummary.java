@@ -1,6 +1,5 @@
 package dev.loadleak.report;
 
-import dev.loadleak.analysis.ExactRetention;
 import dev.loadleak.result.ClassGrowth;
 import dev.loadleak.result.CriterionResult;
 import dev.loadleak.result.FlowResult;
@@ -61,25 +60,27 @@ public final class ConsoleSummary {
 
     /** The head line, the phases, and the latency table per request, overall and per phase. */
     private static void tables(RunResult r, PrintWriter out) {
-        out.printf(Locale.ROOT, "%nloadleak: %s -> %s, %s after %.1f s%n", r.provenance().scenario().name(), r.provenance().scenario().target(),
-                r.status().json(), r.load().durationSeconds());
-        if (r.provenance().scenario().phases().size() > 1 || r.provenance().scenario().phases().get(0).warmup()) {
-            out.println("phases: " + r.provenance().scenario().phases().stream()
+        RunResult.ScenarioInfo scenario = r.provenance().scenario();
+        RunResult.Load load = r.load();
+        out.printf(Locale.ROOT, "%nloadleak: %s -> %s, %s after %.1f s%n", scenario.name(), scenario.target(),
+                r.status().json(), load.durationSeconds());
+        if (scenario.phases().size() > 1 || scenario.phases().get(0).warmup()) {
+            out.println("phases: " + scenario.phases().stream()
                     .map(p -> p.name() + " (" + p.model() + ", " + fmtSeconds(p.durationSeconds())
                             + (p.warmup() ? ", warm-up: not scored" : "") + ")")
                     .collect(Collectors.joining(" · ")));
         }
         out.printf(Locale.ROOT, HEAD, "request", "count", "req/s", "err %", "p50", "p90", "p95", "p99", "p99.9", "max");
-        for (Map.Entry<String, Stats> e : r.load().requests().entrySet()) {
+        for (Map.Entry<String, Stats> e : load.requests().entrySet()) {
             rows(out, e.getKey(), e.getValue());
         }
-        rows(out, "ALL", r.load().overall());
-        boolean closed = r.provenance().scenario().phases().stream().anyMatch(p -> !p.latencyLabel().equals("corrected"));
+        rows(out, "ALL", load.overall());
+        boolean closed = scenario.phases().stream().anyMatch(p -> !p.latencyLabel().equals("corrected"));
         out.println("latency is corrected for coordinated omission (from the intended send time"
                 + (closed ? "; closed and max phases: against the expected interval" : "")
                 + "); 'uncorrected' rows time from the actual send");
-        if (r.provenance().scenario().phases().size() > 1) {
-            for (Map.Entry<String, Stats> e : r.load().phases().entrySet()) {
+        if (scenario.phases().size() > 1) {
+            for (Map.Entry<String, Stats> e : load.phases().entrySet()) {
                 rows(out, "phase " + e.getKey(), e.getValue());
             }
         }
@@ -122,17 +123,18 @@ public final class ConsoleSummary {
 
     /** Counts, upload, connections, loadleak's own use and its send lag. */
     private static void totals(RunResult r, PrintWriter out) {
-        Stats o = r.load().overall();
+        RunResult.Load load = r.load();
+        Stats o = load.overall();
         out.printf(Locale.ROOT, "requests: %d%s, %d ok, %d failed%s%n", o.requests(),
-                r.load().intendedRequests() > 0 && r.provenance().scenario().phases().stream().noneMatch(p -> p.warmup())
-                        ? " of " + r.load().intendedRequests() + " intended" : "", o.successes(), o.errors(), errorText(r));
+                load.intendedRequests() > 0 && r.provenance().scenario().phases().stream().noneMatch(p -> p.warmup())
+                        ? " of " + load.intendedRequests() + " intended" : "", o.successes(), o.errors(), errorText(r));
         if (o.uploadBytes() > 0) {
             out.printf(Locale.ROOT, o.uploadBytes() >= 1e6 ? "uploaded: %.1f MB at %.2f MB/s%n"
                     : "uploaded: %.1f KB at %.3f MB/s%n", o.uploadBytes() >= 1e6 ? o.uploadBytes() / 1e6
                     : o.uploadBytes() / 1e3, o.uploadMBPerSecond());
         }
-        if (r.load().connectionsOpened() > 0) {
-            out.printf(Locale.ROOT, "connections opened: %d%n", r.load().connectionsOpened());
+        if (load.connectionsOpened() > 0) {
+            out.printf(Locale.ROOT, "connections opened: %d%n", load.connectionsOpened());
         }
         if (r.provenance().generator() != null) {
             var g = r.provenance().generator();
@@ -143,8 +145,8 @@ public final class ConsoleSummary {
                             : "");
         }
         out.printf(Locale.ROOT, "late sends (> 10 ms after intended): %d%s%n", o.lateSends(),
-                r.load().sendLagMicros() == null ? "" : ", send lag p99 " + Units.formatMicros(r.load().sendLagMicros().p99())
-                        + ", max " + Units.formatMicros(r.load().sendLagMicros().max()));
+                load.sendLagMicros() == null ? "" : ", send lag p99 " + Units.formatMicros(load.sendLagMicros().p99())
+                        + ", max " + Units.formatMicros(load.sendLagMicros().max()));
         if (o.requests() > 0 && o.successes() == 0) {
             out.printf(Locale.ROOT, "all %d requests failed%s: no success latency to report%s%n", o.requests(),
                     o.errorsByKind().isEmpty() ? "" : ": " + String.join(", ", o.errorsByKind().keySet()),
@@ -255,12 +257,13 @@ public final class ConsoleSummary {
     }
 
     private static String errorText(RunResult r) {
-        if (r.load().overall().errorsByKind().isEmpty()) {
+        RunResult.Load load = r.load();
+        if (load.overall().errorsByKind().isEmpty()) {
             return "";
         }
-        return " (" + r.load().overall().errorsByKind().entrySet().stream()
+        return " (" + load.overall().errorsByKind().entrySet().stream()
                 .map(e -> e.getKey() + " " + e.getValue()
-                        + (r.load().errorSamples().containsKey(e.getKey()) ? ": " + r.load().errorSamples().get(e.getKey()) : ""))
+                        + (load.errorSamples().containsKey(e.getKey()) ? ": " + load.errorSamples().get(e.getKey()) : ""))
                 .collect(Collectors.joining("; ")) + ")";
     }
 

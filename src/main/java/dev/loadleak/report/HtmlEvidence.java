@@ -1,6 +1,5 @@
 package dev.loadleak.report;
 
-import dev.loadleak.analysis.ExactRetention;
 import dev.loadleak.result.ClassGrowth;
 import dev.loadleak.result.ForcedGcResult;
 import dev.loadleak.result.HeapGrowth;

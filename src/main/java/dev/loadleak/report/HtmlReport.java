@@ -50,6 +50,7 @@ public final class HtmlReport {
     }
 
     private static void banner(StringBuilder h, RunResult r) {
+        RunResult.ScenarioInfo scenario = r.provenance().scenario();
         String cls = switch (r.scoring().verdict()) {
             case GO -> "go";
             case CONDITIONAL_GO -> "cond";
@@ -57,7 +58,7 @@ public final class HtmlReport {
         };
         h.append("<header class='").append(cls).append("'><h1>").append(Html.esc(r.scoring().verdict().display()))
                 .append(" <span class='score'>score ").append(r.scoring().score()).append("/100</span></h1><p>")
-                .append(Html.esc(r.provenance().scenario().name())).append(" → ").append(Html.esc(r.provenance().scenario().target())).append(" · ")
+                .append(Html.esc(scenario.name())).append(" → ").append(Html.esc(scenario.target())).append(" · ")
                 .append(Html.esc(r.status().json())).append(" after ").append(String.format(Locale.ROOT, "%.1f s", r.load().durationSeconds()))
                 .append(" · started ").append(Html.esc(r.provenance().startedAt())).append("</p>");
         if (!r.scoring().verdictReasons().isEmpty()) {
@@ -92,20 +93,21 @@ public final class HtmlReport {
     }
 
     private static void requests(StringBuilder h, RunResult r) {
+        RunResult.Load load = r.load();
         h.append("<h2>Requests</h2><p class='note'>Latency corrected for coordinated omission (from each request's "
                 + "intended send time); uncorrected beneath. Warm-up phases are not in the request rows.</p>");
         h.append("<table><tr><th>request</th><th>count</th><th>req/s</th><th>errors</th><th>p50</th><th>p90</th>"
                 + "<th>p95</th><th>p99</th><th>p99.9</th><th>max</th><th>errors by kind</th></tr>");
         if (!HtmlFlows.stepRows(h, r)) {
-            for (Map.Entry<String, Stats> e : r.load().requests().entrySet()) {
+            for (Map.Entry<String, Stats> e : load.requests().entrySet()) {
                 row(h, e.getKey(), e.getValue());
             }
         }
-        row(h, "ALL", r.load().overall());
+        row(h, "ALL", load.overall());
         HtmlFlows.setupTable(h, r);
         h.append("</table><h2>Phases</h2><table><tr><th>phase</th><th>count</th><th>req/s</th><th>errors</th><th>p50</th>"
                 + "<th>p90</th><th>p95</th><th>p99</th><th>p99.9</th><th>max</th><th>errors by kind</th></tr>");
-        for (Map.Entry<String, Stats> e : r.load().phases().entrySet()) {
+        for (Map.Entry<String, Stats> e : load.phases().entrySet()) {
             row(h, e.getKey(), e.getValue());
         }
         h.append("</table>");
@@ -138,7 +140,8 @@ public final class HtmlReport {
     }
 
     private static void charts(StringBuilder h, RunResult r) {
-        List<TimelinePoint> t = TimelinePoint.downsample(r.load().timeline(), MAX_POINTS);
+        RunResult.Load load = r.load();
+        List<TimelinePoint> t = TimelinePoint.downsample(load.timeline(), MAX_POINTS);
         if (t.isEmpty()) {
             return;
         }
@@ -160,7 +163,7 @@ public final class HtmlReport {
         h.append(lat.render());
         errorsByKind(h, r, t, x);
         concurrency(h, r, t, x);
-        hdr(h, r.load().overall());
+        hdr(h, load.overall());
     }
 
     /** One line per error kind that occurred, per second. */
@@ -330,21 +333,23 @@ public final class HtmlReport {
     }
 
     private static void scenario(StringBuilder h, RunResult r) {
+        RunResult.Load load = r.load();
+        RunResult.ScenarioInfo scenario = r.provenance().scenario();
         h.append("<h2>Scenario and environment</h2><table>");
-        kv(h, "scenario", r.provenance().scenario().name() + " (" + r.provenance().scenario().file() + ")");
-        kv(h, "target", r.provenance().scenario().target());
-        for (RunResult.PhaseInfo p : r.provenance().scenario().phases()) {
+        kv(h, "scenario", scenario.name() + " (" + scenario.file() + ")");
+        kv(h, "target", scenario.target());
+        for (RunResult.PhaseInfo p : scenario.phases()) {
             kv(h, "phase " + p.name(), String.format(Locale.ROOT, "%s for %.0f s%s; latency %s", p.model(), p.durationSeconds(),
                     p.warmup() ? " (warm-up, not scored)" : "", p.latencyLabel()));
         }
-        kv(h, "requests", String.join(", ", r.provenance().scenario().requests()));
-        kv(h, "requests intended (open phases)", Long.toString(r.load().intendedRequests()));
-        if (r.load().sendLagMicros() != null) {
-            kv(h, "send lag", "p50 " + Units.formatMicros(r.load().sendLagMicros().p50()) + ", p99 "
-                    + Units.formatMicros(r.load().sendLagMicros().p99()) + ", max " + Units.formatMicros(r.load().sendLagMicros().max())
-                    + "; late sends " + r.load().overall().lateSends());
+        kv(h, "requests", String.join(", ", scenario.requests()));
+        kv(h, "requests intended (open phases)", Long.toString(load.intendedRequests()));
+        if (load.sendLagMicros() != null) {
+            kv(h, "send lag", "p50 " + Units.formatMicros(load.sendLagMicros().p50()) + ", p99 "
+                    + Units.formatMicros(load.sendLagMicros().p99()) + ", max " + Units.formatMicros(load.sendLagMicros().max())
+                    + "; late sends " + load.overall().lateSends());
         }
-        r.load().errorSamples().forEach((k, v) -> kv(h, "first " + k + " error", v));
+        load.errorSamples().forEach((k, v) -> kv(h, "first " + k + " error", v));
         kv(h, "started", r.provenance().startedAt());
         kv(h, "loadleak", r.provenance().loadleakVersion());
         h.append("</table>");

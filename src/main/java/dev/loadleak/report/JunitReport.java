@@ -29,6 +29,7 @@ public final class JunitReport {
     }
 
     public static String render(RunResult r) {
+        RunResult.Scoring scoring = r.scoring();
         int failures = 0;
         int skipped = 0;
         StringBuilder cases = new StringBuilder();
@@ -42,16 +43,16 @@ public final class JunitReport {
                     .append(Html.esc(name)).append("'><failure message='").append(Html.esc(r.failure())).append("'/>")
                     .append("</testcase>\n");
         }
-        if (r.scoring().criteria().isEmpty()) {
-            boolean ok = r.scoring().verdict() != Verdict.NO_GO;
+        if (scoring.criteria().isEmpty()) {
+            boolean ok = scoring.verdict() != Verdict.NO_GO;
             failures += ok ? 0 : 1;
             cases.append("  <testcase classname='").append(Html.esc(suite)).append("' name='run completes'>");
             if (!ok) {
-                cases.append("<failure message='").append(Html.esc(String.join("; ", r.scoring().verdictReasons()))).append("'/>");
+                cases.append("<failure message='").append(Html.esc(String.join("; ", scoring.verdictReasons()))).append("'/>");
             }
             cases.append("</testcase>\n");
         }
-        for (CriterionResult c : r.scoring().criteria()) {
+        for (CriterionResult c : scoring.criteria()) {
             cases.append("  <testcase classname='").append(Html.esc(suite + "." + c.level().word())).append("' name='")
                     .append(Html.esc(c.expression())).append("'>");
             if (c.inconclusive()) {
@@ -68,15 +69,15 @@ public final class JunitReport {
             }
             cases.append("</testcase>\n");
         }
-        int tests = Math.max(1, r.scoring().criteria().size()) + (r.status() != null && r.status().preflightFailed() ? 1 : 0);
+        int tests = Math.max(1, scoring.criteria().size()) + (r.status() != null && r.status().preflightFailed() ? 1 : 0);
         return "<?xml version='1.0' encoding='UTF-8'?>\n"
                 + String.format(Locale.ROOT, "<testsuites name='loadleak' tests='%d' failures='%d' errors='0' time='%.3f'>%n",
                         tests, failures, r.load().durationSeconds())
                 + String.format(Locale.ROOT, "<testsuite name='%s' tests='%d' failures='%d' errors='0' skipped='%d' "
                         + "time='%.3f' timestamp='%s'>%n", Html.esc(suite), tests, failures, skipped, r.load().durationSeconds(),
                         Html.esc(r.provenance().startedAt()))
-                + "  <properties><property name='verdict' value='" + r.scoring().verdict().display() + "'/>"
-                + "<property name='score' value='" + r.scoring().score() + "'/><property name='status' value='"
+                + "  <properties><property name='verdict' value='" + scoring.verdict().display() + "'/>"
+                + "<property name='score' value='" + scoring.score() + "'/><property name='status' value='"
                 + Html.esc(r.status().json()) + "'/></properties>\n"
                 + cases + flows(r) + "</testsuite>\n</testsuites>\n";
     }

@@ -16,30 +16,33 @@ public final class MarkdownReport {
     }
 
     public static String render(RunResult r) {
+        RunResult.Scoring scoring = r.scoring();
+        RunResult.Load load = r.load();
+        RunResult.ScenarioInfo scenario = r.provenance().scenario();
         StringBuilder m = new StringBuilder();
-        String icon = switch (r.scoring().verdict()) {
+        String icon = switch (scoring.verdict()) {
             case GO -> "✅";
             case CONDITIONAL_GO -> "⚠️";
             default -> "❌";
         };
-        m.append("### ").append(icon).append(" loadleak: ").append(r.scoring().verdict().display()).append(" (score ")
-                .append(r.scoring().score()).append("/100) — ").append(md(r.provenance().scenario().name())).append("\n\n");
+        m.append("### ").append(icon).append(" loadleak: ").append(scoring.verdict().display()).append(" (score ")
+                .append(scoring.score()).append("/100) — ").append(md(scenario.name())).append("\n\n");
         m.append(String.format(Locale.ROOT, "%s → `%s`, %s after %.1f s, %d requests, %.2f %% errors, %.1f req/s%n%n",
-                md(r.provenance().scenario().name()), r.provenance().scenario().target(), r.status().json(), r.load().durationSeconds(), r.load().overall().requests(),
-                r.load().overall().errorRate() * 100, r.load().overall().throughputPerSecond()));
-        if (!r.scoring().criteria().isEmpty()) {
+                md(scenario.name()), scenario.target(), r.status().json(), load.durationSeconds(), load.overall().requests(),
+                load.overall().errorRate() * 100, load.overall().throughputPerSecond()));
+        if (!scoring.criteria().isEmpty()) {
             m.append("| | criterion | actual |\n|---|---|---|\n");
-            for (CriterionResult c : r.scoring().criteria()) {
+            for (CriterionResult c : scoring.criteria()) {
                 m.append("| ").append(c.pass() ? "✅" : c.inconclusive() ? "❔ inconclusive" : "❌").append(" ").append(c.level().word()).append(" | `")
                         .append(c.expression().replace("|", "\\|")).append("` | ").append(md(c.actualText())).append(" |\n");
             }
             m.append('\n');
         }
         m.append("| request | count | req/s | errors | p50 | p95 | p99 | max |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (Map.Entry<String, Stats> e : r.load().requests().entrySet()) {
+        for (Map.Entry<String, Stats> e : load.requests().entrySet()) {
             row(m, e.getKey(), e.getValue());
         }
-        row(m, "**all**", r.load().overall());
+        row(m, "**all**", load.overall());
         if (r.userFlows().flows() != null) {
             m.append('\n');
             for (FlowResult f : r.userFlows().flows().values()) {
@@ -65,8 +68,8 @@ public final class MarkdownReport {
                 }
             }
         }
-        if (!r.scoring().verdictReasons().isEmpty() && r.scoring().verdict() != Verdict.GO) {
-            m.append("\n").append(md(r.scoring().verdictReasons().get(0))).append('\n');
+        if (!scoring.verdictReasons().isEmpty() && scoring.verdict() != Verdict.GO) {
+            m.append("\n").append(md(scoring.verdictReasons().get(0))).append('\n');
         }
         return m.toString();
     }

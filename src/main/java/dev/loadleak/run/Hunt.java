@@ -97,7 +97,8 @@ public final class Hunt {
      * (exact, and what a 30 s segment decides on), else the first analysed series.
      */
     static HuntResult.Suspect suspect(String request, RunResult result, Path file) {
-        List<MemorySeries> analysed = result.targetMemory().memory() == null ? List.of() : result.targetMemory().memory().stream()
+        List<MemorySeries> memory = result.targetMemory().memory();
+        List<MemorySeries> analysed = memory == null ? List.of() : memory.stream()
                 .filter(x -> x.analysis() != null).toList();
         MemorySeries m = analysed.stream().filter(x -> ExactRetention.KIND.equals(x.kind())).findFirst()
                 .orElse(analysed.isEmpty() ? null : analysed.get(0));

@@ -100,7 +100,8 @@ public final class ManagedRun implements RunListener {
      * score it would give now.
      */
     static ObjectNode criteriaOf(RunResult r, Redactor redactor) {
-        ObjectNode n = JSON.createObjectNode().put("verdict", r.scoring().verdict().display()).put("score", r.scoring().score());
+        ObjectNode n = JSON.createObjectNode().put("verdict", r.scoring().verdict().display())
+                .put("score", r.scoring().score());
         ArrayNode list = n.putArray("list");
         for (CriterionResult c : r.scoring().criteria()) {
             ObjectNode o = list.addObject().put("level", c.level().word()).put("expression", redactor.redact(c.expression()))
@@ -222,8 +223,8 @@ public final class ManagedRun implements RunListener {
             e.put("failure", failure);
         }
         if (r != null) {
-            ending = JSON.createObjectNode().put("verdict", r.scoring().verdict().display()).put("score", r.scoring().score())
-                    .put("durationSeconds", r.load().durationSeconds());
+            ending = JSON.createObjectNode().put("verdict", r.scoring().verdict().display())
+                    .put("score", r.scoring().score()).put("durationSeconds", r.load().durationSeconds());
         }
         publish(new Event("end", e.toString()));
         // what a finished run holds goes: its figures are in result.json, its seconds too
@@ -299,7 +300,8 @@ public final class ManagedRun implements RunListener {
         RunResult r = result;
         ObjectNode done = ending;
         if (r != null) {
-            n.put("verdict", r.scoring().verdict().display()).put("score", r.scoring().score()).put("durationSeconds", r.load().durationSeconds());
+            n.put("verdict", r.scoring().verdict().display()).put("score", r.scoring().score())
+                    .put("durationSeconds", r.load().durationSeconds());
         } else if (done != null) {
             n.setAll(done);
         } else {

@@ -4,6 +4,7 @@ import dev.loadleak.result.ForcedGcResult;
 import dev.loadleak.result.HeapGrowth;
 import dev.loadleak.result.LeakAnalysis;
 import dev.loadleak.result.LeakFinding;
+import dev.loadleak.result.MemoryKind;
 import dev.loadleak.result.MemorySeries;
 import dev.loadleak.result.RunResult;
 import dev.loadleak.result.TimelinePoint;
@@ -24,7 +25,6 @@ import org.apache.commons.statistics.distribution.TDistribution;
 public final class ExactRetention {
     /** Below this much growth in all, exact mode does not call a leak however steep the rate: a longer run decides. */
     static final double MIN_LEAK_MB = 1.0;
-    public static final String KIND = "forced-gc";
 
     private ExactRetention() {
     }
@@ -109,7 +109,7 @@ public final class ExactRetention {
         LeakAnalysis a = new LeakAnalysis(verdict, round1(slope), new double[] {round1(ci[0]), round1(ci[1])},
                 perSecond.slope, perSecond.p, perSecond.r2, false, round1(slope), floor, t[0], n, reasons,
                 thresholdMBPerHour, new double[] {round1(ci[0]), round1(ci[1])}, null);
-        MemorySeries series = new MemorySeries(seriesName(f.source()), KIND, true, floor, List.of(), a)
+        MemorySeries series = new MemorySeries(seriesName(f.source()), MemoryKind.FORCED_GC, true, floor, List.of(), a)
                 .with(perReqCi == null ? null : iterations ? new MemorySeries.Retained(perIter, perIterCi, "iteration")
                         : new MemorySeries.Retained(round1(perRequest.slope), perReqCi, "request"), null);
         return new Outcome(res, series);

@@ -3,6 +3,7 @@ package dev.loadleak.analysis;
 import dev.loadleak.result.CriterionResult;
 import dev.loadleak.result.LeakAnalysis;
 import dev.loadleak.result.LeakFinding;
+import dev.loadleak.result.MemoryKind;
 import dev.loadleak.result.MemorySeries;
 import dev.loadleak.scenario.Criterion;
 import java.util.List;
@@ -52,7 +53,7 @@ final class MemoryGrowth {
         Worst worst = null;
         java.util.Set<String> exact = new java.util.HashSet<>();
         for (MemorySeries s : series) {
-            if (s.kind().equals(ExactRetention.KIND)) {
+            if (s.kind() == MemoryKind.FORCED_GC) {
                 exact.add(s.source());
             }
         }

@@ -3,6 +3,7 @@ package dev.loadleak.analysis;
 import dev.loadleak.metrics.MemorySampler;
 import dev.loadleak.result.HeapSpaces;
 import dev.loadleak.result.LeakAnalysis;
+import dev.loadleak.result.MemoryKind;
 import dev.loadleak.result.MemorySeries;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +24,7 @@ public final class MemoryResults {
     public static List<MemorySeries> of(List<MemorySampler.Series> series, double fromSecond,
                                         LeakDetector.Params params) {
         Map<Boolean, List<MemorySampler.Series>> isSpace = series.stream()
-                .collect(java.util.stream.Collectors.partitioningBy(s -> s.kind().equals(HeapSpaces.KIND)));
+                .collect(java.util.stream.Collectors.partitioningBy(s -> s.kind() == MemoryKind.HEAP_SPACE));
         Map<String, HeapSpaces> spaces = HeapSpaceSlopes.of(isSpace.get(true), fromSecond, params);
         List<MemorySeries> out = new ArrayList<>();
         for (MemorySampler.Series s : isSpace.get(false)) {

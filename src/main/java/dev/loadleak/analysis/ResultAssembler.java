@@ -11,6 +11,7 @@ import dev.loadleak.result.FlowResult;
 import dev.loadleak.result.Generator;
 import dev.loadleak.result.LeakAnalysis;
 import dev.loadleak.result.LeakFinding;
+import dev.loadleak.result.MemoryKind;
 import dev.loadleak.result.MemorySeries;
 import dev.loadleak.result.RunResult;
 import dev.loadleak.result.RunStatus;
@@ -253,7 +254,7 @@ public final class ResultAssembler {
         }
         for (MemorySeries rss : memory) {
             LeakAnalysis r = rss.analysis();
-            boolean isRss = rss.kind().equals("process") || rss.source().toLowerCase(Locale.ROOT).matches(".*(rss|resident).*");
+            boolean isRss = rss.kind() == MemoryKind.PROCESS || rss.source().toLowerCase(Locale.ROOT).matches(".*(rss|resident).*");
             if (!isRss || r == null || !LeakFinding.LEAK.equals(r.verdict())) {
                 continue;
             }

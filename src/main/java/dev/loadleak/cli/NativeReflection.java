@@ -12,6 +12,7 @@ import dev.loadleak.result.HeapGrowth;
 import dev.loadleak.result.HeapSpaces;
 import dev.loadleak.result.LeakAnalysis;
 import dev.loadleak.result.LeakFinding;
+import dev.loadleak.result.MemoryKind;
 import dev.loadleak.result.MemorySeries;
 import dev.loadleak.result.RunResult;
 import dev.loadleak.result.RunStatus;
@@ -46,6 +47,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     ClassGrowth.class,
     FlowResult.class,
     FlowResult.SetupStep.class,
+    FlowResult.Stage.class,
+    MemoryKind.class,
     FlowResult.Realtime.class,
     ClassGrowth.Row.class,
     ForcedGcResult.class,

@@ -4,6 +4,7 @@ import dev.loadleak.analysis.Scoring;
 import dev.loadleak.report.ConsoleSummary;
 import dev.loadleak.report.JsonResult;
 import dev.loadleak.result.CriterionResult;
+import dev.loadleak.result.MemoryKind;
 import dev.loadleak.result.RunResult;
 import dev.loadleak.scenario.CriteriaParser;
 import dev.loadleak.scenario.Criterion;
@@ -71,7 +72,7 @@ public class ScoreCommand implements Callable<Integer> {
                 new HashSet<>(run.load().phases().keySet()), memory.memory() == null ? new HashSet<>()
                         : memory.memory().stream().map(m -> m.source()).collect(java.util.stream.Collectors.toSet()),
                 memory.targetMetrics() != null && !memory.targetMetrics().isEmpty() || memory.memory() != null
-                        && memory.memory().stream().anyMatch(m -> m.kind().equals("prometheus")),
+                        && memory.memory().stream().anyMatch(m -> m.kind() == MemoryKind.PROMETHEUS),
                 run.userFlows().flows() == null ? java.util.Set.of() : run.userFlows().flows().keySet());
     }
 

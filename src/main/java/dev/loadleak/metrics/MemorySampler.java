@@ -1,6 +1,7 @@
 package dev.loadleak.metrics;
 
 import dev.loadleak.engine.Clock;
+import dev.loadleak.result.MemoryKind;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,11 +19,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MemorySampler implements AutoCloseable {
     /** One series to sample. */
-    public record Source(String name, String kind, boolean postGc, MemoryProbe probe) {
+    public record Source(String name, MemoryKind kind, boolean postGc, MemoryProbe probe) {
     }
 
     /** What was sampled: times are seconds since the run started. */
-    public record Series(String name, String kind, boolean postGc, double[] seconds, double[] values,
+    public record Series(String name, MemoryKind kind, boolean postGc, double[] seconds, double[] values,
                          List<Gap> gaps) {
     }
 

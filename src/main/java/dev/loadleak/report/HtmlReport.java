@@ -268,7 +268,7 @@ public final class HtmlReport {
         h.append("<h2 id='memory'>Memory of the target</h2>");
         for (MemorySeries m : r.targetMemory().memory()) {
             LeakAnalysis a = m.analysis();
-            h.append("<h3>").append(Html.esc(m.source())).append(" <small>(").append(Html.esc(m.kind()))
+            h.append("<h3>").append(Html.esc(m.source())).append(" <small>(").append(Html.esc(m.kind().toString()))
                     .append(m.postGc() ? ", post-GC" : "").append(")</small> — <span class='")
                     .append(a == null ? "" : a.verdict() == LeakFinding.LEAK ? "bad"
                             : a.verdict() == LeakFinding.NO_LEAK ? "ok" : "unsure").append("'>")

@@ -1,6 +1,9 @@
 package dev.loadleak.result;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -81,11 +84,27 @@ public record FlowResult(String name, int weight, List<String> steps, long start
     /**
      * A step of setup or teardown, run once before or after the load (reported, not scored).
      *
-     * @param stage  "setup" or "teardown"
+     * @param stage  setup or teardown (written {@code "setup"}, {@code "teardown"})
      * @param status the answer's status, 0 when none came
      * @param error  why it failed (secrets redacted), else null
      */
-    public record SetupStep(String stage, String name, String method, String path, int status, double millis,
+    public record SetupStep(Stage stage, String name, String method, String path, int status, double millis,
                             boolean ok, String error) {
+    }
+
+    /** When a once-only step runs: before the load or after it. */
+    public enum Stage {
+        SETUP, TEARDOWN;
+
+        @JsonValue
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @JsonCreator
+        public static Stage of(String word) {
+            return valueOf(word.toUpperCase(Locale.ROOT));
+        }
     }
 }

@@ -15,8 +15,6 @@ import java.util.Locale;
  * @param spaces the spaces the target has, the fastest-growing first
  */
 public record HeapSpaces(List<Space> spaces) {
-    /** The sampler's kind for a heap space's series, named {@code SOURCE/SPACE}. */
-    public static final String KIND = "heap-space";
     public static final String METRIC = "nodejs_heap_space_size_used_bytes";
     /** V8's heap spaces across Node.js versions (map space until Node 18, shared and trusted spaces later). */
     public static final List<String> V8_SPACES = List.of("new_space", "old_space", "code_space", "map_space",

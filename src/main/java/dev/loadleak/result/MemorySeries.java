@@ -13,10 +13,10 @@ import java.util.List;
  * @param growth   since when the floor grows and its slope per phase; null without a floor
  * @param spaces   which V8 heap space grows, for a Node.js source whose page has them; else null
  */
-public record MemorySeries(String source, String kind, boolean postGc, List<double[]> samples, List<Gap> gaps,
+public record MemorySeries(String source, MemoryKind kind, boolean postGc, List<double[]> samples, List<Gap> gaps,
                            LeakAnalysis analysis, Retained retained, Growth growth, HeapSpaces spaces) {
 
-    public MemorySeries(String source, String kind, boolean postGc, List<double[]> samples, List<Gap> gaps,
+    public MemorySeries(String source, MemoryKind kind, boolean postGc, List<double[]> samples, List<Gap> gaps,
                         LeakAnalysis analysis) {
         this(source, kind, postGc, samples, gaps, analysis, null, null, null);
     }

@@ -5,6 +5,7 @@ import dev.loadleak.analysis.HuntResult;
 import dev.loadleak.result.ForcedGcResult;
 import dev.loadleak.result.HeapGrowth;
 import dev.loadleak.result.LeakAnalysis;
+import dev.loadleak.result.MemoryKind;
 import dev.loadleak.result.MemorySeries;
 import dev.loadleak.result.RunResult;
 import dev.loadleak.result.Shard;
@@ -100,14 +101,14 @@ public final class Hunt {
         List<MemorySeries> memory = result.targetMemory().memory();
         List<MemorySeries> analysed = memory == null ? List.of() : memory.stream()
                 .filter(x -> x.analysis() != null).toList();
-        MemorySeries m = analysed.stream().filter(x -> ExactRetention.KIND.equals(x.kind())).findFirst()
+        MemorySeries m = analysed.stream().filter(x -> x.kind() == MemoryKind.FORCED_GC).findFirst()
                 .orElse(analysed.isEmpty() ? null : analysed.get(0));
         if (m == null) {
             return new HuntResult.Suspect(request, null, null, 0, null, null, List.of("no memory series was analysed"),
                     file.toString(), null);
         }
         LeakAnalysis a = m.analysis();
-        boolean exact = ExactRetention.KIND.equals(m.kind());
+        boolean exact = m.kind() == MemoryKind.FORCED_GC;
         return new HuntResult.Suspect(request, m.source(), a.verdict(), a.slopeMBPerHour(), a.ci95MBPerHour(),
                 m.retained(), a.reasons(), file.toString(), a.decideAfterSeconds(), exact, topGrowth(result));
     }

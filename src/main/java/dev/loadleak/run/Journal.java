@@ -217,7 +217,7 @@ public final class Journal implements Collector.CellListener, AutoCloseable {
                 continue;
             }
             mem = mem == null ? n.putArray("memory") : mem;
-            ObjectNode e = mem.addObject().put("i", i).put("name", m.name()).put("kind", m.kind())
+            ObjectNode e = mem.addObject().put("i", i).put("name", m.name()).put("kind", m.kind().toString())
                     .put("postGc", m.postGc());
             ArrayNode t = e.putArray("t");
             ArrayNode v = e.putArray("v");

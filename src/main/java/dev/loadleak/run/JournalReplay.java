@@ -9,6 +9,7 @@ import dev.loadleak.metrics.FlowCounts;
 import dev.loadleak.metrics.MemorySampler;
 import dev.loadleak.metrics.Totals;
 import dev.loadleak.result.ErrorKind;
+import dev.loadleak.result.MemoryKind;
 import dev.loadleak.result.RunResult;
 import dev.loadleak.result.RunStatus;
 import dev.loadleak.result.Shard;
@@ -184,7 +185,7 @@ public final class JournalReplay {
             }
             for (JsonNode m : n.path("memory")) {
                 Memory series = memory.computeIfAbsent(m.path("i").asInt(), i -> new Memory(m.path("name").asText(),
-                        m.path("kind").asText(), m.path("postGc").asBoolean()));
+                        MemoryKind.of(m.path("kind").asText()), m.path("postGc").asBoolean()));
                 for (int k = 0; k < m.path("t").size(); k++) {
                     series.seconds.add(m.path("t").get(k).asDouble());
                     series.values.add(m.path("v").get(k).asDouble());
@@ -252,13 +253,13 @@ public final class JournalReplay {
 
     private static final class Memory {
         final String name;
-        final String kind;
+        final MemoryKind kind;
         final boolean postGc;
         final List<Double> seconds = new ArrayList<>();
         final List<Double> values = new ArrayList<>();
         final List<MemorySampler.Gap> gaps = new ArrayList<>();
 
-        Memory(String name, String kind, boolean postGc) {
+        Memory(String name, MemoryKind kind, boolean postGc) {
             this.name = name;
             this.kind = kind;
             this.postGc = postGc;

@@ -9,6 +9,7 @@ import dev.loadleak.metrics.MemorySampler;
 import dev.loadleak.metrics.Totals;
 import dev.loadleak.result.ClassGrowth;
 import dev.loadleak.result.Generator;
+import dev.loadleak.result.MemoryKind;
 import dev.loadleak.result.RunResult;
 import dev.loadleak.result.Shard;
 import dev.loadleak.scenario.MemoryConfig;
@@ -32,7 +33,7 @@ final class MeasuredResult {
         List<MemorySampler.Series> memorySeries = new ArrayList<>();
         List<MemorySampler.Series> targetSeries = new ArrayList<>();
         for (MemorySampler.Series s : series) {
-            (s.kind().equals(MemoryWiring.TARGET_METRIC) ? targetSeries : memorySeries).add(s);
+            (s.kind() == MemoryKind.TARGET_METRIC ? targetSeries : memorySeries).add(s);
         }
         MemoryConfig mc = scenario.memory();
         LeakDetector.Params params = mc == null ? LeakDetector.Params.defaults()

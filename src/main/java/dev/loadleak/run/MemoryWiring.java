@@ -11,6 +11,7 @@ import dev.loadleak.metrics.NodeInspector;
 import dev.loadleak.metrics.Probes;
 import dev.loadleak.metrics.PrometheusPage;
 import dev.loadleak.result.HeapSpaces;
+import dev.loadleak.result.MemoryKind;
 import dev.loadleak.scenario.Criterion;
 import dev.loadleak.scenario.MemoryConfig;
 import dev.loadleak.scenario.Scenario;
@@ -28,7 +29,6 @@ import java.util.Set;
  * metrics its criteria name), launching target processes where asked. Closing it stops them.
  */
 final class MemoryWiring implements AutoCloseable {
-    static final String TARGET_METRIC = "target-metric";
 
     final List<MemorySampler.Source> sources = new ArrayList<>();
     final List<LaunchedProcess> launched = new ArrayList<>();
@@ -61,29 +61,29 @@ final class MemoryWiring implements AutoCloseable {
         PrometheusPage firstPage = null;
         for (MemoryConfig.Source src : mc.sources()) {
             MemoryProbe probe;
-            String kind;
+            MemoryKind kind;
             PrometheusPage page = null;
             if (src instanceof MemoryConfig.Prometheus p) {
                 page = new PrometheusPage(scraper, p.resolve(s.target()), p.token(), w.warnings::add);
                 probe = page.fetching(p.metric(), p.labels());
-                kind = "prometheus";
+                kind = MemoryKind.PROMETHEUS;
                 firstPage = firstPage == null ? page : firstPage;
             } else if (src instanceof MemoryConfig.Json j) {
                 probe = Probes.json(scraper, j.resolve(s.target()), j.pointer());
-                kind = "json";
+                kind = MemoryKind.JSON;
             } else if (src instanceof MemoryConfig.Node node) {
                 NodeInspector inspector = new NodeInspector(node.host(), node.port(), scrapeTimeout(mc.intervalNanos()),
                         Clock.SYSTEM);
                 w.inspectors.add(inspector);
                 probe = inspector.heapUsed();
-                kind = "node";
+                kind = MemoryKind.NODE;
                 if (node.forceGc()) {
                     w.forced.add(new ForcedGcs.Target(node.name(), inspector, node.forceGcEveryNanos(),
                             node.heapSnapshot() ? inspector : null));
                 }
             } else {
                 probe = w.process((MemoryConfig.Process) src, outDir);
-                kind = "process";
+                kind = MemoryKind.PROCESS;
             }
             w.sources.add(new MemorySampler.Source(src.name(), kind, src.postGc(), probe));
             if (page != null) {
@@ -98,7 +98,7 @@ final class MemoryWiring implements AutoCloseable {
         }
         // target metrics are read from the page the first prometheus source scraped in the same round
         for (String name : targetMetrics) {
-            w.sources.add(new MemorySampler.Source(name, TARGET_METRIC, false, firstPage.cached(name, Map.of())));
+            w.sources.add(new MemorySampler.Source(name, MemoryKind.TARGET_METRIC, false, firstPage.cached(name, Map.of())));
         }
         return w;
     }
@@ -116,7 +116,7 @@ final class MemoryWiring implements AutoCloseable {
         for (String space : HeapSpaces.V8_SPACES) {
             Map<String, String> labels = new java.util.LinkedHashMap<>(p.labels());
             labels.put("space", space);
-            sources.add(new MemorySampler.Source(p.name() + "/" + space, HeapSpaces.KIND, false,
+            sources.add(new MemorySampler.Source(p.name() + "/" + space, MemoryKind.HEAP_SPACE, false,
                     page.cached(HeapSpaces.METRIC, labels)));
         }
     }

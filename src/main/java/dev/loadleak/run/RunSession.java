@@ -139,7 +139,7 @@ public final class RunSession {
         }
         String[] shared = new String[flows.variables().size()];
         OnceSteps.Result r = OnceSteps.run(vertx, scenario, flows.setup(), shared, Set.of(), "setup", true);
-        setupSteps = new ArrayList<>(reported("setup", r));
+        setupSteps = new ArrayList<>(reported(FlowResult.Stage.SETUP, r));
         if (r.failure() != null) {
             throw new RunFailure(RunFailure.Kind.COULD_NOT_RUN, r.failure() + "; no load was sent");
         }
@@ -156,11 +156,11 @@ public final class RunSession {
         OnceSteps.Result r = OnceSteps.run(vertx, scenario, flows.teardown(), shared, context.secrets(), "teardown",
                 false);
         setupSteps = new ArrayList<>(setupSteps);
-        setupSteps.addAll(reported("teardown", r));
+        setupSteps.addAll(reported(FlowResult.Stage.TEARDOWN, r));
         context = context.withSecrets(r.secrets());
     }
 
-    private static List<FlowResult.SetupStep> reported(String stage, OnceSteps.Result r) {
+    private static List<FlowResult.SetupStep> reported(FlowResult.Stage stage, OnceSteps.Result r) {
         return r.steps().stream().map(o -> new FlowResult.SetupStep(stage, o.name(), o.method(), o.path(), o.status(),
                 Math.round(o.millis() * 10) / 10.0, o.error() == null, o.error())).toList();
     }

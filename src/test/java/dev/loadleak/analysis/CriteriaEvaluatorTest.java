@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.loadleak.result.CriterionResult;
 import dev.loadleak.result.LeakAnalysis;
 import dev.loadleak.result.LeakFinding;
+import dev.loadleak.result.MemoryKind;
 import dev.loadleak.result.MemorySeries;
 import dev.loadleak.result.RunResult;
 import dev.loadleak.result.Stats;
@@ -82,7 +83,7 @@ class CriteriaEvaluatorTest {
     private static RunResult withHeap(String verdict, double slope, double lo, double hi) {
         LeakAnalysis a = new LeakAnalysis(LeakFinding.valueOf(verdict), slope, new double[] {lo, hi}, slope * 291, 0.0001, 0.9, false, slope,
                 List.of(), 60, 240, List.of("floor grew " + slope + " MB/h"), 5, new double[] {lo, hi}, null);
-        return run(List.of(new MemorySeries("heap", "prometheus", false, List.of(new double[] {0, 100 * 1048576.0}),
+        return run(List.of(new MemorySeries("heap", MemoryKind.PROMETHEUS, false, List.of(new double[] {0, 100 * 1048576.0}),
                 List.of(), a)));
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.loadleak.metrics.MemorySampler;
 import dev.loadleak.result.HeapSpaces;
 import dev.loadleak.result.LeakFinding;
+import dev.loadleak.result.MemoryKind;
 import dev.loadleak.result.MemorySeries;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class HeapSpacesTest {
     private static final LeakDetector.Params P = LeakDetector.Params.defaults().withThreshold(50);
 
-    private static MemorySampler.Series series(String name, String kind, double leakMBPerHour, double sawMB,
+    private static MemorySampler.Series series(String name, MemoryKind kind, double leakMBPerHour, double sawMB,
                                                double period, long seed) {
         SyntheticMemory m = new SyntheticMemory();
         m.baseMB = 40;
@@ -34,11 +35,11 @@ class HeapSpacesTest {
 
     private static List<MemorySampler.Series> nodeRun(long seed) {
         List<MemorySampler.Series> all = new ArrayList<>();
-        all.add(series("heap", "prometheus", 300, 20, 15, seed));
-        all.add(series("heap/new_space", HeapSpaces.KIND, 0, 16, 3, seed + 1));
-        all.add(series("heap/old_space", HeapSpaces.KIND, 300, 8, 15, seed + 2));
-        all.add(series("heap/code_space", HeapSpaces.KIND, 0, 0.5, 30, seed + 3));
-        all.add(new MemorySampler.Series("heap/map_space", HeapSpaces.KIND, false, new double[0], new double[0],
+        all.add(series("heap", MemoryKind.PROMETHEUS, 300, 20, 15, seed));
+        all.add(series("heap/new_space", MemoryKind.HEAP_SPACE, 0, 16, 3, seed + 1));
+        all.add(series("heap/old_space", MemoryKind.HEAP_SPACE, 300, 8, 15, seed + 2));
+        all.add(series("heap/code_space", MemoryKind.HEAP_SPACE, 0, 0.5, 30, seed + 3));
+        all.add(new MemorySampler.Series("heap/map_space", MemoryKind.HEAP_SPACE, false, new double[0], new double[0],
                 List.of(new MemorySampler.Gap(0, 599, 600, "no series nodejs_heap_space_size_used_bytes{space=map_space}"))));
         return all;
     }
@@ -63,7 +64,7 @@ class HeapSpacesTest {
 
     @Test
     void aSourceWithoutSpacesHasNone() {
-        List<MemorySeries> out = MemoryResults.of(List.of(series("rss", "process", 0, 20, 15, 7)), 60, P);
+        List<MemorySeries> out = MemoryResults.of(List.of(series("rss", MemoryKind.PROCESS, 0, 20, 15, 7)), 60, P);
         assertNull(out.get(0).spaces());
         assertTrue(out.get(0).growthLines().isEmpty());
     }

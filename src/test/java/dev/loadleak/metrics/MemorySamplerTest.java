@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadleak.engine.FakeClock;
+import dev.loadleak.result.MemoryKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,8 +24,8 @@ class MemorySamplerTest {
             }
             return value[0];
         };
-        MemorySampler s = new MemorySampler(List.of(new MemorySampler.Source("heap", "prometheus", false, probe),
-                new MemorySampler.Source("boom", "json", false, () -> {
+        MemorySampler s = new MemorySampler(List.of(new MemorySampler.Source("heap", MemoryKind.PROMETHEUS, false, probe),
+                new MemorySampler.Source("boom", MemoryKind.JSON, false, () -> {
                     throw new IllegalStateException("bug");
                 })), clock, clock.nanoTime(), 1_000_000_000L);
         for (int i = 0; i < 6; i++) {
@@ -58,7 +59,7 @@ class MemorySamplerTest {
         server.start();
         java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/metrics");
         FakeClock clock = new FakeClock(0);
-        MemorySampler s = new MemorySampler(List.of(new MemorySampler.Source("heap", "prometheus", false,
+        MemorySampler s = new MemorySampler(List.of(new MemorySampler.Source("heap", MemoryKind.PROMETHEUS, false,
                 Probes.prometheus(new HttpScraper(java.time.Duration.ofSeconds(2)), uri, null, "heap_bytes",
                         java.util.Map.of()))), clock, 0, 1_000_000_000L);
         s.sampleOnce();

@@ -88,7 +88,7 @@ class ResultJsonCompatibilityTest {
                 new Stats.Latency(lag, lag), new Stats.Histograms("a", "b", "c"), lag);
         LeakAnalysis leak = new LeakAnalysis(LeakFinding.LEAK, 500, new double[] {400, 600}, 145.6, 0.001, 0.9, false,
                 500, List.<double[]>of(new double[] {1, 2}), 5, 40, List.of("grows"), 50, new double[] {400, 600}, null);
-        MemorySeries series = new MemorySeries("heap", "prometheus", false, List.<double[]>of(new double[] {1, 2}),
+        MemorySeries series = new MemorySeries("heap", MemoryKind.PROMETHEUS, false, List.<double[]>of(new double[] {1, 2}),
                 List.of(new MemorySeries.Gap(3, 4, 1, "refused")), leak);
         ForcedGcResult forced = new ForcedGcResult("node", "HeapProfiler.collectGarbage", 3, new double[] {1, 2},
                 List.<double[]>of(new double[] {1, 2, 3, 4}), 10.0, new double[] {5, 15}, null, null, 100.0,
@@ -112,7 +112,7 @@ class ResultJsonCompatibilityTest {
                 .mergedFrom(List.of("a.json")).failure("stopped").classGrowth(List.of(new ClassGrowth("jvm", 1, 0, 10,
                         List.of(), List.of(), null)))
                 .flows(Map.of("browse", flow))
-                .setup(List.of(new FlowResult.SetupStep("setup", "login", "POST", "/login", 200, 3, true, null)))
+                .setup(List.of(new FlowResult.SetupStep(FlowResult.Stage.SETUP, "login", "POST", "/login", 200, 3, true, null)))
                 .forcedGc(List.of(forced)).build();
     }
 }

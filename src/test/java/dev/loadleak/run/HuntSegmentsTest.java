@@ -13,6 +13,7 @@ import dev.loadleak.result.ForcedGcResult;
 import dev.loadleak.result.HeapGrowth;
 import dev.loadleak.result.LeakAnalysis;
 import dev.loadleak.result.LeakFinding;
+import dev.loadleak.result.MemoryKind;
 import dev.loadleak.result.MemorySeries;
 import dev.loadleak.result.RunResult;
 import dev.loadleak.scenario.Phase;
@@ -91,8 +92,8 @@ class HuntSegmentsTest {
                 new double[] {30, 40}, List.of(), 366.0, new double[] {340, 390}, null, null, 380.0,
                 new double[] {350, 410}, 3.0, LeakFinding.LEAK, List.of(), null, g);
         RunResult r = RunResult.builder().memory(List.of(
-                new MemorySeries("rss", "process", false, List.of(), List.of(), noisy),
-                new MemorySeries(ExactRetention.seriesName("v8"), ExactRetention.KIND, true, List.of(), List.of(), exact)
+                new MemorySeries("rss", MemoryKind.PROCESS, false, List.of(), List.of(), noisy),
+                new MemorySeries(ExactRetention.seriesName("v8"), MemoryKind.FORCED_GC, true, List.of(), List.of(), exact)
                         .with(new MemorySeries.Retained(366, new double[] {340, 390}, "request"), null)))
                 .forcedGc(List.of(forced)).build();
         HuntResult.Suspect s = Hunt.suspect("cart", r, Path.of("segments/2-cart/result.json"));
@@ -106,7 +107,7 @@ class HuntSegmentsTest {
         assertTrue(text.contains("forced collections at each segment's start and end"), text);
         // without forced collections, the first analysed series as before, and nothing about snapshots
         HuntResult.Suspect sampled = Hunt.suspect("cart", RunResult.builder().memory(List.of(
-                new MemorySeries("rss", "process", false, List.of(), List.of(), noisy))).build(), Path.of("x"));
+                new MemorySeries("rss", MemoryKind.PROCESS, false, List.of(), List.of(), noisy))).build(), Path.of("x"));
         assertEquals("rss", sampled.source());
         assertFalse(sampled.exact());
         assertNull(sampled.topGrowth());

@@ -3,6 +3,7 @@ package dev.loadleak.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.loadleak.result.HeapSpaces;
+import dev.loadleak.result.MemoryKind;
 import dev.loadleak.scenario.ScenarioLoader;
 import java.nio.file.Files;
 import java.util.List;
@@ -23,7 +24,7 @@ class MemoryWiringTest {
         List<String> names = sources("    - {name: heap, type: prometheus, metric: nodejs_heap_size_used_bytes}\n");
         assertEquals(1 + HeapSpaces.V8_SPACES.size(), names.size(), names.toString());
         assertEquals("heap:prometheus", names.get(0));
-        assertEquals("heap/old_space:" + HeapSpaces.KIND, names.get(1 + HeapSpaces.V8_SPACES.indexOf("old_space")));
+        assertEquals("heap/old_space:" + MemoryKind.HEAP_SPACE, names.get(1 + HeapSpaces.V8_SPACES.indexOf("old_space")));
     }
 
     @Test
@@ -45,7 +46,7 @@ class MemoryWiringTest {
                     + "memory:\n  sources:\n    - {name: heap, type: prometheus, url: /metrics, metric: heap_bytes}\n"
                     + "criteria:\n  target: [target.lag max < 0.05]\n";
             try (MemoryWiring w = MemoryWiring.of(ScenarioLoader.parse("w.yaml", yaml), Files.createTempDirectory("wiring"))) {
-                assertEquals(List.of("heap:prometheus", "lag:" + MemoryWiring.TARGET_METRIC),
+                assertEquals(List.of("heap:prometheus", "lag:" + MemoryKind.TARGET_METRIC),
                         w.sources.stream().map(s -> s.name() + ":" + s.kind()).toList());
                 assertEquals(1048576.0, w.sources.get(0).probe().sample());
                 assertEquals(0.02, w.sources.get(1).probe().sample());

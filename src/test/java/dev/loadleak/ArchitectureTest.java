@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * The shape rules of STYLE.md, read from the sources as Java: no inline {@code dev.loadleak…}
  * qualified names (the imports say what a file uses); no file of src/main over 400 lines, no method
  * or constructor over 60; the built-in target does not depend on {@code serve}; the result contract
- * depends on no stage.
+ * depends on no stage; the engine's rooms point one way.
  *
  * <p>What broke a rule before this test existed is listed below with its size then: it may shrink,
  * never grow, and an entry that meets the rule again must leave the list. So the list only gets
@@ -125,6 +125,41 @@ class ArchitectureTest {
             }
         });
         assertEquals(List.of(), found);
+    }
+
+    /**
+     * The engine's rooms, each below the ones that use it: arrival schedules and the mix ({@code load})
+     * and cookies and extraction ({@code cookies}) use no other room; the core (the package itself:
+     * the flow driver, its users, requests in flight, the transport interface) uses those; each client
+     * ({@code http1}, {@code vertx}) uses the core; {@code client}, which picks one, uses both.
+     */
+    private static final Map<String, Integer> ENGINE_ROOMS = Map.of("load", 0, "cookies", 0, "", 1, "http1", 2,
+            "vertx", 2, "client", 3);
+
+    @Test
+    void engineRoomsPointOneWay() {
+        List<String> found = new ArrayList<>();
+        SOURCES.forEach((file, cu) -> {
+            if (!file.startsWith("engine/")) {
+                return;
+            }
+            String room = room(file.substring("engine/".length()).replaceAll("[^/]*$", ""));
+            assertTrue(ENGINE_ROOMS.containsKey(room), file + " is in a room ENGINE_ROOMS does not rank");
+            cu.getImports().stream().map(ImportDeclaration::getNameAsString)
+                    .filter(i -> i.startsWith("dev.loadleak.engine."))
+                    .forEach(i -> {
+                        String[] parts = i.substring("dev.loadleak.engine.".length()).split("\\.");
+                        String to = Character.isLowerCase(parts[0].charAt(0)) ? parts[0] : "";
+                        if (!to.equals(room) && ENGINE_ROOMS.getOrDefault(to, 99) >= ENGINE_ROOMS.get(room)) {
+                            found.add(file + " (room '" + room + "') imports " + i + " (room '" + to + "')");
+                        }
+                    });
+        });
+        assertEquals(List.of(), found, "a room uses only the rooms below it");
+    }
+
+    private static String room(String dir) {
+        return dir.isEmpty() ? "" : dir.substring(0, dir.length() - 1);
     }
 
     /** The result contract is a leaf every stage may use: it reads only the scenario's validated words. */

@@ -1,6 +1,7 @@
 package dev.loadleak.cli;
 
 import dev.loadleak.engine.TransportFactory;
+import dev.loadleak.engine.client.Clients;
 import dev.loadleak.scenario.InvalidScenarioException;
 import dev.loadleak.scenario.Scenario;
 import dev.loadleak.scenario.ScenarioLoader;
@@ -57,7 +58,7 @@ public class RunCommand implements Callable<Integer> {
         spec.commandLine().getOut().flush();
         int code;
         try {
-            code = RunLauncher.launch(vertx, TransportFactory.STANDARD, s, runOptions,
+            code = RunLauncher.launch(vertx, Clients.STANDARD, s, runOptions,
                     spec.commandLine().getOut(), spec.commandLine().getErr(), live);
         } catch (RuntimeException e) {
             live.end(ServedStatus.COULD_NOT_RUN, e.getMessage());

@@ -1,6 +1,7 @@
 package dev.loadleak.cli;
 
 import dev.loadleak.engine.TransportFactory;
+import dev.loadleak.engine.client.Clients;
 import dev.loadleak.export.LiveExporter;
 import dev.loadleak.result.CriterionResult;
 import dev.loadleak.result.RunStatus;
@@ -23,7 +24,7 @@ final class RunLauncher {
     }
 
     static int launch(Vertx vertx, Scenario scenario, RunOptions opts, PrintWriter out, PrintWriter err) {
-        return launch(vertx, TransportFactory.STANDARD, scenario, opts, out, err);
+        return launch(vertx, Clients.STANDARD, scenario, opts, out, err);
     }
 
     static int launch(Vertx vertx, TransportFactory transports, Scenario scenario, RunOptions opts, PrintWriter out,

@@ -14,11 +14,11 @@ import javax.net.ssl.SSLException;
  * The client settings a scenario's {@code defaults} ask for: for Vert.x's client TLS trust,
  * redirects, HTTP/2 and pipelining; for the lean client its TLS context.
  */
-final class ClientSettings {
+public final class ClientSettings {
     private ClientSettings() {
     }
 
-    static HttpClientOptions options(Defaults d, int timeoutMillis) {
+    public static HttpClientOptions options(Defaults d, int timeoutMillis) {
         HttpClientOptions co = new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true)
                 .setKeepAliveTimeout(300).setConnectTimeout(timeoutMillis)
                 .setMaxRedirects(Math.max(1, d.followRedirects()));
@@ -36,13 +36,13 @@ final class ClientSettings {
     }
 
     /** At most {@code connections} connections, HTTP/1.1 or HTTP/2 (requests in flight: × requests per connection). */
-    static PoolOptions pool(int connections) {
+    public static PoolOptions pool(int connections) {
         int c = Math.max(1, connections);
         return new PoolOptions().setHttp1MaxSize(c).setHttp2MaxSize(c);
     }
 
     /** The lean client's TLS: the JDK's provider, the host name checked unless {@code insecure}. */
-    static SslContext leanTls(boolean insecure) throws SSLException {
+    public static SslContext leanTls(boolean insecure) throws SSLException {
         SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK);
         return insecure ? b.trustManager(InsecureTrustManagerFactory.INSTANCE).build()
                 : b.endpointIdentificationAlgorithm("HTTPS").build();

@@ -28,7 +28,7 @@ public final class HttpEngine implements LoadModel.Core {
     /** The warm-up request waits for its answer at most this long (and at most the request timeout). */
     public static final long WARMUP_BOUND_MILLIS = 5000;
     /** Bytes read per response at most: a body that never ends must not hold a connection for ever. */
-    static final long MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
+    public static final long MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
 
     private final Vertx vertx;
     private final Context context;
@@ -63,9 +63,9 @@ public final class HttpEngine implements LoadModel.Core {
     /** For the per-second timeline, read from another thread: refreshed on every tick (1 ms). */
     final EngineGauges gauges = new EngineGauges();
 
-    /** A whole run on one event loop of {@code vertx}, with the standard transports. */
-    public HttpEngine(Vertx vertx, Clock clock, EnginePlan plan, ResultSink sink) {
-        this(vertx, vertx.getOrCreateContext(), clock, TransportFactory.STANDARD, plan, sink, 0, 1);
+    /** A whole run on one event loop of {@code vertx}, its clients made by {@code transports}. */
+    public HttpEngine(Vertx vertx, Clock clock, TransportFactory transports, EnginePlan plan, ResultSink sink) {
+        this(vertx, vertx.getOrCreateContext(), clock, transports, plan, sink, 0, 1);
     }
 
     HttpEngine(Vertx vertx, Context context, Clock clock, TransportFactory transports, EnginePlan plan, ResultSink sink,

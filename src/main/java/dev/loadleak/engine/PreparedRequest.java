@@ -19,6 +19,13 @@ import java.util.SplittableRandom;
  * every send); with variables only the parts that vary are rendered per send.
  */
 public final class PreparedRequest {
+    /** No response header is kept. */
+    public static final int KEEP_NONE = 0;
+    /** Only Set-Cookie headers are kept (a user's cookie jar). */
+    public static final int KEEP_SET_COOKIE = 1;
+    /** Every header is kept (a header extraction). */
+    public static final int KEEP_ALL = 2;
+
     final RequestSpec spec;
     private final String origin;
     private final URI target;
@@ -59,7 +66,7 @@ public final class PreparedRequest {
         return prepared;
     }
 
-    PreparedRequest(RequestSpec spec, URI target, Map<String, Template> defaultHeaders, long timeoutNanos,
+    public PreparedRequest(RequestSpec spec, URI target, Map<String, Template> defaultHeaders, long timeoutNanos,
                     boolean followRedirects) {
         this(spec, target, defaultHeaders, timeoutNanos, followRedirects, false, false, false);
     }
@@ -69,7 +76,7 @@ public final class PreparedRequest {
      * @param keepHeaders    a flow step keeps cookies or extracts a header (keep the headers)
      * @param cookiesOnly    of the headers, only Set-Cookie is read (no header extraction)
      */
-    PreparedRequest(RequestSpec spec, URI target, Map<String, Template> defaultHeaders, long timeoutNanos,
+    public PreparedRequest(RequestSpec spec, URI target, Map<String, Template> defaultHeaders, long timeoutNanos,
                     boolean followRedirects, boolean extractBody, boolean keepHeaders, boolean cookiesOnly) {
         this.spec = spec;
         this.followRedirects = followRedirects;
@@ -115,38 +122,37 @@ public final class PreparedRequest {
      * Whether the lean HTTP/1.1 client can send this request: its URL is a path on the target
      * (a variable URL must start with a literal '/'), or a constant URL on the target's origin.
      */
-    boolean leanCapable() {
+    public boolean leanCapable() {
         if (constantPath != null) {
             return true;
         }
         return !spec.url().isConstant() && spec.url().parts().get(0) instanceof Template.Literal l && l.text().startsWith("/");
     }
 
-    boolean head() {
+    public boolean head() {
         return head;
     }
 
-    boolean needsBody() {
+    public boolean needsBody() {
         return needsBody;
     }
 
-    boolean needsHeaders() {
+    public boolean needsHeaders() {
         return needsHeaders;
     }
 
-    /** Which response headers the lean client keeps (Http1ResponseParser.Events' KEEP_ constants). */
-    int keepHeaders() {
-        return !needsHeaders ? Http1ResponseParser.Events.KEEP_NONE
-                : cookiesOnly ? Http1ResponseParser.Events.KEEP_SET_COOKIE : Http1ResponseParser.Events.KEEP_ALL;
+    /** Which response headers a client keeps: {@link #KEEP_NONE}, {@link #KEEP_SET_COOKIE} or {@link #KEEP_ALL}. */
+    public int keepHeaders() {
+        return !needsHeaders ? KEEP_NONE : cookiesOnly ? KEEP_SET_COOKIE : KEEP_ALL;
     }
 
     /** The host a flow user's cookies for this request are stored and matched under. */
-    String cookieHost() {
+    public String cookieHost() {
         return cookieHost;
     }
 
     /** The HTTP/1.1 request-target of {@code u}: its raw path ("/" when empty) and query. */
-    static String requestTarget(URI u) {
+    public static String requestTarget(URI u) {
         String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
         return u.getRawQuery() == null ? path : path + "?" + u.getRawQuery();
     }
@@ -172,12 +178,12 @@ public final class PreparedRequest {
      * nothing varies, else rendered into a buffer from {@code alloc}. {@link #lastBodyBytes()} is
      * then the size of its body.
      */
-    ByteBuf wire(long seq, SplittableRandom random, ByteBufAllocator alloc) {
+    public ByteBuf wire(long seq, SplittableRandom random, ByteBufAllocator alloc) {
         return wire(seq, random, alloc, null);
     }
 
     /** As {@link #wire(long, SplittableRandom, ByteBufAllocator)}, for a flow {@code user} (its values and cookies), or null. */
-    ByteBuf wire(long seq, SplittableRandom random, ByteBufAllocator alloc, StepContext user) {
+    public ByteBuf wire(long seq, SplittableRandom random, ByteBufAllocator alloc, StepContext user) {
         String cookies = null;
         if (user != null && constantPath != null) {
             user.sent(constantPath);
@@ -197,7 +203,7 @@ public final class PreparedRequest {
         return out;
     }
 
-    int lastBodyBytes() {
+    public int lastBodyBytes() {
         return lastBodyBytes;
     }
 
@@ -251,7 +257,7 @@ public final class PreparedRequest {
         return ((RequestSpec.MultipartBody) b).encoded();
     }
 
-    RequestOptions options(long seq, SplittableRandom random, StepContext user) {
+    public RequestOptions options(long seq, SplittableRandom random, StepContext user) {
         if (staticOptions != null && user == null) {
             return staticOptions;
         }
@@ -266,7 +272,7 @@ public final class PreparedRequest {
     }
 
     /** The body for this send, or null. */
-    Buffer body(long seq, SplittableRandom random, StepContext user) {
+    public Buffer body(long seq, SplittableRandom random, StepContext user) {
         if (bodyTemplate != null) {
             return Buffer.buffer(bodyTemplate.render(seq, random, user));
         }

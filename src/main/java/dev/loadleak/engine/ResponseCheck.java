@@ -9,14 +9,14 @@ import java.io.IOException;
 import java.util.Map;
 
 /** Decides whether a response is a success, and if not, of which {@link ErrorKind} and why. */
-final class ResponseCheck {
+public final class ResponseCheck {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private ResponseCheck() {
     }
 
     /** The failure for this status, or null when the status is acceptable. */
-    static ErrorKind status(RequestSpec.Expect expect, int status) {
+    public static ErrorKind status(RequestSpec.Expect expect, int status) {
         if (expect == null || expect.statuses() == null) {
             return status < 400 ? null : ErrorClassifier.forStatus(status);
         }
@@ -27,7 +27,7 @@ final class ResponseCheck {
     }
 
     /** Why the body fails the expectation, or null when it passes. */
-    static String body(RequestSpec.Expect expect, String body) {
+    public static String body(RequestSpec.Expect expect, String body) {
         if (expect.bodyContains() != null && !body.contains(expect.bodyContains())) {
             return "body does not contain \"" + expect.bodyContains() + "\"";
         }

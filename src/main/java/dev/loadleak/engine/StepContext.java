@@ -3,7 +3,7 @@ package dev.loadleak.engine;
 import dev.loadleak.scenario.Template;
 
 /** Who sends a flow step: its extracted values, its cookies, and where its last request went. */
-interface StepContext extends Template.Values {
+public interface StepContext extends Template.Values {
     /** The {@code Cookie} header for a request to {@code host} and {@code path}, or null. */
     String cookieHeader(String host, String path, boolean secure);
 

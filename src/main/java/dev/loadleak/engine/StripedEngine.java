@@ -48,12 +48,9 @@ public final class StripedEngine {
         }
     }
 
-    public static StripedEngine of(Vertx vertx, Clock clock, Scenario s, ResultSink sink, int loops) {
-        return of(vertx, clock, s, sink, loops, Shard.WHOLE);
-    }
-
-    public static StripedEngine of(Vertx vertx, Clock clock, Scenario s, ResultSink sink, int loops, Shard shard) {
-        return new StripedEngine(vertx, clock, k -> EnginePlan.of(s), sink, loops, shard, TransportFactory.STANDARD);
+    public static StripedEngine of(Vertx vertx, Clock clock, Scenario s, ResultSink sink, int loops, Shard shard,
+                                   TransportFactory transports) {
+        return new StripedEngine(vertx, clock, k -> EnginePlan.of(s), sink, loops, shard, transports);
     }
 
     public int loops() {

@@ -1,52 +1,18 @@
 package dev.loadleak.engine;
 
-import dev.loadleak.scenario.Defaults;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import java.net.URI;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import javax.net.ssl.SSLException;
 
 /**
  * How one engine stripe's requests reach the target: the lean HTTP/1.1 client
- * ({@link Http1Transport}: HTTP/1.1, plain or TLS, on the target's origin, the fast path) or Vert.x's
- * HttpClient ({@link VertxTransport}: HTTP/2, redirects, other origins). Every method is called on
+ * ({@code engine.http1}: HTTP/1.1, plain or TLS, on the target's origin, the fast path) or Vert.x's
+ * HttpClient ({@code engine.vertx}: HTTP/2, redirects, other origins), as {@code engine.client}
+ * chooses. Every method is called on
  * the stripe's event loop, and a transport calls its {@link InFlight}s back on that thread (the
  * lean client from Netty handlers, outside any Vert.x context).
  */
 public interface Transport {
-    /** The lean client when it can carry every request of {@code plan}, else Vert.x's HttpClient. */
-    static Transport forPlan(Vertx vertx, Context context, EnginePlan plan, PreparedRequest[] prepared,
-                             int maxConnections, int timeoutMillis) {
-        if (leanSuits(plan, prepared)) {
-            try {
-                return new Http1Transport(vertx, context, plan.target(), maxConnections,
-                        plan.protocol().requestsPerConnection(), timeoutMillis, plan.protocol().insecure(),
-                        plan.protocol().maxBody());
-            } catch (SSLException e) {
-                // the JDK could not make a TLS context: Vert.x's client then reports its TLS failures per request
-            }
-        }
-        return new VertxTransport(vertx, plan.protocol(), maxConnections, timeoutMillis);
-    }
-
-    /** Whether the lean client can carry every request of {@code plan}. */
-    private static boolean leanSuits(EnginePlan plan, PreparedRequest[] prepared) {
-        String scheme = plan.target().getScheme();
-        if (!("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme)) || plan.target().getHost() == null
-                || plan.protocol().http() == Defaults.HttpVersion.HTTP_2
-                || plan.protocol().followRedirects() > 0 || plan.protocol().client() == Defaults.Client.VERTX) {
-            return false;
-        }
-        for (PreparedRequest p : prepared) {
-            if (p != null && !p.leanCapable()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** One request in flight, as a transport sees it; each callback after the first is ignored. */
     interface InFlight {
         PreparedRequest request();

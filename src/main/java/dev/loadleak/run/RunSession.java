@@ -6,9 +6,10 @@ import dev.loadleak.analysis.ResultAssembler;
 import dev.loadleak.engine.Clock;
 import dev.loadleak.engine.EngineOutcome;
 import dev.loadleak.engine.EnginePlan;
-import dev.loadleak.engine.OnceSteps;
 import dev.loadleak.engine.StripedEngine;
 import dev.loadleak.engine.TransportFactory;
+import dev.loadleak.engine.client.Clients;
+import dev.loadleak.engine.vertx.OnceSteps;
 import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.MemorySampler;
 import dev.loadleak.metrics.RunRecorder;
@@ -75,7 +76,7 @@ public final class RunSession {
     private Journal journal;
 
     public RunSession(Scenario scenario, Settings settings, Vertx vertx, RunListener listener) {
-        this(scenario, settings, vertx, TransportFactory.STANDARD, listener);
+        this(scenario, settings, vertx, Clients.STANDARD, listener);
     }
 
     /** With the engine's transports made by {@code transports} (tests: one that fails). */

@@ -3,6 +3,7 @@ package dev.loadleak.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loadleak.engine.client.Clients;
 import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.RunRecorder;
 import dev.loadleak.result.Stats;
@@ -91,7 +92,7 @@ class ClientEquivalenceTest {
                 + "  - {name: absolute, path: \"http://127.0.0.1:" + server.actualPort() + "/plain?x=1\"}\n";
         EnginePlan plan = EnginePlan.of(ScenarioLoader.parse("c.yaml", yaml));
         RunRecorder rec = new RunRecorder(1, plan.requests().size(), plan.lateBoundNanos());
-        HttpEngine engine = new HttpEngine(vertx, Clock.SYSTEM, plan, rec);
+        HttpEngine engine = new HttpEngine(vertx, Clock.SYSTEM, Clients.STANDARD, plan, rec);
         var f = engine.start();
         Collector col = new Collector(rec, engine.startNanos(30_000_000_000L));
         EngineOutcome o = f.get(30, TimeUnit.SECONDS);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadleak.demoserver.TargetKnobs;
 import dev.loadleak.demoserver.TargetState;
+import dev.loadleak.engine.client.Clients;
 import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.RunRecorder;
 import dev.loadleak.metrics.Totals;
@@ -51,7 +52,7 @@ class EngineEndToEndTest {
     private Totals run(Scenario s, EngineOutcome[] outcome) throws Exception {
         EnginePlan plan = EnginePlan.of(s);
         RunRecorder rec = new RunRecorder(1, 2, plan.lateBoundNanos());
-        HttpEngine engine = new HttpEngine(vertx, Clock.SYSTEM, plan, rec);
+        HttpEngine engine = new HttpEngine(vertx, Clock.SYSTEM, Clients.STANDARD, plan, rec);
         var future = engine.start();
         Collector col = new Collector(rec, engine.startNanos(30_000_000_000L));
         outcome[0] = future.get(30, TimeUnit.SECONDS);

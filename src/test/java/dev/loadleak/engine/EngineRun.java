@@ -1,5 +1,6 @@
 package dev.loadleak.engine;
 
+import dev.loadleak.engine.client.Clients;
 import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.FlowCounts;
 import dev.loadleak.metrics.RunRecorder;
@@ -20,7 +21,7 @@ record EngineRun(Totals totals, EngineOutcome outcome, EnginePlan plan) {
         EnginePlan plan = EnginePlan.of(s);
         RunRecorder rec = new RunRecorder(plan.phases().size(), plan.requests().size(), plan.lateBoundNanos(),
                 plan.flows().flows().size());
-        HttpEngine engine = new HttpEngine(vertx, Clock.SYSTEM, plan, rec);
+        HttpEngine engine = new HttpEngine(vertx, Clock.SYSTEM, Clients.STANDARD, plan, rec);
         var f = engine.start();
         Collector col = new Collector(rec, engine.startNanos(30_000_000_000L));
         EngineOutcome o = f.get(30, TimeUnit.SECONDS);

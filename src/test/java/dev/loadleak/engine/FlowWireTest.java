@@ -3,6 +3,7 @@ package dev.loadleak.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loadleak.engine.client.Clients;
 import dev.loadleak.metrics.RunRecorder;
 import dev.loadleak.scenario.ScenarioLoader;
 import io.vertx.core.Vertx;
@@ -51,7 +52,7 @@ class FlowWireTest {
         try {
             EnginePlan plan = EnginePlan.of(ScenarioLoader.parse("w.yaml", "target: http://127.0.0.1:"
                     + server.actualPort() + "\n" + yaml));
-            new HttpEngine(vertx, Clock.SYSTEM, plan, new RunRecorder(1, plan.requests().size(), plan.lateBoundNanos(),
+            new HttpEngine(vertx, Clock.SYSTEM, Clients.STANDARD, plan, new RunRecorder(1, plan.requests().size(), plan.lateBoundNanos(),
                     plan.flows().flows().size())).start().get(20, TimeUnit.SECONDS);
         } finally {
             server.close();

@@ -3,6 +3,7 @@ package dev.loadleak.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loadleak.engine.client.Clients;
 import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.RunRecorder;
 import dev.loadleak.result.Stats;
@@ -157,7 +158,7 @@ public class HostileTargetsTest {
                     + "phases: [{duration: 1s, rate: 20/s}]\nrequests: [{path: /x}]\n";
             EnginePlan plan = EnginePlan.of(ScenarioLoader.parse("h.yaml", yaml));
             RunRecorder rec = new RunRecorder(1, 1, plan.lateBoundNanos());
-            HttpEngine engine = new HttpEngine(vertx, Clock.SYSTEM, plan, rec);
+            HttpEngine engine = new HttpEngine(vertx, Clock.SYSTEM, Clients.STANDARD, plan, rec);
             long t0 = System.nanoTime();
             var f = engine.start();
             Collector col = new Collector(rec, engine.startNanos(30_000_000_000L));

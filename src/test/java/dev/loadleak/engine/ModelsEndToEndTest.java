@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadleak.demoserver.TargetKnobs;
 import dev.loadleak.demoserver.TargetState;
+import dev.loadleak.engine.client.Clients;
 import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.RunRecorder;
 import dev.loadleak.metrics.Totals;
@@ -43,7 +44,7 @@ class ModelsEndToEndTest {
         Scenario s = ScenarioLoader.parse("m.yaml", "target: " + base + "\n" + yaml);
         EnginePlan plan = EnginePlan.of(s);
         RunRecorder rec = new RunRecorder(plan.phases().size(), plan.requests().size(), plan.lateBoundNanos());
-        HttpEngine engine = new HttpEngine(vertx, Clock.SYSTEM, plan, rec);
+        HttpEngine engine = new HttpEngine(vertx, Clock.SYSTEM, Clients.STANDARD, plan, rec);
         var f = engine.start();
         Collector col = new Collector(rec, engine.startNanos(30_000_000_000L));
         outcome[0] = f.get(30, TimeUnit.SECONDS);
@@ -73,7 +74,7 @@ class ModelsEndToEndTest {
                 + "phases: [{duration: 1s, concurrency: 8, think: 5ms}]\nrequests: [{path: /api/v1/media/1}]\n");
         EnginePlan plan = EnginePlan.of(s);
         ThreadCheckingSink sink = new ThreadCheckingSink();
-        EngineOutcome o = new HttpEngine(vertx, Clock.SYSTEM, plan, sink).start().get(20, TimeUnit.SECONDS);
+        EngineOutcome o = new HttpEngine(vertx, Clock.SYSTEM, Clients.STANDARD, plan, sink).start().get(20, TimeUnit.SECONDS);
         assertEquals(1, sink.threads.size(), "reports came from " + sink.threads);
         assertTrue(sink.sends.get() > 100, "sent only " + sink.sends.get());
         assertEquals(sink.sends.get(), sink.ends.get() + o.abandonedInFlight(), "every request sent ends once");

@@ -3,6 +3,7 @@ package dev.loadleak.engine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loadleak.engine.client.Clients;
 import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.RunRecorder;
 import dev.loadleak.result.Stats;
@@ -105,7 +106,7 @@ class ProtocolOptionsTest {
     private static Run runYaml(String yaml) throws Exception {
         EnginePlan plan = EnginePlan.of(ScenarioLoader.parse("p.yaml", yaml));
         RunRecorder rec = new RunRecorder(1, 1, plan.lateBoundNanos());
-        HttpEngine engine = new HttpEngine(vertx, Clock.SYSTEM, plan, rec);
+        HttpEngine engine = new HttpEngine(vertx, Clock.SYSTEM, Clients.STANDARD, plan, rec);
         var f = engine.start();
         Collector col = new Collector(rec, engine.startNanos(30_000_000_000L));
         EngineOutcome o = f.get(30, TimeUnit.SECONDS);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loadleak.engine.client.Clients;
 import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.RunRecorder;
 import dev.loadleak.result.Shard;
@@ -51,7 +52,7 @@ class ShardingTest {
                         + "phases: [{duration: 2s, rate: 300/s}]\n"
                         + "requests: [{path: \"/x?n=${seq}&shard=" + i + "\"}]\n");
                 RunRecorder rec = new RunRecorder(1, 1, EnginePlan.DEFAULT_LATE_BOUND_NANOS);
-                StripedEngine e = StripedEngine.of(vertx, Clock.SYSTEM, s, rec, loops[i], new Shard(i, 3));
+                StripedEngine e = StripedEngine.of(vertx, Clock.SYSTEM, s, rec, loops[i], new Shard(i, 3), Clients.STANDARD);
                 engines.add(e);
                 runs.add(e.start());
             }
@@ -96,7 +97,7 @@ class ShardingTest {
                         + " {name: b, path: \"/second/${id}\"}]}]\n");
                 RunRecorder rec = new RunRecorder(1, 2, EnginePlan.DEFAULT_LATE_BOUND_NANOS, 1);
                 recorders.add(rec);
-                runs.add(StripedEngine.of(vertx, Clock.SYSTEM, s, rec, loops[i], new Shard(i, 3)).start());
+                runs.add(StripedEngine.of(vertx, Clock.SYSTEM, s, rec, loops[i], new Shard(i, 3), Clients.STANDARD).start());
             }
             long started = 0;
             long ended = 0;

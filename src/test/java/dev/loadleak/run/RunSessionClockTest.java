@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadleak.engine.Clock;
 import dev.loadleak.engine.TransportFactory;
+import dev.loadleak.engine.client.Clients;
 import dev.loadleak.result.RunResult;
 import dev.loadleak.result.RunStatus;
 import dev.loadleak.result.Shard;
@@ -58,7 +59,7 @@ class RunSessionClockTest {
         Clock shifted = () -> System.nanoTime() + SHIFT;
         RunResult r = new RunSession(ScenarioLoader.parse("clocks.yaml", yaml, new ScenarioLoader.Options(
                 Map.<String, String>of()::get, List.of(), false), out),
-                new RunSession.Settings(out, "test", 1, Shard.WHOLE, null), vertx, TransportFactory.STANDARD,
+                new RunSession.Settings(out, "test", 1, Shard.WHOLE, null), vertx, Clients.STANDARD,
                 new RunListener() { }, shifted, InstantSource.fixed(WALL)).execute().result();
         assertEquals(RunStatus.COMPLETED, r.status(), r.failure());
         assertEquals(100, r.load().intendedRequests());
@@ -94,7 +95,7 @@ class RunSessionClockTest {
             Path out = tmp.resolve("live-" + reads);
             RunResult r = new RunSession(ScenarioLoader.parse("live.yaml", yaml, new ScenarioLoader.Options(
                     Map.<String, String>of()::get, List.of(), false), out),
-                    new RunSession.Settings(out, "test", 1, Shard.WHOLE, null), vertx, TransportFactory.STANDARD,
+                    new RunSession.Settings(out, "test", 1, Shard.WHOLE, null), vertx, Clients.STANDARD,
                     listener, Clock.SYSTEM, InstantSource.system()).execute().result();
             assertEquals(RunStatus.COMPLETED, r.status(), r.failure());
             assertTrue(seen.size() >= 1, "a snapshot a second: " + seen.size());

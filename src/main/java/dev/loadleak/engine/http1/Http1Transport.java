@@ -1,5 +1,8 @@
-package dev.loadleak.engine;
+package dev.loadleak.engine.http1;
 
+import dev.loadleak.engine.ClientSettings;
+import dev.loadleak.engine.PreparedRequest;
+import dev.loadleak.engine.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -36,7 +39,7 @@ import javax.net.ssl.SSLException;
  * connection gets Netty's {@link SslHandler} (the JDK's TLS; host name checked unless
  * {@code insecure}). HTTP/2, redirects and other origins go through {@link VertxTransport}.
  */
-final class Http1Transport implements Transport {
+public final class Http1Transport implements Transport {
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final String host;
@@ -61,7 +64,7 @@ final class Http1Transport implements Transport {
     /** The most of a response body kept for extraction and checks ({@code defaults.maxBody}). */
     final long maxKeptBody;
 
-    Http1Transport(Vertx vertx, Context context, URI target, int maxConnections, int depth, int connectTimeoutMillis,
+    public Http1Transport(Vertx vertx, Context context, URI target, int maxConnections, int depth, int connectTimeoutMillis,
                    boolean insecure, long maxKeptBody) throws SSLException {
         this.maxKeptBody = maxKeptBody;
         this.loop = ((ContextInternal) context).nettyEventLoop();

@@ -1,5 +1,9 @@
-package dev.loadleak.engine;
+package dev.loadleak.engine.vertx;
 
+import dev.loadleak.engine.ClientSettings;
+import dev.loadleak.engine.HttpEngine;
+import dev.loadleak.engine.PreparedRequest;
+import dev.loadleak.engine.Transport;
 import dev.loadleak.scenario.Defaults;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,7 +23,7 @@ import java.util.concurrent.TimeoutException;
  * (TLS, HTTP/2, following redirects, URLs on other origins), or when a scenario asks for it
  * ({@code defaults.client: vertx}).
  */
-final class VertxTransport implements Transport {
+public final class VertxTransport implements Transport {
     /** Marks a request that timed out before Vert.x gave it a stream. */
     private static final Object ABORTED = new Object();
 
@@ -28,7 +32,7 @@ final class VertxTransport implements Transport {
     private final long maxKeptBody;
     private long opened;
 
-    VertxTransport(Vertx vertx, Defaults protocol, int maxConnections, int timeoutMillis) {
+    public VertxTransport(Vertx vertx, Defaults protocol, int maxConnections, int timeoutMillis) {
         this.maxKeptBody = protocol.maxBody();
         this.http2 = protocol.http() == Defaults.HttpVersion.HTTP_2;
         client = vertx.createHttpClient(ClientSettings.options(protocol, timeoutMillis), ClientSettings.pool(maxConnections));

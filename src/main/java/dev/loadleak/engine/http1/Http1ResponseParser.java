@@ -1,5 +1,7 @@
-package dev.loadleak.engine;
+package dev.loadleak.engine.http1;
 
+import dev.loadleak.engine.PreparedRequest;
+import dev.loadleak.engine.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
@@ -23,10 +25,6 @@ final class Http1ResponseParser {
 
     /** What the parser reports; it asks for the flags of the request a response answers. */
     interface Events {
-        int KEEP_NONE = 0;
-        int KEEP_SET_COOKIE = 1;
-        int KEEP_ALL = 2;
-
         /** Whether the oldest unanswered request is a HEAD (its response has no body), or null if none is outstanding. */
         Boolean headRequest();
 
@@ -34,8 +32,9 @@ final class Http1ResponseParser {
         boolean keepBody();
 
         /**
-         * Which headers of the oldest unanswered request's response are kept: {@link #KEEP_NONE},
-         * {@link #KEEP_SET_COOKIE} (a flow step's cookie jar) or {@link #KEEP_ALL} (a header extraction).
+         * Which headers of the oldest unanswered request's response are kept: {@link PreparedRequest#KEEP_NONE},
+         * {@link PreparedRequest#KEEP_SET_COOKIE} (a flow step's cookie jar) or {@link PreparedRequest#KEEP_ALL}
+         * (a header extraction).
          */
         int keepHeaders();
 
@@ -249,8 +248,8 @@ final class Http1ResponseParser {
         while (ve > vs && (line[ve - 1] == ' ' || line[ve - 1] == '\t')) {
             ve--;
         }
-        if (keepHeaders == Events.KEEP_ALL
-                || keepHeaders == Events.KEEP_SET_COOKIE && AsciiLine.nameIs(line, "set-cookie", colon)) {
+        if (keepHeaders == PreparedRequest.KEEP_ALL
+                || keepHeaders == PreparedRequest.KEEP_SET_COOKIE && AsciiLine.nameIs(line, "set-cookie", colon)) {
             if (headers == null) {
                 headers = new java.util.ArrayList<>(4);
             }

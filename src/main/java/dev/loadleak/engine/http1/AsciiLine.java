@@ -1,4 +1,4 @@
-package dev.loadleak.engine;
+package dev.loadleak.engine.http1;
 
 /**
  * Byte-level tests on one line of an HTTP/1.x head, as the lean client's parser holds it in a

@@ -1,5 +1,7 @@
-package dev.loadleak.engine;
+package dev.loadleak.engine.http1;
 
+import dev.loadleak.engine.HttpEngine;
+import dev.loadleak.engine.PreparedRequest;
 import dev.loadleak.engine.Transport.InFlight;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -163,7 +165,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Http
     @Override
     public int keepHeaders() {
         InFlight x = outstanding.peekFirst();
-        return x == null || x.request() == null ? KEEP_NONE : x.request().keepHeaders();
+        return x == null || x.request() == null ? PreparedRequest.KEEP_NONE : x.request().keepHeaders();
     }
 
     @Override

@@ -1,9 +1,10 @@
-package dev.loadleak.engine;
+package dev.loadleak.engine.http1;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.loadleak.engine.PreparedRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
@@ -114,7 +115,7 @@ class Http1ResponseParserTest {
         byte[] bytes = wire.getBytes(StandardCharsets.ISO_8859_1);
         for (int cut = 1; cut < bytes.length; cut++) {
             Recorder r = new Recorder(1);
-            r.keepHeaders = Http1ResponseParser.Events.KEEP_ALL;
+            r.keepHeaders = PreparedRequest.KEEP_ALL;
             Http1ResponseParser p = new Http1ResponseParser(r, MAX);
             feed(p, bytes, 0, cut);
             feed(p, bytes, cut, bytes.length);
@@ -122,7 +123,7 @@ class Http1ResponseParserTest {
             assertEquals(List.of("Set-Cookie", "sid=abc; Path=/", "Content-Length", "2", "X-Id", "42"), r.lastHeaders,
                     "split at " + cut);
             Recorder cookies = new Recorder(1);
-            cookies.keepHeaders = Http1ResponseParser.Events.KEEP_SET_COOKIE;
+            cookies.keepHeaders = PreparedRequest.KEEP_SET_COOKIE;
             Http1ResponseParser q = new Http1ResponseParser(cookies, MAX);
             feed(q, bytes, 0, cut);
             feed(q, bytes, cut, bytes.length);

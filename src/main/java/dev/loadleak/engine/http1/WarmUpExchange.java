@@ -1,5 +1,7 @@
-package dev.loadleak.engine;
+package dev.loadleak.engine.http1;
 
+import dev.loadleak.engine.PreparedRequest;
+import dev.loadleak.engine.Transport;
 import java.util.concurrent.CompletableFuture;
 
 /** The warm-up request: its answer, whatever it is, only ends the warm-up. */

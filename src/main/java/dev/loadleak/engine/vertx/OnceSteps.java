@@ -1,5 +1,11 @@
-package dev.loadleak.engine;
+package dev.loadleak.engine.vertx;
 
+import dev.loadleak.engine.ClientSettings;
+import dev.loadleak.engine.Clock;
+import dev.loadleak.engine.ErrorClassifier;
+import dev.loadleak.engine.PreparedRequest;
+import dev.loadleak.engine.ResponseCheck;
+import dev.loadleak.engine.StepContext;
 import dev.loadleak.engine.cookies.CookieJar;
 import dev.loadleak.engine.cookies.Extractor;
 import dev.loadleak.result.ErrorKind;

@@ -1,4 +1,4 @@
-package dev.loadleak.engine;
+package dev.loadleak.engine.http1;
 
 import java.io.IOException;
 

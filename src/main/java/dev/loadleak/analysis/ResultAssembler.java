@@ -3,6 +3,7 @@ package dev.loadleak.analysis;
 import dev.loadleak.engine.EnginePlan;
 import dev.loadleak.engine.IterationEnd;
 import dev.loadleak.engine.RealtimeEvent;
+import dev.loadleak.engine.load.PhasePlan;
 import dev.loadleak.metrics.FlowCounts;
 import dev.loadleak.metrics.Totals;
 import dev.loadleak.result.ClassGrowth;
@@ -52,7 +53,7 @@ public final class ResultAssembler {
         Map<String, Stats> phases = new LinkedHashMap<>();
         double scoredSeconds = 0;
         for (int p = 0; p < phaseSeconds.length; p++) {
-            EnginePlan.PhasePlan pp = plan.phases().get(p);
+            PhasePlan pp = plan.phases().get(p);
             Phase ph = pp.source();
             phases.put(ph.name(), totals.phase(p, phaseSeconds[p]));
             if (!ph.warmup()) {
@@ -221,7 +222,7 @@ public final class ResultAssembler {
         if (shard == null || shard.whole()) {
             return plan.expectedOpenRequests();
         }
-        return plan.phases().stream().filter(EnginePlan.PhasePlan::open)
+        return plan.phases().stream().filter(PhasePlan::open)
                 .mapToLong(p -> shard.share(p.schedule().expectedCount())).sum();
     }
 

@@ -1,6 +1,5 @@
 package dev.loadleak.cli;
 
-import dev.loadleak.engine.TransportFactory;
 import dev.loadleak.engine.client.Clients;
 import dev.loadleak.scenario.InvalidScenarioException;
 import dev.loadleak.scenario.Scenario;

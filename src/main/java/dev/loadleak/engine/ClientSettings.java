@@ -15,6 +15,9 @@ import javax.net.ssl.SSLException;
  * redirects, HTTP/2 and pipelining; for the lean client its TLS context.
  */
 public final class ClientSettings {
+    /** Bytes read per response at most: a body that never ends must not hold a connection for ever. */
+    public static final long MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
+
     private ClientSettings() {
     }
 

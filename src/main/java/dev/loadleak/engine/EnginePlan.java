@@ -1,6 +1,8 @@
 package dev.loadleak.engine;
 
 import dev.loadleak.engine.load.ConstantRateSchedule;
+import dev.loadleak.engine.load.LoadModel;
+import dev.loadleak.engine.load.PhasePlan;
 import dev.loadleak.engine.load.PoissonSchedule;
 import dev.loadleak.engine.load.RampSchedule;
 import dev.loadleak.engine.load.Schedule;
@@ -48,37 +50,6 @@ public record EnginePlan(List<PhasePlan> phases, List<RequestSpec> requests, Map
         return shared == null ? null : shared.clone();
     }
 
-    /**
-     * The load models by kind, each registered with the {@link LoadModel} that starts its users: open arrivals,
-     * closed users (with think time) and max rate (users that never pause).
-     */
-    public enum Model {
-        OPEN(OpenArrivals::new), CLOSED(FlowUsers::new), MAX(FlowUsers::new);
-
-        final LoadModel.Factory factory;
-
-        Model(LoadModel.Factory factory) {
-            this.factory = factory;
-        }
-    }
-
-    /**
-     * One phase: open ({@code schedule}), closed ({@code users} loops with {@code thinkNanos}) or
-     * max rate ({@code users} that never pause), and when it starts relative to the run's start.
-     *
-     * @param source the scenario's phase it was made from
-     */
-    public record PhasePlan(String name, Model model, Schedule schedule, int users, long thinkNanos,
-                            long startOffsetNanos, long durationNanos, boolean warmup, Phase source) {
-        public boolean open() {
-            return model == Model.OPEN;
-        }
-
-        public long endOffsetNanos() {
-            return startOffsetNanos + durationNanos;
-        }
-    }
-
     public static EnginePlan of(Scenario s) {
         return of(s, 1);
     }
@@ -96,7 +67,7 @@ public record EnginePlan(List<PhasePlan> phases, List<RequestSpec> requests, Map
             Schedule schedule = null;
             int users = 0;
             long think = 0;
-            Model model = Model.OPEN;
+            LoadModel.Kind model = LoadModel.Kind.OPEN;
             if (p.load() instanceof Phase.ConstantRate c) {
                 schedule = new ConstantRateSchedule(c.perSecond(), p.durationNanos());
                 schedule = c.poisson() ? new PoissonSchedule(schedule, seed + i) : schedule;
@@ -106,11 +77,11 @@ public record EnginePlan(List<PhasePlan> phases, List<RequestSpec> requests, Map
             } else if (p.load() instanceof Phase.Closed c) {
                 users = c.users();
                 think = c.thinkNanos();
-                model = Model.CLOSED;
+                model = LoadModel.Kind.CLOSED;
             } else if (p.load() instanceof Phase.Max m) {
                 // each connection carries as many requests at once as pipelining (or HTTP/2 streams) allows
                 users = m.connections() * s.defaults().requestsPerConnection();
-                model = Model.MAX;
+                model = LoadModel.Kind.MAX;
             }
             phases.add(new PhasePlan(p.name(), model, schedule, users, think, offset, p.durationNanos(), p.warmup(), p));
             offset += p.durationNanos();

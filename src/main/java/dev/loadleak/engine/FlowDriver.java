@@ -2,6 +2,7 @@ package dev.loadleak.engine;
 
 import dev.loadleak.engine.cookies.CookieJar;
 import dev.loadleak.engine.cookies.Extractor;
+import dev.loadleak.engine.load.LoadModel;
 import dev.loadleak.scenario.Flow;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -19,21 +20,6 @@ import java.util.SplittableRandom;
  * {@code aborted}, their remaining steps skipped too: every step is accounted for.
  */
 final class FlowDriver {
-    /** The load model a user belongs to. */
-    interface Owner {
-        /** Whether an iteration still going when this model retires is cut (closed and max models). */
-        boolean retired();
-
-        /** The expected interval of a user's next step for the coordinated-omission correction (0: open model). */
-        long expectedInterval(VirtualUser u);
-
-        /** {@code u}'s iteration ended at {@code now}; it may start another. */
-        void iterationEnded(VirtualUser u, long now);
-
-        /** A step of a user of this model sent at {@code sentNanos} ended at {@code now}, whatever its outcome. */
-        void completed(long sentNanos, long now);
-    }
-
     private final HttpEngine core;
     /** The steps' requests, by index (a step's cookies are kept under its request's host). */
     private final PreparedRequest[] prepared;
@@ -218,13 +204,13 @@ final class FlowDriver {
     }
 
     /** An open-model arrival: a new user with a fresh jar starts an iteration of {@code flow}, due at {@code intended}. */
-    void arrive(Owner owner, int flow, int phase, long intended, long now) {
+    void arrive(LoadModel.Owner owner, int flow, int phase, long intended, long now) {
         begin(new VirtualUser(this, owner), flow, phase, intended);
         dispatch(now);
     }
 
     /** An open-model arrival whose first step could not be sent in time: its iteration fails there. */
-    void notSentArrival(Owner owner, int flow, int phase, long intended, long now, String detail) {
+    void notSentArrival(LoadModel.Owner owner, int flow, int phase, long intended, long now, String detail) {
         VirtualUser u = new VirtualUser(this, owner); // never in the heap: nothing of it is sent
         u.flow = flow;
         u.phase = phase;

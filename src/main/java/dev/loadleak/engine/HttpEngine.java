@@ -1,5 +1,6 @@
 package dev.loadleak.engine;
 
+import dev.loadleak.engine.load.LoadModel;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.concurrent.CompletableFuture;
@@ -27,8 +28,6 @@ public final class HttpEngine implements LoadModel.Core {
     public static final long STOP_GRACE_NANOS = 2_000_000_000L;
     /** The warm-up request waits for its answer at most this long (and at most the request timeout). */
     public static final long WARMUP_BOUND_MILLIS = 5000;
-    /** Bytes read per response at most: a body that never ends must not hold a connection for ever. */
-    public static final long MAX_RESPONSE_BYTES = 64L * 1024 * 1024;
 
     private final Vertx vertx;
     private final Context context;
@@ -241,8 +240,6 @@ public final class HttpEngine implements LoadModel.Core {
         }
     }
 
-    // ---- what load models ask of the core (LoadModel.Core) ----
-
     @Override
     public long now() {
         return scheduler.nanoTime();
@@ -285,15 +282,20 @@ public final class HttpEngine implements LoadModel.Core {
     }
 
     @Override
-    public void notSent(FlowDriver.Owner by, int phaseIndex, long intended, long now, long seq) {
+    public void notSent(LoadModel.Owner by, int phaseIndex, long intended, long now, long seq) {
         String why = "not sent: all " + plan.maxConnections() + " connections were busy for the whole "
                 + timeoutNanos / 1_000_000 + " ms timeout";
         flows.notSentArrival(by, plan.mix().pick(seq), phaseIndex, intended, now, why);
     }
 
     @Override
-    public FlowDriver users() {
-        return flows;
+    public void begin(LoadModel.Owner by, LoadModel.User again, int flow, int phaseIndex, long at) {
+        flows.begin(again != null ? (VirtualUser) again : new VirtualUser(flows, by), flow, phaseIndex, at);
+    }
+
+    @Override
+    public void dispatchUsers(long now) {
+        flows.dispatch(now);
     }
 
     /** The flow the next closed-model iteration of this stripe runs (the weighted mix, disjoint across stripes). */
@@ -334,13 +336,9 @@ public final class HttpEngine implements LoadModel.Core {
         dispatch();
     }
 
-    /**
-     * An open-model arrival due at {@code intended}: a new user starts an iteration of the flow the mix picks for
-     * {@code seq}; {@code waitedForRoom}: it was due while every connection was busy (it then counts as late for
-     * that reason when it leaves late).
-     */
+    /** A new user's iteration of the flow the mix picks for {@code seq}; waiting for room may make it late. */
     @Override
-    public void arrive(FlowDriver.Owner by, int phaseIndex, long intended, long now, long seq, boolean waitedForRoom) {
+    public void arrive(LoadModel.Owner by, int phaseIndex, long intended, long now, long seq, boolean waitedForRoom) {
         if (waitedForRoom && now - intended > plan.lateBoundNanos()) {
             lateWhileBusy++;
         }

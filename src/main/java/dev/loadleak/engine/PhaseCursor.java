@@ -1,5 +1,7 @@
 package dev.loadleak.engine;
 
+import dev.loadleak.engine.load.LoadModel;
+import dev.loadleak.engine.load.PhasePlan;
 import java.util.List;
 
 /**
@@ -8,12 +10,12 @@ import java.util.List;
  */
 final class PhaseCursor {
     private final LoadModel.Core core;
-    private final List<EnginePlan.PhasePlan> phases;
+    private final List<PhasePlan> phases;
     private final long runStart;
     private int index;
     private LoadModel model;
 
-    PhaseCursor(LoadModel.Core core, List<EnginePlan.PhasePlan> phases, long runStart) {
+    PhaseCursor(LoadModel.Core core, List<PhasePlan> phases, long runStart) {
         this.core = core;
         this.phases = phases;
         this.runStart = runStart;

@@ -34,7 +34,7 @@ public interface Transport {
 
         void fail(Throwable t);
 
-        /** The response body went over {@link HttpEngine#MAX_RESPONSE_BYTES}. */
+        /** The response body went over {@link ClientSettings#MAX_RESPONSE_BYTES}. */
         void tooLarge(String why);
 
         /** Whatever the transport needs to find this request again (its connection, its stream). */

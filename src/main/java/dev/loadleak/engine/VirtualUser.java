@@ -1,6 +1,7 @@
 package dev.loadleak.engine;
 
 import dev.loadleak.engine.cookies.CookieJar;
+import dev.loadleak.engine.load.LoadModel;
 
 /**
  * One virtual user of a flow: which step it is at, when that step is due, its extracted values and
@@ -8,10 +9,10 @@ import dev.loadleak.engine.cookies.CookieJar;
  * {@link FlowDriver}'s heap while it thinks or while every connection is busy (no timer object
  * per pause). Touched only on its engine stripe's thread.
  */
-final class VirtualUser implements StepContext {
+final class VirtualUser implements StepContext, LoadModel.User {
     final FlowDriver driver;
     /** The load model that runs it (it decides what happens when an iteration ends). */
-    final FlowDriver.Owner owner;
+    final LoadModel.Owner owner;
     int flow;
     int step;
     /** The phase its current iteration started in: its counts and iteration durations go there. */
@@ -34,9 +35,14 @@ final class VirtualUser implements StepContext {
     /** Its WebSocket or Socket.IO connection ({@code ws:}/{@code socketio:} steps), or null. */
     RealtimeSession realtime;
 
-    VirtualUser(FlowDriver driver, FlowDriver.Owner owner) {
+    VirtualUser(FlowDriver driver, LoadModel.Owner owner) {
         this.driver = driver;
         this.owner = owner;
+    }
+
+    @Override
+    public int step() {
+        return step;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.loadleak.run;
 
-import dev.loadleak.analysis.ExactRetention;
 import dev.loadleak.analysis.HuntResult;
 import dev.loadleak.result.ForcedGcResult;
 import dev.loadleak.result.HeapGrowth;

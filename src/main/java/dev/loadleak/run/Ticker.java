@@ -2,6 +2,7 @@ package dev.loadleak.run;
 
 import dev.loadleak.engine.Clock;
 import dev.loadleak.engine.EnginePlan;
+import dev.loadleak.engine.load.PhasePlan;
 import dev.loadleak.metrics.Collector;
 import dev.loadleak.result.TimelinePoint;
 import java.util.Locale;
@@ -50,7 +51,7 @@ final class Ticker implements AutoCloseable {
 
     /** What the load aims at in {@code second}: the intended rate, or the users or max rate of the phase. */
     static String pace(EnginePlan plan, long second) {
-        EnginePlan.PhasePlan p = plan.phases().get(plan.phaseIndexAt(second));
+        PhasePlan p = plan.phases().get(plan.phaseIndexAt(second));
         return switch (p.model()) {
             case OPEN -> String.format(Locale.ROOT, "intended %.0f/s", plan.intendedRateAt(second));
             case CLOSED -> p.users() + (p.users() == 1 ? " user" : " users");

@@ -3,6 +3,7 @@ package dev.loadleak.engine;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadleak.engine.cookies.CookieJar;
+import dev.loadleak.engine.load.LoadModel;
 import org.junit.jupiter.api.Test;
 import org.openjdk.jol.info.GraphLayout;
 
@@ -14,19 +15,19 @@ class FlowFootprintTest {
     @Test
     void aUserIsUnderOneKilobytePlusItsCookiesAndValues() {
         FlowDriver driver = null;
-        FlowDriver.Owner owner = new FlowDriver.Owner() {
+        LoadModel.Owner owner = new LoadModel.Owner() {
             @Override
             public boolean retired() {
                 return false;
             }
 
             @Override
-            public long expectedInterval(VirtualUser u) {
+            public long expectedInterval(LoadModel.User u) {
                 return 0;
             }
 
             @Override
-            public void iterationEnded(VirtualUser u, long now) {
+            public void iterationEnded(LoadModel.User u, long now) {
             }
 
             @Override

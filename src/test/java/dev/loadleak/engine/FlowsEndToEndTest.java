@@ -5,21 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.loadleak.demoserver.TargetKnobs;
 import dev.loadleak.demoserver.TargetState;
-import dev.loadleak.metrics.Collector;
 import dev.loadleak.metrics.FlowCounts;
-import dev.loadleak.metrics.RunRecorder;
-import dev.loadleak.metrics.Totals;
 import dev.loadleak.result.ErrorKind;
 import dev.loadleak.result.Stats;
-import dev.loadleak.scenario.Scenario;
-import dev.loadleak.scenario.ScenarioLoader;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.util.concurrent.TimeUnit;
-import java.util.function.IntPredicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package dev.loadleak.engine.http1;
 
-import dev.loadleak.engine.HttpEngine;
+import dev.loadleak.engine.ClientSettings;
 import dev.loadleak.engine.PreparedRequest;
 import dev.loadleak.engine.Transport.InFlight;
 import io.netty.buffer.ByteBuf;
@@ -33,7 +33,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Http
     Throwable cause;
 
     Http1Connection(Http1Transport pool, EventLoop loop, int depth) {
-        this.parser = new Http1ResponseParser(this, HttpEngine.MAX_RESPONSE_BYTES, pool.maxKeptBody);
+        this.parser = new Http1ResponseParser(this, ClientSettings.MAX_RESPONSE_BYTES, pool.maxKeptBody);
         this.pool = pool;
         this.loop = loop;
         this.outstanding = new ArrayDeque<>(Math.min(depth, 16));

@@ -1,5 +1,6 @@
 package dev.loadleak.engine.http1;
 
+import dev.loadleak.engine.ClientSettings;
 import dev.loadleak.engine.PreparedRequest;
 import dev.loadleak.engine.Transport;
 import io.netty.buffer.ByteBuf;
@@ -16,7 +17,7 @@ import java.util.Arrays;
  *
  * <p>Limits, each an error that closes the connection: a status line or header line over
  * {@value #MAX_LINE} bytes, a header block over {@value #MAX_HEAD} bytes, a body over
- * {@link HttpEngine#MAX_RESPONSE_BYTES} (reported as too large), bytes that are not HTTP/1.x.
+ * {@link ClientSettings#MAX_RESPONSE_BYTES} (reported as too large), bytes that are not HTTP/1.x.
  * Interim 1xx responses (100 Continue, 103 Early Hints) are skipped.
  */
 final class Http1ResponseParser {

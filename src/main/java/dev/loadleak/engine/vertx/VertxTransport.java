@@ -1,7 +1,6 @@
 package dev.loadleak.engine.vertx;
 
 import dev.loadleak.engine.ClientSettings;
-import dev.loadleak.engine.HttpEngine;
 import dev.loadleak.engine.PreparedRequest;
 import dev.loadleak.engine.Transport;
 import dev.loadleak.scenario.Defaults;
@@ -125,9 +124,9 @@ public final class VertxTransport implements Transport {
         long[] bytesRead = {0};
         resp.handler(buf -> {
             bytesRead[0] += buf.length();
-            if (bytesRead[0] > HttpEngine.MAX_RESPONSE_BYTES) {
+            if (bytesRead[0] > ClientSettings.MAX_RESPONSE_BYTES) {
                 req.reset(0);
-                x.tooLarge("response body over " + HttpEngine.MAX_RESPONSE_BYTES + " bytes");
+                x.tooLarge("response body over " + ClientSettings.MAX_RESPONSE_BYTES + " bytes");
             }
         });
         resp.endHandler(v -> x.response(status, kept, null));

@@ -1,4 +1,4 @@
-package dev.loadleak.engine;
+package dev.loadleak.engine.load;
 
 /**
  * The closed and max-rate models with flows: {@code users} virtual users loop over the flows,
@@ -7,11 +7,10 @@ package dev.loadleak.engine;
  * pause the phase's think time between iterations; max-rate users go again at once. An iteration
  * still going when the phase ends is aborted.
  */
-final class FlowUsers implements LoadModel, FlowDriver.Owner {
+final class FlowUsers implements LoadModel, LoadModel.Owner {
     private static final double EWMA_ALPHA = 1.0 / 32;
 
     private final LoadModel.Core core;
-    private final FlowDriver driver;
     private final int phase;
     private final long phaseStart;
     private final long phaseEnd;
@@ -21,9 +20,8 @@ final class FlowUsers implements LoadModel, FlowDriver.Owner {
     private boolean retired;
     private double latencyEwmaNanos;
 
-    FlowUsers(LoadModel.Core core, int phase, EnginePlan.PhasePlan p, long phaseStart) {
+    FlowUsers(LoadModel.Core core, int phase, PhasePlan p, long phaseStart) {
         this.core = core;
-        this.driver = core.users();
         this.phase = phase;
         this.phaseStart = phaseStart;
         this.phaseEnd = phaseStart + p.durationNanos();
@@ -43,9 +41,9 @@ final class FlowUsers implements LoadModel, FlowDriver.Owner {
         if (!started) {
             started = true;
             for (int u = 0; u < users; u++) {
-                driver.begin(new VirtualUser(driver, this), core.nextFlow(), phase, phaseStart);
+                core.begin(this, null, core.nextFlow(), phase, phaseStart);
             }
-            driver.dispatch(now);
+            core.dispatchUsers(now);
         }
         return false;
     }
@@ -67,15 +65,15 @@ final class FlowUsers implements LoadModel, FlowDriver.Owner {
     }
 
     @Override
-    public long expectedInterval(VirtualUser u) {
-        return (u.step == 0 ? thinkNanos : 0) + Math.max(1_000_000L, Math.round(latencyEwmaNanos));
+    public long expectedInterval(LoadModel.User u) {
+        return (u.step() == 0 ? thinkNanos : 0) + Math.max(1_000_000L, Math.round(latencyEwmaNanos));
     }
 
     @Override
-    public void iterationEnded(VirtualUser u, long now) {
+    public void iterationEnded(LoadModel.User u, long now) {
         long next = now + thinkNanos;
         if (!retired && !core.stopping() && next < phaseEnd) {
-            driver.begin(u, core.nextFlow(), phase, next);
+            core.begin(this, u, core.nextFlow(), phase, next);
         }
     }
 }

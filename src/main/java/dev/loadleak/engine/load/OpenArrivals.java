@@ -1,6 +1,4 @@
-package dev.loadleak.engine;
-
-import dev.loadleak.engine.load.Schedule;
+package dev.loadleak.engine.load;
 
 /**
  * The open model, as wrk2 does it: the intended send time of every request comes from the phase's
@@ -11,7 +9,7 @@ import dev.loadleak.engine.load.Schedule;
  * and in the late-send count. It waits no longer than the timeout from its intended time: after
  * that it is reported as not sent (a dead target must not build a backlog that outlives the run).
  */
-final class OpenArrivals implements LoadModel, FlowDriver.Owner {
+final class OpenArrivals implements LoadModel, LoadModel.Owner {
     private final LoadModel.Core core;
     private final int phase;
     private final Schedule schedule;
@@ -22,7 +20,7 @@ final class OpenArrivals implements LoadModel, FlowDriver.Owner {
     /** An arrival was due while every connection was busy, and the backlog has not caught up since. */
     private boolean blocked;
 
-    OpenArrivals(LoadModel.Core core, int phase, EnginePlan.PhasePlan p, long phaseStart) {
+    OpenArrivals(LoadModel.Core core, int phase, PhasePlan p, long phaseStart) {
         this.core = core;
         this.phase = phase;
         this.schedule = p.schedule();
@@ -71,12 +69,12 @@ final class OpenArrivals implements LoadModel, FlowDriver.Owner {
     }
 
     @Override
-    public long expectedInterval(VirtualUser u) {
+    public long expectedInterval(LoadModel.User u) {
         return 0; // intended times already correct the open model
     }
 
     @Override
-    public void iterationEnded(VirtualUser u, long now) {
+    public void iterationEnded(LoadModel.User u, long now) {
         // each arrival is a new user: it is dropped
     }
 

@@ -59,7 +59,7 @@ public final class ResultAssembler {
             if (!ph.warmup()) {
                 scoredSeconds += phaseSeconds[p];
             }
-            phaseInfo.add(new RunResult.PhaseInfo(ph.name(), ph.durationNanos() / 1e9, describe(ph.load()),
+            phaseInfo.add(new RunResult.PhaseInfo(ph.name(), ph.durationNanos() / 1e9, ph.load().describe(),
                     ph.intendedRateAt(0), ph.warmup(), pp.open() ? "corrected" : "corrected against the expected interval"));
         }
         IntPredicate scored = p -> !plan.phases().get(p).warmup();
@@ -304,22 +304,5 @@ public final class ResultAssembler {
             w.add(outcome.abandonedInFlight() + " requests were still in flight when the run ended and are not counted");
         }
         return w;
-    }
-
-    static String describe(Phase.Load load) {
-        if (load instanceof Phase.ConstantRate c) {
-            return String.format(Locale.ROOT, "constant %s/s%s", num(c.perSecond()), c.poisson() ? " (poisson)" : "");
-        }
-        if (load instanceof Phase.Ramp r) {
-            return String.format(Locale.ROOT, "ramp %s/s to %s/s%s", num(r.from()), num(r.to()), r.poisson() ? " (poisson)" : "");
-        }
-        if (load instanceof Phase.Closed c) {
-            return "closed " + c.users() + " users, think " + c.thinkNanos() / 1_000_000 + " ms";
-        }
-        return "max " + ((Phase.Max) load).connections() + " connections";
-    }
-
-    private static String num(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 }

@@ -7,6 +7,8 @@
 #   bash src/bench/builds.sh A_DIR B_DIR     (each a quarkus-app folder, e.g. an older build copied
 #                                             aside, and target/quarkus-app)
 #   CONNECTIONS=50 DURATION=15 ROUNDS=5 EXTRA="--prewarm 2s" bash src/bench/builds.sh ...
+#   EXTRA_A="--transport epoll" EXTRA_B="--transport io_uring" bash src/bench/builds.sh APP APP
+#                                            (one build, two settings: flags for A only and for B only)
 # Installs nginx when it is missing and stops it on exit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -16,6 +18,8 @@ CONNECTIONS=${CONNECTIONS:-50}
 DURATION=${DURATION:-15}
 ROUNDS=${ROUNDS:-5}
 EXTRA=${EXTRA:-}
+EXTRA_A=${EXTRA_A:-}
+EXTRA_B=${EXTRA_B:-}
 RATE=${RATE:-}
 WORK=$(mktemp -d /tmp/loadleak-builds.XXXX)
 log() { echo "[builds $(date +%T)] $*" >&2; }
@@ -33,7 +37,10 @@ printf 'name: builds\ntarget: http://127.0.0.1:18180\ndefaults: {maxConnections:
   "$CONNECTIONS" "$DURATION" "$LOAD" > "$WORK/s.yaml"
 
 run() { # KEY APP-DIR : appends "req/s cpu-us-per-response send-lag-p99-us" to $WORK/KEY
-  /usr/bin/time -f "%U %S" -o "$WORK/time" java -jar "$2/quarkus-run.jar" run "$WORK/s.yaml" --out "$WORK/out" -q $EXTRA >/dev/null || true
+  local own=$EXTRA_A
+  [ "$1" = b ] && own=$EXTRA_B
+  /usr/bin/time -f "%U %S" -o "$WORK/time" java -jar "$2/quarkus-run.jar" run "$WORK/s.yaml" --out "$WORK/out" -q $EXTRA \
+    $own >/dev/null || true
   python3 - "$WORK/out/result.json" "$WORK/time" >> "$WORK/$1" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
@@ -44,7 +51,7 @@ print(o['throughputPerSecond'], cpu / n * 1e6 if n else 0, (r.get('sendLagMicros
 PY
 }
 median() { sort -n | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else print 0}'; }
-echo "machine: $(nproc) cores; $(java -version 2>&1 | head -1); ${LOAD} on nginx, $CONNECTIONS connections, ${DURATION}s, $ROUNDS rounds ${EXTRA}"
+echo "machine: $(nproc) cores; $(java -version 2>&1 | head -1); ${LOAD} on nginx, $CONNECTIONS connections, ${DURATION}s, $ROUNDS rounds ${EXTRA}; a: ${EXTRA_A:-(no flags)}, b: ${EXTRA_B:-(no flags)}"
 for r in $(seq 1 "$ROUNDS"); do
   log "round $r"
   if [ $((r % 2)) -eq 1 ]; then run a "$A"; run b "$B"; else run b "$B"; run a "$A"; fi

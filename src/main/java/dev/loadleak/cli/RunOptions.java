@@ -2,6 +2,7 @@ package dev.loadleak.cli;
 
 import dev.loadleak.export.LiveExporter;
 import dev.loadleak.result.Shard;
+import dev.loadleak.run.IoTransport;
 import dev.loadleak.run.ResultWriter;
 import dev.loadleak.scenario.Redactor;
 import dev.loadleak.scenario.Units;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /** The flags of the commands that run load ({@code run}, {@code demo}). */
@@ -26,6 +28,11 @@ public class RunOptions {
     boolean strict;
     @Option(names = "--event-loops", paramLabel = "N", description = "Event loops that send (default: one per core).")
     int eventLoops = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--transport", paramLabel = "KIND", converter = IoTransportConverter.class,
+            description = "Netty's I/O transport for the requests: auto (default: the fastest that works here), "
+                    + "io_uring, epoll or nio. One that is refused (io_uring often is, in containers) falls back to "
+                    + "epoll, then nio, and the start line says so.")
+    IoTransport transport = IoTransport.AUTO;
     @Option(names = "--shard", paramLabel = "I/N", converter = ShardConverter.class,
             description = "Run shard I (0-based) of N: 1/N of the load (rate, users and connections divided, disjoint "
                     + "${seq}); only shard 0 samples memory; combine the results with 'loadleak merge'. The exit code "
@@ -140,6 +147,19 @@ public class RunOptions {
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.TypeConversionException(e.getMessage());
             }
+        }
+    }
+
+    /** {@code --transport}'s word, in any case; a wrong one is a usage error (exit 2) that lists the right ones. */
+    static final class IoTransportConverter implements CommandLine.ITypeConverter<IoTransport> {
+        @Override
+        public IoTransport convert(String value) {
+            IoTransport t = IoTransport.of(value);
+            if (t == null) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not a transport: auto, io_uring, "
+                        + "epoll or nio");
+            }
+            return t;
         }
     }
 }

@@ -10,26 +10,47 @@ import dev.loadleak.scenario.Scenario;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.impl.VertxBuilder;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.impl.transports.EpollTransport;
+import io.vertx.core.spi.transport.Transport;
+import java.util.ArrayList;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
  * Makes a run's engine: picks the Vert.x it sends on, and closes it after the run when it is its own.
  *
- * <p>The application's Vert.x when it runs on Netty's epoll transport (the JVM). Else — the native
- * executable's application Vert.x is on NIO (Quarkus substitutes Vert.x's native-transport lookup
- * in native images), whose timers have millisecond granularity — an own one on epoll when Netty's
- * native library loads, with one event loop per engine stripe. NIO otherwise (the summary says which).
+ * <p>The I/O transport is {@code --transport}'s ({@link IoTransport}): {@code auto} tries
+ * {@link IoTransport#AUTO_ORDER} in turn; one asked for by name falls back to epoll, then NIO, when it is
+ * refused (io_uring often is, in containers), and {@link #note()} says so in one line. The application's
+ * Vert.x serves when it already runs the transport chosen (the JVM on epoll); else an own one, with one event
+ * loop per engine stripe. The native executable's application Vert.x is on NIO (Quarkus substitutes Vert.x's
+ * native-transport lookup in native images), whose timers have millisecond granularity: there, too, epoll
+ * is an own Vert.x named explicitly. io_uring ({@link IoUringTransport}) is made by name, and is not in the
+ * native executable.
  */
 final class EngineRuntime implements AutoCloseable {
+    /** Netty's io_uring as a Vert.x transport, made by name: a build without Netty's incubator runs on. */
+    static final String IO_URING_CLASS = "dev.loadleak.run.IoUringTransport";
+
     private final Vertx app;
     private final Vertx engineVertx;
     private final TransportFactory transports;
+    private String note;
 
     EngineRuntime(Vertx app, int loops, TransportFactory transports) {
+        this(app, loops, transports, IoTransport.AUTO);
+    }
+
+    EngineRuntime(Vertx app, int loops, TransportFactory transports, IoTransport io) {
         this.app = app;
         this.transports = transports;
-        this.engineVertx = engineVertx(app, loops);
+        this.engineVertx = engineVertx(loops, io);
+    }
+
+    /** Why the transport asked for is not the one in use, in one line; null when it is. */
+    String note() {
+        return note;
     }
 
     StripedEngine engine(Scenario scenario, ResultSink sink, int loops, Shard shard) {
@@ -45,29 +66,71 @@ final class EngineRuntime implements AutoCloseable {
                 transports);
     }
 
-    private static Vertx engineVertx(Vertx app, int loops) {
-        if (app.isNativeTransportEnabled()) {
+    private Vertx engineVertx(int loops, IoTransport io) {
+        List<IoTransport> order = io == IoTransport.AUTO ? List.of(IoTransport.AUTO_ORDER)
+                : io == IoTransport.IO_URING ? List.of(IoTransport.IO_URING, IoTransport.EPOLL, IoTransport.NIO)
+                : io == IoTransport.EPOLL ? List.of(IoTransport.EPOLL, IoTransport.NIO) : List.of(IoTransport.NIO);
+        List<String> refused = new ArrayList<>();
+        for (IoTransport t : order) {
+            Vertx v = t == IoTransport.NIO ? nio(loops) : nativeOn(t, loops, refused);
+            if (v != null) {
+                if (t != order.get(0)) {
+                    note = String.join("; ", refused) + ": " + t.word() + " instead";
+                    Logger.getLogger(EngineRuntime.class).debug(note);
+                }
+                return v;
+            }
+        }
+        throw new IllegalStateException("no I/O transport"); // NIO is always there
+    }
+
+    /** The application's Vert.x when it runs {@code t} already, else an own one on it; null (and why) if refused. */
+    private Vertx nativeOn(IoTransport t, int loops, List<String> refused) {
+        boolean uring = t == IoTransport.IO_URING;
+        if (app.isNativeTransportEnabled() && uring == ioUring(app)) {
             return app;
         }
-        Throwable why;
+        Transport transport;
         try {
-            why = io.netty.channel.epoll.Epoll.unavailabilityCause();
-        } catch (LinkageError e) {
-            why = e;
-        }
-        if (why == null) {
-            // the epoll transport named explicitly: Quarkus' native image substitutes Vert.x's own lookup with NIO
-            Vertx own = new VertxBuilder(new VertxOptions().setPreferNativeTransport(true)
-                    .setEventLoopPoolSize(Math.max(1, loops)).setWorkerPoolSize(1).setInternalBlockingPoolSize(1))
-                    .findTransport(new EpollTransport()).init().vertx();
-            if (own.isNativeTransportEnabled()) {
-                return own;
+            // the name is read at run time, so that the native image's analysis does not pull Netty's io_uring
+            // incubator (its JNI library is not configured there): the native executable says it is not in the build
+            transport = uring ? (Transport) Class.forName(System.getProperty("loadleak.io-uring", IO_URING_CLASS))
+                    .getDeclaredConstructor().newInstance() : new EpollTransport();
+            Throwable why = transport.unavailabilityCause();
+            if (why != null) {
+                refused.add(t.word() + " refused (" + oneLine(why) + ")");
+                return null;
             }
-            why = own.unavailableNativeTransportCause();
-            own.close();
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            refused.add(t.word() + (uring ? " is not in this build" : " refused") + " (" + oneLine(e) + ")");
+            return null;
         }
-        Logger.getLogger(EngineRuntime.class).debugf(why, "Netty's epoll transport is not in use: %s", why);
-        return app;
+        Vertx own = new VertxBuilder(options(loops, true)).findTransport(transport).init().vertx();
+        if (own.isNativeTransportEnabled()) {
+            return own;
+        }
+        refused.add(t.word() + " refused (" + oneLine(own.unavailableNativeTransportCause()) + ")");
+        own.close();
+        return null;
+    }
+
+    private Vertx nio(int loops) {
+        return app.isNativeTransportEnabled() ? Vertx.vertx(options(loops, false)) : app;
+    }
+
+    private static VertxOptions options(int loops, boolean preferNative) {
+        return new VertxOptions().setPreferNativeTransport(preferNative).setEventLoopPoolSize(Math.max(1, loops))
+                .setWorkerPoolSize(1).setInternalBlockingPoolSize(1);
+    }
+
+    /** Whether {@code vertx} runs io_uring (else epoll, when native). */
+    static boolean ioUring(Vertx vertx) {
+        return ((VertxInternal) vertx).transport().getClass().getName().equals(IO_URING_CLASS);
+    }
+
+    private static String oneLine(Throwable t) {
+        String m = t == null ? "no reason given" : t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+        return m.lines().findFirst().orElse(m);
     }
 
     @Override

@@ -51,9 +51,9 @@ public final class RunSession {
      *                       this code once the result is written (the CLI); null leaves signals alone
      */
     public record Settings(Path outDir, String version, int eventLoops, Shard shard, Integer signalExitCode,
-                           long prewarmNanos) {
+                           long prewarmNanos, IoTransport io) {
         public Settings(Path outDir, String version, int eventLoops, Shard shard, Integer signalExitCode) {
-            this(outDir, version, eventLoops, shard, signalExitCode, 0);
+            this(outDir, version, eventLoops, shard, signalExitCode, 0, IoTransport.AUTO);
         }
     }
 
@@ -198,13 +198,14 @@ public final class RunSession {
         RunRecorder recorder = new RunRecorder(plan.phases().size(), plan.requests().size(), plan.lateBoundNanos(),
                 scenario.flows().flows().size());
         double cpuAtStart = SelfUsage.cpuSeconds();
-        try (EngineRuntime runtime = new EngineRuntime(vertx, settings.eventLoops(), transports)) {
+        try (EngineRuntime runtime = new EngineRuntime(vertx, settings.eventLoops(), transports, settings.io())) {
             String prewarmed = settings.prewarmNanos() > 0 && !stopRequested
                     ? Prewarm.run(vertx, runtime, scenario, settings.eventLoops(), settings.prewarmNanos()) : null;
             StripedEngine e = runtime.engine(scenario, context.shared(), recorder, settings.eventLoops(),
                     settings.shard(), clock);
             engine = e;
-            listener.starting(describe(plan, memory) + (prewarmed == null ? "" : "; " + prewarmed));
+            listener.starting(describe(plan, memory) + (prewarmed == null ? "" : "; " + prewarmed)
+                    + (runtime.note() == null ? "" : "; " + runtime.note()));
             try (InterruptHook hook = settings.signalExitCode() == null ? null
                     : InterruptHook.install(e::stop, listener::flush, settings.signalExitCode())) {
                 if (stopRequested) {

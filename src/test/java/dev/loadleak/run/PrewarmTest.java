@@ -52,7 +52,7 @@ class PrewarmTest {
                 }
             };
             RunResult r = new RunSession(ScenarioLoader.parse("w.yaml", yaml), new RunSession.Settings(
-                    Files.createTempDirectory("prewarm"), "test", 1, Shard.WHOLE, null, 1_000_000_000L), vertx, listener)
+                    Files.createTempDirectory("prewarm"), "test", 1, Shard.WHOLE, null, 1_000_000_000L, IoTransport.AUTO), vertx, listener)
                     .execute().result();
             assertEquals(50, r.load().overall().requests(), 2);
             // and the engine's own warm-up request (one per event loop, not counted), as in every run

@@ -55,7 +55,7 @@ public final class Http1Transport implements Transport {
     private final ArrayDeque<Http1Connection> partial = new ArrayDeque<>();
     private final List<Http1Connection> all = new ArrayList<>();
     private long opened;
-    /** "epoll" or "NIO": which Netty transport the event loops run (epoll when Netty's native library loads). */
+    /** "io_uring", "epoll" or "NIO": which Netty transport the event loops run ({@code --transport}). */
     private final String io;
     /** Connections that can still carry requests (those being closed no longer count against the bound). */
     private int live;
@@ -76,7 +76,9 @@ public final class Http1Transport implements Transport {
         this.maxConnections = maxConnections;
         this.depth = Math.max(1, depth);
         VertxInternal vi = (VertxInternal) vertx;
-        this.io = vi.isNativeTransportEnabled() ? "epoll" : "NIO";
+        this.io = !vi.isNativeTransportEnabled() ? "NIO"
+                : vi.transport().getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT).contains("uring") ? "io_uring"
+                : "epoll";
         this.bootstrap = new Bootstrap().group(loop).channelFactory(vi.transport().channelFactory(false))
                 .resolver(vi.nettyAddressResolverGroup())
                 .option(ChannelOption.TCP_NODELAY, true)

@@ -1,7 +1,6 @@
 package dev.loadleak.cli;
 
 import dev.loadleak.report.ConsoleSummary;
-import dev.loadleak.report.ProgressLine;
 import dev.loadleak.result.RunResult;
 import dev.loadleak.run.LiveSnapshot;
 import dev.loadleak.run.RunListener;
@@ -39,9 +38,7 @@ final class ConsoleRunListener implements RunListener {
     @Override
     public void live(LiveSnapshot now) {
         if (!quiet) {
-            String line = ProgressLine.format(now.point(), now.elapsedSeconds(), now.totalSeconds(), now.pace(),
-                    now.totalErrors());
-            term.progress(now.elapsedSeconds(), now.totalSeconds(), line);
+            term.progress(now);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.loadleak.cli;
 import dev.loadleak.analysis.HuntResult;
 import dev.loadleak.report.HuntReport;
 import dev.loadleak.report.JsonResult;
-import dev.loadleak.report.ProgressLine;
 import dev.loadleak.result.LeakFinding;
 import dev.loadleak.run.Hunt;
 import dev.loadleak.run.LiveSnapshot;
@@ -124,9 +123,7 @@ public class HuntCommand implements Callable<Integer> {
             @Override
             public void live(LiveSnapshot now) {
                 if (!quiet) {
-                    String line = ProgressLine.format(now.point(), now.elapsedSeconds(), now.totalSeconds(), now.pace(),
-                            now.totalErrors());
-                    term.progress(now.elapsedSeconds(), now.totalSeconds(), line);
+                    term.progress(now);
                 }
             }
 

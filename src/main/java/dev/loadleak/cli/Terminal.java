@@ -1,5 +1,7 @@
 package dev.loadleak.cli;
 
+import dev.loadleak.report.ProgressLine;
+import dev.loadleak.run.LiveSnapshot;
 import java.io.PrintWriter;
 
 /**
@@ -24,6 +26,12 @@ final class Terminal {
 
     boolean color() {
         return interactive && colorAllowed;
+    }
+
+    /** The progress line of the run's second {@code now}: the console's, and each of hunt's segments'. */
+    void progress(LiveSnapshot now) {
+        progress(now.elapsedSeconds(), now.totalSeconds(), ProgressLine.format(now.point(), now.elapsedSeconds(),
+                now.totalSeconds(), now.pace(), now.totalErrors()));
     }
 
     /**

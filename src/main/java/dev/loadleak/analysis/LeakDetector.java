@@ -2,6 +2,7 @@ package dev.loadleak.analysis;
 
 import dev.loadleak.result.LeakAnalysis;
 import dev.loadleak.result.LeakFinding;
+import dev.loadleak.result.MemorySeries;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -338,5 +339,20 @@ public final class LeakDetector {
     private static double round(double v, int digits) {
         double f = Math.pow(10, digits);
         return Math.round(v * f) / f;
+    }
+
+    /**
+     * What a slope in MB/h and its interval mean over {@code perSecond} units of work a second: bytes
+     * retained per unit, and its interval; null when there is no interval or no work.
+     */
+    public static MemorySeries.Retained retained(double slopeMBPerHour, double[] ciMBPerHour, double perSecond,
+                                                 String per) {
+        if (ciMBPerHour == null || !(perSecond > 0)) {
+            return null;
+        }
+        double k = MB / 3600 / perSecond;
+        return new MemorySeries.Retained(Math.round(slopeMBPerHour * k * 10) / 10.0,
+                new double[] {Math.round(ciMBPerHour[0] * k * 10) / 10.0, Math.round(ciMBPerHour[1] * k * 10) / 10.0},
+                per);
     }
 }

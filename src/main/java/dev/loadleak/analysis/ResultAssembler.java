@@ -191,7 +191,7 @@ public final class ResultAssembler {
         for (MemorySeries m : memory) {
             LeakAnalysis a = m.analysis();
             double[] ci = MemoryGrowth.interval(a);
-            out.add(m.with(ci == null ? null : MemorySeries.Retained.of(a.growthMBPerHour(), ci, perSecond, per),
+            out.add(m.with(ci == null ? null : LeakDetector.retained(a.growthMBPerHour(), ci, perSecond, per),
                     GrowthTimeline.of(a, windows)));
         }
         return out;

@@ -64,7 +64,7 @@ public class LeakCommand implements Callable<Integer> {
             // no throughput is known here: what the growth means per sample interval
             double step = medianStep(s.seconds());
             MemorySeries.Retained per = a.growthCi95MBPerHour() == null || !(step > 0) ? null
-                    : MemorySeries.Retained.of(a.growthMBPerHour(), a.growthCi95MBPerHour(), 1 / step,
+                    : LeakDetector.retained(a.growthMBPerHour(), a.growthCi95MBPerHour(), 1 / step,
                             String.format(Locale.ROOT, "sample interval (%.3g s)", step));
             if (per != null) {
                 out.printf(Locale.ROOT, "  %s%n", ConsoleSummary.retainedText(per));

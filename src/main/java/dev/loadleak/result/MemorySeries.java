@@ -41,19 +41,6 @@ public record MemorySeries(String source, MemoryKind kind, boolean postGc, List<
      * @param ci95   its 95 % interval [low, high] (the slope's, divided by the same throughput)
      */
     public record Retained(double bytes, double[] ci95, String per) {
-        /**
-         * From a slope in MB/h and its interval, over {@code perSecond} units of work a second; null
-         * when there is no interval or no work.
-         */
-        public static Retained of(double slopeMBPerHour, double[] ciMBPerHour, double perSecond, String per) {
-            if (ciMBPerHour == null || !(perSecond > 0)) {
-                return null;
-            }
-            double k = 1024.0 * 1024.0 / 3600 / perSecond; // MB/h to bytes per unit of work
-            return new Retained(Math.round(slopeMBPerHour * k * 10) / 10.0,
-                    new double[] {Math.round(ciMBPerHour[0] * k * 10) / 10.0, Math.round(ciMBPerHour[1] * k * 10) / 10.0},
-                    per);
-        }
     }
 
     /** The same series with what its growth means per request, and when and where it grew. */

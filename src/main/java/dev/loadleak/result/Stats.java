@@ -65,8 +65,8 @@ public record Stats(long requests, long successes, long errors, double errorRate
 
     public static Stats of(Histogram corrected, Histogram uncorrected, long[] errorsByKind, long lateSends, long sent,
                            long uploadBytes, double durationSeconds) {
-        Histogram noAnsweredErrors = new Histogram(uncorrected.getNumberOfSignificantValueDigits());
-        noAnsweredErrors.setAutoResize(true);
+        Histogram noAnsweredErrors = uncorrected.copy(); // the same settings, none recorded
+        noAnsweredErrors.reset();
         return of(corrected, uncorrected, noAnsweredErrors, errorsByKind, lateSends, sent, uploadBytes,
                 durationSeconds);
     }

@@ -21,7 +21,7 @@ import org.jboss.logging.Logger;
  * Makes a run's engine: picks the Vert.x it sends on, and closes it after the run when it is its own.
  *
  * <p>The I/O transport is {@code --transport}'s ({@link IoTransport}): {@code auto} tries
- * {@link IoTransport#AUTO_ORDER} in turn; one asked for by name falls back to epoll, then NIO, when it is
+ * {@link IoTransport#tries()} in turn, as one asked for by name falls back to epoll, then NIO, when it is
  * refused (io_uring often is, in containers), and {@link #note()} says so in one line. The application's
  * Vert.x serves when it already runs the transport chosen (the JVM on epoll); else an own one, with one event
  * loop per engine stripe. The native executable's application Vert.x is on NIO (Quarkus substitutes Vert.x's
@@ -30,17 +30,10 @@ import org.jboss.logging.Logger;
  * native executable.
  */
 final class EngineRuntime implements AutoCloseable {
-    /** Netty's io_uring as a Vert.x transport, made by name: a build without Netty's incubator runs on. */
-    static final String IO_URING_CLASS = "dev.loadleak.run.IoUringTransport";
-
     private final Vertx app;
     private final Vertx engineVertx;
     private final TransportFactory transports;
     private String note;
-
-    EngineRuntime(Vertx app, int loops, TransportFactory transports) {
-        this(app, loops, transports, IoTransport.AUTO);
-    }
 
     EngineRuntime(Vertx app, int loops, TransportFactory transports, IoTransport io) {
         this.app = app;
@@ -67,9 +60,7 @@ final class EngineRuntime implements AutoCloseable {
     }
 
     private Vertx engineVertx(int loops, IoTransport io) {
-        List<IoTransport> order = io == IoTransport.AUTO ? List.of(IoTransport.AUTO_ORDER)
-                : io == IoTransport.IO_URING ? List.of(IoTransport.IO_URING, IoTransport.EPOLL, IoTransport.NIO)
-                : io == IoTransport.EPOLL ? List.of(IoTransport.EPOLL, IoTransport.NIO) : List.of(IoTransport.NIO);
+        List<IoTransport> order = io.tries();
         List<String> refused = new ArrayList<>();
         for (IoTransport t : order) {
             Vertx v = t == IoTransport.NIO ? nio(loops) : nativeOn(t, loops, refused);
@@ -94,8 +85,9 @@ final class EngineRuntime implements AutoCloseable {
         try {
             // the name is read at run time, so that the native image's analysis does not pull Netty's io_uring
             // incubator (its JNI library is not configured there): the native executable says it is not in the build
-            transport = uring ? (Transport) Class.forName(System.getProperty("loadleak.io-uring", IO_URING_CLASS))
-                    .getDeclaredConstructor().newInstance() : new EpollTransport();
+            String name = System.getProperty("loadleak.io-uring", IoUringTransport.class.getName());
+            transport = uring ? (Transport) Class.forName(name).getDeclaredConstructor().newInstance()
+                    : new EpollTransport();
             Throwable why = transport.unavailabilityCause();
             if (why != null) {
                 refused.add(t.word() + " refused (" + oneLine(why) + ")");
@@ -125,7 +117,7 @@ final class EngineRuntime implements AutoCloseable {
 
     /** Whether {@code vertx} runs io_uring (else epoll, when native). */
     static boolean ioUring(Vertx vertx) {
-        return ((VertxInternal) vertx).transport().getClass().getName().equals(IO_URING_CLASS);
+        return ((VertxInternal) vertx).transport() instanceof IoUringTransport;
     }
 
     private static String oneLine(Throwable t) {

@@ -1,5 +1,6 @@
 package dev.loadleak.run;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -7,7 +8,7 @@ import java.util.Locale;
  * HTTP/1.1 client's connections live on those loops, so this is the transport of every request.
  */
 public enum IoTransport {
-    /** The fastest that works here: see {@link #AUTO_ORDER}; each refused one falls back to the next. */
+    /** The fastest that works here: see {@link #tries()}; each refused one falls back to the next. */
     AUTO,
     /** Linux io_uring (Netty's incubator): refused in many containers, and left out of the native executable. */
     IO_URING,
@@ -17,10 +18,17 @@ public enum IoTransport {
     NIO;
 
     /**
-     * What {@link #AUTO} tries, in order. Measured side by side on nginx (docs/performance.md,
-     * "Transports"): epoll spent less CPU per response than io_uring, so auto starts there.
+     * What this choice tries, in order: one refused falls back to the next. {@link #AUTO} starts with
+     * epoll: measured side by side on nginx (docs/performance.md, "Transports"), epoll spent less CPU
+     * per response than io_uring.
      */
-    static final IoTransport[] AUTO_ORDER = {EPOLL, NIO};
+    List<IoTransport> tries() {
+        return switch (this) {
+            case AUTO, EPOLL -> List.of(EPOLL, NIO);
+            case IO_URING -> List.of(IO_URING, EPOLL, NIO);
+            case NIO -> List.of(NIO);
+        };
+    }
 
     /** The option's word: auto, io_uring, epoll, nio. */
     public String word() {

@@ -94,7 +94,7 @@ class IoTransportChoiceTest {
     @Test
     void autoTakesTheFirstOfItsOrderThatWorks() throws Exception {
         try (EngineRuntime r = new EngineRuntime(app, 1, Clients.STANDARD, IoTransport.AUTO)) {
-            boolean first = switch (IoTransport.AUTO_ORDER[0]) {
+            boolean first = switch (IoTransport.AUTO.tries().get(0)) {
                 case IO_URING -> IOUring.isAvailable() && EngineRuntime.ioUring(engineVertx(r));
                 case EPOLL -> Epoll.isAvailable() && engineVertx(r).isNativeTransportEnabled()
                         && !EngineRuntime.ioUring(engineVertx(r));

@@ -49,13 +49,14 @@ final class FloorEstimator {
      * The floor points, how they were read and why that way. For a lower envelope of a series that falls at
      * collections, {@code acrossMB} is how far the lowest level after the last collection stands above the lowest
      * level before the first (NaN otherwise), and {@code longestPeriod} the longest time between two collections
-     * seen (0 with one), and {@code collections} how many it saw; see {@link #acrossCollections}. Other floors
-     * have no such figures: NaN, 0 and -1.
+     * seen (0 with one), and {@code collections} how many it saw; see {@link #acrossCollections}. {@code
+     * sinceLastMB} is how far the floor rose after the last collection and {@code largestFallMB} the largest fall
+     * at a collection ({@link #sinceLast}). Other floors have no such figures: NaN, 0, -1, NaN and NaN.
      */
     record Floor(double[] t, double[] v, Method method, String why, double acrossMB, double longestPeriod,
-                 int collections) {
+                 int collections, double sinceLastMB, double largestFallMB) {
         Floor(double[] t, double[] v, Method method, String why) {
-            this(t, v, method, why, Double.NaN, 0, -1);
+            this(t, v, method, why, Double.NaN, 0, -1, Double.NaN, Double.NaN);
         }
     }
 
@@ -109,7 +110,35 @@ final class FloorEstimator {
                         longest > 0 ? String.format(Locale.ROOT, ", up to %.0f s apart", longest) : "");
         return new Floor(e[0], e[1], Method.LOWER_ENVELOPE, String.format(Locale.ROOT,
                 "%s: minima of %d windows of %.1f s, interval corrected for their serial correlation", seen, e[0].length,
-                window), acrossCollections(v, drops), longest, drops.size());
+                window), acrossCollections(v, drops), longest, drops.size(), sinceLast(t, v, drops, window),
+                largestFall(v, drops));
+    }
+
+    /**
+     * How far the floor rose after the last collection, in MB, NaN when the series never fell: the lowest level in
+     * the last {@code window} seconds (after that collection) above the lowest after it. This stretch is a series
+     * that never fell, and is weighed as one ({@link LeakVerdict#acrossCollections}).
+     */
+    static double sinceLast(double[] t, double[] v, List<Integer> drops, double window) {
+        if (drops.isEmpty()) {
+            return Double.NaN;
+        }
+        int last = drops.get(drops.size() - 1);
+        int n = v.length;
+        int from = last;
+        while (from < n - 1 && t[from] < t[n - 1] - window) {
+            from++;
+        }
+        return (lowest(v, from, n) - lowest(v, last, n)) / LeakDetector.MB;
+    }
+
+    /** The largest fall at a collection, in MB, NaN when the series never fell. */
+    static double largestFall(double[] v, List<Integer> drops) {
+        double fall = Double.NaN;
+        for (int i : drops) {
+            fall = Double.isNaN(fall) ? v[i - 1] - v[i] : Math.max(fall, v[i - 1] - v[i]);
+        }
+        return fall / LeakDetector.MB;
     }
 
     /**

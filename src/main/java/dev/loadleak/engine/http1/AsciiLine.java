@@ -8,22 +8,24 @@ final class AsciiLine {
     private AsciiLine() {
     }
 
-    /** Whether {@code line} starts with {@code s}. */
-    static boolean startsWith(byte[] line, String s) {
+    /** Whether the line at {@code o} starts with {@code s}. */
+    static boolean startsWith(byte[] line, int o, String s) {
         for (int i = 0; i < s.length(); i++) {
-            if (line[i] != s.charAt(i)) {
+            if (line[o + i] != s.charAt(i)) {
                 return false;
             }
         }
         return true;
     }
 
-    static boolean nameIs(byte[] line, String lower, int colon) {
-        if (colon != lower.length()) {
+    /** Whether the name {@code line[o, colon)} is {@code lower} (ASCII, case-insensitively). */
+    static boolean nameIs(byte[] line, int o, String lower, int colon) {
+        if (colon - o != lower.length()) {
             return false;
         }
-        for (int i = 0; i < colon; i++) {
-            if ((line[i] | 0x20) != lower.charAt(i) && line[i] != lower.charAt(i)) {
+        for (int i = 0; i < lower.length(); i++) {
+            byte c = line[o + i];
+            if ((c | 0x20) != lower.charAt(i) && c != lower.charAt(i)) {
                 return false;
             }
         }
@@ -61,10 +63,10 @@ final class AsciiLine {
         return b >= '0' && b <= '9';
     }
 
-    static String printable(byte[] line, int n) {
+    static String printable(byte[] line, int o, int n) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < Math.min(n, 60); i++) {
-            int c = line[i] & 0xff;
+            int c = line[o + i] & 0xff;
             sb.append(c >= 0x20 && c < 0x7f ? (char) c : '?');
         }
         return n > 60 ? sb.append("...").toString() : sb.toString();

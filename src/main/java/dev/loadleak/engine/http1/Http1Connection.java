@@ -33,7 +33,8 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Http
     Throwable cause;
 
     Http1Connection(Http1Transport pool, EventLoop loop, int depth) {
-        this.parser = new Http1ResponseParser(this, ClientSettings.MAX_RESPONSE_BYTES, pool.maxKeptBody);
+        this.parser = new Http1ResponseParser(this, ClientSettings.MAX_RESPONSE_BYTES, pool.maxKeptBody,
+                pool.headScratch);
         this.pool = pool;
         this.loop = loop;
         this.outstanding = new ArrayDeque<>(Math.min(depth, 16));

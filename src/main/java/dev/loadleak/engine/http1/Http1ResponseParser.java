@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * An HTTP/1.x response parser for the lean client: it reads a connection's bytes as they come
@@ -23,6 +24,8 @@ import java.util.Arrays;
 final class Http1ResponseParser {
     static final int MAX_LINE = 16 * 1024;
     static final int MAX_HEAD = 64 * 1024;
+    /** The most of a connection's bytes {@link #wholeHead} reads a head from. */
+    static final int SCRATCH = 4096;
 
     /** What the parser reports; it asks for the flags of the request a response answers. */
     interface Events {
@@ -44,7 +47,7 @@ final class Http1ResponseParser {
          * (name, value, …) null unless {@link #keepHeaders()} did; {@code close} says the connection
          * cannot carry another response.
          */
-        void complete(int status, java.util.List<String> headers, String body, boolean close);
+        void complete(int status, List<String> headers, String body, boolean close);
 
         /** The bytes are not a usable response: the connection must be closed. */
         void error(String why, boolean tooLarge);
@@ -55,31 +58,28 @@ final class Http1ResponseParser {
     private final Events events;
     private final long maxBody;
     private final long maxKept;
+    private final byte[] scratch;
+    private final ResponseHead head = new ResponseHead();
     private State state = State.STATUS;
     private byte[] line = new byte[256];
     private int lineLength;
     private int headBytes;
-    private int status;
-    private boolean http10;
-    private boolean close;
-    private boolean keepAlive;
-    private boolean chunked;
-    private long contentLength;
     private long remaining;
     private long bodyBytes;
     private boolean keepBody;
     private byte[] body;
     private int bodyLength;
-    /** The headers kept of the response being read (made at the first one kept), else null. */
-    private java.util.List<String> headers;
-    private int keepHeaders;
 
     Http1ResponseParser(Events events, long maxBody) {
-        this(events, maxBody, maxBody);
+        this(events, maxBody, maxBody, new byte[SCRATCH]);
     }
 
-    /** {@code maxKept}: the most of a body kept for its request ({@code defaults.maxBody}); {@code maxBody}, read at all. */
-    Http1ResponseParser(Events events, long maxBody, long maxKept) {
+    /**
+     * {@code maxKept}: the most of a body kept for its request ({@code defaults.maxBody}); {@code maxBody}, read at
+     * all; {@code scratch}: {@value #SCRATCH} bytes this parser may overwrite whenever it is fed (one per event loop).
+     */
+    Http1ResponseParser(Events events, long maxBody, long maxKept, byte[] scratch) {
+        this.scratch = scratch;
         this.maxKept = Math.min(maxKept, maxBody);
         this.events = events;
         this.maxBody = maxBody;
@@ -88,6 +88,9 @@ final class Http1ResponseParser {
     /** Reads every readable byte of {@code in} (the caller still owns and releases it). */
     void feed(ByteBuf in) {
         while (in.isReadable() && state != State.FAILED) {
+            if (state == State.STATUS && lineLength == 0 && wholeHead(in)) {
+                continue;
+            }
             switch (state) {
                 case STATUS, HEADERS, CHUNK_SIZE, CHUNK_END, TRAILERS -> {
                     if (!readLine(in)) {
@@ -117,6 +120,42 @@ final class Http1ResponseParser {
                 default -> throw new IllegalStateException(state.name());
             }
         }
+    }
+
+    /**
+     * The common case at speed: a head that has arrived whole is read from one copy of up to
+     * {@code scratch.length} bytes, in place, rather than line by line. Returns false having consumed
+     * nothing when the head goes on past them (the line-by-line path then reads it: what was parsed
+     * here is set anew by the status line).
+     */
+    private boolean wholeHead(ByteBuf in) {
+        byte[] b = scratch;
+        int k = Math.min(in.readableBytes(), b.length);
+        in.getBytes(in.readerIndex(), b, 0, k);
+        int start = 0;
+        for (int i = 0; i < k; i++) {
+            if (b[i] != '\n') {
+                continue;
+            }
+            int n = i > start && b[i - 1] == '\r' ? i - start - 1 : i - start;
+            int at = start;
+            start = i + 1;
+            if (state == State.STATUS) {
+                statusLine(b, at, n);
+            } else if (n == 0) {
+                in.skipBytes(start);
+                endOfHead();
+                return true;
+            } else {
+                header(b, at, n);
+            }
+            if (state == State.FAILED) {
+                in.skipBytes(start);
+                return true;
+            }
+        }
+        state = State.STATUS;
+        return false;
     }
 
     /**
@@ -174,12 +213,12 @@ final class Http1ResponseParser {
         int n = contentLength();
         lineLength = 0;
         switch (state) {
-            case STATUS -> statusLine(n);
+            case STATUS -> statusLine(line, 0, n);
             case HEADERS -> {
                 if (n == 0) {
                     endOfHead();
                 } else {
-                    header(n);
+                    header(line, 0, n);
                 }
             }
             case CHUNK_SIZE -> chunkSize(n);
@@ -199,121 +238,61 @@ final class Http1ResponseParser {
         }
     }
 
-    private void statusLine(int n) {
+    private void statusLine(byte[] b, int o, int n) {
         if (n == 0) {
             return; // tolerate stray CRLF between responses
         }
-        Boolean head = events.headRequest();
-        if (head == null) {
-            fail("the target sent a response to no request: " + AsciiLine.printable(line, n));
+        if (events.headRequest() == null) {
+            fail("the target sent a response to no request: " + AsciiLine.printable(b, o, n));
             return;
         }
-        // "HTTP/1.x SSS reason"
-        if (n < 12 || !AsciiLine.startsWith(line, "HTTP/1.") || line[8] != ' ' || !AsciiLine.digit(line[9])
-                || !AsciiLine.digit(line[10]) || !AsciiLine.digit(line[11]) || (n > 12 && line[12] != ' ')) {
-            fail("not an HTTP/1.x response: " + AsciiLine.printable(line, n));
+        String why = head.begin(b, o, n, events.keepHeaders());
+        if (why != null) {
+            fail(why);
             return;
         }
-        status = (line[9] - '0') * 100 + (line[10] - '0') * 10 + (line[11] - '0');
-        http10 = line[7] == '0';
-        close = false;
-        keepAlive = false;
-        chunked = false;
-        contentLength = -1;
         headBytes = 0;
-        headers = null;
-        keepHeaders = events.keepHeaders();
         state = State.HEADERS;
     }
 
-    private void header(int n) {
-        int colon = -1;
-        for (int i = 0; i < n; i++) {
-            if (line[i] == ':') {
-                colon = i;
-                break;
-            }
-        }
-        if (colon <= 0) {
-            if (line[0] == ' ' || line[0] == '\t') {
-                return; // obsolete line folding: a continuation of an ignored value
-            }
-            fail("malformed response header: " + AsciiLine.printable(line, n));
-            return;
-        }
-        int vs = colon + 1;
-        while (vs < n && (line[vs] == ' ' || line[vs] == '\t')) {
-            vs++;
-        }
-        int ve = n;
-        while (ve > vs && (line[ve - 1] == ' ' || line[ve - 1] == '\t')) {
-            ve--;
-        }
-        if (keepHeaders == PreparedRequest.KEEP_ALL
-                || keepHeaders == PreparedRequest.KEEP_SET_COOKIE && AsciiLine.nameIs(line, "set-cookie", colon)) {
-            if (headers == null) {
-                headers = new java.util.ArrayList<>(4);
-            }
-            headers.add(new String(line, 0, colon, StandardCharsets.ISO_8859_1));
-            headers.add(new String(line, vs, ve - vs, StandardCharsets.ISO_8859_1));
-        }
-        if (AsciiLine.nameIs(line, "content-length", colon)) {
-            long v = 0;
-            if (ve == vs) {
-                fail("empty Content-Length");
-                return;
-            }
-            for (int i = vs; i < ve; i++) {
-                if (!AsciiLine.digit(line[i]) || v > (Long.MAX_VALUE - 9) / 10) {
-                    fail("invalid Content-Length: " + AsciiLine.printable(line, n));
-                    return;
-                }
-                v = v * 10 + (line[i] - '0');
-            }
-            if (contentLength >= 0 && contentLength != v) {
-                fail("conflicting Content-Length headers");
-                return;
-            }
-            contentLength = v;
-        } else if (AsciiLine.nameIs(line, "transfer-encoding", colon)) {
-            chunked = AsciiLine.valueEndsWith(line, "chunked", vs, ve);
-        } else if (AsciiLine.nameIs(line, "connection", colon)) {
-            close |= AsciiLine.valueContains(line, "close", vs, ve);
-            keepAlive |= AsciiLine.valueContains(line, "keep-alive", vs, ve);
+    private void header(byte[] b, int o, int n) {
+        String why = head.header(b, o, n);
+        if (why != null) {
+            fail(why);
         }
     }
 
     private void endOfHead() {
-        if (status >= 100 && status < 200) {
-            if (status == 101) {
+        if (head.status >= 100 && head.status < 200) {
+            if (head.status == 101) {
                 fail("the target switched protocols (101), which loadleak did not ask for");
                 return;
             }
             state = State.STATUS; // interim response: the real one follows
             return;
         }
-        close |= http10 && !keepAlive;
+        head.close |= head.http10 && !head.keepAlive;
         keepBody = events.keepBody();
         bodyBytes = 0;
         bodyLength = 0;
-        boolean noBody = Boolean.TRUE.equals(events.headRequest()) || status == 204 || status == 304;
+        boolean noBody = Boolean.TRUE.equals(events.headRequest()) || head.status == 204 || head.status == 304;
         if (noBody) {
             finish();
-        } else if (chunked) {
+        } else if (head.chunked) {
             state = State.CHUNK_SIZE;
-        } else if (contentLength >= 0) {
-            if (contentLength > (keepBody ? maxKept : maxBody)) {
+        } else if (head.contentLength >= 0) {
+            if (head.contentLength > (keepBody ? maxKept : maxBody)) {
                 tooLarge();
                 return;
             }
-            remaining = contentLength;
+            remaining = head.contentLength;
             if (remaining == 0) {
                 finish();
             } else {
                 state = State.FIXED;
             }
         } else {
-            close = true; // delimited by the end of the connection
+            head.close = true; // delimited by the end of the connection
             state = State.UNTIL_CLOSE;
         }
     }
@@ -327,7 +306,7 @@ final class Http1ResponseParser {
                 if (line[i] == ';' || line[i] == ' ' || line[i] == '\t') {
                     break; // chunk extensions are ignored
                 }
-                fail("invalid chunk size: " + AsciiLine.printable(line, n));
+                fail("invalid chunk size: " + AsciiLine.printable(line, 0, n));
                 return;
             }
             if (size > (maxBody << 4)) {
@@ -338,7 +317,7 @@ final class Http1ResponseParser {
             digits++;
         }
         if (digits == 0) {
-            fail("invalid chunk size: " + AsciiLine.printable(line, n));
+            fail("invalid chunk size: " + AsciiLine.printable(line, 0, n));
             return;
         }
         if (size == 0) {
@@ -377,10 +356,8 @@ final class Http1ResponseParser {
         }
         keepBody = false;
         bodyLength = 0;
-        state = close ? State.FAILED : State.STATUS;
-        java.util.List<String> kept = headers;
-        headers = null;
-        events.complete(status, kept, text, close);
+        state = head.close ? State.FAILED : State.STATUS;
+        events.complete(head.status, head.takeHeaders(), text, head.close);
     }
 
     private void tooLarge() {

@@ -63,6 +63,8 @@ public final class Http1Transport implements Transport {
 
     /** The most of a response body kept for extraction and checks ({@code defaults.maxBody}). */
     final long maxKeptBody;
+    /** What each connection's parser copies a head into, one for the pool's connections: they share its event loop. */
+    final byte[] headScratch = new byte[Http1ResponseParser.SCRATCH];
 
     public Http1Transport(Vertx vertx, Context context, URI target, int maxConnections, int depth, int connectTimeoutMillis,
                    boolean insecure, long maxKeptBody) throws SSLException {

@@ -143,6 +143,19 @@ class Http1ResponseParserTest {
         check("HTTP/1.1 204 No Content\r\n\r\nHTTP/1.1 304 Not Modified\r\nContent-Length: 9\r\n\r\n", "204", "304");
     }
 
+    /**
+     * A head that arrives whole is read from one copy of it ({@code wholeHead}); one longer than that copy, or cut
+     * anywhere, line by line: both give the same events, pipelined responses after it too.
+     */
+    @Test
+    void aHeadLongerThanTheScratchCopyIsReadLineByLine() {
+        String big = "HTTP/1.1 200 OK\r\nX-Big: " + "a".repeat(Http1ResponseParser.SCRATCH) + "\r\nContent-Length: 2\r\n\r\nok";
+        String small = "HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n";
+        check(small + big + small, "201", "200", "201");
+        check(big + "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", "200",
+                "error: conflicting Content-Length headers");
+    }
+
     @Test
     void chunkedWithExtensionsAndTrailers() {
         check("HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip, Chunked\r\n\r\n5;ext=1\r\nhello\r\n1\r\n!\r\n0\r\nX-T: 1\r\n\r\n"

@@ -2,14 +2,14 @@
 # CPU per response, loadleak vs wrk, side by side in one run on nginx (127.0.0.1): rounds alternate
 # the two tools, and each figure is the median of ROUNDS rounds. CPU is the whole process's user +
 # system time (the JIT and GC included for loadleak) over the responses it counted.
-#   max   both as fast as CONNECTIONS connections allow (wrk -t2, loadleak max: true);
+#   max   both as fast as CONNECTIONS connections allow (wrk -tWRK_THREADS, loadleak max: true);
 #   rate  both held near RATE requests/s: loadleak's open model at RATE/s over CONNECTIONS
 #         connections; wrk cannot hold a rate, so each of its RATE_CONNECTIONS connections waits
 #         RATE_CONNECTIONS / RATE seconds after each answer (its Lua delay(), whole milliseconds),
 #         which lands near RATE. Achieved rates are printed beside the CPU: compare CPU per response.
 #   bash src/bench/cpu-vs-wrk.sh               (MODES="max rate" ROUNDS=5 DURATION=30 CONNECTIONS=50
 #                                               RATE=20000 RATE_CONNECTIONS=40 APP=target/quarkus-app
-#                                               EXTRA="--prewarm 2s")
+#                                               EXTRA="--prewarm 2s" WRK_THREADS=2)
 # Installs nginx and wrk when missing and stops nginx on exit. Needs a packaged build (./mvnw package).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,6 +21,7 @@ RATE=${RATE:-20000}
 RATE_CONNECTIONS=${RATE_CONNECTIONS:-40}
 APP=${APP:-target/quarkus-app}
 EXTRA=${EXTRA:-}
+WRK_THREADS=${WRK_THREADS:-2}
 WORK=$(mktemp -d /tmp/loadleak-cpu.XXXX)
 log() { echo "[cpu $(date +%T)] $*" >&2; }
 [ -f "$APP/quarkus-run.jar" ] || { echo "no $APP/quarkus-run.jar: run ./mvnw package -DskipTests first" >&2; exit 2; }
@@ -58,8 +59,8 @@ PY
 }
 
 wrk_run() { # MODE : appends "responses/s cpu-µs-per-response -" to $WORK/MODE.wrk
-  local args=(-t2 -c"$CONNECTIONS" -d"${DURATION}s")
-  [ "$1" = rate ] && args=(-t2 -c"$RATE_CONNECTIONS" -d"${DURATION}s" -s "$WORK/delay.lua")
+  local args=(-t"$WRK_THREADS" -c"$CONNECTIONS" -d"${DURATION}s")
+  [ "$1" = rate ] && args=(-t"$WRK_THREADS" -c"$RATE_CONNECTIONS" -d"${DURATION}s" -s "$WORK/delay.lua")
   /usr/bin/time -f "%U %S" -o "$WORK/time" wrk "${args[@]}" http://127.0.0.1:18180/x > "$WORK/wrk.out" 2>&1 || true
   python3 - "$WORK/wrk.out" "$WORK/time" "$DURATION" >> "$WORK/$1.wrk" <<'PY'
 import re, sys
@@ -75,7 +76,8 @@ PY
 median() { sort -n | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else print 0}'; }
 echo "machine: $(nproc) cores; $(java -version 2>&1 | head -1); $(wrk --version 2>&1 | head -1 | cut -c1-40)"
 echo "nginx on 127.0.0.1; ${DURATION}s per run; $ROUNDS rounds alternating; $CONNECTIONS connections (rate mode:" \
-  "loadleak $RATE/s open model, wrk $RATE_CONNECTIONS connections with a ${DELAY_MS} ms delay); loadleak ${EXTRA:-(no flags)}"
+  "loadleak $RATE/s open model, wrk $RATE_CONNECTIONS connections with a ${DELAY_MS} ms delay); loadleak ${EXTRA:-(no flags)};" \
+  "wrk -t$WRK_THREADS"
 for mode in $MODES; do
   scenario "$mode"
   for r in $(seq 1 "$ROUNDS"); do

@@ -59,8 +59,9 @@ public class HuntCommand implements Callable<Integer> {
     Path out;
     @Option(names = {"-q", "--quiet"}, description = "No live progress lines.")
     boolean quiet;
-    @Option(names = "--event-loops", paramLabel = "N", description = "Event loops that send (default: one per core).")
-    int eventLoops = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--event-loops", paramLabel = "N", description = "Event loops that send (default: one per core, half the cores "
+            + "when the target is on this machine).")
+    int eventLoops;
 
     @Override
     public Integer call() {
@@ -81,7 +82,7 @@ public class HuntCommand implements Callable<Integer> {
                     + "20 s of samples in each segment");
         }
         Path dir = out != null ? out : Path.of(ResultWriter.defaultOutDir(Instant.now()) + "-hunt");
-        Hunt.Settings st = new Hunt.Settings(dir, VersionProvider.version(), Math.max(1, eventLoops), perSecond,
+        Hunt.Settings st = new Hunt.Settings(dir, VersionProvider.version(), Math.max(0, eventLoops), perSecond,
                 segmentNanos,
                 parse(() -> Units.parseDurationNanos(warmup), "--warmup"),
                 parse(() -> Units.parseDurationNanos(settle), "--settle"), ExitCodes.INTERRUPTED);

@@ -50,7 +50,7 @@ public class RunCommand implements Callable<Integer> {
         }
         java.nio.file.Path data = java.nio.file.Files.createTempDirectory("loadleak-dashboard");
         service.configure(new RunService.Config(data, 1, null, 1 << 20, VersionProvider.version(),
-                Math.max(1, runOptions.eventLoops)));
+                Math.max(0, runOptions.eventLoops)));
         ManagedRun live = service.attach(s, runOptions.outDir());
         spec.commandLine().getOut().println("dashboard: http://127.0.0.1:" + HttpPort.actual() + "/#" + live.id()
                 + " (while the run goes on)");

@@ -36,7 +36,7 @@ final class RunLauncher {
     static int launch(Vertx vertx, TransportFactory transports, Scenario scenario, RunOptions opts, PrintWriter out,
                       PrintWriter err, RunListener also) {
         RunSession.Settings settings = new RunSession.Settings(opts.outDir(), VersionProvider.version(),
-                Math.max(1, opts.eventLoops), opts.shard, ExitCodes.INTERRUPTED, opts.prewarmNanos(), opts.transport);
+                Math.max(0, opts.eventLoops), opts.shard, ExitCodes.INTERRUPTED, opts.prewarmNanos(), opts.transport);
         RunListener console = new ConsoleRunListener(out, err, opts.quiet, scenario.redactor());
         RunListener listener = also == null ? console : new BothListeners(console, also);
         List<LiveExporter> exporters = opts.exporters(String.valueOf(opts.outDir().getFileName()),

@@ -26,8 +26,9 @@ public class RunOptions {
     boolean quiet;
     @Option(names = "--strict", description = "Exit 1 on CONDITIONAL GO too (target criteria failed).")
     boolean strict;
-    @Option(names = "--event-loops", paramLabel = "N", description = "Event loops that send (default: one per core).")
-    int eventLoops = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--event-loops", paramLabel = "N", description = "Event loops that send (default: one per core, half the cores "
+            + "when the target is on this machine).")
+    int eventLoops;
     @Option(names = "--transport", paramLabel = "KIND", converter = IoTransportConverter.class,
             description = "Netty's I/O transport for the requests: auto (default: the fastest that works here), "
                     + "io_uring, epoll or nio. One that is refused (io_uring often is, in containers) falls back to "

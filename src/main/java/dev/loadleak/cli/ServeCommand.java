@@ -66,8 +66,9 @@ public class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-body", defaultValue = "1MB", description = "Largest scenario accepted (default ${DEFAULT-VALUE}); "
             + "larger answer 413.")
     String maxBody;
-    @Option(names = "--event-loops", paramLabel = "N", description = "Event loops each run sends from (default: one per core).")
-    int eventLoops = Runtime.getRuntime().availableProcessors();
+    @Option(names = "--event-loops", paramLabel = "N", description = "Event loops each run sends from (default: one per core, half the cores "
+            + "when the target is on this machine).")
+    int eventLoops;
     @Option(names = "--allow-launch", description = "Let a posted scenario start programs and watch this machine's "
             + "processes (memory sources with launch, pid or pidfile; evidence: classHistogram runs jcmd). Off by default.")
     boolean allowLaunch;
@@ -191,7 +192,7 @@ public class ServeCommand implements Callable<Integer> {
         }
         Confinement confinement = confinement(tokenEnv);
         service.configure(new RunService.Config(data.toAbsolutePath(), maxRuns, token, body, VersionProvider.version(),
-                Math.max(1, eventLoops), confinement, System::getenv, names()));
+                Math.max(0, eventLoops), confinement, System::getenv, names()));
         RunOptions.exporters(outputs, outputInterval, labels, "check", "check", Redactor.NONE); // a mistake exits 2 now
         service.exports((run, scenario, redactor) -> RunOptions.exporters(outputs, outputInterval, labels, run, scenario,
                 redactor));

@@ -13,8 +13,12 @@ import io.vertx.core.impl.VertxBuilder;
 import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.impl.transports.EpollTransport;
 import io.vertx.core.spi.transport.Transport;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,6 +43,42 @@ final class EngineRuntime implements AutoCloseable {
         this.app = app;
         this.transports = transports;
         this.engineVertx = engineVertx(loops, io);
+    }
+
+    /**
+     * The event loops a run sends from: {@code asked} when it is 1 or more, else (the default) one per core, and
+     * half the cores (at least one) when the target is on this machine ({@link #onThisMachine}), which needs them
+     * to answer: a second loop on two cores shared with nginx's one worker measured 0.88 x the throughput and
+     * 1.13 x the CPU per response of one.
+     */
+    static int loops(int asked, URI target, int cores) {
+        if (asked > 0) {
+            return asked;
+        }
+        return onThisMachine(target) ? Math.max(1, cores / 2) : Math.max(1, cores);
+    }
+
+    /** For the start line: "; " and why there are fewer loops than cores (the default's choice), else "". */
+    static String loopsNote(int loops, int cores) {
+        return loops >= cores ? "" : String.format(Locale.ROOT, "; %d event loop%s of %d cores (--event-loops)",
+                loops, loops == 1 ? "" : "s", cores);
+    }
+
+    /** Whether {@code target}'s host is this machine: localhost, or a loopback address written out (no lookup). */
+    static boolean onThisMachine(URI target) {
+        String host = target == null ? null : target.getHost();
+        if (host == null) {
+            return false;
+        }
+        if (host.equalsIgnoreCase("localhost") || host.toLowerCase(Locale.ROOT).endsWith(".localhost")) {
+            return true;
+        }
+        boolean literal = host.matches("[0-9.]+") || host.startsWith("[") || host.indexOf(':') >= 0;
+        try {
+            return literal && InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** Why the transport asked for is not the one in use, in one line; null when it is. */

@@ -198,14 +198,15 @@ public final class RunSession {
         RunRecorder recorder = new RunRecorder(plan.phases().size(), plan.requests().size(), plan.lateBoundNanos(),
                 scenario.flows().flows().size());
         double cpuAtStart = SelfUsage.cpuSeconds();
-        try (EngineRuntime runtime = new EngineRuntime(vertx, settings.eventLoops(), transports, settings.io())) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        int loops = EngineRuntime.loops(settings.eventLoops(), scenario.target(), cores);
+        try (EngineRuntime runtime = new EngineRuntime(vertx, loops, transports, settings.io())) {
             String prewarmed = settings.prewarmNanos() > 0 && !stopRequested
-                    ? Prewarm.run(vertx, runtime, scenario, settings.eventLoops(), settings.prewarmNanos()) : null;
-            StripedEngine e = runtime.engine(scenario, context.shared(), recorder, settings.eventLoops(),
-                    settings.shard(), clock);
+                    ? Prewarm.run(vertx, runtime, scenario, loops, settings.prewarmNanos()) : null;
+            StripedEngine e = runtime.engine(scenario, context.shared(), recorder, loops, settings.shard(), clock);
             engine = e;
             listener.starting(describe(plan, memory) + (prewarmed == null ? "" : "; " + prewarmed)
-                    + (runtime.note() == null ? "" : "; " + runtime.note()));
+                    + (runtime.note() == null ? "" : "; " + runtime.note()) + EngineRuntime.loopsNote(loops, cores));
             try (InterruptHook hook = settings.signalExitCode() == null ? null
                     : InterruptHook.install(e::stop, listener::flush, settings.signalExitCode())) {
                 if (stopRequested) {

@@ -134,9 +134,9 @@ final class FloorEstimator {
 
     /** The largest fall at a collection, in MB, NaN when the series never fell. */
     static double largestFall(double[] v, List<Integer> drops) {
-        double fall = Double.NaN;
+        double fall = drops.isEmpty() ? Double.NaN : 0;
         for (int i : drops) {
-            fall = Double.isNaN(fall) ? v[i - 1] - v[i] : Math.max(fall, v[i - 1] - v[i]);
+            fall = Math.max(fall, v[i - 1] - v[i]);
         }
         return fall / LeakDetector.MB;
     }

@@ -4,34 +4,41 @@ import dev.loadleak.result.ErrorKind;
 import dev.loadleak.scenario.RequestSpec;
 
 /**
- * One request in flight: the only per-request object of the hot path. It is linked into the
- * engine's in-flight list in send order, which is deadline order (every request has the same
- * timeout), so timeouts need no timer per request. Its first outcome wins; later ones are ignored.
+ * One request in flight. It is linked into the engine's in-flight list in send order, which is
+ * deadline order (every request has the same timeout), so timeouts need no timer per request. Its
+ * first outcome wins; later ones are ignored. It is reused for a later request only once nothing
+ * can call it back any more: when the transport says so ({@link #released()}) after the outcome it
+ * delivered, so a steady run allocates none per request.
  */
 final class Exchange implements Transport.InFlight {
     final Requests core;
-    final int phase;
-    final int request;
-    final long intended;
-    final long sent;
-    final long expectedInterval;
+    int phase;
+    int request;
+    long intended;
+    long sent;
+    long expectedInterval;
     /**
      * When it times out: the timeout after sending, but never after the run's planned end plus
      * the timeout, so that a run ends within its duration plus the timeout whatever the target does.
      */
-    final long deadline;
-    final PreparedRequest pr;
+    long deadline;
+    PreparedRequest pr;
     /** The virtual user that sent it. */
-    final VirtualUser user;
+    VirtualUser user;
+    /** Its neighbours in the in-flight list; {@code next} links the free list while it waits for reuse. */
     Exchange prev;
     Exchange next;
     private Object handle;
     private boolean finished;
 
-    Exchange(Requests core, int phase, int request, PreparedRequest pr, long intended, long sent,
-             long expectedInterval, long deadline, VirtualUser user) {
-        this.user = user;
+    Exchange(Requests core) {
         this.core = core;
+    }
+
+    /** Makes this (new or reused) exchange the request {@code request} of {@code user}, sent at {@code sent}. */
+    Exchange set(int phase, int request, PreparedRequest pr, long intended, long sent, long expectedInterval,
+                 long deadline, VirtualUser user) {
+        this.user = user;
         this.phase = phase;
         this.request = request;
         this.pr = pr;
@@ -39,6 +46,9 @@ final class Exchange implements Transport.InFlight {
         this.sent = sent;
         this.expectedInterval = expectedInterval;
         this.deadline = deadline;
+        this.handle = null;
+        this.finished = false;
+        return this;
     }
 
     @Override
@@ -94,6 +104,13 @@ final class Exchange implements Transport.InFlight {
     @Override
     public void fail(Throwable t) {
         core.complete(this, 0, ErrorClassifier.classify(t), ErrorClassifier.describe(t));
+    }
+
+    @Override
+    public void released() {
+        if (finished && pr != null) { // ended, and not released already (a spare one has no request)
+            core.reuse(this);
+        }
     }
 
     /** Marks the end of this exchange; false if it had already ended (its first outcome stands). */

@@ -35,11 +35,15 @@ final class FlowDriver {
     private final boolean[] continueOnError;
     private final boolean[] resetEachIteration;
     private final boolean[] cookies;
+    /** Flows with no real-time step: their dropped users hold nothing that calls back, so they may be reused. */
+    private final boolean[] plain;
     private final boolean[] secretSlots;
     private final String[] shared;
     private final UserHeap heap = new UserHeap();
     private final SplittableRandom random;
     private final int slots;
+    /** Open-model users whose iteration ended, for the next arrivals (linked by {@code spareNext}). */
+    private VirtualUser spare;
 
     FlowDriver(HttpEngine core, ResultSink sink, Flow.Plan plan, PreparedRequest[] prepared, String[] shared, long seed) {
         this.core = core;
@@ -54,6 +58,7 @@ final class FlowDriver {
         continueOnError = new boolean[flows.size()];
         resetEachIteration = new boolean[flows.size()];
         cookies = new boolean[flows.size()];
+        plain = new boolean[flows.size()];
         int n = flows.stream().mapToInt(f -> f.steps().size()).sum();
         extractors = new Extractor[n];
         steps = new Flow.Step[n];
@@ -67,6 +72,7 @@ final class FlowDriver {
             continueOnError[f] = flow.continueOnError();
             resetEachIteration[f] = flow.resetEachIteration();
             cookies[f] = flow.cookies();
+            plain[f] = flow.steps().stream().allMatch(st -> st.realtime() == null);
             for (Flow.Step s : flow.steps()) {
                 steps[r] = s;
                 extractors[r] = new Extractor(s.extract());
@@ -205,13 +211,27 @@ final class FlowDriver {
 
     /** An open-model arrival: a new user with a fresh jar starts an iteration of {@code flow}, due at {@code intended}. */
     void arrive(LoadModel.Owner owner, int flow, int phase, long intended, long now) {
-        begin(new VirtualUser(this, owner), flow, phase, intended);
+        begin(fresh(owner), flow, phase, intended);
         dispatch(now);
+    }
+
+    /** A user with no values and no cookies for {@code owner}: a spare one, else a new one. */
+    private VirtualUser fresh(LoadModel.Owner owner) {
+        VirtualUser u = spare;
+        if (u == null) {
+            return new VirtualUser(this, owner);
+        }
+        spare = u.spareNext;
+        u.spareNext = null;
+        u.owner = owner;
+        u.reset();
+        u.sentPath = null;
+        return u;
     }
 
     /** An open-model arrival whose first step could not be sent in time: its iteration fails there. */
     void notSentArrival(LoadModel.Owner owner, int flow, int phase, long intended, long now, String detail) {
-        VirtualUser u = new VirtualUser(this, owner); // never in the heap: nothing of it is sent
+        VirtualUser u = fresh(owner); // never in the heap: nothing of it is sent
         u.flow = flow;
         u.phase = phase;
         u.iterationStart = intended;
@@ -230,6 +250,13 @@ final class FlowDriver {
                 now);
         if (how != IterationEnd.ABORTED) {
             u.owner.iterationEnded(u, now);
+            if (!u.owner.keepsUsers() && plain[u.flow] && u.heapIndex < 0) {
+                // an arrival's user is dropped: its step has ended, so nothing holds it any more but the
+                // callers that ended it, which touch it no more (an end in flight at the run's end is ABORTED)
+                u.spareNext = spare;
+                spare = u;
+                return;
+            }
         }
         if (u.realtime != null && u.heapIndex < 0) {
             core.realtime().drop(u); // the user goes (an arrival's end, its phase's end, the run's): so does its connection

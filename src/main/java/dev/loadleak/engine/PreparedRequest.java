@@ -179,11 +179,14 @@ public final class PreparedRequest {
      * then the size of its body.
      */
     public ByteBuf wire(long seq, SplittableRandom random, ByteBufAllocator alloc) {
-        return wire(seq, random, alloc, null);
+        return wire(seq, random, alloc, null, null);
     }
 
-    /** As {@link #wire(long, SplittableRandom, ByteBufAllocator)}, for a flow {@code user} (its values and cookies), or null. */
-    public ByteBuf wire(long seq, SplittableRandom random, ByteBufAllocator alloc, StepContext user) {
+    /**
+     * As {@link #wire(long, SplittableRandom, ByteBufAllocator)}, for a flow {@code user} (its values and cookies), or
+     * null; a constant request is a view from {@code views} when given (the caller's, reused), else a new view.
+     */
+    public ByteBuf wire(long seq, SplittableRandom random, ByteBufAllocator alloc, StepContext user, WireViews views) {
         String cookies = null;
         if (user != null && constantPath != null) {
             user.sent(constantPath);
@@ -191,7 +194,7 @@ public final class PreparedRequest {
         }
         if (staticWire != null && cookies == null) {
             lastBodyBytes = staticBody == null ? 0 : staticBody.length();
-            return staticWire.duplicate();
+            return views == null ? staticWire.duplicate() : views.view(this, staticWire);
         }
         ByteBuf out = alloc.directBuffer(256);
         String path = constantPath != null ? constantPath : spec.url().render(seq, random, user);

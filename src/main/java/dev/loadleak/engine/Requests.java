@@ -27,6 +27,8 @@ final class Requests {
     private long latestDeadline = Long.MAX_VALUE;
     private long userSends;
     private long sent;
+    /** Exchanges that ended and that nothing calls back any more, for reuse (linked by {@code next}). */
+    private Exchange free;
 
     Requests(HttpEngine engine, FlowDriver flows, ResultSink sink, PreparedRequest[] prepared, EnginePlan plan,
              int maxInFlight, int stripe, int stripes) {
@@ -81,7 +83,14 @@ final class Requests {
     /** Puts step {@code request} of {@code user}, due at {@code intended}, in flight and reports the send. */
     void send(VirtualUser user, int phase, int request, long intended, long now, long expectedInterval) {
         sent++;
-        Exchange x = new Exchange(this, phase, request, prepared[request], intended, now, expectedInterval,
+        Exchange x = free;
+        if (x != null) {
+            free = x.next;
+            x.next = null;
+        } else {
+            x = new Exchange(this);
+        }
+        x.set(phase, request, prepared[request], intended, now, expectedInterval,
                 Math.min(now + timeoutNanos, latestDeadline), user);
         inFlight.add(x);
         long bodyBytes = transport.send(x, nextSeq(), random);
@@ -101,6 +110,15 @@ final class Requests {
             sink.onError(x.phase, x.request, bad, x.user.redact(detail), x.intended, x.sent, now);
         }
         engine.stepEnded(x.user, x.sent, now, bad == null, true);
+    }
+
+    /** {@code x} ended and its transport released it: a later send may reuse it. */
+    void reuse(Exchange x) {
+        x.user = null;
+        x.pr = null;
+        x.handle(null);
+        x.next = free;
+        free = x;
     }
 
     /** Times out every request whose deadline is past at {@code now}, oldest first. */

@@ -41,6 +41,14 @@ public interface Transport {
         Object handle();
 
         void handle(Object h);
+
+        /**
+         * The transport holds this request no more and will call it back no more (said once, after the
+         * outcome it delivered), so its object may serve a later request. A transport that cannot be
+         * sure of that never calls it; one that does must not touch the request afterwards.
+         */
+        default void released() {
+        }
     }
 
     /**

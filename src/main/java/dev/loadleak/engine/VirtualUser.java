@@ -12,7 +12,7 @@ import dev.loadleak.engine.load.LoadModel;
 final class VirtualUser implements StepContext, LoadModel.User {
     final FlowDriver driver;
     /** The load model that runs it (it decides what happens when an iteration ends). */
-    final LoadModel.Owner owner;
+    LoadModel.Owner owner;
     int flow;
     int step;
     /** The phase its current iteration started in: its counts and iteration durations go there. */
@@ -34,6 +34,8 @@ final class VirtualUser implements StepContext, LoadModel.User {
     CookieJar jar;
     /** Its WebSocket or Socket.IO connection ({@code ws:}/{@code socketio:} steps), or null. */
     RealtimeSession realtime;
+    /** The next spare user while this one waits for reuse ({@link FlowDriver}'s open-model arrivals). */
+    VirtualUser spareNext;
 
     VirtualUser(FlowDriver driver, LoadModel.Owner owner) {
         this.driver = driver;

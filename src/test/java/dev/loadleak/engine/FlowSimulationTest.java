@@ -123,7 +123,7 @@ class FlowSimulationTest {
         /** The bytes the lean client would put on the wire for the {@code i}-th request sent. */
         String wire(int i) {
             Transport.InFlight x = transport.sent.get(i);
-            ByteBuf b = x.request().wire(i, new SplittableRandom(1), UnpooledByteBufAllocator.DEFAULT, x.user());
+            ByteBuf b = x.request().wire(i, new SplittableRandom(1), UnpooledByteBufAllocator.DEFAULT, x.user(), null);
             try {
                 return b.toString(StandardCharsets.UTF_8);
             } finally {

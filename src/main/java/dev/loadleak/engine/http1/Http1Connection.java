@@ -3,10 +3,12 @@ package dev.loadleak.engine.http1;
 import dev.loadleak.engine.ClientSettings;
 import dev.loadleak.engine.PreparedRequest;
 import dev.loadleak.engine.Transport.InFlight;
+import dev.loadleak.engine.WireViews;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -31,13 +33,28 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Http
     /** Requests written before the connection was up. */
     ArrayDeque<ByteBuf> unsent;
     Throwable cause;
+    /**
+     * Its views of constant requests' bytes, reused write after write; null over TLS, whose handler may
+     * still hold a written buffer when the channel's own queue is empty.
+     */
+    private final WireViews views;
 
-    Http1Connection(Http1Transport pool, EventLoop loop, int depth) {
+    Http1Connection(Http1Transport pool, EventLoop loop, int depth, boolean plain) {
         this.parser = new Http1ResponseParser(this, ClientSettings.MAX_RESPONSE_BYTES, pool.maxKeptBody,
                 pool.headScratch);
         this.pool = pool;
         this.loop = loop;
         this.outstanding = new ArrayDeque<>(Math.min(depth, 16));
+        this.views = plain ? new WireViews() : null;
+    }
+
+    /** Its kept views when everything written before has left (so none of them is still being written), else null. */
+    WireViews views() {
+        if (views == null || !isConnected) {
+            return null;
+        }
+        ChannelOutboundBuffer queued = ch.unsafe().outboundBuffer();
+        return queued != null && queued.totalPendingWriteBytes() == 0 ? views : null;
     }
 
     void enqueue(InFlight x, ByteBuf wire) {
@@ -179,6 +196,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Http
         }
         if (x != null) {
             x.response(status, headers, body);
+            x.released(); // polled from the queue: this connection holds it no more
         }
     }
 

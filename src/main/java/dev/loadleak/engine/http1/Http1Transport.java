@@ -127,7 +127,7 @@ public final class Http1Transport implements Transport {
                     + maxConnections * depth + " are in flight")));
             return 0;
         }
-        ByteBuf wire = pr.wire(seq, random, c.ch.alloc(), x.user());
+        ByteBuf wire = pr.wire(seq, random, c.ch.alloc(), x.user(), c.views());
         c.enqueue(x, wire);
         return pr.lastBodyBytes();
     }
@@ -158,7 +158,7 @@ public final class Http1Transport implements Transport {
     }
 
     private Http1Connection connect() {
-        Http1Connection c = new Http1Connection(this, loop, depth);
+        Http1Connection c = new Http1Connection(this, loop, depth, tls == null);
         all.add(c);
         opened++;
         live++;

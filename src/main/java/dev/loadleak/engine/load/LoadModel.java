@@ -70,6 +70,14 @@ public interface LoadModel {
         /** {@code u}'s iteration ended at {@code now}; it may start another. */
         void iterationEnded(User u, long now);
 
+        /**
+         * Whether this model keeps a user after its iteration ended (to start another, or because it
+         * holds it); false when it drops it, so the driver may reuse it for a new user of any model.
+         */
+        default boolean keepsUsers() {
+            return true;
+        }
+
         /** A step of a user of this model sent at {@code sentNanos} ended at {@code now}, whatever its outcome. */
         void completed(long sentNanos, long now);
     }

@@ -79,6 +79,11 @@ final class OpenArrivals implements LoadModel, LoadModel.Owner {
     }
 
     @Override
+    public boolean keepsUsers() {
+        return false;
+    }
+
+    @Override
     public void retire() {
         // nothing pending: the next phase's arrivals have their own schedule
     }

@@ -6,20 +6,24 @@
 # too), CONNECTIONS connections, DURATION seconds, a `requests:` scenario of one GET (what wrk sends).
 #   bash src/bench/builds.sh A_DIR B_DIR     (each a quarkus-app folder, e.g. an older build copied
 #                                             aside, and target/quarkus-app)
-#   CONNECTIONS=50 DURATION=15 ROUNDS=5 EXTRA="--prewarm 2s" bash src/bench/builds.sh ...
+#   CONNECTIONS=50 PIPELINING=1 DURATION=15 ROUNDS=5 EXTRA="--prewarm 2s" bash src/bench/builds.sh ...
 #   EXTRA_A="--transport epoll" EXTRA_B="--transport io_uring" bash src/bench/builds.sh APP APP
 #                                            (one build, two settings: flags for A only and for B only)
+#   JVM_B="-XX:+UseSerialGC" bash src/bench/builds.sh APP APP   (JVM options for A only / B only: JVM_A, JVM_B)
 # Installs nginx when it is missing and stops it on exit.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 A=${1:?the quarkus-app folder of build A}
 B=${2:?the quarkus-app folder of build B}
 CONNECTIONS=${CONNECTIONS:-50}
+PIPELINING=${PIPELINING:-1}
 DURATION=${DURATION:-15}
 ROUNDS=${ROUNDS:-5}
 EXTRA=${EXTRA:-}
 EXTRA_A=${EXTRA_A:-}
 EXTRA_B=${EXTRA_B:-}
+JVM_A=${JVM_A:-}
+JVM_B=${JVM_B:-}
 RATE=${RATE:-}
 WORK=$(mktemp -d /tmp/loadleak-builds.XXXX)
 log() { echo "[builds $(date +%T)] $*" >&2; }
@@ -33,13 +37,14 @@ start_nginx "$WORK"
 trap stop_nginx EXIT
 LOAD="max: true"
 [ -z "$RATE" ] || LOAD="rate: $RATE/s"
-printf 'name: builds\ntarget: http://127.0.0.1:18180\ndefaults: {maxConnections: %s, timeout: 5s}\nphases: [{name: p, duration: %ss, %s}]\nrequests: [{name: r, path: /x}]\n' \
-  "$CONNECTIONS" "$DURATION" "$LOAD" > "$WORK/s.yaml"
+printf 'name: builds\ntarget: http://127.0.0.1:18180\ndefaults: {maxConnections: %s, pipelining: %s, timeout: 5s}\nphases: [{name: p, duration: %ss, %s}]\nrequests: [{name: r, path: /x}]\n' \
+  "$CONNECTIONS" "$PIPELINING" "$DURATION" "$LOAD" > "$WORK/s.yaml"
 
 run() { # KEY APP-DIR : appends "req/s cpu-us-per-response send-lag-p99-us" to $WORK/KEY
-  local own=$EXTRA_A
-  [ "$1" = b ] && own=$EXTRA_B
-  /usr/bin/time -f "%U %S" -o "$WORK/time" java -jar "$2/quarkus-run.jar" run "$WORK/s.yaml" --out "$WORK/out" -q $EXTRA \
+  local own=$EXTRA_A jvm=$JVM_A
+  [ "$1" = b ] && own=$EXTRA_B && jvm=$JVM_B
+  rm -rf "$WORK/out"
+  /usr/bin/time -f "%U %S" -o "$WORK/time" java $jvm -jar "$2/quarkus-run.jar" run "$WORK/s.yaml" --out "$WORK/out" -q $EXTRA \
     $own >/dev/null || true
   python3 - "$WORK/out/result.json" "$WORK/time" >> "$WORK/$1" <<'PY'
 import json, sys
@@ -51,7 +56,7 @@ print(o['throughputPerSecond'], cpu / n * 1e6 if n else 0, (r.get('sendLagMicros
 PY
 }
 median() { sort -n | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else print 0}'; }
-echo "machine: $(nproc) cores; $(java -version 2>&1 | head -1); ${LOAD} on nginx, $CONNECTIONS connections, ${DURATION}s, $ROUNDS rounds ${EXTRA}; a: ${EXTRA_A:-(no flags)}, b: ${EXTRA_B:-(no flags)}"
+echo "machine: $(nproc) cores; $(java -version 2>&1 | head -1); ${LOAD} on nginx, $CONNECTIONS connections, ${DURATION}s, $ROUNDS rounds ${EXTRA}; a: ${JVM_A} ${EXTRA_A:-(no flags)}, b: ${JVM_B} ${EXTRA_B:-(no flags)}"
 for r in $(seq 1 "$ROUNDS"); do
   log "round $r"
   if [ $((r % 2)) -eq 1 ]; then run a "$A"; run b "$B"; else run b "$B"; run a "$A"; fi

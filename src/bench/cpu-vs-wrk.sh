@@ -9,7 +9,7 @@
 #         which lands near RATE. Achieved rates are printed beside the CPU: compare CPU per response.
 #   bash src/bench/cpu-vs-wrk.sh               (MODES="max rate" ROUNDS=5 DURATION=30 CONNECTIONS=50
 #                                               RATE=20000 RATE_CONNECTIONS=40 APP=target/quarkus-app
-#                                               EXTRA="--prewarm 2s" WRK_THREADS=2)
+#                                               EXTRA="--prewarm 2s" WRK_THREADS=2 JVM="-XX:+UseSerialGC")
 # Installs nginx and wrk when missing and stops nginx on exit. Needs a packaged build (./mvnw package).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,6 +22,7 @@ RATE_CONNECTIONS=${RATE_CONNECTIONS:-40}
 APP=${APP:-target/quarkus-app}
 EXTRA=${EXTRA:-}
 WRK_THREADS=${WRK_THREADS:-2}
+JVM=${JVM:-}
 WORK=$(mktemp -d /tmp/loadleak-cpu.XXXX)
 log() { echo "[cpu $(date +%T)] $*" >&2; }
 [ -f "$APP/quarkus-run.jar" ] || { echo "no $APP/quarkus-run.jar: run ./mvnw package -DskipTests first" >&2; exit 2; }
@@ -46,7 +47,7 @@ scenario() { # MODE -> the scenario file
 
 loadleak() { # MODE : appends "responses/s cpu-µs-per-response send-lag-p99-µs" to $WORK/MODE.loadleak
   rm -rf "$WORK/out"
-  /usr/bin/time -f "%U %S" -o "$WORK/time" java -jar "$APP/quarkus-run.jar" run "$WORK/$1.yaml" --out "$WORK/out" -q \
+  /usr/bin/time -f "%U %S" -o "$WORK/time" java $JVM -jar "$APP/quarkus-run.jar" run "$WORK/$1.yaml" --out "$WORK/out" -q \
     $EXTRA >/dev/null || true
   python3 - "$WORK/out/result.json" "$WORK/time" >> "$WORK/$1.loadleak" <<'PY'
 import json, sys
@@ -74,7 +75,7 @@ PY
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR) print a[int((NR+1)/2)]; else print 0}'; }
-echo "machine: $(nproc) cores; $(java -version 2>&1 | head -1); $(wrk --version 2>&1 | head -1 | cut -c1-40)"
+echo "machine: $(nproc) cores; $(java -version 2>&1 | head -1) ${JVM}; $(wrk --version 2>&1 | head -1 | cut -c1-40)"
 echo "nginx on 127.0.0.1; ${DURATION}s per run; $ROUNDS rounds alternating; $CONNECTIONS connections (rate mode:" \
   "loadleak $RATE/s open model, wrk $RATE_CONNECTIONS connections with a ${DELAY_MS} ms delay); loadleak ${EXTRA:-(no flags)};" \
   "wrk -t$WRK_THREADS"

@@ -30,6 +30,10 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Http
     boolean gone;
     boolean inIdle;
     boolean inPartial;
+    /** In this connection's read: a request written now is flushed once, when the read completes. */
+    private boolean reading;
+    /** A request was written in the read under way and waits for its flush. */
+    private boolean unflushed;
     /** Requests written before the connection was up. */
     ArrayDeque<ByteBuf> unsent;
     Throwable cause;
@@ -69,7 +73,12 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Http
         outstanding.addLast(x);
         x.handle(this);
         pool.partial(this);
-        if (isConnected) {
+        if (isConnected && reading) {
+            // an answer read now let this request go (the next one of a pipeline, or of the same user):
+            // the requests of one read leave together, in one write, when the read completes
+            ch.write(wire, ch.voidPromise());
+            unflushed = true;
+        } else if (isConnected) {
             ch.writeAndFlush(wire, ch.voidPromise());
         } else {
             if (unsent == null) {
@@ -121,6 +130,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Http
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf b = (ByteBuf) msg;
+        reading = true;
         try {
             if (!dead || !outstanding.isEmpty()) {
                 parser.feed(b);
@@ -131,7 +141,17 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Http
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        reading = false;
+        if (unflushed) {
+            unflushed = false;
+            ch.flush();
+        }
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        reading = false;
         closed();
     }
 

@@ -30,7 +30,7 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Http
     boolean gone;
     boolean inIdle;
     boolean inPartial;
-    /** In this connection's read: a request written now is flushed once, when the read completes. */
+    /** In this connection's read: a request written now is flushed once, when the read completes (plain TCP). */
     private boolean reading;
     /** A request was written in the read under way and waits for its flush. */
     private boolean unflushed;
@@ -73,9 +73,10 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Http
         outstanding.addLast(x);
         x.handle(this);
         pool.partial(this);
-        if (isConnected && reading) {
+        if (isConnected && reading && views != null) {
             // an answer read now let this request go (the next one of a pipeline, or of the same user):
-            // the requests of one read leave together, in one write, when the read completes
+            // the requests of one read leave together, in one write, when the read completes (plain TCP:
+            // over TLS, its handler may hand an answer on outside a read, with no completion to flush at)
             ch.write(wire, ch.voidPromise());
             unflushed = true;
         } else if (isConnected) {

@@ -26,8 +26,7 @@ start_nginx "$WORK"
 trap stop_nginx EXIT
 LOAD="max: true"
 [ -z "$RATE" ] || LOAD="rate: $RATE/s"
-printf 'name: alloc\ntarget: http://127.0.0.1:18180\ndefaults: {maxConnections: %s, timeout: 5s}\nphases: [{name: p, duration: %ss, %s}]\nrequests: [{name: r, path: /x}]\n' \
-  "$CONNECTIONS" "$DURATION" "$LOAD" > "$WORK/s.yaml"
+bench_scenario alloc "$CONNECTIONS" 1 "$DURATION" "$RATE" > "$WORK/s.yaml"
 echo "machine: $(nproc) cores; $(java -version 2>&1 | head -1); ${LOAD} on nginx, $CONNECTIONS connections, ${DURATION}s (first ${WARM}s left out) ${EXTRA}"
 for app in "$@"; do
   rm -rf "$WORK/out" "$WORK/r.jfr"

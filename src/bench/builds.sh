@@ -37,8 +37,7 @@ start_nginx "$WORK"
 trap stop_nginx EXIT
 LOAD="max: true"
 [ -z "$RATE" ] || LOAD="rate: $RATE/s"
-printf 'name: builds\ntarget: http://127.0.0.1:18180\ndefaults: {maxConnections: %s, pipelining: %s, timeout: 5s}\nphases: [{name: p, duration: %ss, %s}]\nrequests: [{name: r, path: /x}]\n' \
-  "$CONNECTIONS" "$PIPELINING" "$DURATION" "$LOAD" > "$WORK/s.yaml"
+bench_scenario builds "$CONNECTIONS" "$PIPELINING" "$DURATION" "$RATE" > "$WORK/s.yaml"
 
 run() { # KEY APP-DIR : appends "req/s cpu-us-per-response send-lag-p99-us" to $WORK/KEY
   local own=$EXTRA_A jvm=$JVM_A

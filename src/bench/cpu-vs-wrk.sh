@@ -39,10 +39,9 @@ DELAY_MS=$(( RATE_CONNECTIONS * 1000 / RATE ))
 printf 'function delay()\n  return %s\nend\n' "$DELAY_MS" > "$WORK/delay.lua"
 
 scenario() { # MODE -> the scenario file
-  local load="max: true" conns=$CONNECTIONS
-  [ "$1" = rate ] && load="rate: $RATE/s"
-  printf 'name: cpu\ntarget: http://127.0.0.1:18180\ndefaults: {maxConnections: %s, timeout: 5s}\nphases: [{name: p, duration: %ss, %s}]\nrequests: [{name: r, path: /x}]\n' \
-    "$conns" "$DURATION" "$load" > "$WORK/$1.yaml"
+  local rate=""
+  [ "$1" = rate ] && rate=$RATE
+  bench_scenario cpu "$CONNECTIONS" 1 "$DURATION" "$rate" > "$WORK/$1.yaml"
 }
 
 loadleak() { # MODE : appends "responses/s cpu-µs-per-response send-lag-p99-µs" to $WORK/MODE.loadleak

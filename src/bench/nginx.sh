@@ -17,11 +17,13 @@ NGX
 stop_nginx() {
   [ -n "${NGINX_WORK:-}" ] && nginx -s stop -c "$NGINX_WORK/ngx/nginx.conf" -p "$NGINX_WORK/ngx" 2>/dev/null || true
 }
-# The one GET (what wrk sends) that the benchmarks load nginx with, at max rate or RATE/s:
-#   bench_scenario NAME CONNECTIONS PIPELINING DURATION_S RATE_OR_EMPTY > FILE
+# The one GET (what wrk sends) that the benchmarks load nginx with, at max rate or RATE/s, optionally
+# after a warm-up phase of WARMUP_S seconds at the same load (measured, not scored):
+#   bench_scenario NAME CONNECTIONS PIPELINING DURATION_S RATE_OR_EMPTY [WARMUP_S] > FILE
 bench_scenario() {
-  local load="max: true"
+  local load="max: true" warm=""
   [ -z "$5" ] || load="rate: $5/s"
-  printf 'name: %s\ntarget: http://127.0.0.1:18180\ndefaults: {maxConnections: %s, pipelining: %s, timeout: 5s}\nphases: [{name: p, duration: %ss, %s}]\nrequests: [{name: r, path: /x}]\n' \
-    "$1" "$2" "$3" "$4" "$load"
+  [ -z "${6:-}" ] || [ "${6:-0}" = 0 ] || warm="{name: w, duration: ${6}s, $load, warmup: true}, "
+  printf 'name: %s\ntarget: http://127.0.0.1:18180\ndefaults: {maxConnections: %s, pipelining: %s, timeout: 5s}\nphases: [%s{name: p, duration: %ss, %s}]\nrequests: [{name: r, path: /x}]\n' \
+    "$1" "$2" "$3" "$warm" "$4" "$load"
 }

@@ -23,7 +23,7 @@ stop_nginx() {
 bench_scenario() {
   local load="max: true" warm=""
   [ -z "$5" ] || load="rate: $5/s"
-  [ -z "${6:-}" ] || [ "${6:-0}" = 0 ] || warm="{name: w, duration: ${6}s, $load, warmup: true}, "
+  [ "${6:-0}" = 0 ] || warm="{name: w, duration: ${6}s, $load, warmup: true}, "
   printf 'name: %s\ntarget: http://127.0.0.1:18180\ndefaults: {maxConnections: %s, pipelining: %s, timeout: 5s}\nphases: [%s{name: p, duration: %ss, %s}]\nrequests: [{name: r, path: /x}]\n' \
     "$1" "$2" "$3" "$warm" "$4" "$load"
 }

@@ -76,14 +76,17 @@ int main(int argc, char **argv) {
   int *idle = malloc(sizeof(int) * (size_t)conns), nidle = conns;
   for (int i = 0; i < conns; i++) idle[i] = i;
   long long start = now_ns() + 1000000, interval = (long long)(1e9 / rate);
-  long long sent = 0, answered = 0, errors = 0;
+  long long sent = 0, answered = 0;
   struct epoll_event evs[64];
-  while (answered + errors < total) {
+  while (answered < total) {
     long long now = now_ns();
     while (sent < total && start + sent * interval <= now && nidle > 0) {
       conn_t *k = &c[idle[--nidle]];
       lag[sent] = now - (start + sent * interval);
-      if (send(k->fd, REQ, sizeof REQ - 1, MSG_NOSIGNAL) != (ssize_t)(sizeof REQ - 1)) errors++;
+      if (send(k->fd, REQ, sizeof REQ - 1, MSG_NOSIGNAL) != (ssize_t)(sizeof REQ - 1)) {
+        perror("send"); // a benchmark on loopback: a failed or short send ends it, as a closed connection does
+        return 1;
+      }
       k->busy = 1;
       sent++;
       now = now_ns();
@@ -128,5 +131,5 @@ int main(int argc, char **argv) {
   // one line: responses, responses/s, cpu µs per response, send-lag p99 µs, user µs, system µs
   printf("%lld %.0f %.3f %lld %.3f %.3f\n", answered, answered / secs, (user + sys) / answered * 1e6, p99,
          user / answered * 1e6, sys / answered * 1e6);
-  return errors ? 1 : 0;
+  return 0;
 }
